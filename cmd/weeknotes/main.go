@@ -1,0 +1,104 @@
+// Command weeknotes indexes a soup of weekly notes and serves search over it.
+//
+//	weeknotes index  --posts DIR --index DIR [--drafts] [--aliases FILE]
+//	weeknotes serve  [--posts DIR] [--index DIR] [--addr HOST:PORT] [--drafts]
+//	weeknotes search [--author A] [--project P] [--topic T] [--year Y] QUERY
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+const usage = `usage: weeknotes COMMAND [flags]
+
+commands:
+  index   build the search index from a soup of posts
+  serve   serve search over the index (building it first when stale)
+  search  search the index from the terminal
+
+Run "weeknotes COMMAND -h" for a command's flags.
+`
+
+// usageError is a mistake in how the command was called: exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		var ue *usageError
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			os.Exit(0)
+		case errors.As(err, &ue):
+			fmt.Fprintln(os.Stderr, "weeknotes:", err)
+			os.Exit(2)
+		default:
+			fmt.Fprintln(os.Stderr, "weeknotes:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return &usageError{"no command given"}
+	}
+	switch args[0] {
+	case "index":
+		return runIndex(ctx, args[1:], stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stderr)
+	case "search":
+		return runSearch(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return &usageError{fmt.Sprintf("unknown command %q (want index, serve or search)", args[0])}
+}
+
+// parseFlags parses args with fs, allowing flags after positional arguments
+// ("weeknotes search redis --author chris-roos"), and returns the positionals.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(os.Stderr)
+				fs.Usage()
+				return nil, err
+			}
+			return nil, &usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return rest, nil
+		}
+		if args[0] == "--" {
+			return append(rest, args[1:]...), nil
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
+	}
+}
+
+func noArgs(fs *flag.FlagSet, rest []string) error {
+	if len(rest) > 0 {
+		return &usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), strings.Join(rest, " "))}
+	}
+	return nil
+}

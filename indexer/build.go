@@ -1,0 +1,103 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/freerange/weeknotes/search"
+)
+
+// Summary reports one build.
+type Summary struct {
+	*Archive
+	Took time.Duration
+}
+
+// Build loads the soup at opts.Root and writes it as a new index under
+// indexDir, swapped in atomically. indexProgress, if set, follows the
+// writing of the index as opts.Progress follows the rendering of posts.
+func Build(ctx context.Context, opts Options, indexDir string, indexProgress func(done, total int)) (*Summary, error) {
+	start := time.Now()
+	src, err := Stamp(opts.Root, opts.Drafts)
+	if err != nil {
+		return nil, err
+	}
+	a, err := Load(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	err = search.Build(indexDir, search.Archive{
+		Posts: a.Posts, People: a.People, Projects: a.Projects, Source: src,
+	}, indexProgress)
+	if err != nil {
+		return nil, fmt.Errorf("build index in %s: %w", indexDir, err)
+	}
+	return &Summary{Archive: a, Took: time.Since(start)}, nil
+}
+
+// Stamp describes the soup as it is now: its newest modification time
+// (folders included, so a deletion counts) and its number of files.
+func Stamp(root string, drafts bool) (search.Source, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return search.Source{}, fmt.Errorf("posts directory: %w", err)
+	}
+	s := search.Source{Dir: abs, Drafts: drafts}
+	err = filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == abs {
+				return err
+			}
+			return nil // reported by Load
+		}
+		if p != abs && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		if !d.IsDir() {
+			s.Files++
+		}
+		if info.ModTime().After(s.Newest) {
+			s.Newest = info.ModTime()
+		}
+		return nil
+	})
+	if err != nil {
+		return search.Source{}, fmt.Errorf("posts directory: %w", unwrapPathError(err))
+	}
+	return s, nil
+}
+
+// Stale says why the index under indexDir must be rebuilt for the soup at
+// root, or "" when it is current.
+func Stale(indexDir, root string, drafts bool) (string, error) {
+	cat, err := search.ReadCatalog(indexDir)
+	if err != nil {
+		return "no index yet", nil
+	}
+	now, err := Stamp(root, drafts)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case cat.Schema != search.SchemaVersion:
+		return "the index was built by another version of weeknotes", nil
+	case cat.Source.Dir != now.Dir:
+		return fmt.Sprintf("the index was built from %s", cat.Source.Dir), nil
+	case cat.Source.Drafts != drafts:
+		return "the index was built with a different --drafts", nil
+	case now.Newest.After(cat.Source.Newest) || now.Files != cat.Source.Files:
+		return "posts have changed since the index was built", nil
+	}
+	return "", nil
+}

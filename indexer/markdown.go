@@ -1,0 +1,252 @@
+package indexer
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"regexp"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	goldhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	nethtml "golang.org/x/net/html"
+)
+
+// Rendered is what one run of goldmark over a snip's content yields.
+type Rendered struct {
+	HTML     string    // sanitised HTML
+	Text     string    // plain text for the index: no markup, no ERB, no URLs
+	Summary  string    // the first paragraph's text
+	Headings []Heading // every heading outside code, in order
+	Links    []string  // link destinations: inline, reference definitions and raw HTML
+}
+
+// Heading is one heading of a snip.
+type Heading struct {
+	Level int
+	Text  string
+}
+
+// renderer owns the goldmark and bluemonday set-up; both are safe for
+// concurrent use, so one renderer serves every worker.
+type renderer struct {
+	md       goldmark.Markdown
+	policy   *bluemonday.Policy
+	people   map[string]string // slug -> display name, for by('slug')
+	hasAsset func(path string) bool
+}
+
+func newRenderer(people map[string]string, hasAsset func(string) bool) *renderer {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		// Posts carry raw HTML (images, embeds); it is kept here and
+		// sanitised by bluemonday below.
+		goldmark.WithRendererOptions(goldhtml.WithUnsafe()),
+	)
+	p := bluemonday.UGCPolicy()
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^[\w\- ]+$`)).Globally()
+	p.AllowAttrs("id").Matching(regexp.MustCompile(`^[\w\-:.]+$`)).Globally()
+	p.AllowAttrs("width", "height").Matching(regexp.MustCompile(`^\d+(%|px)?$`)).OnElements("img", "iframe", "video")
+	p.AllowElements("iframe", "video", "audio", "source", "figure", "figcaption", "del", "u")
+	p.AllowAttrs("src").Matching(regexp.MustCompile(`^(https?:)?//`)).OnElements("iframe")
+	p.AllowAttrs("allowfullscreen", "frameborder").OnElements("iframe")
+	p.AllowAttrs("src", "type").OnElements("source", "video", "audio")
+	p.AllowAttrs("controls", "poster").OnElements("video", "audio")
+	p.AllowAttrs("checked", "disabled", "type").OnElements("input")
+	p.AllowElements("input")
+	p.AllowAttrs("datetime").OnElements("time")
+	p.AllowElements("time")
+	p.RequireNoFollowOnLinks(false)
+	return &renderer{md: md, policy: p, people: people, hasAsset: hasAsset}
+}
+
+var (
+	erbTag       = regexp.MustCompile(`(?s)<%(=|-|#)?(.*?)-?%>`)
+	erbBy        = regexp.MustCompile(`^by\(\s*['"]([^'"]+)['"]\s*\)$`)
+	erbImagePath = regexp.MustCompile(`^image_path\(\s*['"]([^'"]+)['"]\s*\)$`)
+	erbImageTag  = regexp.MustCompile(`^image_tag\(\s*['"]([^'"]+)['"]\s*(?:,\s*alt:\s*(?:'([^']*)'|"([^"]*)"))?.*\)$`)
+)
+
+// AssetPrefix is where image_tag and image_path assets are served.
+const AssetPrefix = "/images/"
+
+// expandERB replaces the ERB helpers the soup format uses with Markdown-safe
+// HTML and drops every other tag, so no `<%` ever reaches a reader.
+func (r *renderer) expandERB(src string) string {
+	if !strings.Contains(src, "<%") {
+		return src
+	}
+	return erbTag.ReplaceAllStringFunc(src, func(tag string) string {
+		m := erbTag.FindStringSubmatch(tag)
+		if m[1] != "=" {
+			return ""
+		}
+		code := strings.TrimSpace(m[2])
+		if b := erbBy.FindStringSubmatch(code); b != nil {
+			slug := strings.TrimSpace(b[1])
+			name := r.people[slug]
+			if name == "" {
+				name = DisplayName(slug)
+			}
+			return fmt.Sprintf(`<span class="signature">&mdash; <a href="/%s">%s</a></span>`,
+				html.EscapeString(slug), html.EscapeString(name))
+		}
+		if p := erbImagePath.FindStringSubmatch(code); p != nil {
+			return AssetPrefix + p[1]
+		}
+		if p := erbImageTag.FindStringSubmatch(code); p != nil {
+			alt := p[2] + p[3]
+			return fmt.Sprintf(`<img src="%s%s" alt="%s">`, AssetPrefix, html.EscapeString(p[1]), html.EscapeString(alt))
+		}
+		return ""
+	})
+}
+
+// Render turns a snip's Markdown into sanitised HTML, plain text, headings
+// and links, in one goldmark parse.
+func (r *renderer) Render(content string) Rendered {
+	src := []byte(r.expandERB(content))
+	ctx := parser.NewContext()
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+
+	var out Rendered
+	var buf bytes.Buffer
+	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+		// goldmark's HTML renderer only fails when the writer does; a
+		// bytes.Buffer never does. Keep the text so the post stays findable.
+		buf.Reset()
+	}
+	for _, ref := range ctx.References() {
+		out.Links = append(out.Links, string(ref.Destination()))
+	}
+	var links []string
+	out.HTML, links = r.finishHTML(r.policy.SanitizeBytes(buf.Bytes()))
+	out.Links = append(out.Links, links...)
+
+	t := &textCollector{src: src}
+	t.walk(doc)
+	out.Text = strings.TrimSpace(t.buf.String())
+	out.Summary = t.summary
+	out.Headings = t.headings
+	return out
+}
+
+// finishHTML replaces images whose asset the archive lacks with their alt
+// text and collects every link target.
+func (r *renderer) finishHTML(sanitised []byte) (string, []string) {
+	var out strings.Builder
+	var links []string
+	z := nethtml.NewTokenizer(bytes.NewReader(sanitised))
+	for {
+		tt := z.Next()
+		if tt == nethtml.ErrorToken {
+			break
+		}
+		raw := z.Raw()
+		if tt != nethtml.StartTagToken && tt != nethtml.SelfClosingTagToken {
+			out.Write(raw)
+			continue
+		}
+		tok := z.Token()
+		switch tok.Data {
+		case "a":
+			if href := attr(tok, "href"); href != "" {
+				links = append(links, href)
+			}
+		case "img":
+			src := attr(tok, "src")
+			if strings.HasPrefix(src, AssetPrefix) && !r.hasAsset(strings.TrimPrefix(src, AssetPrefix)) {
+				if alt := attr(tok, "alt"); alt != "" {
+					out.WriteString(`<span class="image-alt">` + html.EscapeString(alt) + `</span>`)
+				}
+				continue
+			}
+		}
+		out.Write(raw)
+	}
+	return out.String(), links
+}
+
+func attr(t nethtml.Token, name string) string {
+	for _, a := range t.Attr {
+		if a.Key == name {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// textCollector walks goldmark's AST for the indexed plain text. Every block
+// ends with a newline so words never run together across blocks.
+type textCollector struct {
+	src      []byte
+	buf      strings.Builder
+	headings []Heading
+	summary  string
+}
+
+func (c *textCollector) walk(doc ast.Node) {
+	var para *strings.Builder // text of the block being collected, for headings and the summary
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *ast.RawHTML, *ast.HTMLBlock, *ast.AutoLink:
+			return ast.WalkSkipChildren, nil
+		case *ast.Heading, *ast.Paragraph:
+			if entering {
+				para = &strings.Builder{}
+				return ast.WalkContinue, nil
+			}
+			s := strings.Join(strings.Fields(para.String()), " ")
+			para = nil
+			if h, ok := n.(*ast.Heading); ok {
+				c.headings = append(c.headings, Heading{Level: h.Level, Text: s})
+			} else if c.summary == "" && s != "" {
+				c.summary = s
+			}
+			c.write("\n")
+			return ast.WalkContinue, nil
+		case *ast.Text:
+			if entering {
+				v := string(n.Segment.Value(c.src))
+				if n.SoftLineBreak() || n.HardLineBreak() {
+					v += " "
+				}
+				c.write(v)
+				if para != nil {
+					para.WriteString(v)
+				}
+			}
+		case *ast.String:
+			if entering {
+				v := html.UnescapeString(string(n.Value))
+				c.write(v)
+				if para != nil {
+					para.WriteString(v)
+				}
+			}
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			if entering {
+				lines := n.Lines()
+				for i := 0; i < lines.Len(); i++ {
+					seg := lines.At(i)
+					c.write(string(seg.Value(c.src)))
+				}
+				c.write("\n")
+			}
+			return ast.WalkSkipChildren, nil
+		default:
+			if !entering && (n.Type() == ast.TypeBlock || n.Kind().String() == "TableCell") {
+				c.write("\n")
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func (c *textCollector) write(s string) { c.buf.WriteString(s) }

@@ -1,0 +1,510 @@
+package indexer
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/freerange/weeknotes/search"
+)
+
+// MaxSnipBytes is the largest file read as a snip; larger files are reported
+// and skipped rather than held in memory.
+const MaxSnipBytes = 32 << 20
+
+// AliasFile is the optional alias table at the soup root; it is not a snip.
+const AliasFile = "aliases.yml"
+
+// Options says which soup to load and how.
+type Options struct {
+	Root     string                // the soup root, walked recursively
+	Drafts   bool                  // include posts marked :draft: true
+	Aliases  string                // alias table; "" means Root/aliases.yml when present
+	Workers  int                   // parallel parsers; 0 means one per CPU
+	Progress func(done, total int) // called as posts are rendered; may be nil
+}
+
+// Warning is a problem with one file. It never stops a load.
+type Warning struct {
+	File    string
+	Message string
+}
+
+func (w Warning) String() string { return w.File + ": " + w.Message }
+
+// Archive is a loaded soup.
+type Archive struct {
+	Posts         []search.Post   // newest first
+	People        []search.Entity // by slug
+	Projects      []search.Entity // by slug
+	Pages         int             // snips that are neither posts nor entities
+	DraftsSkipped int             // drafts left out (Options.Drafts off)
+	Files         int             // snips read
+	Warnings      []Warning
+}
+
+// Load reads every snip under opts.Root. It fails only when the root itself
+// can't be read; each broken file becomes a Warning and the rest load.
+func Load(ctx context.Context, opts Options) (*Archive, error) {
+	info, err := os.Stat(opts.Root)
+	if err != nil {
+		return nil, fmt.Errorf("posts directory: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("posts directory %s: not a directory", opts.Root)
+	}
+	if _, err := os.ReadDir(opts.Root); err != nil {
+		return nil, fmt.Errorf("posts directory: %w", err)
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	a := &Archive{}
+	aliases, err := loadAliases(opts)
+	if err != nil {
+		a.warn(err.(*aliasError).file, "%s", err)
+	}
+
+	paths := a.walk(opts.Root)
+	snips := make([]*Snip, len(paths))
+	warnings := make([][]Warning, len(paths))
+	parallel(ctx, workers, len(paths), func(i int) {
+		snips[i], warnings[i] = readSnip(opts.Root, paths[i])
+	})
+	for _, w := range warnings {
+		a.Warnings = append(a.Warnings, w...)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	var posts []*Snip
+	for _, s := range snips {
+		if s == nil {
+			continue
+		}
+		a.Files++
+		switch classify(s) {
+		case kindPost:
+			posts = append(posts, s)
+		case kindPerson:
+			a.People = append(a.People, search.Entity{Slug: s.Name, Name: entityName(s), Source: s.Path})
+		case kindProject:
+			a.Projects = append(a.Projects, search.Entity{Slug: s.Name, Name: entityName(s), Source: s.Path})
+		default:
+			a.Pages++
+		}
+	}
+	posts = a.dedupe(posts)
+	a.People = a.dedupeEntities(a.People, "person")
+	a.Projects = a.dedupeEntities(a.Projects, "project")
+
+	people := map[string]string{}
+	for _, p := range a.People {
+		people[p.Slug] = p.Name
+	}
+	r := newRenderer(people, assetChecker(opts.Root))
+	pm := newProjectMatcher(a.Projects, aliases)
+
+	// Entities are few; render them here. Posts go through the workers.
+	bySlug := map[string]*Snip{}
+	for _, s := range snips {
+		if s != nil {
+			bySlug[s.Path] = s
+		}
+	}
+	for _, list := range [][]search.Entity{a.People, a.Projects} {
+		for i := range list {
+			list[i].HTML = r.Render(bySlug[list[i].Source].Content).HTML
+		}
+	}
+
+	var kept []*Snip
+	for _, s := range posts {
+		if isDraft(s) && !opts.Drafts {
+			a.DraftsSkipped++
+			continue
+		}
+		kept = append(kept, s)
+	}
+	a.Posts = make([]search.Post, len(kept))
+	postWarnings := make([][]Warning, len(kept))
+	var mu sync.Mutex
+	done := 0
+	parallel(ctx, workers, len(kept), func(i int) {
+		a.Posts[i], postWarnings[i] = buildPost(kept[i], r, pm, people)
+		if opts.Progress != nil {
+			mu.Lock()
+			done++
+			opts.Progress(done, len(kept))
+			mu.Unlock()
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, w := range postWarnings {
+		a.Warnings = append(a.Warnings, w...)
+	}
+	sort.SliceStable(a.Posts, func(i, j int) bool {
+		if !a.Posts[i].Created.Equal(a.Posts[j].Created) {
+			return a.Posts[i].Created.After(a.Posts[j].Created)
+		}
+		return a.Posts[i].Name < a.Posts[j].Name
+	})
+	return a, nil
+}
+
+func (a *Archive) warn(file, format string, args ...any) {
+	a.Warnings = append(a.Warnings, Warning{File: file, Message: fmt.Sprintf(format, args...)})
+}
+
+// parallel runs fn(0..n-1) on workers goroutines, stopping early when ctx ends.
+func parallel(ctx context.Context, workers, n int, fn func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// walk lists the soup's files in lexical order. Hidden files and folders
+// (.git, .DS_Store) and the alias table are not snips. Symbolic links to
+// files are read; links to folders are not followed, so a link loop can't
+// trap the walk.
+func (a *Archive) walk(root string) []string {
+	var paths []string
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			a.warn(rel, "cannot read: %v", unwrapPathError(err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if rel != "." && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || rel == AliasFile {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := os.Stat(p)
+			switch {
+			case err != nil:
+				a.warn(rel, "broken symbolic link: %v", unwrapPathError(err))
+				return nil
+			case target.IsDir():
+				a.warn(rel, "symbolic link to a folder is not followed")
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			a.warn(rel, "not a regular file")
+			return nil
+		}
+		paths = append(paths, rel)
+		return nil
+	})
+	return paths
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// readSnip reads and parses one file; a nil Snip means it was skipped.
+func readSnip(root, rel string) (*Snip, []Warning) {
+	full := filepath.Join(root, filepath.FromSlash(rel))
+	f, err := os.Open(full)
+	if err != nil {
+		return nil, []Warning{{rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, []Warning{{rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
+	}
+	if info.Size() > MaxSnipBytes {
+		return nil, []Warning{{rel, fmt.Sprintf("skipped: %d bytes is over the %d MiB limit for a snip", info.Size(), MaxSnipBytes>>20)}}
+	}
+	data := make([]byte, info.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, []Warning{{rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
+	}
+	var ws []Warning
+	if bytes.IndexByte(data, 0) >= 0 {
+		return nil, []Warning{{rel, "skipped: binary file (contains NUL bytes)"}}
+	}
+	if !utf8.Valid(data) {
+		ws = append(ws, Warning{rel, "invalid UTF-8; bad bytes replaced with U+FFFD"})
+		data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
+	}
+	s, msgs := ParseSnip(rel, data, info.ModTime())
+	for _, m := range msgs {
+		ws = append(ws, Warning{rel, m})
+	}
+	return &s, ws
+}
+
+type snipKind int
+
+const (
+	kindPage snipKind = iota
+	kindPost
+	kindPerson
+	kindProject
+)
+
+// classify: posts by :kind:, then people and projects by folder.
+func classify(s *Snip) snipKind {
+	switch s.Meta["kind"] {
+	case "blog", "show-and-tell":
+		return kindPost
+	case "project":
+		return kindProject
+	}
+	for _, dir := range strings.Split(path.Dir(s.Path), "/") {
+		switch dir {
+		case "people":
+			return kindPerson
+		case "projects":
+			return kindProject
+		}
+	}
+	return kindPage
+}
+
+func isDraft(s *Snip) bool {
+	v, err := strconv.ParseBool(strings.ToLower(s.Meta["draft"]))
+	return err == nil && v || s.Meta["draft"] == "yes"
+}
+
+func entityName(s *Snip) string {
+	if n := s.Meta["display_name"]; n != "" {
+		return n
+	}
+	return DisplayName(s.Name)
+}
+
+// dedupe keeps one post per name: the non-draft, then the later updated.
+func (a *Archive) dedupe(posts []*Snip) []*Snip {
+	best := map[string]*Snip{}
+	var order []string
+	for _, s := range posts {
+		cur, seen := best[s.Name]
+		if !seen {
+			best[s.Name] = s
+			order = append(order, s.Name)
+			continue
+		}
+		winner, loser := cur, s
+		if better(s, cur) {
+			winner, loser = s, cur
+		}
+		best[s.Name] = winner
+		a.warn(loser.Path, "another snip is also named %q (%s); kept that one", s.Name, winner.Path)
+	}
+	out := make([]*Snip, 0, len(order))
+	for _, n := range order {
+		out = append(out, best[n])
+	}
+	return out
+}
+
+func better(s, than *Snip) bool {
+	if isDraft(s) != isDraft(than) {
+		return !isDraft(s)
+	}
+	return updated(s).After(updated(than))
+}
+
+func updated(s *Snip) time.Time {
+	for _, k := range []string{"updated_at", "created_at"} {
+		if t, err := ParseDate(s.Meta[k]); err == nil {
+			return t
+		}
+	}
+	return s.ModTime
+}
+
+func (a *Archive) dedupeEntities(list []search.Entity, what string) []search.Entity {
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Slug < list[j].Slug })
+	out := list[:0]
+	for _, e := range list {
+		if len(out) > 0 && out[len(out)-1].Slug == e.Slug {
+			a.warn(e.Source, "another %s is also named %q (%s); kept that one", what, e.Slug, out[len(out)-1].Source)
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+var (
+	weekInName  = regexp.MustCompile(`(?i)^weeks?-(\d+)`)
+	weekInTitle = regexp.MustCompile(`(?i)\bweeks?\s+(\d+)`)
+)
+
+// WeekNumber reads the week number from a post's name or title:
+// "week-474" -> 474, "Weeks 520 to 524" -> 520; 0 when there is none.
+func WeekNumber(name, title string) int {
+	for _, m := range [][]string{weekInName.FindStringSubmatch(name), weekInTitle.FindStringSubmatch(title)} {
+		if m != nil {
+			if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n < 1_000_000 {
+				return n
+			}
+		}
+	}
+	return 0
+}
+
+// buildPost renders one post snip into the document the index stores.
+func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]string) (search.Post, []Warning) {
+	var ws []Warning
+	date := func(key string) (time.Time, bool) {
+		v := s.Meta[key]
+		if v == "" {
+			return time.Time{}, false
+		}
+		t, err := ParseDate(v)
+		if err != nil {
+			ws = append(ws, Warning{s.Path, fmt.Sprintf(":%s: %q is not a date; using the file's modification time", key, v)})
+			return time.Time{}, false
+		}
+		return t, true
+	}
+	created, ok := date("created_at")
+	if !ok {
+		created = s.ModTime
+	}
+	updatedAt, ok := date("updated_at")
+	if !ok {
+		updatedAt = created
+	}
+
+	out := r.Render(s.Content)
+	title := s.Meta["page_title"]
+	if title == "" {
+		for _, h := range out.Headings {
+			if h.Text != "" {
+				title = h.Text
+				break
+			}
+		}
+	}
+	if title == "" {
+		title = DisplayName(s.Name)
+	}
+	author := s.Meta["author"]
+	if author == "" {
+		ws = append(ws, Warning{s.Path, "no :author:"})
+	}
+	authorName := people[author]
+	if authorName == "" {
+		authorName = DisplayName(author)
+	}
+
+	p := search.Post{
+		Name:     s.Name,
+		Title:    title,
+		Author:   search.Term{Slug: author, Label: authorName},
+		Created:  created,
+		Updated:  updatedAt,
+		Kind:     s.Meta["kind"],
+		Week:     WeekNumber(s.Name, title),
+		Draft:    isDraft(s),
+		HTML:     out.HTML,
+		Text:     out.Text,
+		Summary:  out.Summary,
+		Source:   s.Path,
+		Topics:   []search.Term{},
+		Projects: pm.match(out),
+	}
+	seen := map[string]bool{}
+	for _, h := range out.Headings {
+		if h.Level < 2 || h.Level > 3 {
+			continue
+		}
+		if t, ok := Topic(h.Text); ok && !seen[t.Slug] {
+			seen[t.Slug] = true
+			p.Topics = append(p.Topics, t)
+		}
+	}
+	return p, ws
+}
+
+// assetChecker reports whether an image asset exists under ROOT/images.
+func assetChecker(root string) func(string) bool {
+	dir := filepath.Join(root, "images")
+	return func(rel string) bool {
+		clean := path.Clean("/" + rel)
+		info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(clean)))
+		return err == nil && info.Mode().IsRegular()
+	}
+}
+
+type aliasError struct {
+	file string
+	err  error
+}
+
+func (e *aliasError) Error() string { return e.err.Error() }
+
+// loadAliases reads the alias table: YAML mapping "Name as written" to a
+// project slug, for projects that posts call something other than their
+// display name.
+func loadAliases(opts Options) (map[string]string, error) {
+	file := opts.Aliases
+	if file == "" {
+		file = filepath.Join(opts.Root, AliasFile)
+		if _, err := os.Stat(file); err != nil {
+			return nil, nil
+		}
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, &aliasError{file, fmt.Errorf("alias table: %w", unwrapPathError(err))}
+	}
+	var m map[string]string
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		return nil, &aliasError{file, fmt.Errorf("alias table is not a YAML mapping of name to project slug: %v", err)}
+	}
+	return m, nil
+}

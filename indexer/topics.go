@@ -1,0 +1,72 @@
+package indexer
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/freerange/weeknotes/search"
+)
+
+// DisplayName makes a name from a slug: "chris-roos" -> "Chris Roos".
+func DisplayName(slug string) string {
+	words := strings.FieldsFunc(slug, func(r rune) bool { return r == '-' || r == '_' })
+	for i, w := range words {
+		r := []rune(w)
+		r[0] = unicode.ToUpper(r[0])
+		words[i] = string(r)
+	}
+	return strings.Join(words, " ")
+}
+
+// Slug folds a name into the form used in URLs and facet values: lower case,
+// "&" read as "and", apostrophes dropped, every other run of non-letters and
+// non-digits one hyphen. "Show & Tell" and "Show and Tell" are both
+// "show-and-tell".
+func Slug(s string) string {
+	s = strings.ToLower(html.UnescapeString(s))
+	s = strings.ReplaceAll(s, "&", " and ")
+	var b strings.Builder
+	hyphen := false
+	for _, r := range s {
+		switch {
+		case r == '\'' || r == '’' || r == '‘':
+			// "GFR's" -> "gfrs", not "gfr-s"
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+		default:
+			hyphen = true
+		}
+	}
+	return b.String()
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// Topic turns a section heading into a topic: a slug and a display label.
+// Entities are decoded, emoji and symbols dropped, stray punctuation at
+// either end trimmed. ok is false when nothing is left.
+func Topic(heading string) (t search.Term, ok bool) {
+	s := html.UnescapeString(heading)
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) || unicode.Is(unicode.Cs, r) ||
+			unicode.Is(unicode.Co, r) || r == '\u200d' || r == '\ufe0f' || unicode.Is(unicode.Mn, r) && r >= 0x1f000 {
+			return -1
+		}
+		return r
+	}, s)
+	s = spaces.ReplaceAllString(s, " ")
+	s = strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) && r != ')' && r != '"' || unicode.IsSymbol(r)
+	})
+	slug := Slug(s)
+	if slug == "" {
+		return search.Term{}, false
+	}
+	return search.Term{Slug: slug, Label: s}, true
+}

@@ -1,0 +1,86 @@
+package search
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// SchemaVersion changes whenever the mapping or the stored document
+// changes; an index built with another version is rebuilt, not read.
+const SchemaVersion = 1
+
+// Field names in the index.
+const (
+	fieldTitle    = "title"    // en, term vectors (phrases, highlights)
+	fieldBody     = "body"     // en, stored plain text, term vectors
+	fieldAuthor   = "author"   // keyword facet: author slug
+	fieldTopics   = "topics"   // keyword facet: topic slugs
+	fieldProjects = "projects" // keyword facet: project slugs
+	fieldKind     = "kind"     // keyword facet
+	fieldYear     = "year"     // keyword facet: "2018"
+	fieldMonth    = "month"    // keyword facet: "2018-02"
+	fieldDate     = "date"     // datetime, sort key
+	fieldWeek     = "week"     // number
+	fieldDoc      = "doc"      // stored only: the Post as JSON, minus HTML and text
+	fieldHTML     = "html"     // stored only: the rendered post
+)
+
+// buildMapping is the whole schema: one static document mapping so nothing
+// is indexed by accident, prose with the English analyzer, facets as
+// keywords with doc values.
+func buildMapping() mapping.IndexMapping {
+	prose := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = en.AnalyzerName
+		f.Store = true
+		f.IncludeTermVectors = true // phrase queries and <mark> need them
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	keyword := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = true
+		return f
+	}
+	storedOnly := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Index = false
+		f.Store = true
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = false
+		return f
+	}
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = false
+	date.IncludeInAll = false
+	date.DocValues = true
+	week := bleve.NewNumericFieldMapping()
+	week.Store = false
+	week.IncludeInAll = false
+	week.DocValues = true
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fieldTitle, prose())
+	doc.AddFieldMappingsAt(fieldBody, prose())
+	for _, f := range []string{fieldAuthor, fieldTopics, fieldProjects, fieldKind, fieldYear, fieldMonth} {
+		doc.AddFieldMappingsAt(f, keyword())
+	}
+	doc.AddFieldMappingsAt(fieldDate, date)
+	doc.AddFieldMappingsAt(fieldWeek, week)
+	doc.AddFieldMappingsAt(fieldDoc, storedOnly())
+	doc.AddFieldMappingsAt(fieldHTML, storedOnly())
+
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = en.AnalyzerName
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m
+}

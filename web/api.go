@@ -1,0 +1,83 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/freerange/weeknotes/search"
+)
+
+// The JSON shapes of /api/search. Later additions extend them; fields are
+// never renamed or removed.
+type apiSearchResponse struct {
+	Query   string                          `json:"query"`
+	Total   uint64                          `json:"total"`
+	Page    int                             `json:"page"`
+	PerPage int                             `json:"per_page"`
+	TookMS  float64                         `json:"took_ms"`
+	Hits    []apiHit                        `json:"hits"`
+	Facets  map[string][]search.FacetValue `json:"facets"`
+}
+
+type apiPerson struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+type apiHit struct {
+	Name     string        `json:"name"`
+	URL      string        `json:"url"`
+	Title    string        `json:"title"`
+	Author   apiPerson     `json:"author"`
+	Date     string        `json:"date"`
+	Week     *int          `json:"week"`
+	Kind     string        `json:"kind"`
+	Draft    bool          `json:"draft,omitempty"`
+	Topics   []search.Term `json:"topics"`
+	Projects []search.Term `json:"projects"`
+	Snippet  string        `json:"snippet"`
+}
+
+func (s *Server) apiSearch(c *gin.Context) error {
+	r, err := parseRequest(c.Request.URL.Query())
+	if err != nil {
+		return err
+	}
+	res, err := s.ix.Search(c.Request.Context(), r)
+	if err != nil {
+		return err
+	}
+	out := apiSearchResponse{
+		Query:   r.Query,
+		Total:   res.Total,
+		Page:    r.Page,
+		PerPage: r.PerPage,
+		TookMS:  float64(res.Took.Microseconds()) / 1000,
+		Hits:    make([]apiHit, 0, len(res.Hits)),
+		Facets:  res.Facets,
+	}
+	for _, h := range res.Hits {
+		var week *int
+		if h.Week > 0 {
+			w := h.Week
+			week = &w
+		}
+		out.Hits = append(out.Hits, apiHit{
+			Name:     h.Name,
+			URL:      h.URL(),
+			Title:    h.Title,
+			Author:   apiPerson{Slug: h.Author.Slug, Name: h.Author.Label},
+			Date:     h.Created.Format(time.RFC3339),
+			Week:     week,
+			Kind:     h.Kind,
+			Draft:    h.Draft,
+			Topics:   h.Topics,
+			Projects: h.Projects,
+			Snippet:  h.Snippet,
+		})
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}

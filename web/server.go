@@ -1,0 +1,197 @@
+// Package web serves the archive over HTTP with Gin: HTML pages for people
+// and a JSON API beside them, both over one search.Index.
+//
+// Routes:
+//
+//	GET /                 search box and recent posts
+//	GET /search?q=        ranked results with highlighted snippets, facets, paging
+//	GET /NAME             a post, e.g. /week-474
+//	GET /healthz          liveness
+//	GET /api/search       the same search as JSON
+//	GET /static/...       stylesheet
+//	GET /images/...       image assets from the soup's images/ folder, if any
+//
+// Handlers return errors; one adapter turns *search.InvalidError into 400,
+// search.ErrNotFound into 404 and anything else into a logged 500 that
+// shows no internals. API routes answer errors as {"error": "..."}.
+package web
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gin-gonic/gin/render"
+
+	"github.com/freerange/weeknotes/search"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config is what a Server needs.
+type Config struct {
+	Index  *search.Index
+	Drafts bool         // drafts are in the index and shown, marked
+	Assets string       // the soup root; images are served from its images/ folder
+	Logger *slog.Logger // nil: slog.Default()
+}
+
+// Server is the web front end of one index.
+type Server struct {
+	ix     *search.Index
+	cfg    Config
+	log    *slog.Logger
+	engine *gin.Engine
+}
+
+// New parses every template and builds the router; a broken template is an
+// error here, never at request time.
+func New(cfg Config) (*Server, error) {
+	if cfg.Index == nil {
+		return nil, errors.New("web: no index")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	pages, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	if gin.Mode() == gin.DebugMode {
+		gin.SetMode(gin.ReleaseMode)
+	}
+	s := &Server{ix: cfg.Index, cfg: cfg, log: cfg.Logger}
+	e := gin.New()
+	e.HTMLRender = pages
+	if err := e.SetTrustedProxies(nil); err != nil {
+		return nil, err
+	}
+	e.RedirectTrailingSlash = true
+	e.HandleMethodNotAllowed = false
+	e.Use(s.recoverer(), s.logRequests())
+
+	static, _ := fs.Sub(staticFS, "static")
+	e.StaticFS("/static", http.FS(static))
+	if cfg.Assets != "" {
+		if dir := filepath.Join(cfg.Assets, "images"); isDir(dir) {
+			e.Static("/images", dir)
+		}
+	}
+	e.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
+	e.GET("/", s.handle(s.home))
+	e.GET("/search", s.handle(s.searchPage))
+	e.GET("/api/search", s.handle(s.apiSearch))
+	e.GET("/:name", s.handle(s.postPage))
+	e.NoRoute(s.handle(func(c *gin.Context) error { return search.ErrNotFound }))
+	s.engine = e
+	return s, nil
+}
+
+// Handler is the server as a plain http.Handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+func isDir(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && info.IsDir()
+}
+
+// pageTemplates holds one template set per page, each the layout plus the
+// page's own "content"; it is Gin's HTMLRender.
+type pageTemplates map[string]*template.Template
+
+func (p pageTemplates) Instance(name string, data any) render.Render {
+	return render.HTML{Template: p[name], Name: "layout", Data: data}
+}
+
+var funcs = template.FuncMap{
+	"date":    func(t time.Time) string { return t.Format("2 January 2006") },
+	"isodate": func(t time.Time) string { return t.Format(time.RFC3339) },
+	"safe":    func(s string) template.HTML { return template.HTML(s) }, // only for HTML sanitised at index time or escaped by the highlighter
+}
+
+func parseTemplates() (pageTemplates, error) {
+	pages := pageTemplates{}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		base := strings.TrimSuffix(filepath.Base(n), ".html")
+		if base == "layout" {
+			continue
+		}
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", n, err)
+		}
+		pages[base] = t
+	}
+	return pages, nil
+}
+
+// handle adapts a handler that returns an error: the one place errors
+// become status pages.
+func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.fail(c, err)
+		}
+	}
+}
+
+func (s *Server) fail(c *gin.Context, err error) {
+	status, msg := http.StatusInternalServerError, "Something went wrong on our side."
+	var inv *search.InvalidError
+	switch {
+	case errors.As(err, &inv):
+		status, msg = http.StatusBadRequest, inv.Error()
+	case errors.Is(err, search.ErrNotFound):
+		status, msg = http.StatusNotFound, "There is no page at "+c.Request.URL.Path+"."
+	default:
+		s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+	}
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		c.JSON(status, gin.H{"error": msg})
+		return
+	}
+	c.HTML(status, "error", errorPage{
+		basePage: s.base(c, http.StatusText(status)),
+		Status:   status,
+		Message:  msg,
+		Missing:  strings.Trim(c.Request.URL.Path, "/"),
+	})
+}
+
+func (s *Server) recoverer() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if r := recover(); r != nil {
+				s.fail(c, fmt.Errorf("panic: %v", r))
+				c.Abort()
+			}
+		}()
+		c.Next()
+	}
+}
+
+func (s *Server) logRequests() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		s.log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
+			"status", c.Writer.Status(), "took", time.Since(start))
+	}
+}
