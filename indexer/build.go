@@ -73,7 +73,7 @@ func Stamp(root string, drafts bool) (search.Source, error) {
 		return nil
 	})
 	if err != nil {
-		return search.Source{}, fmt.Errorf("posts directory: %w", unwrapPathError(err))
+		return search.Source{}, fmt.Errorf("posts directory %s: %w", root, unwrapPathError(err))
 	}
 	return s, nil
 }

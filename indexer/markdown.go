@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	goldhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 	nethtml "golang.org/x/net/html"
 )
 
@@ -213,7 +214,13 @@ func (c *textCollector) walk(doc ast.Node) {
 			return ast.WalkContinue, nil
 		case *ast.Text:
 			if entering {
-				v := string(n.Segment.Value(c.src))
+				b := n.Segment.Value(c.src)
+				if !n.IsRaw() {
+					// As goldmark's HTML writer does: backslash escapes
+					// and entity references become the characters.
+					b = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(b)))
+				}
+				v := string(b)
 				if n.SoftLineBreak() || n.HardLineBreak() {
 					v += " "
 				}

@@ -2,23 +2,19 @@ package indexer
 
 import (
 	"context"
-	"strings"
 	"testing"
 )
 
 func TestProbe(t *testing.T) {
-	a, err := Load(context.Background(), Options{Root: "../../shared/corpus/soups", Drafts: true})
+	a, err := Load(context.Background(), Options{Root: "testdata/soup"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("pages=%d files=%d drafts=%d people=%+v projects=%+v", a.Pages, a.Files, a.DraftsSkipped, a.People, a.Projects)
+	for _, w := range a.Warnings {
+		t.Log("W ", w)
+	}
 	for _, p := range a.Posts {
-		for _, bad := range []string{"](", "<%", "http://", "https://"} {
-			if i := strings.Index(p.Text, bad); i >= 0 {
-				t.Logf("%s text has %q: %q", p.Source, bad, p.Text[max(0, i-60):min(len(p.Text), i+60)])
-			}
-		}
-		if strings.Contains(p.HTML, "<%") {
-			t.Logf("%s html has <%%", p.Source)
-		}
+		t.Logf("%s|%s|%+v|%s|%d|%s|%+v|%+v|%s\nHTML=%q\nTEXT=%q\nSUM=%q", p.Name, p.Title, p.Author, p.Created.Format("2006-01-02T15:04:05.999999999Z07:00"), p.Week, p.Kind, p.Topics, p.Projects, p.Source, p.HTML, p.Text, p.Summary)
 	}
 }

@@ -193,7 +193,7 @@ var dateLayouts = []string{
 	"2006-01-02 15:04:05 -07:00",
 	"2006-01-02 15:04:05 -0700",
 	"2006-01-02 15:04:05 Z07:00",
-	"2006-01-02 15:04:05 MST",
+	zoneNameLayout,
 	time.RFC3339Nano,
 	"2006-01-02T15:04:05-0700",
 	"2006-01-02 15:04:05Z07:00",
@@ -202,12 +202,20 @@ var dateLayouts = []string{
 	"2006-01-02",
 }
 
+const zoneNameLayout = "2006-01-02 15:04:05 MST"
+
 // ParseDate reads a metadata date, keeping its offset. Dates without an
 // offset are read as UTC.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
+			if name, off := t.Zone(); layout == zoneNameLayout && off == 0 &&
+				name != "UTC" && !strings.HasPrefix(name, "GMT") {
+				// Go gives a zone name it doesn't know ("BST", "+01")
+				// a zero offset, which would shift the date silently.
+				continue
+			}
 			return t, nil
 		}
 	}

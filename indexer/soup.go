@@ -28,6 +28,10 @@ import (
 // and skipped rather than held in memory.
 const MaxSnipBytes = 32 << 20
 
+// assetDir is the folder under the soup root that holds the image assets
+// of image_tag and image_path; it is not read for snips.
+const assetDir = "images"
+
 // AliasFile is the optional alias table at the soup root; it is not a snip.
 const AliasFile = "aliases.yml"
 
@@ -64,13 +68,13 @@ type Archive struct {
 func Load(ctx context.Context, opts Options) (*Archive, error) {
 	info, err := os.Stat(opts.Root)
 	if err != nil {
-		return nil, fmt.Errorf("posts directory: %w", err)
+		return nil, fmt.Errorf("posts directory %s: %w", opts.Root, unwrapPathError(err))
 	}
 	if !info.IsDir() {
 		return nil, fmt.Errorf("posts directory %s: not a directory", opts.Root)
 	}
 	if _, err := os.ReadDir(opts.Root); err != nil {
-		return nil, fmt.Errorf("posts directory: %w", err)
+		return nil, fmt.Errorf("posts directory %s: %w", opts.Root, unwrapPathError(err))
 	}
 	workers := opts.Workers
 	if workers <= 0 {
@@ -217,6 +221,9 @@ func (a *Archive) walk(root string) []string {
 				return fs.SkipDir
 			}
 			return nil
+		}
+		if d.IsDir() && rel == assetDir {
+			return fs.SkipDir // image assets, not snips
 		}
 		if d.IsDir() || rel == AliasFile {
 			return nil
@@ -472,7 +479,7 @@ func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]strin
 
 // assetChecker reports whether an image asset exists under ROOT/images.
 func assetChecker(root string) func(string) bool {
-	dir := filepath.Join(root, "images")
+	dir := filepath.Join(root, assetDir)
 	return func(rel string) bool {
 		clean := path.Clean("/" + rel)
 		info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(clean)))

@@ -12,12 +12,12 @@ import (
 // The JSON shapes of /api/search. Later additions extend them; fields are
 // never renamed or removed.
 type apiSearchResponse struct {
-	Query   string                          `json:"query"`
-	Total   uint64                          `json:"total"`
-	Page    int                             `json:"page"`
-	PerPage int                             `json:"per_page"`
-	TookMS  float64                         `json:"took_ms"`
-	Hits    []apiHit                        `json:"hits"`
+	Query   string                         `json:"query"`
+	Total   uint64                         `json:"total"`
+	Page    int                            `json:"page"`
+	PerPage int                            `json:"per_page"`
+	TookMS  float64                        `json:"took_ms"`
+	Hits    []apiHit                       `json:"hits"`
 	Facets  map[string][]search.FacetValue `json:"facets"`
 }
 

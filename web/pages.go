@@ -114,15 +114,18 @@ func parseRequest(q url.Values) (search.Request, error) {
 			continue
 		}
 		n, err := strconv.Atoi(v)
-		if err != nil {
-			return r, &search.InvalidError{Param: p.name, Msg: fmt.Sprintf("%q is not a whole number", v)}
+		if err != nil || n < 1 {
+			return r, &search.InvalidError{Param: p.name, Msg: fmt.Sprintf("%q is not a whole number from 1 up", v)}
 		}
 		*p.dst = n
 	}
 	return r, r.Normalize()
 }
 
-var facetTitles = map[string]string{"author": "People", "project": "Projects", "topic": "Topics", "year": "Years"}
+var (
+	facetTitles = map[string]string{"author": "People", "project": "Projects", "topic": "Topics", "year": "Years"}
+	chipLabels  = map[string]string{"author": "Author", "project": "Project", "topic": "Topic", "year": "Year"}
+)
 
 func (s *Server) searchPage(c *gin.Context) error {
 	r, err := parseRequest(c.Request.URL.Query())
@@ -156,7 +159,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 		for _, v := range q[name] {
 			chosen[v] = true
 			page.Chips = append(page.Chips, link{
-				Label: facetTitles[name][:len(facetTitles[name])-1] + ": " + s.label(name, v),
+				Label: chipLabels[name] + ": " + s.label(name, v),
 				URL:   toggle(q, name, v),
 			})
 		}
@@ -216,4 +219,3 @@ func cloneValues(q url.Values) url.Values {
 	}
 	return n
 }
-

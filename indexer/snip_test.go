@@ -1,0 +1,281 @@
+package indexer
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseSnip(t *testing.T) {
+	mod := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	tests := []struct {
+		name     string
+		path     string // default "blog/hello.snip.markdown"
+		in       string
+		want     Snip // Path and ModTime are filled in
+		warnings []string
+	}{
+		{
+			name: "content and metadata",
+			in:   "Hello there.\n\nSecond paragraph.\n\n:name: greeting\n:kind: blog\n:author: chris-roos\n",
+			want: Snip{Name: "greeting", Content: "Hello there.\n\nSecond paragraph.\n",
+				Meta: map[string]string{"name": "greeting", "kind": "blog", "author": "chris-roos"}},
+		},
+		{
+			name: "name from the file name when there is no :name:",
+			path: "weeknotes/week-12.snip.markdown",
+			in:   "Body.\n\n:kind: blog\n",
+			want: Snip{Name: "week-12", Content: "Body.\n", Meta: map[string]string{"kind": "blog"}},
+		},
+		{
+			name: "name from a file name without .snip",
+			path: "blog/plain.markdown",
+			in:   "Body.\n\n:kind: blog\n",
+			want: Snip{Name: "plain", Content: "Body.\n", Meta: map[string]string{"kind": "blog"}},
+		},
+		{
+			name: "emoji shortcode paragraph above the metadata stays content",
+			in:   "We worked hard.\n\n:tada: we shipped\n\n:name: x\n:kind: blog\n",
+			want: Snip{Name: "x", Content: "We worked hard.\n\n:tada: we shipped\n",
+				Meta: map[string]string{"name": "x", "kind": "blog"}},
+		},
+		{
+			name: "an emoji shortcode paragraph alone is content when the metadata has a known key",
+			in:   ":wave: hello everyone\n\n:kind: blog\n",
+			want: Snip{Name: "hello", Content: ":wave: hello everyone\n", Meta: map[string]string{"kind": "blog"}},
+		},
+		{
+			name: "content line straight above the metadata",
+			in:   "Last line of text\n:name: x\n:kind: blog",
+			want: Snip{Name: "x", Content: "Last line of text\n", Meta: map[string]string{"name": "x", "kind": "blog"}},
+		},
+		{
+			name: "blank lines between metadata groups",
+			in:   "Text.\n\n:name: x\n\n:kind: blog\n:author: a\n\n\n:created_at: 2018-02-09 10:22:25 +0100\n\n",
+			want: Snip{Name: "x", Content: "Text.\n", Meta: map[string]string{
+				"name": "x", "kind": "blog", "author": "a", "created_at": "2018-02-09 10:22:25 +0100"}},
+		},
+		{
+			name: "a group of unknown keys above the metadata is content",
+			in:   "Intro.\n\n:foo: bar\n:baz: qux\n\n:name: x\n",
+			want: Snip{Name: "x", Content: "Intro.\n\n:foo: bar\n:baz: qux\n", Meta: map[string]string{"name": "x"}},
+		},
+		{
+			name: "quoted values",
+			in: "Body.\n\n:created_at: \"2018-02-09 10:22:25 +01:00\"\n:page_title: 'It''s done'\n" +
+				":display_name: \"Tab\\tand \\\"quote\\\"\"\n",
+			want: Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{
+				"created_at":   "2018-02-09 10:22:25 +01:00",
+				"page_title":   "It's done",
+				"display_name": "Tab\tand \"quote\"",
+			}},
+		},
+		{
+			name: "trailing spaces and tabs are trimmed",
+			in:   "Body.\n\n:author: ben-griffiths   \n:kind:\tblog\t\n",
+			want: Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{"author": "ben-griffiths", "kind": "blog"}},
+		},
+		{
+			name: "block and flow lists are joined",
+			in:   "Body.\n\n:images:\n  - a.jpg\n  - b.jpg\n:tags: [ruby, testing]\n:kind: blog\n",
+			want: Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{
+				"images": "a.jpg, b.jpg", "tags": "ruby, testing", "kind": "blog"}},
+		},
+		{
+			name: "empty and boolean values",
+			in:   "Body.\n\n:draft: true\n:page_title:\n:is_page: yes\n",
+			want: Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{
+				"draft": "true", "page_title": "", "is_page": "yes"}},
+		},
+		{
+			name: "invalid YAML: warning and the raw value",
+			in:   "Body.\n\n:page_title: Notes: part one\n:kind: blog\n",
+			want: Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{
+				"page_title": "Notes: part one", "kind": "blog"}},
+			warnings: []string{"metadata :page_title: is not valid YAML ("},
+		},
+		{
+			name: "duplicate keys: the last wins, with a warning",
+			in:   "Body.\n\n:author: floppy\n:author: chris-roos\n",
+			want: Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{"author": "chris-roos"}},
+			warnings: []string{
+				`metadata :author: is given twice ("floppy" and "chris-roos"); using the last`,
+			},
+		},
+		{
+			name: "a key given twice with the same value is no problem",
+			in:   "Body.\n\n:kind: blog\n:kind: blog\n",
+			want: Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{"kind": "blog"}},
+		},
+		{
+			name: "no metadata at all",
+			in:   "# Title\n\nBody text.\n",
+			want: Snip{Name: "hello", Content: "# Title\n\nBody text.\n", Meta: map[string]string{}},
+		},
+		{
+			name: "only metadata",
+			in:   ":name: lonely\n:kind: blog\n",
+			want: Snip{Name: "lonely", Content: "", Meta: map[string]string{"name": "lonely", "kind": "blog"}},
+		},
+		{
+			name: "empty file",
+			in:   "",
+			want: Snip{Name: "hello", Content: "", Meta: map[string]string{}},
+		},
+		{
+			name: "blank file",
+			in:   "\n \n\t\n",
+			want: Snip{Name: "hello", Content: "", Meta: map[string]string{}},
+		},
+		{
+			name: "CRLF line endings",
+			in:   "Line one\r\nLine two\r\n\r\n:name: crlf\r\n:kind: blog\r\n",
+			want: Snip{Name: "crlf", Content: "Line one\nLine two\n", Meta: map[string]string{"name": "crlf", "kind": "blog"}},
+		},
+		{
+			name: "indented lines in content are not metadata",
+			in:   "Code:\n\n    :name: not-meta\n\nEnd.\n",
+			want: Snip{Name: "hello", Content: "Code:\n\n    :name: not-meta\n\nEnd.\n", Meta: map[string]string{}},
+		},
+		{
+			name: "a Ruby symbol mid-line is not a key",
+			in:   "Use :symbol in Ruby.\n:name: x\n",
+			want: Snip{Name: "x", Content: "Use :symbol in Ruby.\n", Meta: map[string]string{"name": "x"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := tt.path
+			if path == "" {
+				path = "blog/hello.snip.markdown"
+			}
+			got, warnings := ParseSnip(path, []byte(tt.in), mod)
+			want := tt.want
+			want.Path, want.ModTime = path, mod
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("ParseSnip(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+			// YAML error texts come from the YAML library: match prefixes.
+			if len(warnings) != len(tt.warnings) {
+				t.Fatalf("warnings = %q, want %d like %q", warnings, len(tt.warnings), tt.warnings)
+			}
+			for i, w := range warnings {
+				if !strings.HasPrefix(w, tt.warnings[i]) {
+					t.Errorf("warning %d = %q, want it to start with %q", i, w, tt.warnings[i])
+				}
+			}
+		})
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	est := time.FixedZone("", -5*3600)
+	bst := time.FixedZone("", 3600)
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"2018-02-21 20:02:17.420792000 -05:00", time.Date(2018, 2, 21, 20, 2, 17, 420792000, est)},
+		{"2021-05-21 14:37:00 +0100", time.Date(2021, 5, 21, 14, 37, 0, 0, bst)},
+		{"2021-05-21 14:37:00 -0500", time.Date(2021, 5, 21, 14, 37, 0, 0, est)},
+		{"2018-02-09 10:22:25 +01:00", time.Date(2018, 2, 9, 10, 22, 25, 0, bst)},
+		{"2018-02-09 10:22:25.5 +01:00", time.Date(2018, 2, 9, 10, 22, 25, 500_000_000, bst)},
+		{"2018-02-09 10:22:25 Z", time.Date(2018, 2, 9, 10, 22, 25, 0, time.UTC)},
+		{"2018-02-09 10:22:25 UTC", time.Date(2018, 2, 9, 10, 22, 25, 0, time.UTC)},
+		{"2018-02-09T10:22:25Z", time.Date(2018, 2, 9, 10, 22, 25, 0, time.UTC)},
+		{"2018-02-09T10:22:25+01:00", time.Date(2018, 2, 9, 10, 22, 25, 0, bst)},
+		{"2018-02-09T10:22:25.123456789-05:00", time.Date(2018, 2, 9, 10, 22, 25, 123456789, est)},
+		{"2018-02-09T10:22:25-0500", time.Date(2018, 2, 9, 10, 22, 25, 0, est)},
+		{"2018-02-09 10:22:25+01:00", time.Date(2018, 2, 9, 10, 22, 25, 0, bst)},
+		{"2018-02-09 10:22:25", time.Date(2018, 2, 9, 10, 22, 25, 0, time.UTC)},
+		{"2018-02-09 10:22", time.Date(2018, 2, 9, 10, 22, 0, 0, time.UTC)},
+		{"2018-02-09", time.Date(2018, 2, 9, 0, 0, 0, 0, time.UTC)},
+		{"  2018-02-09 10:22:25 +0100  ", time.Date(2018, 2, 9, 10, 22, 25, 0, bst)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseDate(tt.in)
+			if err != nil {
+				t.Fatalf("ParseDate(%q): %v", tt.in, err)
+			}
+			// The offset matters (posts show their local time), so
+			// compare the instant and the offset, not time.Time's innards.
+			if !got.Equal(tt.want) {
+				t.Errorf("ParseDate(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+			_, gotOff := got.Zone()
+			_, wantOff := tt.want.Zone()
+			if gotOff != wantOff {
+				t.Errorf("ParseDate(%q) offset = %ds, want %ds", tt.in, gotOff, wantOff)
+			}
+		})
+	}
+
+	for _, bad := range []string{
+		"", "next Tuesday", "2018-13-01", "2018-02-30 10:00:00 +0100", "09/02/2018",
+		"2018-02-09 25:00:00 +0100", "2018-02-09 10:22:25 +01", "1518822145",
+	} {
+		t.Run("bad "+bad, func(t *testing.T) {
+			got, err := ParseDate(bad)
+			if err == nil {
+				t.Fatalf("ParseDate(%q) = %v, want an error", bad, got)
+			}
+			if !strings.Contains(err.Error(), bad) {
+				t.Errorf("error %q does not name the value %q", err, bad)
+			}
+			if !got.IsZero() {
+				t.Errorf("ParseDate(%q) = %v with an error, want the zero time", bad, got)
+			}
+		})
+	}
+}
+
+// FuzzParseSnip checks what ParseSnip promises whatever the input:
+//   - it never panics;
+//   - the content is the input's first lines, untouched apart from CRLF and
+//     trailing blanks, so nothing above the metadata is ever rewritten;
+//   - every line it does not keep as content is a metadata line (a key line,
+//     an indented continuation or a blank line), so no line of prose is lost;
+//   - every metadata key was written as ":key:" in the input;
+//   - a snip always has a name.
+func FuzzParseSnip(f *testing.F) {
+	for _, seed := range []string{
+		"",
+		"Hello.\n\n:name: x\n:kind: blog\n",
+		"We worked hard.\n\n:tada: we shipped\n\n:name: x\n:kind: blog\n",
+		"Body.\n\n:images:\n  - a.jpg\n  - b.jpg\n:page_title: Notes: part one\n",
+		"Body\r\n:author: a \r\n:author: b\r\n",
+		":created_at: \"2018-02-09 10:22:25 +01:00\"\n\n\n:draft: true",
+		"  - orphan\n\n:kind: blog\n",
+		":a: [unterminated\n:b: {x: 1}\n:c: &anchor v\n:d: *anchor\n",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		s, _ := ParseSnip("blog/fuzz.snip.markdown", []byte(in), time.Time{})
+		text := strings.ReplaceAll(in, "\r\n", "\n")
+
+		kept := strings.TrimSuffix(s.Content, "\n")
+		if !strings.HasPrefix(text, kept) {
+			t.Fatalf("content %q is not a prefix of the input %q", s.Content, text)
+		}
+		if s.Content != "" && !strings.HasSuffix(s.Content, "\n") {
+			t.Fatalf("content %q does not end with a newline", s.Content)
+		}
+		for _, line := range strings.Split(text[len(kept):], "\n") {
+			if strings.TrimSpace(line) != "" && !keyLine.MatchString(line) && line[0] != ' ' && line[0] != '\t' {
+				t.Fatalf("line %q is neither content nor metadata (content %q)", line, s.Content)
+			}
+		}
+		for k := range s.Meta {
+			if !strings.Contains(text, ":"+k+":") {
+				t.Fatalf("key %q is not in the input", k)
+			}
+		}
+		if s.Name == "" {
+			t.Fatal("empty name")
+		}
+	})
+}

@@ -1,0 +1,240 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func date(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+var people = map[string]string{"chris-roos": "Chris Roos", "james-mead": "James Mead", "chris-lowis": "Chris Lowis"}
+
+// fixture is a small archive written by hand, so each test knows exactly
+// which posts hold which words.
+func fixture() Archive {
+	post := func(name, title, author, day, text string, topics, projects []Term) Post {
+		return Post{
+			Name: name, Title: title, Author: Term{Slug: author, Label: people[author]},
+			Created: date(day), Updated: date(day), Kind: "blog", Text: text, Summary: strings.SplitN(text, ".", 2)[0] + ".",
+			Topics: topics, Projects: projects, HTML: "<p>" + text + "</p>",
+		}
+	}
+	redis := Term{"redis", "Redis"}
+	cotech := Term{"cotech", "CoTech"}
+	mocha := Term{"mocha", "Mocha"}
+	return Archive{
+		Posts: []Post{
+			post("week-100", "Week 100", "chris-roos", "2017-03-03", "We migrated the queue to Redis. The migration went well.", []Term{redis}, nil),
+			post("week-101", "Week 101", "james-mead", "2017-03-10", "Released a new version of Mocha. Redis was mentioned in passing.", []Term{}, []Term{mocha}),
+			post("redis-notes", "Notes on Redis", "chris-roos", "2018-01-05", "Some thoughts on memory limits.", []Term{redis}, nil),
+			post("week-200", "Week 200", "chris-lowis", "2018-02-09", "A CoTech meeting about co-operatives. <script>alert(1)</script> was not run.", []Term{cotech}, nil),
+			post("week-201", "Week 201", "chris-roos", "2018-02-16", "More CoTech work and a queue of invoices.", []Term{cotech}, []Term{mocha}),
+		},
+		Projects: []Entity{{Slug: "mocha", Name: "Mocha"}},
+		Source:   Source{Dir: "/fixture"},
+	}
+}
+
+func openFixture(t *testing.T) *Index {
+	t.Helper()
+	dir := t.TempDir()
+	if err := Build(dir, fixture(), nil); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func names(res *Result) []string {
+	out := []string{}
+	for _, h := range res.Hits {
+		out = append(out, h.Name)
+	}
+	return out
+}
+
+func TestSearch(t *testing.T) {
+	ix := openFixture(t)
+	tests := []struct {
+		name string
+		req  Request
+		want []string
+	}{
+		{"empty query lists every post newest first", Request{}, []string{"week-201", "week-200", "redis-notes", "week-101", "week-100"}},
+		{"oldest first", Request{Sort: SortOldest}, []string{"week-100", "week-101", "redis-notes", "week-200", "week-201"}},
+		{"title match ranks above body matches", Request{Query: "redis"}, []string{"redis-notes", "week-100", "week-101"}},
+		{"every word must match", Request{Query: "redis queue"}, []string{"week-100"}},
+		{"stemming: migrating finds migrated and migration", Request{Query: "migrating"}, []string{"week-100"}},
+		{"case does not matter", Request{Query: "COTECH"}, []string{"week-201", "week-200"}},
+		{"author filter", Request{Query: "redis", Authors: []string{"chris-roos"}}, []string{"redis-notes", "week-100"}},
+		{"two authors combine with OR", Request{Authors: []string{"james-mead", "chris-lowis"}}, []string{"week-200", "week-101"}},
+		{"project filter", Request{Projects: []string{"mocha"}}, []string{"week-201", "week-101"}},
+		{"topic and year filters combine with AND", Request{Topics: []string{"redis"}, Years: []string{"2018"}}, []string{"redis-notes"}},
+		{"only stop words match nothing", Request{Query: "the and of"}, []string{}},
+		{"no match", Request{Query: "kubernetes"}, []string{}},
+		{"paging", Request{PerPage: 2, Page: 2}, []string{"redis-notes", "week-101"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.req
+			if err := r.Normalize(); err != nil {
+				t.Fatal(err)
+			}
+			res, err := ix.Search(context.Background(), r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, names(res)); diff != "" {
+				t.Errorf("hits (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestFacets(t *testing.T) {
+	ix := openFixture(t)
+	r := Request{Query: "redis"}
+	r.Normalize()
+	res, err := ix.Search(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 3 {
+		t.Errorf("total = %d, want 3", res.Total)
+	}
+	want := map[string][]FacetValue{
+		"author":  {{"chris-roos", "Chris Roos", 2}, {"james-mead", "James Mead", 1}},
+		"project": {{"mocha", "Mocha", 1}},
+		"topic":   {{"redis", "Redis", 2}},
+		"year":    {{"2018", "2018", 1}, {"2017", "2017", 2}},
+	}
+	if diff := cmp.Diff(want, res.Facets); diff != "" {
+		t.Errorf("facets (-want +got):\n%s", diff)
+	}
+}
+
+func TestSnippets(t *testing.T) {
+	ix := openFixture(t)
+	for _, tt := range []struct{ q, name, contains string }{
+		{"migration", "week-100", "<mark>migration</mark>"},
+		{"alert", "week-200", "&lt;script&gt;"},
+	} {
+		r := Request{Query: tt.q}
+		r.Normalize()
+		res, err := ix.Search(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].Name != tt.name {
+			t.Fatalf("%q: hits %v, want %s first", tt.q, names(res), tt.name)
+		}
+		if s := res.Hits[0].Snippet; !strings.Contains(s, tt.contains) || strings.Contains(s, "<script") {
+			t.Errorf("%q: snippet %q should contain %q and no raw <script", tt.q, s, tt.contains)
+		}
+	}
+}
+
+func TestNormalizeNamesTheParameter(t *testing.T) {
+	tests := []struct {
+		req   Request
+		param string
+	}{
+		{Request{Query: strings.Repeat("a", MaxQueryBytes+1)}, "q"},
+		{Request{Query: "\xff"}, "q"},
+		{Request{Sort: "sideways"}, "sort"},
+		{Request{Page: -1}, "page"},
+		{Request{Page: MaxPage + 1}, "page"},
+		{Request{PerPage: MaxPerPage + 1}, "per_page"},
+		{Request{Years: []string{"twenty"}}, "year"},
+		{Request{Authors: []string{""}}, "author"},
+		{Request{Topics: []string{"a b"}}, "topic"},
+	}
+	for _, tt := range tests {
+		err := tt.req.Normalize()
+		var inv *InvalidError
+		if !errors.As(err, &inv) || inv.Param != tt.param {
+			t.Errorf("Normalize(%+v) = %v, want an InvalidError naming %q", tt.req, err, tt.param)
+		}
+	}
+}
+
+func TestGet(t *testing.T) {
+	ix := openFixture(t)
+	p, err := ix.Get(context.Background(), "week-101")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Title != "Week 101" || !strings.Contains(p.HTML, "Mocha") || p.Author.Label != "James Mead" {
+		t.Errorf("Get(week-101) = %+v", p)
+	}
+	if _, err := ix.Get(context.Background(), "week-999"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get(week-999) error = %v, want ErrNotFound", err)
+	}
+}
+
+// A new build is swapped in whole; an unfinished one (left by a killed
+// process) never replaces the one being served, and an open index keeps
+// answering after a rebuild.
+func TestBuildSwapsAtomically(t *testing.T) {
+	dir := t.TempDir()
+	a := fixture()
+	if err := Build(dir, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	old, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+
+	// A killed build leaves a tmp- directory behind.
+	if err := os.MkdirAll(filepath.Join(dir, buildsDir, "tmp-killed", indexSub), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	a.Posts = a.Posts[:2]
+	if err := Build(dir, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cur.Close()
+	if n, _ := cur.DocCount(); n != 2 {
+		t.Errorf("new build holds %d posts, want 2", n)
+	}
+	if n, _ := old.DocCount(); n != 5 {
+		t.Errorf("old handle holds %d posts, want 5", n)
+	}
+	r := Request{Query: "cotech"}
+	r.Normalize()
+	if res, err := old.Search(context.Background(), r); err != nil || res.Total != 2 {
+		t.Errorf("old handle search: %v, %v", res, err)
+	}
+	if cur.Catalog.Posts != 2 || cur.Catalog.Schema != SchemaVersion {
+		t.Errorf("catalog = %+v", cur.Catalog)
+	}
+}
+
+func TestOpenWithoutIndex(t *testing.T) {
+	if _, err := Open(t.TempDir()); !errors.Is(err, ErrNoIndex) {
+		t.Errorf("Open(empty) = %v, want ErrNoIndex", err)
+	}
+}
