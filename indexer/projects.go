@@ -2,9 +2,9 @@ package indexer
 
 import (
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/freerange/weeknotes/search"
 )
@@ -12,50 +12,49 @@ import (
 // projectMatcher finds the projects a post is about: those it names in a
 // heading, links to (/mocha) or mentions by name in its text.
 type projectMatcher struct {
-	labels  map[string]string // project slug -> display name
-	byName  map[string]string // Slug(name or alias) -> project slug, for headings
-	mention *regexp.Regexp    // names as written, case-sensitive, whole words
-	byText  map[string]string // name as written -> project slug
+	labels map[string]string // project slug -> display name
+	byName map[string]string // Slug(name or alias) -> project slug, for headings
+	// Names as written, split into words and keyed by their first word:
+	// one pass over a post's words finds every mention (case-sensitive,
+	// whole words, punctuation between words ignored).
+	byFirst map[string][]nameWords
+}
+
+type nameWords struct {
+	words []string
+	slug  string
 }
 
 func newProjectMatcher(projects []search.Entity, aliases map[string]string) *projectMatcher {
-	m := &projectMatcher{labels: map[string]string{}, byName: map[string]string{}, byText: map[string]string{}}
+	m := &projectMatcher{labels: map[string]string{}, byName: map[string]string{}, byFirst: map[string][]nameWords{}}
 	add := func(name, slug string) {
-		name = strings.TrimSpace(name)
-		if name == "" {
+		words := splitWords(name)
+		if len(words) == 0 {
 			return
 		}
 		m.byName[Slug(name)] = slug
-		m.byText[name] = slug
+		m.byFirst[words[0]] = append(m.byFirst[words[0]], nameWords{words, slug})
 	}
 	for _, p := range projects {
 		m.labels[p.Slug] = p.Name
 		add(p.Name, p.Slug)
 	}
-	for name, slug := range aliases {
-		if _, ok := m.labels[slug]; ok {
-			add(name, slug)
-		}
+	names := make([]string, 0, len(aliases))
+	for name := range aliases {
+		names = append(names, name)
 	}
-	names := make([]string, 0, len(m.byText))
-	for n := range m.byText {
-		names = append(names, n)
-	}
-	// Longest first, so "FutureLearn Video" wins over "FutureLearn".
-	sort.Slice(names, func(i, j int) bool {
-		if len(names[i]) != len(names[j]) {
-			return len(names[i]) > len(names[j])
+	sort.Strings(names) // map order must not change the result
+	for _, name := range names {
+		if _, ok := m.labels[aliases[name]]; ok {
+			add(name, aliases[name])
 		}
-		return names[i] < names[j]
-	})
-	if len(names) > 0 {
-		quoted := make([]string, len(names))
-		for i, n := range names {
-			quoted[i] = regexp.QuoteMeta(n)
-		}
-		m.mention = regexp.MustCompile(`(?:^|[^\pL\pN])(` + strings.Join(quoted, "|") + `)(?:[^\pL\pN]|$)`)
 	}
 	return m
+}
+
+// splitWords splits s into runs of letters and digits.
+func splitWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 func (m *projectMatcher) match(r Rendered) []search.Term {
@@ -75,9 +74,12 @@ func (m *projectMatcher) match(r Rendered) []search.Term {
 			}
 		}
 	}
-	if m.mention != nil {
-		for _, sm := range m.mention.FindAllStringSubmatch(r.Text, -1) {
-			found[m.byText[sm[1]]] = true
+	words := splitWords(r.Text)
+	for i, w := range words {
+		for _, n := range m.byFirst[w] {
+			if len(n.words) <= len(words)-i && equalWords(n.words, words[i:i+len(n.words)]) {
+				found[n.slug] = true
+			}
 		}
 	}
 	out := make([]search.Term, 0, len(found))
@@ -86,6 +88,15 @@ func (m *projectMatcher) match(r Rendered) []search.Term {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Slug < out[j].Slug })
 	return out
+}
+
+func equalWords(a, b []string) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // localSlug returns "mocha" for a link to "/mocha" (or "/mocha/", "/mocha#x"),

@@ -123,6 +123,8 @@ func Build(dir string, a Archive, progress func(done, total int)) error {
 }
 
 func writeIndex(path string, posts []Post, progress func(done, total int)) error {
+	// Safe batches: with {"unsafe_batch": true} a closed small index read
+	// back empty here (the count check below caught it), as BLEVE.md warns.
 	idx, err := bleve.NewUsing(path, buildMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, nil)
 	if err != nil {
 		return fmt.Errorf("create index: %w", err)
