@@ -20,6 +20,7 @@ import (
 
 // Rendered is what one run of goldmark over a snip's content yields.
 type Rendered struct {
+	Title    string    // the opening level-1 heading, taken out of HTML and Text
 	HTML     string    // sanitised HTML
 	Text     string    // plain text for the index: no markup, no ERB, no URLs
 	Summary  string    // the first paragraph's text
@@ -111,12 +112,24 @@ func (r *renderer) expandERB(src string) string {
 
 // Render turns a snip's Markdown into sanitised HTML, plain text, headings
 // and links, in one goldmark parse.
-func (r *renderer) Render(content string) Rendered {
+//
+// A level-1 heading that opens the content is the post's title, shown by the
+// page itself: it is taken out of the HTML and returned as Title when it
+// says the same as title, or when title is empty.
+func (r *renderer) Render(content, title string) Rendered {
 	src := []byte(r.expandERB(content))
 	ctx := parser.NewContext()
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 
 	var out Rendered
+	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
+		tc := &textCollector{src: src}
+		tc.walk(h)
+		if text := tc.headings[0].Text; title == "" || strings.EqualFold(strings.Join(strings.Fields(title), " "), text) {
+			out.Title = text
+			doc.RemoveChild(doc, h)
+		}
+	}
 	var buf bytes.Buffer
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		// goldmark's HTML renderer only fails when the writer does; a
@@ -183,6 +196,9 @@ func attr(t nethtml.Token, name string) string {
 	return ""
 }
 
+// breakTag matches raw HTML tags that separate the words either side.
+var breakTag = regexp.MustCompile(`(?i)^</?(br|p|div|li|t[dhr]|table|hr|img|h[1-6]|blockquote|pre|[uod]l|d[td]|figure|figcaption|iframe|video|audio)\b`)
+
 // textCollector walks goldmark's AST for the indexed plain text. Every block
 // ends with a newline so words never run together across blocks.
 type textCollector struct {
@@ -196,7 +212,19 @@ func (c *textCollector) walk(doc ast.Node) {
 	var para *strings.Builder // text of the block being collected, for headings and the summary
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
-		case *ast.RawHTML, *ast.HTMLBlock, *ast.AutoLink:
+		case *ast.RawHTML:
+			// Inline tags are skipped, but one that breaks a line
+			// ("alpha<br>beta" in a table cell) separates words.
+			if entering && n.Segments.Len() > 0 {
+				if seg := n.Segments.At(0); breakTag.Match(seg.Value(c.src)) {
+					c.write(" ")
+					if para != nil {
+						para.WriteString(" ")
+					}
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock, *ast.AutoLink:
 			return ast.WalkSkipChildren, nil
 		case *ast.Heading, *ast.Paragraph:
 			if entering {

@@ -136,7 +136,7 @@ func Load(ctx context.Context, opts Options) (*Archive, error) {
 	}
 	for _, list := range [][]search.Entity{a.People, a.Projects} {
 		for i := range list {
-			list[i].HTML = r.Render(bySlug[list[i].Source].Content).HTML
+			list[i].HTML = r.Render(bySlug[list[i].Source].Content, list[i].Name).HTML
 		}
 	}
 
@@ -426,8 +426,11 @@ func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]strin
 		updatedAt = created
 	}
 
-	out := r.Render(s.Content)
 	title := s.Meta["page_title"]
+	out := r.Render(s.Content, title)
+	if title == "" {
+		title = out.Title
+	}
 	if title == "" {
 		for _, h := range out.Headings {
 			if h.Text != "" {

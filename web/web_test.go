@@ -119,12 +119,12 @@ type apiResponse struct {
 			Slug string `json:"slug"`
 			Name string `json:"name"`
 		} `json:"author"`
-		Date     string                       `json:"date"`
-		Week     *int                         `json:"week"`
-		Kind     string                       `json:"kind"`
+		Date     string                         `json:"date"`
+		Week     *int                           `json:"week"`
+		Kind     string                         `json:"kind"`
 		Topics   []struct{ Slug, Label string } `json:"topics"`
 		Projects []struct{ Slug, Label string } `json:"projects"`
-		Snippet  string                       `json:"snippet"`
+		Snippet  string                         `json:"snippet"`
 	} `json:"hits"`
 	Facets map[string][]struct {
 		Value string `json:"value"`

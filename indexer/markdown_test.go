@@ -1,0 +1,355 @@
+package indexer
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	nethtml "golang.org/x/net/html"
+)
+
+// testRenderer knows two people and has one image asset, blog/present.png.
+func testRenderer() *renderer {
+	people := map[string]string{"chris-roos": "Chris Roos", "floppy": "James Smith"}
+	return newRenderer(people, func(p string) bool { return p == "blog/present.png" })
+}
+
+func TestRenderText(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want Rendered // HTML is checked by TestRenderHTML
+	}{
+		{
+			name: "emphasis and code lose their markers",
+			in:   "**bold** and _em_ and `x := 1` and ~~gone~~",
+			want: Rendered{Text: "bold and em and x := 1 and gone", Summary: "bold and em and x := 1 and gone"},
+		},
+		{
+			name: "links keep their text, not their URLs",
+			in:   "[link text](https://example.com/x) then <https://auto.example.com> and https://bare.example.com.",
+			want: Rendered{
+				Text:    "link text then  and .",
+				Summary: "link text then and .",
+				Links:   []string{"https://example.com/x", "https://auto.example.com", "https://bare.example.com"},
+			},
+		},
+		{
+			name: "reference-style links",
+			in:   "See [the manager][am] for details.\n\n[am]: /asset-manager",
+			want: Rendered{
+				Text:    "See the manager for details.",
+				Summary: "See the manager for details.",
+				Links:   []string{"/asset-manager", "/asset-manager"},
+			},
+		},
+		{
+			name: "images keep their alt text",
+			in:   "![A diagram of the flow](/images/missing.png)",
+			want: Rendered{Text: "A diagram of the flow", Summary: "A diagram of the flow"},
+		},
+		{
+			name: "headings are collected, ATX and setext; an opening level-1 heading is the title",
+			in:   "Setext title\n============\n\n## Show & Tell 🎉\n\nBody.\n\n### Small *print*\n\n```\n# not a heading\n```",
+			want: Rendered{
+				Title:   "Setext title",
+				Text:    "Show & Tell 🎉\nBody.\nSmall print\n# not a heading",
+				Summary: "Body.",
+				Headings: []Heading{
+					{Level: 2, Text: "Show & Tell 🎉"},
+					{Level: 3, Text: "Small print"},
+				},
+			},
+		},
+		{
+			name: "table cells are separate words",
+			in:   "| Name | Status |\n|------|--------|\n| alpha | beta |",
+			want: Rendered{Text: "Name\nStatus\n\nalpha\nbeta"},
+		},
+		{
+			name: "a line break tag separates words",
+			in:   "| Cell |\n|---|\n| alpha<br>beta |\n\none<br/>two <b>th</b>ree",
+			want: Rendered{Text: "Cell\n\nalpha beta\n\n\none two three", Summary: "one two three"},
+		},
+		{
+			name: "blocks are separate words",
+			in:   "Intro\n# Title\nFirst paragraph\n\n> quoted\n> text\n\n- one\n- two\n\n1. three",
+			want: Rendered{
+				Text:     "Intro\nTitle\nFirst paragraph\nquoted text\n\none\n\ntwo\n\n\nthree",
+				Summary:  "Intro",
+				Headings: []Heading{{Level: 1, Text: "Title"}},
+			},
+		},
+		{
+			name: "soft and hard line breaks become spaces",
+			in:   "one\ntwo  \nthree\\\nfour",
+			want: Rendered{Text: "one two three four", Summary: "one two three four"},
+		},
+		{
+			name: "entities and escapes are decoded",
+			in:   "Fish &amp; chips &mdash; &#163;5 &#x2764; \\*really\\* `&amp;`",
+			want: Rendered{Text: "Fish & chips — £5 ❤ *really* &amp;", Summary: "Fish & chips — £5 ❤ *really* &amp;"},
+		},
+		{
+			name: "typographer",
+			in:   `"quotes" -- it's...`,
+			want: Rendered{Text: "“quotes” – it’s…", Summary: "“quotes” – it’s…"},
+		},
+		{
+			name: "code blocks keep their lines",
+			in:   "```ruby\nputs 1\nputs 2\n```\n\n    indented",
+			want: Rendered{Text: "puts 1\nputs 2\n\nindented"},
+		},
+		{
+			name: "raw HTML blocks are not text",
+			in:   "<div class=\"x\">hidden</div>\n\n<script>var secret = 1;</script>\n\nshown",
+			want: Rendered{Text: "shown", Summary: "shown"},
+		},
+		{
+			name: "ERB signature",
+			in:   "Thanks for reading.\n\n<%= by('chris-roos') %>",
+			want: Rendered{
+				Text:    "Thanks for reading.\n— Chris Roos",
+				Summary: "Thanks for reading.",
+				Links:   []string{"/chris-roos"},
+			},
+		},
+		{
+			name: "ERB signature of someone without a people snip",
+			in:   `<%= by("ben-griffiths") %>`,
+			want: Rendered{Text: "— Ben Griffiths", Summary: "— Ben Griffiths", Links: []string{"/ben-griffiths"}},
+		},
+		{
+			name: "other ERB is dropped",
+			in:   "Key: <%= ENV['X'] %>.\n\n<% if x %>shown<% end %><%# note %> <%- y -%>",
+			want: Rendered{Text: "Key: .\nshown", Summary: "Key: ."},
+		},
+		{
+			name: "footnotes",
+			in:   "Claim.[^1]\n\n[^1]: Source.",
+			want: Rendered{Text: "Claim.\nSource.", Summary: "Claim.", Links: []string{"#fn:1", "#fnref:1"}},
+		},
+		{
+			name: "empty",
+			in:   "",
+			want: Rendered{},
+		},
+	}
+	r := testRenderer()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := r.Render(tt.in, "")
+			got.HTML = ""
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("Render(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+			for _, bad := range []string{"<%", "%>", "](", "**", "http://", "https://"} {
+				if strings.Contains(got.Text, bad) {
+					t.Errorf("Render(%q).Text = %q contains %q", tt.in, got.Text, bad)
+				}
+			}
+		})
+	}
+}
+
+func TestRenderHTML(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		want    []string // substrings of the HTML
+		notWant []string
+	}{
+		{
+			name: "script, event handlers and javascript: URLs are removed",
+			in: "<script>alert('boo')</script>\n\n<p onclick=\"steal()\">Click</p>\n\n" +
+				"<a href=\"javascript:alert(1)\">bad</a> <a href=\"JaVaScRiPt:alert(1)\">bad</a> " +
+				"[md](javascript:alert(1)) <img src=x onerror=\"alert(1)\"> <svg onload=alert(1)></svg>\n\n" +
+				"<iframe src=\"javascript:alert(1)\"></iframe> <style>body{}</style>",
+			want:    []string{"<p>Click</p>", "bad bad md"},
+			notWant: []string{"<script", "alert('boo')", "onclick", "onerror", "onload", "javascript:", "JaVaScRiPt", "<style", "<svg"},
+		},
+		{
+			name:    "missing image_tag asset: alt text, no img",
+			in:      "<%= image_tag('blog/x.png', alt: 'A chart') %>",
+			want:    []string{`<span class="image-alt">A chart</span>`},
+			notWant: []string{"<img", "x.png", "<%"},
+		},
+		{
+			name: "present image_tag asset",
+			in:   `<%= image_tag("blog/present.png", alt: "A present") %>`,
+			want: []string{`<img src="/images/blog/present.png" alt="A present">`},
+		},
+		{
+			name:    "missing image without alt text disappears",
+			in:      "Before <%= image_tag('blog/gone.png') %> after",
+			want:    []string{"Before  after"},
+			notWant: []string{"<img", "image-alt"},
+		},
+		{
+			name: "image_path inside a raw img",
+			in:   `<img src="<%= image_path('blog/present.png') %>" alt="Present" width="300">`,
+			want: []string{`<img src="/images/blog/present.png" alt="Present" width="300">`},
+		},
+		{
+			name:    "image_path of a missing asset",
+			in:      `<p><img src="<%= image_path('blog/nope.png') %>" alt="Nope"></p>`,
+			want:    []string{`<span class="image-alt">Nope</span>`},
+			notWant: []string{"<img"},
+		},
+		{
+			name:    "other ERB leaves nothing behind",
+			in:      "Value: <%= ENV['X'] %>\n\n<% secret %>",
+			want:    []string{"<p>Value:</p>"},
+			notWant: []string{"<%", "%>", "ENV", "secret"},
+		},
+		{
+			name: "signature",
+			in:   "<%= by('floppy') %>",
+			want: []string{`<span class="signature">— <a href="/floppy">James Smith</a></span>`},
+		},
+		{
+			name:    "signature slug is escaped",
+			in:      `<%= by('<b>x</b>') %>`,
+			notWant: []string{"<b>"},
+		},
+		{
+			name: "entities",
+			in:   "Fish &amp; chips &mdash; &pound;5 & <3",
+			want: []string{"Fish &amp; chips — £5 &amp; &lt;3"},
+		},
+		{
+			name: "reference links, tables, headings with ids, embeds",
+			in: "## Show & Tell\n\n[x][ref]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n" +
+				`<iframe src="https://www.youtube.com/embed/abc" width="560" height="315" allowfullscreen></iframe>` +
+				"\n\n[ref]: /asset-manager",
+			want: []string{
+				`<h2 id="show--tell">Show &amp; Tell</h2>`, `<a href="/asset-manager">x</a>`, "<td>1</td>",
+				`<iframe src="https://www.youtube.com/embed/abc" width="560" height="315" allowfullscreen`,
+			},
+		},
+	}
+	r := testRenderer()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := r.Render(tt.in, "").HTML
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("HTML lacks %q:\n%s", w, got)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(got, w) {
+					t.Errorf("HTML contains %q:\n%s", w, got)
+				}
+			}
+			if problem := unsafeHTML(got); problem != "" {
+				t.Errorf("HTML is unsafe: %s:\n%s", problem, got)
+			}
+		})
+	}
+}
+
+// unsafeHTML reports the first thing in s that could run script: a script or
+// style element, an event handler attribute, or a javascript:, vbscript: or
+// data: URL (other than data: images). It returns "" when there is none.
+func unsafeHTML(s string) string {
+	z := nethtml.NewTokenizer(strings.NewReader(s))
+	for {
+		tt := z.Next()
+		if tt == nethtml.ErrorToken {
+			return ""
+		}
+		if tt != nethtml.StartTagToken && tt != nethtml.SelfClosingTagToken {
+			continue
+		}
+		tok := z.Token()
+		switch tok.Data {
+		case "script", "style", "object", "embed", "base", "form", "meta", "link":
+			return "<" + tok.Data + "> element"
+		}
+		for _, a := range tok.Attr {
+			key := strings.ToLower(a.Key)
+			if strings.HasPrefix(key, "on") {
+				return "attribute " + a.Key
+			}
+			switch key {
+			case "href", "src", "action", "formaction", "poster", "srcset", "xlink:href":
+				v := strings.ToLower(strings.Join(strings.Fields(a.Val), ""))
+				if strings.HasPrefix(v, "javascript:") || strings.HasPrefix(v, "vbscript:") ||
+					strings.HasPrefix(v, "data:") && !strings.HasPrefix(v, "data:image/") {
+					return key + "=" + a.Val
+				}
+			}
+		}
+	}
+}
+
+func TestExpandERB(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"no tags", "no tags"},
+		{"<%= by('chris-roos') %>", `<span class="signature">&mdash; <a href="/chris-roos">Chris Roos</a></span>`},
+		{"<%= by( \"floppy\" ) -%>", `<span class="signature">&mdash; <a href="/floppy">James Smith</a></span>`},
+		{"<%= image_path('a/b.png') %>", "/images/a/b.png"},
+		{"<%= image_tag('a.png') %>", `<img src="/images/a.png" alt="">`},
+		{"<%= image_tag('a.png', alt: 'Tom & Jerry', class: 'wide') %>", `<img src="/images/a.png" alt="Tom &amp; Jerry">`},
+		{"a<%= ENV['X'] %>b<% x %>c<%# y %>d<%- z -%>e", "abcde"},
+		{"<%= multi\nline %>", ""},
+		{"<% unclosed", "<% unclosed"},
+	}
+	r := testRenderer()
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := r.expandERB(tt.in); got != tt.want {
+				t.Errorf("expandERB(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzRender checks that rendering never panics and that whatever the input,
+// the HTML a reader gets can't run script and shows no ERB.
+func FuzzRender(f *testing.F) {
+	for _, seed := range []string{
+		"",
+		"# Title\n\nText with **bold** and a [link](/mocha).\n\n| a | b |\n|---|---|\n| alpha | beta |",
+		"<script>alert(1)</script><p onclick=x>hi</p><a href='javascript:alert(1)'>x</a>",
+		"<%= by('chris-roos') %> <%= image_tag('blog/x.png', alt: 'A chart') %> <%= ENV['X'] %>",
+		`<img src="<%= image_path('blog/present.png') %>" alt="<%= 1 %>">`,
+		"[x][r]\n\n[r]: javascript:alert(1)\n\n[^1]\n\n[^1]: note",
+		"<scr<script>ipt>alert(1)</script> <<%= x %>script>",
+		"```\n<script>\n```\n\n    <script>",
+	} {
+		f.Add(seed)
+	}
+	r := testRenderer()
+	f.Fuzz(func(t *testing.T, in string) {
+		out := r.Render(in, "")
+		if strings.Contains(strings.ToLower(out.HTML), "<script") {
+			t.Fatalf("HTML contains <script: %q", out.HTML)
+		}
+		if strings.Contains(out.HTML, "<%") {
+			t.Fatalf("HTML contains <%%: %q", out.HTML)
+		}
+		if problem := unsafeHTML(out.HTML); problem != "" {
+			t.Fatalf("HTML is unsafe (%s): %q", problem, out.HTML)
+		}
+	})
+}
+
+func TestRenderKeepsAHeadingThatIsNotTheTitle(t *testing.T) {
+	r := testRenderer()
+	for _, tt := range []struct {
+		title, wantTitle string
+		inHTML           bool
+	}{
+		{"", "Week 10", false},
+		{"week  10", "Week 10", false},
+		{"Notes from the road", "", true},
+	} {
+		got := r.Render("# Week 10\n\nBody.", tt.title)
+		if got.Title != tt.wantTitle || strings.Contains(got.HTML, "<h1") != tt.inHTML {
+			t.Errorf("Render with title %q: Title %q, HTML %q", tt.title, got.Title, got.HTML)
+		}
+	}
+}
