@@ -28,7 +28,7 @@ const (
 	buildsDir   = "builds"
 	indexSub    = "index"
 	catalogFile = "catalog.json"
-	batchSize   = 500
+	batchSize   = 1000
 )
 
 // Source describes what an index was built from, so a caller can tell
