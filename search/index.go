@@ -19,6 +19,7 @@ import (
 //	DIR/current             symbolic link to the build being served
 //	DIR/builds/ID/index     the Bleve index
 //	DIR/builds/ID/catalog.json  people, projects, labels, source stamp
+//	DIR/builds/ID/posts.gob     every post's metadata, for the in-memory table
 //
 // A build is written under DIR/builds/tmp-*, checked, renamed and then
 // made current by renaming a new link over DIR/current, which is atomic: a
@@ -28,6 +29,7 @@ const (
 	buildsDir   = "builds"
 	indexSub    = "index"
 	catalogFile = "catalog.json"
+	postsFile   = "posts.gob"
 	batchSize   = 1000
 )
 
@@ -102,6 +104,9 @@ func Build(dir string, a Archive, progress func(done, total int)) error {
 		Labels:   labels(a),
 	}
 	cat.Took = time.Since(start)
+	if err := writePosts(filepath.Join(tmp, postsFile), a.Posts); err != nil {
+		return fmt.Errorf("posts table: %w", err)
+	}
 	data, err := json.MarshalIndent(cat, "", "  ")
 	if err != nil {
 		return fmt.Errorf("catalog: %w", err)
@@ -165,11 +170,9 @@ func writeIndex(path string, posts []Post, progress func(done, total int)) error
 	return nil
 }
 
-// document is the map Bleve indexes for one post.
+// document is the map Bleve indexes for one post. Its metadata is not
+// stored in Bleve: posts.gob holds it for the in-memory table.
 func document(p Post) map[string]interface{} {
-	stored := p
-	stored.HTML, stored.Text = "", ""
-	doc, _ := json.Marshal(stored) // a Post always marshals
 	slugs := func(ts []Term) []string {
 		out := make([]string, len(ts))
 		for i, t := range ts {
@@ -187,7 +190,7 @@ func document(p Post) map[string]interface{} {
 		fieldYear:     strconv.Itoa(p.Created.Year()),
 		fieldMonth:    p.Created.Format("2006-01"),
 		fieldDate:     p.Created,
-		fieldDoc:      string(doc),
+		fieldWords:    p.Title + "\n" + p.Text,
 		fieldHTML:     p.HTML,
 	}
 	if p.Week > 0 {
@@ -303,11 +306,15 @@ func removeStaleTemps(builds string) {
 // ErrNoIndex means the directory holds no finished build.
 var ErrNoIndex = errors.New("no index has been built")
 
-// Index is an open, read-only build.
+// Index is an open, read-only build: the Bleve index for matching and
+// scoring, and an in-memory table of every post's metadata for filters,
+// facet counts, sorting and result lists. A build never changes once
+// written, so nothing derived from it (the table, caches) goes stale.
 type Index struct {
 	bleve   bleve.Index
 	Catalog Catalog
 	Path    string // the build directory
+	table   *table
 }
 
 // ReadCatalog reads the current build's catalog without opening the index.
@@ -345,7 +352,17 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", build, err)
 	}
-	return &Index{bleve: b, Catalog: cat, Path: build}, nil
+	posts, err := readPosts(filepath.Join(build, postsFile))
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", build, err)
+	}
+	t, err := newTable(b, posts, &cat)
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", build, err)
+	}
+	return &Index{bleve: b, Catalog: cat, Path: build, table: t}, nil
 }
 
 // Close releases the index.

@@ -2,15 +2,15 @@ package search
 
 import (
 	"context"
-	"encoding/json"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"html"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -19,6 +19,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Limits on what a request may ask for.
@@ -27,8 +28,10 @@ const (
 	MaxPerPage     = 100
 	DefaultPerPage = 10
 	MaxPage        = 1000
+	MaxValues      = 20 // values of one filter
 	searchTimeout  = 5 * time.Second
 	titleBoost     = 3.0
+	topicsShown    = 20
 )
 
 // Sort orders.
@@ -49,19 +52,30 @@ type InvalidError struct {
 
 func (e *InvalidError) Error() string { return e.Param + ": " + e.Msg }
 
-// Request is one search, already split into parameters.
+// Request is one search. Filters typed in Query (author:x) and filters
+// given as fields are one thing: Normalize merges the first into the second.
 type Request struct {
-	Query    string
+	Query    string // as typed, filters and all
+	Text     string // Query without its filters (set by Normalize)
 	Authors  []string
 	Projects []string
 	Topics   []string
 	Years    []string
-	Sort     string // SortRelevance (default with a query), SortNewest (default without)
+	Months   []string // "2018-02"
+	Kinds    []string
+	Weeks    []int
+	After    string // YYYY[-MM[-DD]]: posts from the start of that period on
+	Before   string // posts before the start of that period
+	Sort     string // SortRelevance (default with words), SortNewest (default without)
 	Page     int    // from 1
 	PerPage  int
+	Cursor   string // the Next of the page before: deep pages without counting from the top
+
+	parsed Parsed
 }
 
-// Normalize checks r and fills in defaults. Every error is an *InvalidError.
+// Normalize checks r, parses its query and fills in defaults. Every error
+// is an *InvalidError naming the parameter.
 func (r *Request) Normalize() error {
 	if !utf8.ValidString(r.Query) {
 		return &InvalidError{"q", "is not valid UTF-8"}
@@ -69,26 +83,77 @@ func (r *Request) Normalize() error {
 	if len(r.Query) > MaxQueryBytes {
 		return &InvalidError{"q", fmt.Sprintf("is longer than %d bytes", MaxQueryBytes)}
 	}
-	r.Query = strings.TrimSpace(r.Query)
+	p, err := ParseQuery(r.Query)
+	if err != nil {
+		return err
+	}
+	r.parsed = p
+	r.Text = p.WithoutFilters()
+	for _, f := range p.Filters {
+		switch f.Field {
+		case "author":
+			r.Authors = appendNew(r.Authors, f.Value)
+		case "project":
+			r.Projects = appendNew(r.Projects, f.Value)
+		case "topic":
+			r.Topics = appendNew(r.Topics, f.Value)
+		case "year":
+			r.Years = appendNew(r.Years, f.Value)
+		case "month":
+			r.Months = appendNew(r.Months, f.Value)
+		case "kind":
+			r.Kinds = appendNew(r.Kinds, f.Value)
+		case "week":
+			n, _ := strconv.Atoi(f.Value) // checked by ParseQuery
+			if !containsInt(r.Weeks, n) {
+				r.Weeks = append(r.Weeks, n)
+			}
+		case "after":
+			r.After = f.Value
+		case "before":
+			r.Before = f.Value
+		}
+	}
 	for _, f := range []struct {
 		name string
 		vals []string
-	}{{"author", r.Authors}, {"project", r.Projects}, {"topic", r.Topics}, {"year", r.Years}} {
+	}{{"author", r.Authors}, {"project", r.Projects}, {"topic", r.Topics}, {"year", r.Years}, {"month", r.Months}, {"kind", r.Kinds}} {
+		if len(f.vals) > MaxValues {
+			return &InvalidError{f.name, fmt.Sprintf("has more than %d values", MaxValues)}
+		}
 		for _, v := range f.vals {
-			if v == "" || len(v) > 100 || !utf8.ValidString(v) || strings.ContainsFunc(v, unicode.IsSpace) {
+			if strings.TrimSpace(v) == "" || len(v) > 100 || !utf8.ValidString(v) {
 				return &InvalidError{f.name, fmt.Sprintf("%q is not a valid value", v)}
 			}
 		}
 	}
 	for _, y := range r.Years {
-		if n, err := strconv.Atoi(y); err != nil || n < 1000 || n > 9999 {
+		if !validYear(y) {
 			return &InvalidError{"year", fmt.Sprintf("%q is not a year", y)}
+		}
+	}
+	for _, m := range r.Months {
+		if _, err := time.Parse("2006-01", m); err != nil {
+			return &InvalidError{"month", fmt.Sprintf("%q is not a month like 2018-02", m)}
+		}
+	}
+	for _, w := range r.Weeks {
+		if w < 1 {
+			return &InvalidError{"week", fmt.Sprintf("%d is not a week number", w)}
+		}
+	}
+	for name, v := range map[string]string{"after": r.After, "before": r.Before} {
+		if v == "" {
+			continue
+		}
+		if _, err := ParsePeriod(v); err != nil {
+			return &InvalidError{name, err.Error()}
 		}
 	}
 	switch r.Sort {
 	case "":
 		r.Sort = SortRelevance
-		if r.Query == "" {
+		if !p.HasText() {
 			r.Sort = SortNewest
 		}
 	case SortRelevance, SortNewest, SortOldest:
@@ -107,170 +172,620 @@ func (r *Request) Normalize() error {
 	if r.PerPage < 1 || r.PerPage > MaxPerPage {
 		return &InvalidError{"per_page", fmt.Sprintf("must be between 1 and %d", MaxPerPage)}
 	}
+	if r.Cursor != "" {
+		if _, err := parseCursor(r.Cursor); err != nil {
+			return &InvalidError{"cursor", "is not a cursor this server gave out"}
+		}
+	}
 	return nil
+}
+
+func appendNew(list []string, v string) []string {
+	for _, x := range list {
+		if x == v {
+			return list
+		}
+	}
+	return append(list, v)
+}
+
+func containsInt(list []int, v int) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }
 
 // Hit is one post in a result list.
 type Hit struct {
 	Post
-	Snippet string // HTML: the best passage, matches in <mark>
+	Snippet   string // HTML: the best passage, matches in <mark>
+	TitleHTML string // HTML: the title, matches in <mark>
 }
 
 // FacetValue is one value of a facet with its count for the query.
 type FacetValue struct {
+	Value    string `json:"value"`
+	Label    string `json:"label"`
+	Count    int    `json:"count"`
+	Selected bool   `json:"selected"`
+}
+
+// MonthCount is one bar of the timeline.
+type MonthCount struct {
+	Month string `json:"month"`
+	Count int    `json:"count"`
+}
+
+// Suggestion is a corrected query: "Did you mean ...?"
+type Suggestion struct {
+	Query string `json:"query"`
+	Total int    `json:"total"`
+}
+
+// AppliedFilter is one filter in force, for chips.
+type AppliedFilter struct {
+	Field string `json:"field"`
 	Value string `json:"value"`
 	Label string `json:"label"`
-	Count int    `json:"count"`
 }
 
 // Result is one page of a search.
 type Result struct {
-	Request Request
-	Total   uint64
-	Took    time.Duration
-	Hits    []Hit
-	Facets  map[string][]FacetValue // "author", "project", "topic", "year"
+	Request    Request
+	Total      int
+	Took       time.Duration
+	Hits       []Hit
+	Facets     map[string][]FacetValue // author, project, topic, year; month once a year is chosen
+	Timeline   []MonthCount            // every month of the archive
+	Suggestion *Suggestion
+	Corrected  bool // the query as typed matched nothing: hits are for Suggestion
+	Filters    []AppliedFilter
+	Next       string // cursor of the next page; "" on the last
 }
 
-// facetFields maps the public facet names to index fields.
-var facetFields = []struct{ name, field string }{
-	{"author", fieldAuthor}, {"project", fieldProjects}, {"topic", fieldTopics}, {"year", fieldYear},
+// scored is one match: a table row and its relevance.
+type scored struct {
+	row   int32
+	score float64
 }
 
 // Search runs r, which must have been normalised.
 func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
-	q, err := ix.buildQuery(r)
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	defer cancel()
+	res := &Result{Request: r, Facets: map[string][]FacetValue{}}
+	sel := ix.selection(r, res)
+
+	matches, err := ix.match(ctx, r.parsed)
 	if err != nil {
 		return nil, err
 	}
-	req := bleve.NewSearchRequestOptions(q, r.PerPage, (r.Page-1)*r.PerPage, false)
-	req.Fields = []string{fieldDoc}
-	switch r.Sort {
-	case SortNewest:
-		req.SortBy([]string{"-" + fieldDate, "_id"})
-	case SortOldest:
-		req.SortBy([]string{fieldDate, "_id"})
-	default:
-		req.SortBy([]string{"-_score", "-" + fieldDate, "_id"})
-	}
-	if r.Query != "" {
-		req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
-		req.Highlight.Fields = []string{fieldBody}
-	}
-	for _, f := range facetFields {
-		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, 50))
-	}
-	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
-	defer cancel()
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	corrected, changed, err := ix.correct(r.parsed)
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+		return nil, err
 	}
-	out := &Result{Request: r, Total: res.Total, Took: res.Took, Facets: map[string][]FacetValue{}}
-	for _, h := range res.Hits {
-		p, err := decodePost(h.Fields)
+	results, counts, months := ix.filter(matches, sel, r)
+	if changed {
+		alt, err := ix.match(ctx, corrected)
 		if err != nil {
-			return nil, fmt.Errorf("post %s: %w", h.ID, err)
+			return nil, err
 		}
-		snippet := html.EscapeString(p.Summary)
-		if frags := h.Fragments[fieldBody]; len(frags) > 0 {
-			snippet = frags[0]
+		altResults, altCounts, altMonths := ix.filter(alt, sel, r)
+		res.Suggestion = &Suggestion{Query: corrected.String(), Total: len(altResults)}
+		if len(results) == 0 && len(altResults) > 0 {
+			res.Corrected = true
+			results, counts, months = altResults, altCounts, altMonths
+			matches = alt
+			r.parsed = corrected
 		}
-		out.Hits = append(out.Hits, Hit{Post: p, Snippet: snippet})
 	}
-	for _, f := range facetFields {
-		out.Facets[f.name] = ix.facetValues(f.field, res.Facets[f.name])
+	res.Total = len(results)
+	ix.facets(res, counts, sel, r)
+	for i, m := range ix.table.months {
+		res.Timeline = append(res.Timeline, MonthCount{Month: m, Count: months[i]})
 	}
-	return out, nil
+
+	page, next, err := ix.page(results, r)
+	if err != nil {
+		return nil, err
+	}
+	res.Next = next
+	if err := ix.hits(ctx, res, page, r.parsed); err != nil {
+		return nil, err
+	}
+	res.Took = time.Since(start)
+	return res, nil
 }
 
-func (ix *Index) facetValues(field string, fr *bsearch.FacetResult) []FacetValue {
-	vals := []FacetValue{}
-	if fr == nil || fr.Terms == nil {
-		return vals
-	}
-	for _, t := range fr.Terms.Terms() {
-		if t.Term == "" {
+// selection resolves each filter's values to value ids; nil means the facet
+// is not filtered. Values that name nothing select nothing.
+func (ix *Index) selection(r Request, res *Result) [numFacets][]int32 {
+	var sel [numFacets][]int32
+	for f, vals := range [numFacets][]string{r.Authors, r.Projects, r.Topics, r.Years, r.Months, r.Kinds} {
+		if len(vals) == 0 {
 			continue
 		}
-		vals = append(vals, FacetValue{Value: t.Term, Label: ix.Catalog.Label(field, t.Term), Count: t.Count})
+		sel[f] = []int32{}
+		d := &ix.table.dicts[f]
+		for _, v := range vals {
+			id, ok := ix.resolve(f, v)
+			label := v
+			if ok {
+				sel[f] = append(sel[f], id)
+				v, label = d.slugs[id], d.labels[id]
+			}
+			res.Filters = append(res.Filters, AppliedFilter{Field: facetNames[f], Value: v, Label: label})
+		}
 	}
-	if field == fieldYear {
-		sort.Slice(vals, func(i, j int) bool { return vals[i].Value > vals[j].Value })
+	for _, w := range r.Weeks {
+		res.Filters = append(res.Filters, AppliedFilter{Field: "week", Value: strconv.Itoa(w), Label: "Week " + strconv.Itoa(w)})
 	}
-	return vals
+	if r.After != "" {
+		res.Filters = append(res.Filters, AppliedFilter{Field: "after", Value: r.After, Label: "From " + r.After})
+	}
+	if r.Before != "" {
+		res.Filters = append(res.Filters, AppliedFilter{Field: "before", Value: r.Before, Label: "Before " + r.Before})
+	}
+	return sel
+}
+
+// resolve finds a facet value by slug, by the slug of what was typed, or by
+// its label ignoring case: author:chris-roos, author:"Chris Roos".
+func (ix *Index) resolve(f int, v string) (int32, bool) {
+	d := &ix.table.dicts[f]
+	if id, ok := d.ids[v]; ok {
+		return id, true
+	}
+	if id, ok := d.ids[Slug(v)]; ok {
+		return id, true
+	}
+	for id, l := range d.labels {
+		if strings.EqualFold(l, strings.TrimSpace(v)) {
+			return int32(id), true
+		}
+	}
+	return 0, false
+}
+
+// filter keeps the matches that pass every filter and counts facet values
+// disjunctively: a facet's counts ignore that facet's own selection, so
+// choosing one author still shows the others' counts.
+func (ix *Index) filter(matches []scored, sel [numFacets][]int32, r Request) ([]scored, [numFacets][]int, []int) {
+	var counts [numFacets][]int
+	for f := range counts {
+		counts[f] = make([]int, len(ix.table.dicts[f].slugs))
+	}
+	months := make([]int, len(ix.table.months))
+	var after, before int64 = math.MinInt64, math.MaxInt64
+	if t, err := ParsePeriod(r.After); err == nil {
+		after = t.Unix()
+	}
+	if t, err := ParsePeriod(r.Before); err == nil {
+		before = t.Unix()
+	}
+	var active []int
+	for f := range sel {
+		if sel[f] != nil {
+			active = append(active, f)
+		}
+	}
+	out := matches[:0:0]
+	for _, m := range matches {
+		row := &ix.table.rows[m.row]
+		if row.unix < after || row.unix >= before || len(r.Weeks) > 0 && !containsInt(r.Weeks, row.Week) {
+			continue
+		}
+		fails, failing := 0, -1
+		for _, f := range active {
+			if !anyOf(row, f, sel[f]) {
+				fails++
+				failing = f
+			}
+		}
+		switch fails {
+		case 0:
+			out = append(out, m)
+			for f := range counts {
+				for _, v := range row.values[f] {
+					counts[f][v]++
+				}
+			}
+			months[ix.table.monthPos[row.values[facetMonth][0]]]++
+		case 1:
+			for _, v := range row.values[failing] {
+				counts[failing][v]++
+			}
+		}
+	}
+	return out, counts, months
+}
+
+func anyOf(row *row, f int, ids []int32) bool {
+	for _, id := range ids {
+		if row.has(f, id) {
+			return true
+		}
+	}
+	return false
+}
+
+func (ix *Index) facets(res *Result, counts [numFacets][]int, sel [numFacets][]int32, r Request) {
+	show := []int{facetAuthor, facetProject, facetTopic, facetYear}
+	if len(r.Years) > 0 || len(r.Months) > 0 {
+		show = append(show, facetMonth)
+	}
+	for _, f := range show {
+		d := &ix.table.dicts[f]
+		chosen := map[int32]bool{}
+		for _, id := range sel[f] {
+			chosen[id] = true
+		}
+		vals := []FacetValue{}
+		for id, n := range counts[f] {
+			if n == 0 && !chosen[int32(id)] {
+				continue
+			}
+			if f == facetMonth && len(r.Years) > 0 && !containsString(r.Years, d.slugs[id][:4]) && !chosen[int32(id)] {
+				continue
+			}
+			vals = append(vals, FacetValue{Value: d.slugs[id], Label: d.labels[id], Count: n, Selected: chosen[int32(id)]})
+		}
+		switch f {
+		case facetYear:
+			sort.Slice(vals, func(i, j int) bool { return vals[i].Value > vals[j].Value })
+		case facetMonth:
+			sort.Slice(vals, func(i, j int) bool { return vals[i].Value < vals[j].Value })
+		default:
+			sort.Slice(vals, func(i, j int) bool {
+				if vals[i].Count != vals[j].Count {
+					return vals[i].Count > vals[j].Count
+				}
+				return vals[i].Label < vals[j].Label
+			})
+		}
+		if f == facetTopic && len(vals) > topicsShown {
+			kept := vals[:topicsShown:topicsShown]
+			for _, v := range vals[topicsShown:] {
+				if v.Selected {
+					kept = append(kept, v)
+				}
+			}
+			vals = kept
+		}
+		res.Facets[facetNames[f]] = vals
+	}
+}
+
+func containsString(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// less orders results for r.Sort; ties go to the newer post, then the name,
+// so every order is total and paging is stable.
+func (ix *Index) less(sortBy string) func(a, b scored) bool {
+	rows := ix.table.rows
+	byDate := func(a, b scored, newest bool) bool {
+		ra, rb := &rows[a.row], &rows[b.row]
+		if ra.unix != rb.unix {
+			return (ra.unix > rb.unix) == newest
+		}
+		return ra.Name < rb.Name
+	}
+	switch sortBy {
+	case SortNewest:
+		return func(a, b scored) bool { return byDate(a, b, true) }
+	case SortOldest:
+		return func(a, b scored) bool { return byDate(a, b, false) }
+	}
+	return func(a, b scored) bool {
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		return byDate(a, b, true)
+	}
+}
+
+// page picks one page of results: the top Page*PerPage by a bounded
+// selection, or, with a cursor, the PerPage after it, so deep pages cost
+// no more than the first.
+func (ix *Index) page(results []scored, r Request) ([]scored, string, error) {
+	less := ix.less(r.Sort)
+	skip := (r.Page - 1) * r.PerPage
+	if r.Cursor != "" {
+		c, _ := parseCursor(r.Cursor)
+		row, ok := ix.table.byName[c.name]
+		if !ok {
+			return nil, "", &InvalidError{"cursor", "names a post that is not in the index"}
+		}
+		pivot := scored{row: row, score: c.score}
+		var rest []scored
+		for _, m := range results {
+			if less(pivot, m) {
+				rest = append(rest, m)
+			}
+		}
+		results, skip = rest, 0
+	}
+	top := topK(results, skip+r.PerPage, less)
+	if skip >= len(top) {
+		return nil, "", nil
+	}
+	page := top[skip:]
+	next := ""
+	if len(results) > skip+len(page) {
+		last := page[len(page)-1]
+		next = cursor{score: last.score, name: ix.table.rows[last.row].Name}.String()
+	}
+	return page, next, nil
+}
+
+// topK returns the k least elements of s by less, sorted.
+func topK(s []scored, k int, less func(a, b scored) bool) []scored {
+	if k >= len(s) {
+		out := append([]scored(nil), s...)
+		sort.Slice(out, func(i, j int) bool { return less(out[i], out[j]) })
+		return out
+	}
+	// A max-heap (by less) of the k best seen so far.
+	h := append([]scored(nil), s[:k]...)
+	down := func(i int) {
+		for {
+			l, m := 2*i+1, i
+			if l < len(h) && less(h[m], h[l]) {
+				m = l
+			}
+			if r := l + 1; r < len(h) && less(h[m], h[r]) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for i := k/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, x := range s[k:] {
+		if less(x, h[0]) {
+			h[0] = x
+			down(0)
+		}
+	}
+	sort.Slice(h, func(i, j int) bool { return less(h[i], h[j]) })
+	return h
+}
+
+type cursor struct {
+	score float64
+	name  string
+}
+
+func (c cursor) String() string {
+	return strconv.FormatUint(math.Float64bits(c.score), 36) + "." + c.name
+}
+
+func parseCursor(s string) (cursor, error) {
+	bits, name, ok := strings.Cut(s, ".")
+	if !ok || name == "" {
+		return cursor{}, errors.New("bad cursor")
+	}
+	b, err := strconv.ParseUint(bits, 36, 64)
+	if err != nil {
+		return cursor{}, err
+	}
+	return cursor{score: math.Float64frombits(b), name: name}, nil
+}
+
+// hits fills in the page's posts, with snippets and highlighted titles
+// from Bleve's highlighter for just these posts.
+func (ix *Index) hits(ctx context.Context, res *Result, page []scored, p Parsed) error {
+	res.Hits = make([]Hit, len(page))
+	for i, m := range page {
+		row := &ix.table.rows[m.row]
+		res.Hits[i] = Hit{Post: row.Post, Snippet: html.EscapeString(row.Summary), TitleHTML: html.EscapeString(row.Title)}
+	}
+	q := ix.textQuery(p)
+	if q == nil || len(page) == 0 {
+		return nil
+	}
+	ids := make([]string, len(page))
+	for i, h := range res.Hits {
+		ids[i] = h.Name
+	}
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{q, query.NewDocIDQuery(ids)}), len(ids), 0, false)
+	req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
+	req.Highlight.Fields = []string{fieldBody, fieldTitle}
+	req.Score = "none"
+	sr, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return fmt.Errorf("highlight: %w", err)
+	}
+	frags := map[string]map[string][]string{}
+	for _, h := range sr.Hits {
+		frags[h.ID] = h.Fragments
+	}
+	for i := range res.Hits {
+		f := frags[res.Hits[i].Name]
+		if s := f[fieldBody]; len(s) > 0 {
+			res.Hits[i].Snippet = s[0]
+		}
+		if s := f[fieldTitle]; len(s) > 0 {
+			res.Hits[i].TitleHTML = s[0]
+		}
+	}
+	return nil
 }
 
 // Get returns the post named name, with its HTML.
 func (ix *Index) Get(ctx context.Context, name string) (Post, error) {
-	req := bleve.NewSearchRequest(bleve.NewDocIDQuery([]string{name}))
-	req.Fields = []string{fieldDoc, fieldHTML}
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	i, ok := ix.table.byName[name]
+	if !ok {
+		return Post{}, ErrNotFound
+	}
+	p := ix.table.rows[i].Post
+	doc, err := ix.bleve.Document(name)
 	if err != nil {
 		return Post{}, fmt.Errorf("get %q: %w", name, err)
 	}
-	if len(res.Hits) == 0 {
+	if doc == nil {
 		return Post{}, ErrNotFound
 	}
-	p, err := decodePost(res.Hits[0].Fields)
-	if err != nil {
-		return Post{}, fmt.Errorf("post %s: %w", name, err)
-	}
-	p.HTML, _ = res.Hits[0].Fields[fieldHTML].(string)
+	doc.VisitFields(func(f index.Field) {
+		if f.Name() == fieldHTML {
+			p.HTML = string(f.Value())
+		}
+	})
 	return p, nil
 }
 
-func decodePost(fields map[string]interface{}) (Post, error) {
-	var p Post
-	s, _ := fields[fieldDoc].(string)
-	err := json.Unmarshal([]byte(s), &p)
-	return p, err
+// textQuery is the Bleve query for a parsed query's words; nil when it has
+// none (only filters, or only stop words).
+func (ix *Index) textQuery(p Parsed) query.Query {
+	var must []query.Query
+	for _, clause := range p.Must {
+		var any []query.Query
+		for _, a := range clause {
+			if q := ix.atomQuery(a); q != nil {
+				any = append(any, q)
+			}
+		}
+		switch len(any) {
+		case 0:
+		case 1:
+			must = append(must, any[0])
+		default:
+			must = append(must, query.NewDisjunctionQuery(any))
+		}
+	}
+	var not []query.Query
+	for _, a := range p.Exclude {
+		if q := ix.atomQuery(a); q != nil {
+			not = append(not, q)
+		}
+	}
+	if len(must) == 0 && len(not) == 0 {
+		return nil
+	}
+	if len(must) == 0 {
+		must = []query.Query{query.NewMatchAllQuery()}
+	}
+	if len(not) == 0 {
+		if len(must) == 1 {
+			return must[0]
+		}
+		return query.NewConjunctionQuery(must)
+	}
+	return query.NewBooleanQuery(must, nil, not)
 }
 
-// analyzer is the one the prose fields use; query words go through it so
-// they meet the index's terms (stemmed, stop words gone).
+// atomQuery matches one word, phrase or prefix in the title (boosted) or
+// the body. Words go through the prose analyzer, so "migrating" meets
+// "migrated" and stop words drop out.
+func (ix *Index) atomQuery(a Atom) query.Query {
+	either := func(title, body query.Query) query.Query {
+		return query.NewDisjunctionQuery([]query.Query{title, body})
+	}
+	switch {
+	case a.Prefix && utf8.RuneCountInString(a.Text) >= 2:
+		pre := strings.ToLower(a.Text)
+		t, b := query.NewPrefixQuery(pre), query.NewPrefixQuery(pre)
+		t.SetField(fieldTitle)
+		t.SetBoost(titleBoost)
+		b.SetField(fieldBody)
+		return either(t, b)
+	case a.Phrase:
+		if len(ix.analyzer().Analyze([]byte(a.Text))) > 1 {
+			t, b := query.NewMatchPhraseQuery(a.Text), query.NewMatchPhraseQuery(a.Text)
+			t.SetField(fieldTitle)
+			t.SetBoost(titleBoost)
+			b.SetField(fieldBody)
+			return either(t, b)
+		}
+	}
+	var terms []query.Query
+	for _, tok := range ix.analyzer().Analyze([]byte(a.Text)) {
+		t, b := query.NewTermQuery(string(tok.Term)), query.NewTermQuery(string(tok.Term))
+		t.SetField(fieldTitle)
+		t.SetBoost(titleBoost)
+		b.SetField(fieldBody)
+		terms = append(terms, either(t, b))
+	}
+	switch len(terms) {
+	case 0:
+		return nil
+	case 1:
+		return terms[0]
+	}
+	return query.NewConjunctionQuery(terms)
+}
+
 func (ix *Index) analyzer() analysis.Analyzer {
 	return ix.bleve.Mapping().AnalyzerNamed(en.AnalyzerName)
 }
 
-// buildQuery: every word must match, in the title (boosted) or the body;
-// filters are exact keyword matches, values of one facet OR-ed.
-func (ix *Index) buildQuery(r Request) (query.Query, error) {
-	var must []query.Query
-	for _, word := range strings.FieldsFunc(r.Query, func(c rune) bool {
-		return !unicode.IsLetter(c) && !unicode.IsDigit(c) && c != '\'' && c != '’'
-	}) {
-		for _, tok := range ix.analyzer().Analyze([]byte(word)) {
-			term := string(tok.Term)
-			title := query.NewTermQuery(term)
-			title.SetField(fieldTitle)
-			title.SetBoost(titleBoost)
-			body := query.NewTermQuery(term)
-			body.SetField(fieldBody)
-			must = append(must, query.NewDisjunctionQuery([]query.Query{title, body}))
+// match runs a parsed query's words through Bleve and returns every
+// matching post with its BM25 score; with no words, every post.
+func (ix *Index) match(ctx context.Context, p Parsed) ([]scored, error) {
+	q := ix.textQuery(p)
+	if q == nil {
+		if len(p.Must) > 0 {
+			return nil, nil // only stop words: nothing can match
 		}
-	}
-	if r.Query != "" && len(must) == 0 {
-		// Only stop words or punctuation: nothing can match.
-		return query.NewMatchNoneQuery(), nil
-	}
-	for _, f := range []struct {
-		field string
-		vals  []string
-	}{{fieldAuthor, r.Authors}, {fieldProjects, r.Projects}, {fieldTopics, r.Topics}, {fieldYear, r.Years}} {
-		if len(f.vals) == 0 {
-			continue
+		all := make([]scored, len(ix.table.rows))
+		for i := range all {
+			all[i] = scored{row: int32(i)}
 		}
-		var any []query.Query
-		for _, v := range f.vals {
-			tq := query.NewTermQuery(v)
-			tq.SetField(f.field)
-			any = append(any, tq)
+		return all, nil
+	}
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer reader.Close()
+	ctx = context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
+		bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
+	s, err := q.Searcher(ctx, reader, ix.bleve.Mapping(), bsearch.SearcherOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer s.Close()
+	sctx := &bsearch.SearchContext{
+		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0),
+		IndexReader:       reader,
+	}
+	var out []scored
+	for n := 0; ; n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return nil, fmt.Errorf("search: %w", ctx.Err())
 		}
-		must = append(must, query.NewDisjunctionQuery(any))
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if dm == nil {
+			break
+		}
+		if id := binary.BigEndian.Uint64(dm.IndexInternalID); id < uint64(len(ix.table.byInternal)) {
+			if row := ix.table.byInternal[id]; row >= 0 {
+				out = append(out, scored{row: row, score: dm.Score})
+			}
+		}
+		sctx.DocumentMatchPool.Put(dm)
 	}
-	if len(must) == 0 {
-		return query.NewMatchAllQuery(), nil
-	}
-	return query.NewConjunctionQuery(must), nil
+	return out, nil
 }

@@ -2,13 +2,17 @@ package search
 
 import (
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // SchemaVersion changes whenever the mapping or the stored document
 // changes; an index built with another version is rebuilt, not read.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Field names in the index.
 const (
@@ -22,9 +26,13 @@ const (
 	fieldMonth    = "month"    // keyword facet: "2018-02"
 	fieldDate     = "date"     // datetime, sort key
 	fieldWeek     = "week"     // number
-	fieldDoc      = "doc"      // stored only: the Post as JSON, minus HTML and text
+	fieldWords    = "words"    // title and body, lower-cased, not stemmed: spelling suggestions, completions
 	fieldHTML     = "html"     // stored only: the rendered post
 )
+
+// wordsAnalyzer splits and lower-cases without stemming, so the words
+// field's dictionary holds words as people type them.
+const wordsAnalyzer = "words"
 
 // buildMapping is the whole schema: one static document mapping so nothing
 // is indexed by accident, prose with the English analyzer, facets as
@@ -73,10 +81,23 @@ func buildMapping() mapping.IndexMapping {
 	}
 	doc.AddFieldMappingsAt(fieldDate, date)
 	doc.AddFieldMappingsAt(fieldWeek, week)
-	doc.AddFieldMappingsAt(fieldDoc, storedOnly())
 	doc.AddFieldMappingsAt(fieldHTML, storedOnly())
+	words := bleve.NewTextFieldMapping()
+	words.Analyzer = wordsAnalyzer
+	words.Store = false
+	words.IncludeTermVectors = false
+	words.IncludeInAll = false
+	words.DocValues = false
+	doc.AddFieldMappingsAt(fieldWords, words)
 
 	m := bleve.NewIndexMapping()
+	m.ScoringModel = index.BM25Scoring
+	// The analyzer is built in, so AddCustomAnalyzer can't fail.
+	_ = m.AddCustomAnalyzer(wordsAnalyzer, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{lowercase.Name},
+	})
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = en.AnalyzerName
 	m.StoreDynamic = false

@@ -120,10 +120,10 @@ func TestFacets(t *testing.T) {
 		t.Errorf("total = %d, want 3", res.Total)
 	}
 	want := map[string][]FacetValue{
-		"author":  {{"chris-roos", "Chris Roos", 2}, {"james-mead", "James Mead", 1}},
-		"project": {{"mocha", "Mocha", 1}},
-		"topic":   {{"redis", "Redis", 2}},
-		"year":    {{"2018", "2018", 1}, {"2017", "2017", 2}},
+		"author":  {{"chris-roos", "Chris Roos", 2, false}, {"james-mead", "James Mead", 1, false}},
+		"project": {{"mocha", "Mocha", 1, false}},
+		"topic":   {{"redis", "Redis", 2, false}},
+		"year":    {{"2018", "2018", 1, false}, {"2017", "2017", 2, false}},
 	}
 	if diff := cmp.Diff(want, res.Facets); diff != "" {
 		t.Errorf("facets (-want +got):\n%s", diff)
@@ -164,7 +164,12 @@ func TestNormalizeNamesTheParameter(t *testing.T) {
 		{Request{PerPage: MaxPerPage + 1}, "per_page"},
 		{Request{Years: []string{"twenty"}}, "year"},
 		{Request{Authors: []string{""}}, "author"},
-		{Request{Topics: []string{"a b"}}, "topic"},
+		{Request{Topics: []string{strings.Repeat("t", 101)}}, "topic"},
+		{Request{Months: []string{"2018-13"}}, "month"},
+		{Request{After: "last week"}, "after"},
+		{Request{Cursor: "nonsense"}, "cursor"},
+		{Request{Query: "author:"}, "q"},
+		{Request{Query: "year:soon"}, "q"},
 	}
 	for _, tt := range tests {
 		err := tt.req.Normalize()

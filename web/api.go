@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -12,13 +14,24 @@ import (
 // The JSON shapes of /api/search. Later additions extend them; fields are
 // never renamed or removed.
 type apiSearchResponse struct {
-	Query   string                         `json:"query"`
-	Total   uint64                         `json:"total"`
-	Page    int                            `json:"page"`
-	PerPage int                            `json:"per_page"`
-	TookMS  float64                        `json:"took_ms"`
-	Hits    []apiHit                       `json:"hits"`
-	Facets  map[string][]search.FacetValue `json:"facets"`
+	Query      string                         `json:"query"`
+	Total      int                            `json:"total"`
+	Page       int                            `json:"page"`
+	PerPage    int                            `json:"per_page"`
+	TookMS     float64                        `json:"took_ms"`
+	Hits       []apiHit                       `json:"hits"`
+	Facets     map[string][]search.FacetValue `json:"facets"`
+	Filters    []search.AppliedFilter         `json:"filters"`
+	Timeline   []search.MonthCount            `json:"timeline"`
+	Suggestion *apiSuggestion                 `json:"suggestion"`
+	Corrected  bool                           `json:"corrected"`
+	Next       string                         `json:"next_cursor,omitempty"`
+}
+
+type apiSuggestion struct {
+	Query string `json:"query"`
+	Total int    `json:"total"`
+	URL   string `json:"url"`
 }
 
 type apiPerson struct {
@@ -27,17 +40,18 @@ type apiPerson struct {
 }
 
 type apiHit struct {
-	Name     string        `json:"name"`
-	URL      string        `json:"url"`
-	Title    string        `json:"title"`
-	Author   apiPerson     `json:"author"`
-	Date     string        `json:"date"`
-	Week     *int          `json:"week"`
-	Kind     string        `json:"kind"`
-	Draft    bool          `json:"draft,omitempty"`
-	Topics   []search.Term `json:"topics"`
-	Projects []search.Term `json:"projects"`
-	Snippet  string        `json:"snippet"`
+	Name      string        `json:"name"`
+	URL       string        `json:"url"`
+	Title     string        `json:"title"`
+	Author    apiPerson     `json:"author"`
+	Date      string        `json:"date"`
+	Week      *int          `json:"week"`
+	Kind      string        `json:"kind"`
+	Draft     bool          `json:"draft,omitempty"`
+	Topics    []search.Term `json:"topics"`
+	Projects  []search.Term `json:"projects"`
+	Snippet   string        `json:"snippet"`
+	TitleHTML string        `json:"title_html"`
 }
 
 func (s *Server) apiSearch(c *gin.Context) error {
@@ -50,13 +64,23 @@ func (s *Server) apiSearch(c *gin.Context) error {
 		return err
 	}
 	out := apiSearchResponse{
-		Query:   r.Query,
-		Total:   res.Total,
-		Page:    r.Page,
-		PerPage: r.PerPage,
-		TookMS:  float64(res.Took.Microseconds()) / 1000,
-		Hits:    make([]apiHit, 0, len(res.Hits)),
-		Facets:  res.Facets,
+		Query:     r.Query,
+		Total:     res.Total,
+		Page:      r.Page,
+		PerPage:   r.PerPage,
+		TookMS:    float64(res.Took.Microseconds()) / 1000,
+		Hits:      make([]apiHit, 0, len(res.Hits)),
+		Facets:    res.Facets,
+		Filters:   res.Filters,
+		Timeline:  res.Timeline,
+		Corrected: res.Corrected,
+		Next:      res.Next,
+	}
+	if out.Filters == nil {
+		out.Filters = []search.AppliedFilter{}
+	}
+	if sg := res.Suggestion; sg != nil {
+		out.Suggestion = &apiSuggestion{Query: sg.Query, Total: sg.Total, URL: withParam(c.Request.URL.Query(), "q", sg.Query)}
 	}
 	for _, h := range res.Hits {
 		var week *int
@@ -65,19 +89,30 @@ func (s *Server) apiSearch(c *gin.Context) error {
 			week = &w
 		}
 		out.Hits = append(out.Hits, apiHit{
-			Name:     h.Name,
-			URL:      h.URL(),
-			Title:    h.Title,
-			Author:   apiPerson{Slug: h.Author.Slug, Name: h.Author.Label},
-			Date:     h.Created.Format(time.RFC3339),
-			Week:     week,
-			Kind:     h.Kind,
-			Draft:    h.Draft,
-			Topics:   h.Topics,
-			Projects: h.Projects,
-			Snippet:  h.Snippet,
+			Name:      h.Name,
+			URL:       h.URL(),
+			Title:     h.Title,
+			Author:    apiPerson{Slug: h.Author.Slug, Name: h.Author.Label},
+			Date:      h.Created.Format(time.RFC3339),
+			Week:      week,
+			Kind:      h.Kind,
+			Draft:     h.Draft,
+			Topics:    h.Topics,
+			Projects:  h.Projects,
+			Snippet:   h.Snippet,
+			TitleHTML: h.TitleHTML,
 		})
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+// apiSuggest answers the search box as someone types: GET /api/suggest?q=.
+func (s *Server) apiSuggest(c *gin.Context) error {
+	q := c.Query("q")
+	if !utf8.ValidString(q) || len(q) > search.MaxQueryBytes {
+		return &search.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid UTF-8 of at most %d bytes", search.MaxQueryBytes)}
+	}
+	c.JSON(http.StatusOK, gin.H{"query": q, "suggestions": s.ix.Suggest(q, 8)})
 	return nil
 }

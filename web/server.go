@@ -94,6 +94,7 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/", s.handle(s.home))
 	e.GET("/search", s.handle(s.searchPage))
 	e.GET("/api/search", s.handle(s.apiSearch))
+	e.GET("/api/suggest", s.handle(s.apiSuggest))
 	e.GET("/:name", s.handle(s.postPage))
 	e.NoRoute(s.handle(func(c *gin.Context) error { return search.ErrNotFound }))
 	s.engine = e

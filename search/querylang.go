@@ -1,0 +1,225 @@
+package search
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// The query language of the search box:
+//
+//	redis queue          every word must match (title matches rank higher)
+//	"asset manager"      a phrase
+//	-draft               a word that must not match
+//	redis OR postgres    either word
+//	migrat*              a word prefix
+//	author:chris-roos    a filter; author:"chris roos" matches display names
+//	project:mocha topic:cotech year:2018 month:2018-02 kind:show-and-tell week:474
+//	after:2017-12 before:2018-03-01
+//
+// Text that isn't one of these is read as plain words: an unbalanced quote
+// is ignored, a lone "-" too, and "foo:bar" with an unknown field is two
+// words. A filter with no value, or a value that can't mean anything
+// (year:soon), is an error that names it.
+
+// MaxTerms is the most words, phrases and filters one query may hold.
+const MaxTerms = 32
+
+// Atom is one word, phrase or prefix of a query.
+type Atom struct {
+	Text   string
+	Phrase bool
+	Prefix bool
+}
+
+// Clause is a set of atoms of which at least one must match (OR).
+type Clause []Atom
+
+// Filter is a field filter typed in the search box.
+type Filter struct {
+	Field string // author, project, topic, year, month, kind, week, after, before
+	Value string
+	span  [2]int // where it was typed, to give the query back without it
+}
+
+// Parsed is a query split into its parts.
+type Parsed struct {
+	Must    []Clause // every clause must match
+	Exclude []Atom   // none may match
+	Filters []Filter
+	text    string // the query as typed
+}
+
+var filterFields = map[string]bool{
+	"author": true, "project": true, "topic": true, "year": true, "month": true,
+	"kind": true, "week": true, "after": true, "before": true,
+}
+
+// ParseQuery reads a query typed in the search box. Errors are
+// *InvalidError naming "q".
+func ParseQuery(s string) (Parsed, error) {
+	p := Parsed{text: s}
+	i, n := 0, 0
+	orNext := false
+	for i < len(s) {
+		c := rune(s[i])
+		if unicode.IsSpace(c) {
+			i++
+			continue
+		}
+		start := i
+		negate := false
+		if c == '-' {
+			negate = true
+			i++
+			if i >= len(s) || unicode.IsSpace(rune(s[i])) {
+				continue // a lone "-"
+			}
+		}
+		var atom Atom
+		var filter *Filter
+		if s[i] == '"' {
+			end := strings.IndexByte(s[i+1:], '"')
+			if end < 0 {
+				// Unbalanced quote: the rest are plain words.
+				i++
+				continue
+			}
+			atom = Atom{Text: s[i+1 : i+1+end], Phrase: true}
+			i += end + 2
+		} else {
+			j := i
+			for j < len(s) && !unicode.IsSpace(rune(s[j])) && s[j] != '"' {
+				j++
+			}
+			word := s[i:j]
+			if k := strings.IndexByte(word, ':'); k > 0 && filterFields[strings.ToLower(word[:k])] {
+				field := strings.ToLower(word[:k])
+				value := word[k+1:]
+				if value == "" && j < len(s) && s[j] == '"' {
+					end := strings.IndexByte(s[j+1:], '"')
+					if end < 0 {
+						end = len(s) - j - 1
+						value = s[j+1:]
+						j = len(s)
+					} else {
+						value = s[j+1 : j+1+end]
+						j += end + 2
+					}
+				}
+				value = strings.TrimSpace(value)
+				if value == "" {
+					return p, &InvalidError{"q", fmt.Sprintf("%s: needs a value, as in %s", field, filterExample[field])}
+				}
+				if negate {
+					return p, &InvalidError{"q", fmt.Sprintf("-%s: a filter can't be negated; search for %s:%s and pick from the facets instead", field, field, value)}
+				}
+				filter = &Filter{Field: field, Value: value, span: [2]int{start, j}}
+			} else {
+				atom = Atom{Text: word}
+				if strings.HasSuffix(word, "*") {
+					atom = Atom{Text: strings.TrimRight(word, "*"), Prefix: true}
+				}
+			}
+			i = j
+		}
+		if filter != nil {
+			if err := checkFilter(*filter); err != nil {
+				return p, err
+			}
+			p.Filters = append(p.Filters, *filter)
+			n++
+			continue
+		}
+		if atom.Text == "OR" && !atom.Phrase && !negate {
+			orNext = len(p.Must) > 0
+			continue
+		}
+		if !hasWordChar(atom.Text) {
+			continue // punctuation alone matches nothing
+		}
+		n++
+		if n > MaxTerms {
+			return p, &InvalidError{"q", fmt.Sprintf("has more than %d words, phrases and filters", MaxTerms)}
+		}
+		switch {
+		case negate:
+			p.Exclude = append(p.Exclude, atom)
+		case orNext:
+			p.Must[len(p.Must)-1] = append(p.Must[len(p.Must)-1], atom)
+		default:
+			p.Must = append(p.Must, Clause{atom})
+		}
+		orNext = false
+	}
+	return p, nil
+}
+
+var filterExample = map[string]string{
+	"author": "author:chris-roos", "project": "project:mocha", "topic": "topic:cotech",
+	"year": "year:2018", "month": "month:2018-02", "kind": "kind:show-and-tell", "week": "week:474",
+	"after": "after:2017-12", "before": "before:2018-03-01",
+}
+
+func hasWordChar(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+}
+
+func checkFilter(f Filter) error {
+	bad := func(what string) error {
+		return &InvalidError{"q", fmt.Sprintf("%s:%s is not %s (as in %s)", f.Field, f.Value, what, filterExample[f.Field])}
+	}
+	switch f.Field {
+	case "year":
+		if !validYear(f.Value) {
+			return bad("a year")
+		}
+	case "month":
+		if _, err := time.Parse("2006-01", f.Value); err != nil {
+			return bad("a month")
+		}
+	case "week":
+		if n, err := strconv.Atoi(f.Value); err != nil || n < 1 {
+			return bad("a week number")
+		}
+	case "after", "before":
+		if _, err := ParsePeriod(f.Value); err != nil {
+			return bad("a date")
+		}
+	}
+	return nil
+}
+
+func validYear(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && len(s) == 4 && n >= 1000
+}
+
+// ParsePeriod reads YYYY, YYYY-MM or YYYY-MM-DD as the start of that period
+// (UTC).
+func ParsePeriod(s string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not YYYY, YYYY-MM or YYYY-MM-DD", s)
+}
+
+// WithoutFilters is the query as typed with its filters taken out, for
+// the search box once the filters show as chips.
+func (p Parsed) WithoutFilters() string {
+	var b strings.Builder
+	last := 0
+	for _, f := range p.Filters {
+		b.WriteString(p.text[last:f.span[0]])
+		last = f.span[1]
+	}
+	b.WriteString(p.text[last:])
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// HasText says whether the query has words to match, not just filters.
+func (p Parsed) HasText() bool { return len(p.Must) > 0 || len(p.Exclude) > 0 }

@@ -1,0 +1,288 @@
+package search
+
+import (
+	"context"
+	"net/url"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// String gives a parsed query back as text (without its filters).
+func (p Parsed) String() string {
+	var parts []string
+	atom := func(a Atom) string {
+		switch {
+		case a.Phrase:
+			return `"` + a.Text + `"`
+		case a.Prefix:
+			return a.Text + "*"
+		}
+		return a.Text
+	}
+	for _, c := range p.Must {
+		alts := make([]string, len(c))
+		for i, a := range c {
+			alts[i] = atom(a)
+		}
+		parts = append(parts, strings.Join(alts, " OR "))
+	}
+	for _, a := range p.Exclude {
+		parts = append(parts, "-"+atom(a))
+	}
+	return strings.Join(parts, " ")
+}
+
+// fuzziness is how far a word may be from a correction: none under four
+// letters, 1 up to seven, 2 beyond.
+func fuzziness(word string) int {
+	switch n := utf8.RuneCountInString(word); {
+	case n < 4:
+		return 0
+	case n <= 7:
+		return 1
+	}
+	return 2
+}
+
+// correct replaces each word that matches nothing or very little with the
+// word of the archive's own vocabulary (the words field: as written, not
+// stemmed) within fuzziness that most posts use. changed is false when no
+// word needed it.
+func (ix *Index) correct(p Parsed) (Parsed, bool, error) {
+	if len(p.Must) == 0 {
+		return p, false, nil
+	}
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return p, false, err
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return p, false, err
+	}
+	defer reader.Close()
+	fuzzy, ok := reader.(index.IndexReaderFuzzy)
+	if !ok {
+		return p, false, nil
+	}
+	out := Parsed{Exclude: p.Exclude, Filters: p.Filters, text: p.text}
+	changed := false
+	for _, c := range p.Must {
+		nc := make(Clause, len(c))
+		copy(nc, c)
+		for i, a := range c {
+			if a.Phrase || a.Prefix {
+				continue
+			}
+			word := strings.ToLower(a.Text)
+			dist := fuzziness(word)
+			if dist == 0 || !isOneWord(word) {
+				continue
+			}
+			have := ix.wordCount(reader, word)
+			if have > 2 {
+				continue
+			}
+			best, bestCount := "", uint64(0)
+			dict, err := fuzzy.FieldDictFuzzy(fieldWords, word, dist, "")
+			if err != nil {
+				continue
+			}
+			for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
+				if e.Term != word && e.Count > bestCount {
+					best, bestCount = e.Term, e.Count
+				}
+			}
+			dict.Close()
+			if best != "" && bestCount >= 2 && bestCount > 3*have {
+				nc[i] = Atom{Text: best}
+				changed = true
+			}
+		}
+		out.Must = append(out.Must, nc)
+	}
+	return out, changed, nil
+}
+
+func isOneWord(w string) bool {
+	return w != "" && !strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// wordCount is the number of posts that use word, as written.
+func (ix *Index) wordCount(reader index.IndexReader, word string) uint64 {
+	tfr, err := reader.TermFieldReader(context.Background(), []byte(word), fieldWords, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return tfr.Count()
+}
+
+// TypedFilters are the filters typed in the query box.
+func (r Request) TypedFilters() []Filter { return r.parsed.Filters }
+
+// NearestTopics are up to n topics whose labels share a word with text, or
+// come within a typo of one, most used first: somewhere to go when nothing
+// matches.
+func (ix *Index) NearestTopics(text string, n int) []Term {
+	words := strings.Fields(strings.ToLower(text))
+	d := &ix.table.dicts[facetTopic]
+	type cand struct {
+		id    int
+		score int
+	}
+	var cands []cand
+	for id, label := range d.labels {
+		score := 0
+		for _, lw := range strings.Fields(strings.ToLower(label)) {
+			for _, w := range words {
+				switch {
+				case lw == w:
+					score += 3
+				case len(w) >= 3 && strings.HasPrefix(lw, w):
+					score += 2
+				case len(w) >= 4 && editDistanceAtMost(lw, w, fuzziness(w)):
+					score++
+				}
+			}
+		}
+		if score > 0 {
+			cands = append(cands, cand{id, score})
+		}
+	}
+	uses := ix.table.topicUses()
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].score != cands[j].score {
+			return cands[i].score > cands[j].score
+		}
+		return uses[cands[i].id] > uses[cands[j].id]
+	})
+	var out []Term
+	for i := 0; i < len(cands) && i < n; i++ {
+		out = append(out, Term{Slug: d.slugs[cands[i].id], Label: d.labels[cands[i].id]})
+	}
+	return out
+}
+
+// editDistanceAtMost says whether a and b are within k edits (Levenshtein).
+func editDistanceAtMost(a, b string, k int) bool {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > k || -d > k {
+		return false
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)] <= k
+}
+
+// SuggestItem is one suggestion under the search box.
+type SuggestItem struct {
+	Kind  string `json:"kind"` // query, post, topic, person, project
+	Label string `json:"label"`
+	URL   string `json:"url"`
+	Count int    `json:"count,omitempty"`
+}
+
+// Suggest offers, for what has been typed so far: completions of the word
+// being typed (from the archive's own words, most used first), then posts
+// whose titles, and topics, people and projects whose names, contain it.
+func (ix *Index) Suggest(typed string, n int) []SuggestItem {
+	typed = strings.TrimLeft(typed, " ")
+	if strings.TrimSpace(typed) == "" || n <= 0 {
+		return []SuggestItem{}
+	}
+	out := []SuggestItem{}
+	lower := strings.ToLower(strings.TrimSpace(typed))
+	// Completions of the last word, unless it is finished (a space typed).
+	if !strings.HasSuffix(typed, " ") {
+		head, last := "", lower
+		if i := strings.LastIndexByte(lower, ' '); i >= 0 {
+			head, last = typed[:i+1], lower[i+1:]
+		}
+		if isOneWord(last) && len(last) >= 2 {
+			for _, c := range ix.completions(last, 4) {
+				q := head + c.Term
+				out = append(out, SuggestItem{Kind: "query", Label: q, URL: "/search?q=" + url.QueryEscape(q), Count: int(c.Count)})
+			}
+		}
+	}
+	add := func(kind string, f int, urlFor func(slug string) string) {
+		d := &ix.table.dicts[f]
+		for id, label := range d.labels {
+			if strings.Contains(strings.ToLower(label), lower) {
+				out = append(out, SuggestItem{Kind: kind, Label: label, URL: urlFor(d.slugs[id])})
+			}
+		}
+	}
+	add("person", facetAuthor, func(s string) string { return "/search?author=" + url.QueryEscape(s) })
+	add("project", facetProject, func(s string) string { return "/search?project=" + url.QueryEscape(s) })
+	add("topic", facetTopic, func(s string) string { return "/search?topic=" + url.QueryEscape(s) })
+	for _, row := range ix.table.rows { // newest first: Load sorted them so
+		if len(out) >= n+4 {
+			break
+		}
+		if strings.Contains(strings.ToLower(row.Title), lower) {
+			out = append(out, SuggestItem{Kind: "post", Label: row.Title, URL: row.URL()})
+		}
+	}
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+type completion struct {
+	Term  string
+	Count uint64
+}
+
+// completions are the k most used words of the archive that start with
+// prefix.
+func (ix *Index) completions(prefix string, k int) []completion {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return nil
+	}
+	defer reader.Close()
+	dict, err := reader.FieldDictPrefix(fieldWords, []byte(prefix))
+	if err != nil {
+		return nil
+	}
+	defer dict.Close()
+	var all []completion
+	for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
+		all = append(all, completion{e.Term, e.Count})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].Count != all[j].Count {
+			return all[i].Count > all[j].Count
+		}
+		return all[i].Term < all[j].Term
+	})
+	if len(all) > k {
+		all = all[:k]
+	}
+	return all
+}

@@ -1,0 +1,210 @@
+package search
+
+import (
+	"encoding/binary"
+	"encoding/gob"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// The facets the table counts, in the order results report them.
+const (
+	facetAuthor = iota
+	facetProject
+	facetTopic
+	facetYear
+	facetMonth
+	facetKind
+	numFacets
+)
+
+var facetNames = [numFacets]string{"author", "project", "topic", "year", "month", "kind"}
+
+// dict numbers the values of one facet.
+type dict struct {
+	slugs  []string
+	labels []string
+	ids    map[string]int32
+}
+
+func (d *dict) id(slug, label string) int32 {
+	if id, ok := d.ids[slug]; ok {
+		return id
+	}
+	id := int32(len(d.slugs))
+	d.ids[slug] = id
+	d.slugs = append(d.slugs, slug)
+	d.labels = append(d.labels, label)
+	return id
+}
+
+// row is one post in the table: its metadata and its facet value ids.
+type row struct {
+	Post
+	unix   int64
+	values [numFacets][]int32
+}
+
+// table is every post's metadata in memory, numbered as Bleve numbers its
+// documents, so a match from Bleve finds its row without a lookup.
+type table struct {
+	rows       []row
+	byInternal []int32 // Bleve's internal doc number -> row; -1 for none
+	byName     map[string]int32
+	dicts      [numFacets]dict
+	months     []string // every month from the archive's first to its last
+	monthPos   []int    // month value id -> its place in months
+	usesOnce   sync.Once
+	uses       []int // topic value id -> posts
+}
+
+func writePosts(path string, posts []Post) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	slim := make([]Post, len(posts))
+	for i, p := range posts {
+		p.HTML, p.Text = "", ""
+		slim[i] = p
+	}
+	if err := gob.NewEncoder(f).Encode(slim); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func readPosts(path string) ([]Post, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var posts []Post
+	if err := gob.NewDecoder(f).Decode(&posts); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return posts, nil
+}
+
+func newTable(idx bleve.Index, posts []Post, cat *Catalog) (*table, error) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+
+	t := &table{rows: make([]row, len(posts)), byName: make(map[string]int32, len(posts))}
+	for i := range t.dicts {
+		t.dicts[i].ids = map[string]int32{}
+	}
+	var maxInternal uint64
+	internal := make([]uint64, len(posts))
+	for i, p := range posts {
+		iid, err := r.InternalID(p.Name)
+		if err != nil || len(iid) != 8 {
+			return nil, fmt.Errorf("post %s is in posts.gob but not in the index", p.Name)
+		}
+		internal[i] = binary.BigEndian.Uint64(iid)
+		maxInternal = max(maxInternal, internal[i])
+		t.byName[p.Name] = int32(i)
+
+		rw := row{Post: p, unix: p.Created.Unix()}
+		add := func(f int, slug, label string) {
+			if slug != "" {
+				rw.values[f] = append(rw.values[f], t.dicts[f].id(slug, label))
+			}
+		}
+		add(facetAuthor, p.Author.Slug, cat.Label(fieldAuthor, p.Author.Slug))
+		for _, v := range p.Projects {
+			add(facetProject, v.Slug, cat.Label(fieldProjects, v.Slug))
+		}
+		for _, v := range p.Topics {
+			add(facetTopic, v.Slug, cat.Label(fieldTopics, v.Slug))
+		}
+		year := strconv.Itoa(p.Created.Year())
+		add(facetYear, year, year)
+		month := p.Created.Format("2006-01")
+		add(facetMonth, month, p.Created.Format("January 2006"))
+		add(facetKind, p.Kind, p.Kind)
+		t.rows[i] = rw
+	}
+	if n, _ := r.DocCount(); int(n) != len(posts) {
+		return nil, fmt.Errorf("index holds %d posts, posts.gob %d", n, len(posts))
+	}
+	if maxInternal > uint64(4*len(posts)+1024) {
+		return nil, fmt.Errorf("index document numbers run to %d for %d posts", maxInternal, len(posts))
+	}
+	t.byInternal = make([]int32, maxInternal+1)
+	for i := range t.byInternal {
+		t.byInternal[i] = -1
+	}
+	for i, iid := range internal {
+		t.byInternal[iid] = int32(i)
+	}
+	t.months = monthRange(t.dicts[facetMonth].slugs)
+	pos := map[string]int{}
+	for i, m := range t.months {
+		pos[m] = i
+	}
+	for _, slug := range t.dicts[facetMonth].slugs {
+		t.monthPos = append(t.monthPos, pos[slug])
+	}
+	return t, nil
+}
+
+// monthRange lists every month from the earliest to the latest of months.
+func monthRange(months []string) []string {
+	if len(months) == 0 {
+		return nil
+	}
+	sorted := append([]string(nil), months...)
+	sort.Strings(sorted)
+	first, err1 := ParsePeriod(sorted[0])
+	last, err2 := ParsePeriod(sorted[len(sorted)-1])
+	if err1 != nil || err2 != nil {
+		return sorted
+	}
+	var out []string
+	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
+		out = append(out, m.Format("2006-01"))
+	}
+	return out
+}
+
+// has says whether row r has value id in facet f.
+func (r *row) has(f int, id int32) bool {
+	for _, v := range r.values[f] {
+		if v == id {
+			return true
+		}
+	}
+	return false
+}
+
+// topicUses counts the posts of each topic.
+func (t *table) topicUses() []int {
+	t.usesOnce.Do(func() {
+		t.uses = make([]int, len(t.dicts[facetTopic].slugs))
+		for i := range t.rows {
+			for _, v := range t.rows[i].values[facetTopic] {
+				t.uses[v]++
+			}
+		}
+	})
+	return t.uses
+}

@@ -1,0 +1,307 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/freerange/weeknotes/search"
+)
+
+// The URL of a search is its whole state: q (words, and filters typed in
+// it), one parameter per filter value (author, project, topic, year, month,
+// kind, week, after, before), sort, page or cursor. A filter typed in q and
+// the same filter chosen from a facet are one thing: /search moves typed
+// filters into parameters with a redirect, so both show as the same chip.
+
+// filterParams are the URL parameters that filter, in chip order.
+var filterParams = []string{"author", "project", "topic", "year", "month", "kind", "week", "after", "before"}
+
+// parseRequest reads a search from the URL, naming the parameter at fault.
+func parseRequest(q url.Values) (search.Request, error) {
+	r := search.Request{
+		Query:    q.Get("q"),
+		Authors:  q["author"],
+		Projects: q["project"],
+		Topics:   q["topic"],
+		Years:    q["year"],
+		Months:   q["month"],
+		Kinds:    q["kind"],
+		After:    q.Get("after"),
+		Before:   q.Get("before"),
+		Sort:     q.Get("sort"),
+		Cursor:   q.Get("cursor"),
+	}
+	for _, w := range q["week"] {
+		n, err := strconv.Atoi(w)
+		if err != nil || n < 1 {
+			return r, &search.InvalidError{Param: "week", Msg: fmt.Sprintf("%q is not a week number", w)}
+		}
+		r.Weeks = append(r.Weeks, n)
+	}
+	for _, p := range []struct {
+		name string
+		dst  *int
+	}{{"page", &r.Page}, {"per_page", &r.PerPage}} {
+		v := q.Get(p.name)
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return r, &search.InvalidError{Param: p.name, Msg: fmt.Sprintf("%q is not a whole number from 1 up", v)}
+		}
+		*p.dst = n
+	}
+	return r, r.Normalize()
+}
+
+// canonical is the URL of r with the filters typed in q moved into
+// parameters; "" when q holds none.
+func canonical(u *url.URL, r search.Request) string {
+	typed := r.TypedFilters()
+	if len(typed) == 0 {
+		return ""
+	}
+	q := cloneValues(u.Query())
+	q.Del("page")
+	q.Del("cursor")
+	if r.Text == "" {
+		q.Del("q")
+	} else {
+		q.Set("q", r.Text)
+	}
+	for _, f := range typed {
+		if f.Field == "after" || f.Field == "before" {
+			q.Set(f.Field, f.Value)
+		} else if !containsValue(q[f.Field], f.Value) {
+			q.Add(f.Field, f.Value)
+		}
+	}
+	return "/search?" + q.Encode()
+}
+
+func containsValue(vals []string, v string) bool {
+	for _, x := range vals {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+type link struct {
+	Label  string
+	URL    string
+	Active bool
+}
+
+type facetView struct {
+	Name   string
+	Title  string
+	Values []facetLink
+}
+
+type facetLink struct {
+	search.FacetValue
+	URL string
+}
+
+// bar is one month of the sparkline above the results.
+type bar struct {
+	Month string
+	Count int
+	X, Y  float64
+	H     float64
+	URL   string
+}
+
+type searchPage struct {
+	basePage
+	Result     *search.Result
+	First      int // 1-based rank of the first hit
+	Last       int
+	Prev       string // URL of the previous page, "" on the first
+	Next       string
+	Facets     []facetView
+	Sorts      []link
+	Chips      []link // filters in force; each link removes one
+	Suggestion *link  // "Did you mean"
+	Topics     []link // nearest topics, when nothing matches
+	Bars       []bar
+	BarWidth   float64
+	Clear      string // the URL without any filter
+}
+
+var (
+	facetTitles = map[string]string{"author": "People", "project": "Projects", "topic": "Topics", "year": "Years", "month": "Months"}
+	chipLabels  = map[string]string{"author": "Author", "project": "Project", "topic": "Topic", "year": "Year", "month": "Month", "kind": "Kind"}
+)
+
+const (
+	sparkWidth  = 600.0
+	sparkHeight = 40.0
+)
+
+func (s *Server) searchPage(c *gin.Context) error {
+	r, err := parseRequest(c.Request.URL.Query())
+	if err != nil {
+		return err
+	}
+	if to := canonical(c.Request.URL, r); to != "" {
+		c.Redirect(http.StatusFound, to)
+		return nil
+	}
+	res, err := s.ix.Search(c.Request.Context(), r)
+	if err != nil {
+		return err
+	}
+	title := "All posts"
+	if r.Text != "" {
+		title = "Search: " + r.Text
+	}
+	page := searchPage{basePage: s.base(c, title), Result: res}
+	page.Query = r.Text
+	q := c.Request.URL.Query()
+	page.First = (r.Page-1)*r.PerPage + 1
+	if r.Cursor != "" {
+		page.First = 0 // position unknown past a cursor
+	}
+	page.Last = page.First + len(res.Hits) - 1
+	if r.Page > 1 && r.Cursor == "" {
+		page.Prev = withParam(q, "page", strconv.Itoa(r.Page-1))
+	}
+	if res.Next != "" {
+		if r.Page < 10 && r.Cursor == "" {
+			page.Next = withParam(q, "page", strconv.Itoa(r.Page+1))
+		} else {
+			// Deep pages go by cursor: no page counts every skipped hit.
+			n := cloneValues(q)
+			n.Del("page")
+			n.Set("cursor", res.Next)
+			page.Next = "/search?" + n.Encode()
+		}
+	}
+	if res.Total > 0 && r.Text != "" {
+		for _, o := range []string{search.SortRelevance, search.SortNewest, search.SortOldest} {
+			page.Sorts = append(page.Sorts, link{Label: o, URL: withParam(q, "sort", o), Active: r.Sort == o})
+		}
+	}
+	for _, f := range res.Filters {
+		label := f.Label
+		if l := chipLabels[f.Field]; l != "" {
+			label = l + ": " + f.Label
+		}
+		page.Chips = append(page.Chips, link{Label: label, URL: without(q, f.Field, f.Value)})
+	}
+	if len(res.Filters) > 0 {
+		n := cloneValues(q)
+		for _, p := range append(filterParams, "page", "cursor") {
+			n.Del(p)
+		}
+		page.Clear = "/search?" + n.Encode()
+	}
+	for _, name := range []string{"author", "project", "topic", "year", "month"} {
+		vals, ok := res.Facets[name]
+		if !ok {
+			continue
+		}
+		fv := facetView{Name: name, Title: facetTitles[name]}
+		for _, v := range vals {
+			u := without(q, name, v.Value)
+			if !v.Selected {
+				u = withAdded(q, name, v.Value)
+			}
+			fv.Values = append(fv.Values, facetLink{FacetValue: v, URL: u})
+		}
+		page.Facets = append(page.Facets, fv)
+	}
+	if sg := res.Suggestion; sg != nil {
+		page.Suggestion = &link{Label: sg.Query, URL: withParam(q, "q", sg.Query)}
+	}
+	if res.Total == 0 && r.Text != "" {
+		for _, t := range s.ix.NearestTopics(r.Text, 5) {
+			page.Topics = append(page.Topics, link{Label: t.Label, URL: "/search?topic=" + url.QueryEscape(t.Slug)})
+		}
+	}
+	page.Bars, page.BarWidth = sparkline(q, res.Timeline)
+	c.HTML(http.StatusOK, "search", page)
+	return nil
+}
+
+// sparkline lays out one bar per month, each a link that narrows to it.
+func sparkline(q url.Values, months []search.MonthCount) ([]bar, float64) {
+	if len(months) == 0 {
+		return nil, 0
+	}
+	most := 1
+	for _, m := range months {
+		most = max(most, m.Count)
+	}
+	w := sparkWidth / float64(len(months))
+	bars := make([]bar, len(months))
+	for i, m := range months {
+		h := 0.0
+		if m.Count > 0 {
+			h = 2 + (sparkHeight-2)*float64(m.Count)/float64(most)
+		}
+		n := cloneValues(q)
+		n.Del("page")
+		n.Del("cursor")
+		n.Del("year")
+		n.Set("month", m.Month)
+		bars[i] = bar{Month: m.Month, Count: m.Count, X: float64(i) * w, Y: sparkHeight - h, H: h, URL: "/search?" + n.Encode()}
+	}
+	return bars, w
+}
+
+// withParam is the search URL with one parameter set; changing anything
+// but the page goes back to the first page.
+func withParam(q url.Values, key, value string) string {
+	n := cloneValues(q)
+	if key != "page" {
+		n.Del("page")
+	}
+	n.Del("cursor")
+	n.Set(key, value)
+	return "/search?" + n.Encode()
+}
+
+// withAdded adds a value to a filter.
+func withAdded(q url.Values, key, value string) string {
+	n := cloneValues(q)
+	n.Del("page")
+	n.Del("cursor")
+	n.Add(key, value)
+	return "/search?" + n.Encode()
+}
+
+// without removes one value of a filter, however it was written: a chip
+// shows the slug, the URL may hold the display name.
+func without(q url.Values, key, value string) string {
+	n := cloneValues(q)
+	n.Del("page")
+	n.Del("cursor")
+	var kept []string
+	for _, v := range q[key] {
+		if v != value && search.Slug(v) != value {
+			kept = append(kept, v)
+		}
+	}
+	n[key] = kept
+	if len(kept) == 0 {
+		n.Del(key)
+	}
+	return "/search?" + n.Encode()
+}
+
+func cloneValues(q url.Values) url.Values {
+	n := url.Values{}
+	for k, v := range q {
+		n[k] = append([]string(nil), v...)
+	}
+	return n
+}
