@@ -93,8 +93,9 @@ func (ix *Index) correct(p Parsed) (Parsed, bool, error) {
 				continue
 			}
 			for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
-				if e.Term != word && e.Count > bestCount {
-					best, bestCount = e.Term, e.Count
+				// The fuzzy dictionary leaves Count at 0: ask each candidate.
+				if n := ix.wordCount(reader, e.Term); e.Term != word && n > bestCount {
+					best, bestCount = e.Term, n
 				}
 			}
 			dict.Close()
@@ -227,7 +228,7 @@ func (ix *Index) Suggest(typed string, n int) []SuggestItem {
 	add := func(kind string, f int, urlFor func(slug string) string) {
 		d := &ix.table.dicts[f]
 		for id, label := range d.labels {
-			if strings.Contains(strings.ToLower(label), lower) {
+			if startsAWord(strings.ToLower(label), lower) {
 				out = append(out, SuggestItem{Kind: kind, Label: label, URL: urlFor(d.slugs[id])})
 			}
 		}
@@ -235,11 +236,11 @@ func (ix *Index) Suggest(typed string, n int) []SuggestItem {
 	add("person", facetAuthor, func(s string) string { return "/search?author=" + url.QueryEscape(s) })
 	add("project", facetProject, func(s string) string { return "/search?project=" + url.QueryEscape(s) })
 	add("topic", facetTopic, func(s string) string { return "/search?topic=" + url.QueryEscape(s) })
-	for _, row := range ix.table.rows { // newest first: Load sorted them so
+	for _, row := range ix.table.rows {
 		if len(out) >= n+4 {
 			break
 		}
-		if strings.Contains(strings.ToLower(row.Title), lower) {
+		if startsAWord(strings.ToLower(row.Title), lower) {
 			out = append(out, SuggestItem{Kind: "post", Label: row.Title, URL: row.URL()})
 		}
 	}
@@ -285,4 +286,25 @@ func (ix *Index) completions(prefix string, k int) []completion {
 		all = all[:k]
 	}
 	return all
+}
+
+// startsAWord says whether s has a word beginning with prefix: "cotech"
+// for "CoTech retreat" and "retr", not "shared" for "red".
+func startsAWord(s, prefix string) bool {
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], prefix)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if at == 0 || !isWordByte(s[at-1]) {
+			return true
+		}
+		i = at + 1
+	}
+	return false
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
 }
