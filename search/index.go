@@ -20,6 +20,8 @@ import (
 //	DIR/builds/ID/index     the Bleve index
 //	DIR/builds/ID/catalog.json  people, projects, labels, source stamp
 //	DIR/builds/ID/posts.gob     every post's metadata, for the in-memory table
+//	DIR/builds/ID/html.dat      every post's rendered HTML, end to end
+//	DIR/builds/ID/text.dat      every post's indexed plain text, for snippets
 //
 // A build is written under DIR/builds/tmp-*, checked, renamed and then
 // made current by renaming a new link over DIR/current, which is atomic: a
@@ -30,6 +32,8 @@ const (
 	indexSub    = "index"
 	catalogFile = "catalog.json"
 	postsFile   = "posts.gob"
+	htmlFile    = "html.dat"
+	textFile    = "text.dat"
 	batchSize   = 1000
 )
 
@@ -104,7 +108,7 @@ func Build(dir string, a Archive, progress func(done, total int)) error {
 		Labels:   labels(a),
 	}
 	cat.Took = time.Since(start)
-	if err := writePosts(filepath.Join(tmp, postsFile), a.Posts); err != nil {
+	if err := writePosts(tmp, a.Posts); err != nil {
 		return fmt.Errorf("posts table: %w", err)
 	}
 	data, err := json.MarshalIndent(cat, "", "  ")
@@ -191,7 +195,6 @@ func document(p Post) map[string]interface{} {
 		fieldMonth:    p.Created.Format("2006-01"),
 		fieldDate:     p.Created,
 		fieldWords:    p.Title + "\n" + p.Text,
-		fieldHTML:     p.HTML,
 	}
 	if p.Week > 0 {
 		d[fieldWeek] = float64(p.Week)
@@ -311,10 +314,12 @@ var ErrNoIndex = errors.New("no index has been built")
 // facet counts, sorting and result lists. A build never changes once
 // written, so nothing derived from it (the table, caches) goes stale.
 type Index struct {
-	bleve   bleve.Index
-	Catalog Catalog
-	Path    string // the build directory
-	table   *table
+	bleve    bleve.Index
+	Catalog  Catalog
+	Path     string // the build directory
+	table    *table
+	html     *os.File // html.dat
+	textFile *os.File // text.dat
 }
 
 // ReadCatalog reads the current build's catalog without opening the index.
@@ -352,7 +357,7 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", build, err)
 	}
-	posts, err := readPosts(filepath.Join(build, postsFile))
+	posts, err := readPosts(build)
 	if err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w", build, err)
@@ -362,11 +367,26 @@ func Open(dir string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w", build, err)
 	}
-	return &Index{bleve: b, Catalog: cat, Path: build, table: t}, nil
+	html, err := os.Open(filepath.Join(build, htmlFile))
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", build, err)
+	}
+	text, err := os.Open(filepath.Join(build, textFile))
+	if err != nil {
+		html.Close()
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", build, err)
+	}
+	return &Index{bleve: b, Catalog: cat, Path: build, table: t, html: html, textFile: text}, nil
 }
 
 // Close releases the index.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+func (ix *Index) Close() error {
+	ix.html.Close()
+	ix.textFile.Close()
+	return ix.bleve.Close()
+}
 
 // DocCount is the number of posts in the index.
 func (ix *Index) DocCount() (uint64, error) { return ix.bleve.DocCount() }

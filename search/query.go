@@ -7,17 +7,16 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -420,41 +419,53 @@ func (ix *Index) facets(res *Result, counts [numFacets][]int, sel [numFacets][]i
 	}
 	for _, f := range show {
 		d := &ix.table.dicts[f]
-		chosen := map[int32]bool{}
-		for _, id := range sel[f] {
-			chosen[id] = true
+		n := counts[f]
+		chosen := func(id int32) bool { return slices.Contains(sel[f], id) }
+		// Years newest first, months in order, the rest by count then label.
+		before := func(a, b int32) bool {
+			switch f {
+			case facetYear:
+				return d.slugRank[a] > d.slugRank[b]
+			case facetMonth:
+				return d.slugRank[a] < d.slugRank[b]
+			}
+			if n[a] != n[b] {
+				return n[a] > n[b]
+			}
+			return d.labelRank[a] < d.labelRank[b]
 		}
-		vals := []FacetValue{}
-		for id, n := range counts[f] {
-			if n == 0 && !chosen[int32(id)] {
+		limit := len(n)
+		if f == facetTopic {
+			limit = topicsShown
+		}
+		// Keep the best limit ids in order: insertion into a short list
+		// costs less than sorting hundreds of topics.
+		top := make([]int32, 0, min(limit, len(n))+1)
+		for i, c := range n {
+			id := int32(i)
+			if c == 0 || f == facetMonth && len(r.Years) > 0 && !slices.Contains(r.Years, d.slugs[id][:4]) {
 				continue
 			}
-			if f == facetMonth && len(r.Years) > 0 && !containsString(r.Years, d.slugs[id][:4]) && !chosen[int32(id)] {
+			if len(top) == limit && !before(id, top[len(top)-1]) {
 				continue
 			}
-			vals = append(vals, FacetValue{Value: d.slugs[id], Label: d.labels[id], Count: n, Selected: chosen[int32(id)]})
-		}
-		switch f {
-		case facetYear:
-			sort.Slice(vals, func(i, j int) bool { return vals[i].Value > vals[j].Value })
-		case facetMonth:
-			sort.Slice(vals, func(i, j int) bool { return vals[i].Value < vals[j].Value })
-		default:
-			sort.Slice(vals, func(i, j int) bool {
-				if vals[i].Count != vals[j].Count {
-					return vals[i].Count > vals[j].Count
-				}
-				return vals[i].Label < vals[j].Label
-			})
-		}
-		if f == facetTopic && len(vals) > topicsShown {
-			kept := vals[:topicsShown:topicsShown]
-			for _, v := range vals[topicsShown:] {
-				if v.Selected {
-					kept = append(kept, v)
-				}
+			at := len(top)
+			for at > 0 && before(id, top[at-1]) {
+				at--
 			}
-			vals = kept
+			top = slices.Insert(top, at, id)
+			if len(top) > limit {
+				top = top[:limit]
+			}
+		}
+		for _, id := range sel[f] { // chosen values always show
+			if !slices.Contains(top, id) {
+				top = append(top, id)
+			}
+		}
+		vals := make([]FacetValue, len(top))
+		for i, id := range top {
+			vals[i] = FacetValue{Value: d.slugs[id], Label: d.labels[id], Count: n[id], Selected: chosen(id)}
 		}
 		res.Facets[facetNames[f]] = vals
 	}
@@ -587,44 +598,45 @@ func parseCursor(s string) (cursor, error) {
 	return cursor{score: math.Float64frombits(b), name: name}, nil
 }
 
-// hits fills in the page's posts, with snippets and highlighted titles
-// from Bleve's highlighter for just these posts.
+// hits fills in the page's posts, with snippets and highlighted titles.
+// Without words to highlight, the snippet is the post's first paragraph.
 func (ix *Index) hits(ctx context.Context, res *Result, page []scored, p Parsed) error {
 	res.Hits = make([]Hit, len(page))
+	rows := make([]int32, len(page))
 	for i, m := range page {
 		row := &ix.table.rows[m.row]
+		rows[i] = m.row
 		res.Hits[i] = Hit{Post: row.Post, Snippet: html.EscapeString(row.Summary), TitleHTML: html.EscapeString(row.Title)}
 	}
-	q := ix.textQuery(p)
-	if q == nil || len(page) == 0 {
-		return nil
+	return ix.highlight(res.Hits, rows, p)
+}
+
+// rowOf is the table row of a Bleve document.
+func (ix *Index) rowOf(iid index.IndexInternalID) (int32, bool) {
+	if len(iid) != 8 {
+		return 0, false
 	}
-	ids := make([]string, len(page))
-	for i, h := range res.Hits {
-		ids[i] = h.Name
+	id := binary.BigEndian.Uint64(iid)
+	if id >= uint64(len(ix.table.byInternal)) || ix.table.byInternal[id] < 0 {
+		return 0, false
 	}
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{q, query.NewDocIDQuery(ids)}), len(ids), 0, false)
-	req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
-	req.Highlight.Fields = []string{fieldBody, fieldTitle}
-	req.Score = "none"
-	sr, err := ix.bleve.SearchInContext(ctx, req)
-	if err != nil {
-		return fmt.Errorf("highlight: %w", err)
+	return ix.table.byInternal[id], true
+}
+
+// text is a post's indexed plain text, from text.dat.
+func (ix *Index) text(row int32) (string, error) {
+	sp := ix.table.text[row]
+	buf := make([]byte, sp.Len)
+	if _, err := ix.textFile.ReadAt(buf, sp.Off); err != nil {
+		return "", fmt.Errorf("text of %s: %w", ix.table.rows[row].Name, err)
 	}
-	frags := map[string]map[string][]string{}
-	for _, h := range sr.Hits {
-		frags[h.ID] = h.Fragments
-	}
-	for i := range res.Hits {
-		f := frags[res.Hits[i].Name]
-		if s := f[fieldBody]; len(s) > 0 {
-			res.Hits[i].Snippet = s[0]
-		}
-		if s := f[fieldTitle]; len(s) > 0 {
-			res.Hits[i].TitleHTML = s[0]
-		}
-	}
-	return nil
+	return string(buf), nil
+}
+
+// scoringContext asks Bleve's searchers for BM25, as Index.Search would.
+func scoringContext(ctx context.Context) context.Context {
+	return context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
+		bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
 }
 
 // Get returns the post named name, with its HTML.
@@ -634,18 +646,12 @@ func (ix *Index) Get(ctx context.Context, name string) (Post, error) {
 		return Post{}, ErrNotFound
 	}
 	p := ix.table.rows[i].Post
-	doc, err := ix.bleve.Document(name)
-	if err != nil {
+	sp := ix.table.html[i]
+	buf := make([]byte, sp.Len)
+	if _, err := ix.html.ReadAt(buf, sp.Off); err != nil {
 		return Post{}, fmt.Errorf("get %q: %w", name, err)
 	}
-	if doc == nil {
-		return Post{}, ErrNotFound
-	}
-	doc.VisitFields(func(f index.Field) {
-		if f.Name() == fieldHTML {
-			p.HTML = string(f.Value())
-		}
-	})
+	p.HTML = string(buf)
 	return p, nil
 }
 
@@ -757,8 +763,7 @@ func (ix *Index) match(ctx context.Context, p Parsed) ([]scored, error) {
 		return nil, err
 	}
 	defer reader.Close()
-	ctx = context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
-		bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
+	ctx = scoringContext(ctx)
 	s, err := q.Searcher(ctx, reader, ix.bleve.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -780,10 +785,8 @@ func (ix *Index) match(ctx context.Context, p Parsed) ([]scored, error) {
 		if dm == nil {
 			break
 		}
-		if id := binary.BigEndian.Uint64(dm.IndexInternalID); id < uint64(len(ix.table.byInternal)) {
-			if row := ix.table.byInternal[id]; row >= 0 {
-				out = append(out, scored{row: row, score: dm.Score})
-			}
+		if row, ok := ix.rowOf(dm.IndexInternalID); ok {
+			out = append(out, scored{row: row, score: dm.Score})
 		}
 		sctx.DocumentMatchPool.Put(dm)
 	}

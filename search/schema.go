@@ -12,7 +12,7 @@ import (
 
 // SchemaVersion changes whenever the mapping or the stored document
 // changes; an index built with another version is rebuilt, not read.
-const SchemaVersion = 2
+const SchemaVersion = 4
 
 // Field names in the index.
 const (
@@ -27,7 +27,6 @@ const (
 	fieldDate     = "date"     // datetime, sort key
 	fieldWeek     = "week"     // number
 	fieldWords    = "words"    // title and body, lower-cased, not stemmed: spelling suggestions, completions
-	fieldHTML     = "html"     // stored only: the rendered post
 )
 
 // wordsAnalyzer splits and lower-cases without stemming, so the words
@@ -41,8 +40,8 @@ func buildMapping() mapping.IndexMapping {
 	prose := func() *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = en.AnalyzerName
-		f.Store = true
-		f.IncludeTermVectors = true // phrase queries and <mark> need them
+		f.Store = false             // text.dat holds the text for snippets
+		f.IncludeTermVectors = true // phrase queries and snippets need them
 		f.IncludeInAll = false
 		f.DocValues = false
 		return f
@@ -53,15 +52,6 @@ func buildMapping() mapping.IndexMapping {
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
 		f.DocValues = true
-		return f
-	}
-	storedOnly := func() *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Index = false
-		f.Store = true
-		f.IncludeInAll = false
-		f.IncludeTermVectors = false
-		f.DocValues = false
 		return f
 	}
 	date := bleve.NewDateTimeFieldMapping()
@@ -81,7 +71,6 @@ func buildMapping() mapping.IndexMapping {
 	}
 	doc.AddFieldMappingsAt(fieldDate, date)
 	doc.AddFieldMappingsAt(fieldWeek, week)
-	doc.AddFieldMappingsAt(fieldHTML, storedOnly())
 	words := bleve.NewTextFieldMapping()
 	words.Analyzer = wordsAnalyzer
 	words.Store = false

@@ -31,4 +31,3 @@ func Slug(s string) string {
 	}
 	return b.String()
 }
-

@@ -1,12 +1,16 @@
 package search
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/binary"
 	"encoding/gob"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -27,9 +31,30 @@ var facetNames = [numFacets]string{"author", "project", "topic", "year", "month"
 
 // dict numbers the values of one facet.
 type dict struct {
-	slugs  []string
-	labels []string
-	ids    map[string]int32
+	slugs     []string
+	labels    []string
+	ids       map[string]int32
+	slugRank  []int32 // id -> place in slug order
+	labelRank []int32 // id -> place in label order (case-insensitive)
+}
+
+// rank numbers a dict's values in slug and label order, so facets sort by
+// comparing integers.
+func (d *dict) rank() {
+	order := func(key func(int32) string) []int32 {
+		ids := make([]int32, len(d.slugs))
+		for i := range ids {
+			ids[i] = int32(i)
+		}
+		sort.SliceStable(ids, func(i, j int) bool { return key(ids[i]) < key(ids[j]) })
+		rank := make([]int32, len(ids))
+		for place, id := range ids {
+			rank[id] = int32(place)
+		}
+		return rank
+	}
+	d.slugRank = order(func(id int32) string { return d.slugs[id] })
+	d.labelRank = order(func(id int32) string { return strings.ToLower(d.labels[id]) })
 }
 
 func (d *dict) id(slug, label string) int32 {
@@ -54,6 +79,8 @@ type row struct {
 // documents, so a match from Bleve finds its row without a lookup.
 type table struct {
 	rows       []row
+	html       []span  // rows[i]'s HTML in html.dat
+	text       []span  // rows[i]'s plain text in text.dat
 	byInternal []int32 // Bleve's internal doc number -> row; -1 for none
 	byName     map[string]int32
 	dicts      [numFacets]dict
@@ -63,41 +90,62 @@ type table struct {
 	uses       []int // topic value id -> posts
 }
 
-func writePosts(path string, posts []Post) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	slim := make([]Post, len(posts))
-	for i, p := range posts {
-		p.HTML, p.Text = "", ""
-		slim[i] = p
-	}
-	if err := gob.NewEncoder(f).Encode(slim); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+// span is where one post's HTML lies in html.dat.
+type span struct{ Off, Len int64 }
+
+// postsTable is what posts.gob holds.
+type postsTable struct {
+	Posts []Post // without HTML and Text
+	HTML  []span // Posts[i]'s HTML in html.dat
+	Text  []span // Posts[i]'s plain text in text.dat
 }
 
-func readPosts(path string) ([]Post, error) {
-	f, err := os.Open(path)
+// writePosts writes every post's metadata to posts.gob, its HTML to
+// html.dat and its plain text to text.dat. Bleve stores neither: a page
+// reads its post's HTML with one ReadAt, and highlighting reads just the
+// texts of the hits shown.
+func writePosts(dir string, posts []Post) error {
+	t := postsTable{Posts: make([]Post, len(posts)), HTML: make([]span, len(posts)), Text: make([]span, len(posts))}
+	var html, text []byte
+	for i, p := range posts {
+		t.HTML[i] = span{Off: int64(len(html)), Len: int64(len(p.HTML))}
+		html = append(html, p.HTML...)
+		t.Text[i] = span{Off: int64(len(text)), Len: int64(len(p.Text))}
+		text = append(text, p.Text...)
+		p.HTML, p.Text = "", ""
+		t.Posts[i] = p
+	}
+	if err := writeFileSync(filepath.Join(dir, htmlFile), html); err != nil {
+		return err
+	}
+	if err := writeFileSync(filepath.Join(dir, textFile), text); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(t); err != nil {
+		return err
+	}
+	return writeFileSync(filepath.Join(dir, postsFile), buf.Bytes())
+}
+
+func readPosts(dir string) (postsTable, error) {
+	var t postsTable
+	f, err := os.Open(filepath.Join(dir, postsFile))
 	if err != nil {
-		return nil, err
+		return t, err
 	}
 	defer f.Close()
-	var posts []Post
-	if err := gob.NewDecoder(f).Decode(&posts); err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&t); err != nil {
+		return t, fmt.Errorf("read %s: %w", f.Name(), err)
 	}
-	return posts, nil
+	if len(t.HTML) != len(t.Posts) || len(t.Text) != len(t.Posts) {
+		return t, fmt.Errorf("read %s: %d posts but %d pages", f.Name(), len(t.Posts), len(t.HTML))
+	}
+	return t, nil
 }
 
-func newTable(idx bleve.Index, posts []Post, cat *Catalog) (*table, error) {
+func newTable(idx bleve.Index, pt postsTable, cat *Catalog) (*table, error) {
+	posts := pt.Posts
 	adv, err := idx.Advanced()
 	if err != nil {
 		return nil, err
@@ -108,7 +156,7 @@ func newTable(idx bleve.Index, posts []Post, cat *Catalog) (*table, error) {
 	}
 	defer r.Close()
 
-	t := &table{rows: make([]row, len(posts)), byName: make(map[string]int32, len(posts))}
+	t := &table{rows: make([]row, len(posts)), html: pt.HTML, text: pt.Text, byName: make(map[string]int32, len(posts))}
 	for i := range t.dicts {
 		t.dicts[i].ids = map[string]int32{}
 	}
@@ -155,6 +203,9 @@ func newTable(idx bleve.Index, posts []Post, cat *Catalog) (*table, error) {
 	}
 	for i, iid := range internal {
 		t.byInternal[iid] = int32(i)
+	}
+	for f := range t.dicts {
+		t.dicts[f].rank()
 	}
 	t.months = monthRange(t.dicts[facetMonth].slugs)
 	pos := map[string]int{}

@@ -60,7 +60,7 @@ func TestPages(t *testing.T) {
 		{"/", 200, []string{"Search 3 posts", "Launching Lantern", "Week 11", "Week 10"}, []string{"Week 12"}},
 		{"/healthz", 200, []string{"ok"}, nil},
 		{"/search?q=redis", 200, []string{"1–1 of 1 posts", "<mark>Redis</mark>", `href="/week-10"`}, []string{"Week 12", "Secret"}},
-		{"/search?q=lantern&sort=newest", 200, []string{"Launching Lantern", "Week 11", "Week 10", "Jo Bloggs"}, nil},
+		{"/search?q=lantern&sort=newest", 200, []string{"Launching <mark>Lantern</mark>", "Week 11", "Week 10", "Jo Bloggs"}, nil},
 		{"/search?author=sam-smith", 200, []string{"Week 11", "Author: Sam Smith"}, []string{"Week 10"}},
 		{"/search?topic=show-and-tell", 200, []string{"Week 10", "Week 11", "Topic: Show &amp; Tell"}, nil},
 		{"/search?q=nothingmatchesthis", 200, []string{"No posts match."}, nil},

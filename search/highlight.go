@@ -1,0 +1,325 @@
+package search
+
+import (
+	"html"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// snippetBytes is about how much text a snippet shows.
+const snippetBytes = 220
+
+// match is where one query term matched in a field's text.
+type termMatch struct {
+	start, end int
+	term       string
+}
+
+// highlight fills in the snippets and highlighted titles of a page of
+// hits. It finds the query's words in each hit's text itself (see finder)
+// rather than asking Bleve for term vectors: reading locations for a common
+// word means walking its whole posting list, which cost more than the rest
+// of the search together.
+func (ix *Index) highlight(hits []Hit, rows []int32, p Parsed) error {
+	f := ix.newFinder(p)
+	if f == nil {
+		return nil
+	}
+	for i := range hits {
+		if ms := f.find(hits[i].Title); len(ms) > 0 {
+			hits[i].TitleHTML = mark(hits[i].Title, ms, 0, len(hits[i].Title))
+		}
+		text, err := ix.text(rows[i])
+		if err != nil {
+			return err
+		}
+		if ms := f.find(text); len(ms) > 0 {
+			hits[i].Snippet = bestPassage(text, ms, snippetBytes)
+		}
+	}
+	return nil
+}
+
+// finder locates a query's words in text the way the index matched them:
+// each word of the text that the prose analyzer turns into one of the
+// query's terms (so "migrated" is found for "migrating"), or that starts
+// with one of its prefixes.
+type finder struct {
+	an       analysis.Analyzer
+	terms    map[string]bool
+	prefixes []string
+	keys     map[string]bool   // leading letters a word must share with a term to be analysed
+	memo     map[string]string // lower-cased word -> the term it yields, or ""
+}
+
+func (ix *Index) newFinder(p Parsed) *finder {
+	f := &finder{an: ix.analyzer(), terms: map[string]bool{}, keys: map[string]bool{}, memo: map[string]string{}}
+	for _, c := range p.Must {
+		for _, a := range c {
+			if a.Prefix && utf8.RuneCountInString(a.Text) >= 2 {
+				f.prefixes = append(f.prefixes, strings.ToLower(a.Text))
+				continue
+			}
+			for _, tok := range f.an.Analyze([]byte(a.Text)) {
+				t := string(tok.Term)
+				f.terms[t] = true
+				// The stemmer only rewrites endings: a word yields a
+				// stem of four letters or more only if it starts with
+				// the stem's first three (two for short stems: spy, spi).
+				k := 3
+				if len(t) < 4 {
+					k = 2
+				}
+				f.keys[t[:min(k, len(t))]] = true
+			}
+		}
+	}
+	if len(f.terms) == 0 && len(f.prefixes) == 0 {
+		return nil
+	}
+	return f
+}
+
+// maxScan bounds the text searched for a snippet, so a pathological
+// 20 MB post costs no more than a long one.
+const maxScan = 64 << 10
+
+// find returns the matches of the query's words in text, in order. It looks
+// only where a word starts with a term's leading letters, found with
+// strings.Index over an ASCII-lower-cased copy, so most of a long text is
+// skipped at memory speed.
+func (f *finder) find(text string) []termMatch {
+	if len(text) > maxScan {
+		text = text[:maxScan]
+	}
+	lower := asciiLower(text)
+	var out []termMatch
+	look := func(key string) {
+		for i := 0; i < len(lower); {
+			j := strings.Index(lower[i:], key)
+			if j < 0 {
+				return
+			}
+			at := i + j
+			i = at + len(key)
+			if before, _ := utf8.DecodeLastRuneInString(text[:at]); at > 0 && isWordRune(before) {
+				continue // inside a word
+			}
+			end := at
+			for end < len(text) {
+				r, n := utf8.DecodeRuneInString(text[end:])
+				if !isWordRune(r) && r != '\'' && r != '’' {
+					break
+				}
+				end += n
+			}
+			word := strings.TrimRight(text[at:end], "'’")
+			if t := f.term(word); t != "" {
+				out = append(out, termMatch{start: at, end: at + len(word), term: t})
+			}
+			i = max(i, end)
+		}
+	}
+	for k := range f.keys {
+		look(k)
+	}
+	for _, p := range f.prefixes {
+		look(p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	dedup := out[:0]
+	for i, m := range out {
+		if i == 0 || m.start != out[i-1].start {
+			dedup = append(dedup, m)
+		}
+	}
+	return dedup
+}
+
+// asciiLower lower-cases ASCII letters only, so byte offsets stay valid.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// term is the query term word yields, or "".
+func (f *finder) term(word string) string {
+	lower := strings.ToLower(word)
+	if t, ok := f.memo[lower]; ok {
+		return t
+	}
+	t := ""
+	for _, p := range f.prefixes {
+		if strings.HasPrefix(lower, p) {
+			t = p
+		}
+	}
+	if t == "" && (len(lower) >= 2 && f.keys[lower[:2]] || len(lower) >= 3 && f.keys[lower[:3]]) {
+		for _, tok := range f.filter(lower) {
+			if f.terms[string(tok.Term)] {
+				t = string(tok.Term)
+			}
+		}
+	}
+	f.memo[lower] = t
+	return t
+}
+
+// filter runs one word through the analyzer's token filters (possessive,
+// lower case, stop words, stemmer), skipping its tokenizer: the word is
+// already one token, and segmenting it again costs more than the rest.
+func (f *finder) filter(word string) analysis.TokenStream {
+	da, ok := f.an.(*analysis.DefaultAnalyzer)
+	if !ok {
+		return f.an.Analyze([]byte(word))
+	}
+	ts := analysis.TokenStream{{Term: []byte(word), Start: 0, End: len(word), Position: 1, Type: analysis.AlphaNumeric}}
+	for _, tf := range da.TokenFilters {
+		ts = tf.Filter(ts)
+	}
+	return ts
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// bestPassage picks the window of about size bytes that holds the most
+// distinct matched terms (then the most matches), widens it to whole words
+// and marks the matches.
+func bestPassage(text string, ms []termMatch, size int) string {
+	ms = clean(text, ms)
+	if len(ms) == 0 {
+		return ""
+	}
+	best, bestTerms, bestCount := 0, -1, 0
+	for i := range ms {
+		terms := map[string]bool{}
+		j := i
+		for ; j < len(ms) && ms[j].end-ms[i].start <= size; j++ {
+			terms[ms[j].term] = true
+		}
+		if len(terms) > bestTerms || len(terms) == bestTerms && j-i > bestCount {
+			best, bestTerms, bestCount = i, len(terms), j-i
+		}
+	}
+	last := best + bestCount - 1
+	// Centre the matches in the window, then snap to word boundaries.
+	slack := size - (ms[last].end - ms[best].start)
+	start := max(0, ms[best].start-slack/3)
+	end := min(len(text), start+size)
+	if end-start < size {
+		start = max(0, end-size)
+	}
+	start = wordStart(text, start, ms[best].start)
+	end = wordEnd(text, end, ms[last].end)
+	return mark(text, ms, start, end)
+}
+
+// clean sorts matches and drops any that overlap or don't fall on UTF-8
+// boundaries of text (a stale location must never split a character).
+func clean(text string, ms []termMatch) []termMatch {
+	sort.Slice(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+	out := ms[:0]
+	last := -1
+	for _, m := range ms {
+		if m.start < last || m.end > len(text) || m.start >= m.end ||
+			!utf8.RuneStart(text[m.start]) || m.end < len(text) && !utf8.RuneStart(text[m.end]) {
+			continue
+		}
+		out = append(out, m)
+		last = m.end
+	}
+	return out
+}
+
+// mark escapes text[start:end] and wraps the matches inside it in <mark>,
+// with an ellipsis where the passage cuts the text.
+func mark(text string, ms []termMatch, start, end int) string {
+	ms = clean(text, ms)
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("…")
+	}
+	pos := start
+	for _, m := range ms {
+		if m.start < pos || m.end > end {
+			continue
+		}
+		b.WriteString(html.EscapeString(squash(text[pos:m.start])))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[m.start:m.end]))
+		b.WriteString("</mark>")
+		pos = m.end
+	}
+	b.WriteString(html.EscapeString(squash(text[pos:end])))
+	if end < len(text) {
+		b.WriteString("…")
+	}
+	return b.String()
+}
+
+// squash turns each run of white space (block breaks) into one space.
+func squash(s string) string {
+	if !strings.ContainsAny(s, "\n\t\r") && !strings.Contains(s, "  ") {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// wordStart moves i back to the start of a word (never past limit).
+func wordStart(text string, i, limit int) int {
+	if i <= 0 {
+		return 0
+	}
+	for j := i; j > 0 && i-j < 30; j-- {
+		if isSpaceByte(text[j-1]) {
+			return j
+		}
+	}
+	for i < limit && !utf8.RuneStart(text[i]) {
+		i++
+	}
+	return i
+}
+
+// wordEnd moves i forward to the end of a word (never before limit).
+func wordEnd(text string, i, limit int) int {
+	if i >= len(text) {
+		return len(text)
+	}
+	for j := i; j < len(text) && j-i < 30; j++ {
+		if isSpaceByte(text[j]) {
+			return j
+		}
+	}
+	for i > limit && i < len(text) && !utf8.RuneStart(text[i]) {
+		i--
+	}
+	return i
+}
+
+func isSpaceByte(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' }
