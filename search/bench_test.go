@@ -93,10 +93,23 @@ func (q benchQuery) request() search.Request {
 
 // BenchmarkSearch runs every query shape of the peer harness as the search
 // page runs it: faceted (author, project, topic, year), highlighted (body
-// and title), with a timeline, top 10. It reports the median and 99th
-// percentile per query as p50-µs and p99-µs.
+// and title), with a timeline, top 10, with the result cache off. It
+// reports the median and 99th percentile per query as p50-µs and p99-µs.
 func BenchmarkSearch(b *testing.B) {
 	ix := corpusIndex(b)
+	ix.SetCacheSize(0)
+	benchmarkSearch(b, ix, "facets")
+}
+
+// BenchmarkSearchCached is BenchmarkSearch with the result cache on, as a
+// server runs: the same queries again, as the peer harness repeats them.
+func BenchmarkSearchCached(b *testing.B) {
+	ix := corpusIndex(b)
+	ix.SetCacheSize(1024)
+	benchmarkSearch(b, ix, "facets-cached")
+}
+
+func benchmarkSearch(b *testing.B, ix *search.Index, mode string) {
 	byKind := map[string][]benchQuery{}
 	var kinds []string
 	for _, q := range peerQueries(b) {
@@ -141,7 +154,7 @@ func BenchmarkSearch(b *testing.B) {
 	// format, for ../shared/bench/table.py.
 	if path := os.Getenv("WEEKNOTES_RESULTS"); path != "" && len(results) == len(kinds) {
 		line, _ := json.Marshal(map[string]any{
-			"peer": "weeknotes", "mode": "facets", "dataset": "corpus", "docs": ix.Catalog.Posts,
+			"peer": "weeknotes", "mode": mode, "dataset": "corpus", "docs": ix.Catalog.Posts,
 			"build_s": ix.Catalog.Took.Seconds(), "kinds": results,
 		})
 		if f, err := os.OpenFile(filepath.Clean(path), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {

@@ -35,6 +35,10 @@ const (
 	htmlFile    = "html.dat"
 	textFile    = "text.dat"
 	batchSize   = 1000
+	// resultCacheSize is how many recent results an Index keeps. A result
+	// is one page: ten posts' metadata and snippets and the facets, a few
+	// kilobytes, so this is a few megabytes at most.
+	resultCacheSize = 1024
 )
 
 // Source describes what an index was built from, so a caller can tell
@@ -185,8 +189,7 @@ func document(p Post) map[string]interface{} {
 		return out
 	}
 	d := map[string]interface{}{
-		fieldTitle:    p.Title,
-		fieldBody:     p.Text,
+		fieldText:     p.Title + "\n\n" + p.Text,
 		fieldAuthor:   p.Author.Slug,
 		fieldTopics:   slugs(p.Topics),
 		fieldProjects: slugs(p.Projects),
@@ -320,6 +323,7 @@ type Index struct {
 	table    *table
 	html     *os.File // html.dat
 	textFile *os.File // text.dat
+	cache    *resultCache
 }
 
 // ReadCatalog reads the current build's catalog without opening the index.
@@ -378,7 +382,7 @@ func Open(dir string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w", build, err)
 	}
-	return &Index{bleve: b, Catalog: cat, Path: build, table: t, html: html, textFile: text}, nil
+	return &Index{bleve: b, Catalog: cat, Path: build, table: t, html: html, textFile: text, cache: newResultCache(resultCacheSize)}, nil
 }
 
 // Close releases the index.
@@ -387,6 +391,10 @@ func (ix *Index) Close() error {
 	ix.textFile.Close()
 	return ix.bleve.Close()
 }
+
+// SetCacheSize changes how many recent results the index keeps; 0 turns
+// the cache off (benchmarks of the uncached path use it).
+func (ix *Index) SetCacheSize(n int) { ix.cache = newResultCache(n) }
 
 // DocCount is the number of posts in the index.
 func (ix *Index) DocCount() (uint64, error) { return ix.bleve.DocCount() }

@@ -29,7 +29,7 @@ const (
 	MaxPage        = 1000
 	MaxValues      = 20 // values of one filter
 	searchTimeout  = 5 * time.Second
-	titleBoost     = 3.0
+	titleBoost     = 3.0 // a post whose title holds every word scores 1+titleBoost times as high
 	topicsShown    = 20
 )
 
@@ -251,8 +251,27 @@ type scored struct {
 	score float64
 }
 
-// Search runs r, which must have been normalised.
+// Search runs r, which must have been normalised. Results may be shared
+// between callers (see resultCache): treat them as read-only.
 func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
+	start := time.Now()
+	key := r.key()
+	if res, ok := ix.cache.get(key); ok {
+		cached := *res
+		cached.Took = time.Since(start)
+		return &cached, nil
+	}
+	res, err := ix.search(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	res.Took = time.Since(start)
+	ix.cache.put(key, res)
+	return res, nil
+}
+
+// search runs r without the cache.
+func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
@@ -695,37 +714,27 @@ func (ix *Index) textQuery(p Parsed) query.Query {
 	return query.NewBooleanQuery(must, nil, not)
 }
 
-// atomQuery matches one word, phrase or prefix in the title (boosted) or
-// the body. Words go through the prose analyzer, so "migrating" meets
+// atomQuery matches one word, phrase or prefix in the text (title and
+// body). Words go through the prose analyzer, so "migrating" meets
 // "migrated" and stop words drop out.
 func (ix *Index) atomQuery(a Atom) query.Query {
-	either := func(title, body query.Query) query.Query {
-		return query.NewDisjunctionQuery([]query.Query{title, body})
-	}
 	switch {
 	case a.Prefix && utf8.RuneCountInString(a.Text) >= 2:
-		pre := strings.ToLower(a.Text)
-		t, b := query.NewPrefixQuery(pre), query.NewPrefixQuery(pre)
-		t.SetField(fieldTitle)
-		t.SetBoost(titleBoost)
-		b.SetField(fieldBody)
-		return either(t, b)
+		q := query.NewPrefixQuery(strings.ToLower(a.Text))
+		q.SetField(fieldText)
+		return q
 	case a.Phrase:
 		if len(ix.analyzer().Analyze([]byte(a.Text))) > 1 {
-			t, b := query.NewMatchPhraseQuery(a.Text), query.NewMatchPhraseQuery(a.Text)
-			t.SetField(fieldTitle)
-			t.SetBoost(titleBoost)
-			b.SetField(fieldBody)
-			return either(t, b)
+			q := query.NewMatchPhraseQuery(a.Text)
+			q.SetField(fieldText)
+			return q
 		}
 	}
 	var terms []query.Query
 	for _, tok := range ix.analyzer().Analyze([]byte(a.Text)) {
-		t, b := query.NewTermQuery(string(tok.Term)), query.NewTermQuery(string(tok.Term))
-		t.SetField(fieldTitle)
-		t.SetBoost(titleBoost)
-		b.SetField(fieldBody)
-		terms = append(terms, either(t, b))
+		q := query.NewTermQuery(string(tok.Term))
+		q.SetField(fieldText)
+		terms = append(terms, q)
 	}
 	switch len(terms) {
 	case 0:
@@ -763,6 +772,7 @@ func (ix *Index) match(ctx context.Context, p Parsed) ([]scored, error) {
 		return nil, err
 	}
 	defer reader.Close()
+	bonus := ix.titleBonus(p)
 	ctx = scoringContext(ctx)
 	s, err := q.Searcher(ctx, reader, ix.bleve.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
@@ -786,9 +796,59 @@ func (ix *Index) match(ctx context.Context, p Parsed) ([]scored, error) {
 			break
 		}
 		if row, ok := ix.rowOf(dm.IndexInternalID); ok {
-			out = append(out, scored{row: row, score: dm.Score})
+			out = append(out, scored{row: row, score: dm.Score * bonus.of(row)})
 		}
 		sctx.DocumentMatchPool.Put(dm)
 	}
 	return out, nil
+}
+
+// titleBonus weighs a match by how much of the query its title holds: with
+// every clause in the title, a post scores 1+titleBoost times its BM25
+// score, so "Using Kamal to deploy" ranks above weeks that mention Kamal.
+type titleBonus struct {
+	t       *table
+	clauses [][]string // per clause, the terms (or prefixes) that satisfy it
+	prefix  [][]bool
+}
+
+func (ix *Index) titleBonus(p Parsed) titleBonus {
+	b := titleBonus{t: ix.table}
+	for _, c := range p.Must {
+		var terms []string
+		var pre []bool
+		for _, a := range c {
+			if a.Prefix {
+				terms, pre = append(terms, strings.ToLower(a.Text)), append(pre, true)
+				continue
+			}
+			for _, tok := range ix.analyzer().Analyze([]byte(a.Text)) {
+				terms, pre = append(terms, string(tok.Term)), append(pre, false)
+			}
+		}
+		if len(terms) > 0 {
+			b.clauses = append(b.clauses, terms)
+			b.prefix = append(b.prefix, pre)
+		}
+	}
+	return b
+}
+
+func (b titleBonus) of(row int32) float64 {
+	if len(b.clauses) == 0 {
+		return 1
+	}
+	title := b.t.titleTerms[row]
+	in := 0
+	for i, c := range b.clauses {
+		for j, term := range c {
+			if slices.ContainsFunc(title, func(t string) bool {
+				return t == term || b.prefix[i][j] && strings.HasPrefix(t, term)
+			}) {
+				in++
+				break
+			}
+		}
+	}
+	return 1 + titleBoost*float64(in)/float64(len(b.clauses))
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The query language of the search box:
@@ -63,18 +64,24 @@ func ParseQuery(s string) (Parsed, error) {
 	p := Parsed{text: s}
 	i, n := 0, 0
 	orNext := false
+	// spaceAt says whether a space starts at byte j (runes decoded: a byte
+	// of a multi-byte character such as 0x85 is not a space).
+	spaceAt := func(j int) bool {
+		r, _ := utf8.DecodeRuneInString(s[j:])
+		return unicode.IsSpace(r)
+	}
 	for i < len(s) {
-		c := rune(s[i])
-		if unicode.IsSpace(c) {
-			i++
+		if spaceAt(i) {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
 			continue
 		}
 		start := i
 		negate := false
-		if c == '-' {
+		if s[i] == '-' {
 			negate = true
 			i++
-			if i >= len(s) || unicode.IsSpace(rune(s[i])) {
+			if i >= len(s) || spaceAt(i) {
 				continue // a lone "-"
 			}
 		}
@@ -91,7 +98,7 @@ func ParseQuery(s string) (Parsed, error) {
 			i += end + 2
 		} else {
 			j := i
-			for j < len(s) && !unicode.IsSpace(rune(s[j])) && s[j] != '"' {
+			for j < len(s) && !spaceAt(j) && s[j] != '"' {
 				j++
 			}
 			word := s[i:j]
@@ -129,8 +136,10 @@ func ParseQuery(s string) (Parsed, error) {
 			if err := checkFilter(*filter); err != nil {
 				return p, err
 			}
+			if n++; n > MaxTerms {
+				return p, tooMany()
+			}
 			p.Filters = append(p.Filters, *filter)
-			n++
 			continue
 		}
 		if atom.Text == "OR" && !atom.Phrase && !negate {
@@ -140,9 +149,8 @@ func ParseQuery(s string) (Parsed, error) {
 		if !hasWordChar(atom.Text) {
 			continue // punctuation alone matches nothing
 		}
-		n++
-		if n > MaxTerms {
-			return p, &InvalidError{"q", fmt.Sprintf("has more than %d words, phrases and filters", MaxTerms)}
+		if n++; n > MaxTerms {
+			return p, tooMany()
 		}
 		switch {
 		case negate:
@@ -155,6 +163,10 @@ func ParseQuery(s string) (Parsed, error) {
 		orNext = false
 	}
 	return p, nil
+}
+
+func tooMany() error {
+	return &InvalidError{"q", fmt.Sprintf("has more than %d words, phrases and filters", MaxTerms)}
 }
 
 var filterExample = map[string]string{

@@ -12,12 +12,11 @@ import (
 
 // SchemaVersion changes whenever the mapping or the stored document
 // changes; an index built with another version is rebuilt, not read.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // Field names in the index.
 const (
-	fieldTitle    = "title"    // en, term vectors (phrases, highlights)
-	fieldBody     = "body"     // en, stored plain text, term vectors
+	fieldText     = "text"     // title and body, en analyzer, term vectors for phrases
 	fieldAuthor   = "author"   // keyword facet: author slug
 	fieldTopics   = "topics"   // keyword facet: topic slugs
 	fieldProjects = "projects" // keyword facet: project slugs
@@ -36,12 +35,17 @@ const wordsAnalyzer = "words"
 // buildMapping is the whole schema: one static document mapping so nothing
 // is indexed by accident, prose with the English analyzer, facets as
 // keywords with doc values.
+//
+// Title and body are one field: a word then costs one posting list, not two
+// (matching each word in "title OR body" took most of a query's time). The
+// title's weight is added in memory from each post's title terms; see
+// titleBonus.
 func buildMapping() mapping.IndexMapping {
 	prose := func() *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = en.AnalyzerName
 		f.Store = false             // text.dat holds the text for snippets
-		f.IncludeTermVectors = true // phrase queries and snippets need them
+		f.IncludeTermVectors = true // phrase queries need positions
 		f.IncludeInAll = false
 		f.DocValues = false
 		return f
@@ -64,8 +68,7 @@ func buildMapping() mapping.IndexMapping {
 	week.DocValues = true
 
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fieldTitle, prose())
-	doc.AddFieldMappingsAt(fieldBody, prose())
+	doc.AddFieldMappingsAt(fieldText, prose())
 	for _, f := range []string{fieldAuthor, fieldTopics, fieldProjects, fieldKind, fieldYear, fieldMonth} {
 		doc.AddFieldMappingsAt(f, keyword())
 	}

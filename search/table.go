@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 )
 
 // The facets the table counts, in the order results report them.
@@ -79,9 +80,10 @@ type row struct {
 // documents, so a match from Bleve finds its row without a lookup.
 type table struct {
 	rows       []row
-	html       []span  // rows[i]'s HTML in html.dat
-	text       []span  // rows[i]'s plain text in text.dat
-	byInternal []int32 // Bleve's internal doc number -> row; -1 for none
+	html       []span     // rows[i]'s HTML in html.dat
+	text       []span     // rows[i]'s plain text in text.dat
+	titleTerms [][]string // rows[i]'s title through the prose analyzer
+	byInternal []int32    // Bleve's internal doc number -> row; -1 for none
 	byName     map[string]int32
 	dicts      [numFacets]dict
 	months     []string // every month from the archive's first to its last
@@ -160,6 +162,7 @@ func newTable(idx bleve.Index, pt postsTable, cat *Catalog) (*table, error) {
 	for i := range t.dicts {
 		t.dicts[i].ids = map[string]int32{}
 	}
+	prose := idx.Mapping().AnalyzerNamed(en.AnalyzerName)
 	var maxInternal uint64
 	internal := make([]uint64, len(posts))
 	for i, p := range posts {
@@ -190,6 +193,11 @@ func newTable(idx bleve.Index, pt postsTable, cat *Catalog) (*table, error) {
 		add(facetMonth, month, p.Created.Format("January 2006"))
 		add(facetKind, p.Kind, p.Kind)
 		t.rows[i] = rw
+		var terms []string
+		for _, tok := range prose.Analyze([]byte(p.Title)) {
+			terms = append(terms, string(tok.Term))
+		}
+		t.titleTerms = append(t.titleTerms, terms)
 	}
 	if n, _ := r.DocCount(); int(n) != len(posts) {
 		return nil, fmt.Errorf("index holds %d posts, posts.gob %d", n, len(posts))
