@@ -282,18 +282,20 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	corrected, changed, err := ix.correct(r.parsed)
+	results, counts, months := ix.filter(matches, sel, r)
+	// A word that matches nothing, or (when the query finds next to
+	// nothing) very little, gets a correction from the archive's words.
+	corrected, changed, err := ix.correct(r.parsed, len(results) < 3)
 	if err != nil {
 		return nil, err
 	}
-	results, counts, months := ix.filter(matches, sel, r)
 	if changed {
 		alt, err := ix.match(ctx, corrected)
 		if err != nil {
 			return nil, err
 		}
 		altResults, altCounts, altMonths := ix.filter(alt, sel, r)
-		res.Suggestion = &Suggestion{Query: corrected.String(), Total: len(altResults)}
+		res.Suggestion = &Suggestion{Query: corrected.WithFilters(), Total: len(altResults)}
 		if len(results) == 0 && len(altResults) > 0 {
 			res.Corrected = true
 			results, counts, months = altResults, altCounts, altMonths

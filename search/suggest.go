@@ -11,6 +11,16 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
+// WithFilters gives a parsed query back as text with the filters that
+// were typed in it, so a suggestion keeps them.
+func (p Parsed) WithFilters() string {
+	parts := []string{p.String()}
+	for _, f := range p.Filters {
+		parts = append(parts, p.text[f.span[0]:f.span[1]])
+	}
+	return strings.TrimSpace(strings.Join(parts, " "))
+}
+
 // String gives a parsed query back as text (without its filters).
 func (p Parsed) String() string {
 	var parts []string
@@ -50,9 +60,11 @@ func fuzziness(word string) int {
 
 // correct replaces each word that matches nothing or very little with the
 // word of the archive's own vocabulary (the words field: as written, not
-// stemmed) within fuzziness that most posts use. changed is false when no
-// word needed it.
-func (ix *Index) correct(p Parsed) (Parsed, bool, error) {
+// stemmed) within fuzziness that most posts use. "Very little" is two posts
+// or fewer, and only counts when few is set (the query found next to
+// nothing): a rare word that finds what was asked for is left alone.
+// changed is false when no word needed it.
+func (ix *Index) correct(p Parsed, few bool) (Parsed, bool, error) {
 	if len(p.Must) == 0 {
 		return p, false, nil
 	}
@@ -84,7 +96,7 @@ func (ix *Index) correct(p Parsed) (Parsed, bool, error) {
 				continue
 			}
 			have := ix.wordCount(reader, word)
-			if have > 2 {
+			if have > 2 || have > 0 && !few {
 				continue
 			}
 			best, bestCount := "", uint64(0)
