@@ -59,7 +59,7 @@ func (s *Server) apiSearch(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.ix.Search(c.Request.Context(), r)
+	res, err := s.Index().Search(c.Request.Context(), r)
 	if err != nil {
 		return err
 	}
@@ -113,6 +113,6 @@ func (s *Server) apiSuggest(c *gin.Context) error {
 	if !utf8.ValidString(q) || len(q) > search.MaxQueryBytes {
 		return &search.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid UTF-8 of at most %d bytes", search.MaxQueryBytes)}
 	}
-	c.JSON(http.StatusOK, gin.H{"query": q, "suggestions": s.ix.Suggest(q, 8)})
+	c.JSON(http.StatusOK, gin.H{"query": q, "suggestions": s.Index().Suggest(q, 8)})
 	return nil
 }

@@ -40,7 +40,7 @@ type postPage struct {
 }
 
 func (s *Server) home(c *gin.Context) error {
-	res, err := s.ix.Search(c.Request.Context(), search.Request{Sort: search.SortNewest, Page: 1, PerPage: 10})
+	res, err := s.Index().Search(c.Request.Context(), search.Request{Sort: search.SortNewest, Page: 1, PerPage: 10})
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (s *Server) home(c *gin.Context) error {
 
 func (s *Server) postPage(c *gin.Context) error {
 	name := c.Param("name")
-	p, err := s.ix.Get(c.Request.Context(), name)
+	p, err := s.Index().Get(c.Request.Context(), name)
 	if err != nil {
 		return err
 	}

@@ -5,10 +5,11 @@
 //
 //	GET /                 search box and recent posts
 //	GET /search?q=        ranked results with highlighted snippets, facets, paging
+//	GET /help             the query language of the search box
 //	GET /NAME             a post, e.g. /week-474
 //	GET /healthz          liveness
 //	GET /api/search       the same search as JSON
-//	GET /static/...       stylesheet
+//	GET /static/...       stylesheet and search.js (suggestions as you type)
 //	GET /images/...       image assets from the soup's images/ folder, if any
 //
 // Handlers return errors; one adapter turns *search.InvalidError into 400,
@@ -27,6 +28,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -51,7 +53,7 @@ type Config struct {
 
 // Server is the web front end of one index.
 type Server struct {
-	ix     *search.Index
+	ix     atomic.Pointer[search.Index] // swapped whole when a new build is ready
 	cfg    Config
 	log    *slog.Logger
 	engine *gin.Engine
@@ -73,7 +75,8 @@ func New(cfg Config) (*Server, error) {
 	if gin.Mode() == gin.DebugMode {
 		gin.SetMode(gin.ReleaseMode)
 	}
-	s := &Server{ix: cfg.Index, cfg: cfg, log: cfg.Logger}
+	s := &Server{cfg: cfg, log: cfg.Logger}
+	s.ix.Store(cfg.Index)
 	e := gin.New()
 	e.HTMLRender = pages
 	if err := e.SetTrustedProxies(nil); err != nil {
@@ -95,11 +98,20 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/search", s.handle(s.searchPage))
 	e.GET("/api/search", s.handle(s.apiSearch))
 	e.GET("/api/suggest", s.handle(s.apiSuggest))
+	e.GET("/help", s.handle(s.help)) // before /:name: no post may be called "help"
 	e.GET("/:name", s.handle(s.postPage))
 	e.NoRoute(s.handle(func(c *gin.Context) error { return search.ErrNotFound }))
 	s.engine = e
 	return s, nil
 }
+
+// Index is the index being served.
+func (s *Server) Index() *search.Index { return s.ix.Load() }
+
+// Swap serves ix from now on and returns the index it replaces. Requests
+// already running finish on the old one; the caller closes it once they
+// have (see cmd/weeknotes).
+func (s *Server) Swap(ix *search.Index) *search.Index { return s.ix.Swap(ix) }
 
 // Handler is the server as a plain http.Handler.
 func (s *Server) Handler() http.Handler { return s.engine }
