@@ -29,8 +29,16 @@ var (
 )
 
 // corpusIndex builds the real archive into a temporary index once per test
-// binary.
+// binary. WEEKNOTES_BENCH_INDEX=DIR opens an index built beforehand instead
+// (the 100,000-post synthetic archive: see README, Performance).
 func corpusIndex(tb testing.TB) *search.Index {
+	if dir := os.Getenv("WEEKNOTES_BENCH_INDEX"); dir != "" {
+		benchOnce.Do(func() { benchIx, benchErr = search.Open(dir) })
+		if benchErr != nil {
+			tb.Fatal(benchErr)
+		}
+		return benchIx
+	}
 	if _, err := os.Stat(benchCorpus); err != nil {
 		tb.Skip("../shared/corpus is absent")
 	}

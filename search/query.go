@@ -375,33 +375,55 @@ func (ix *Index) resolve(f int, v string) (int32, bool) {
 // disjunctively: a facet's counts ignore that facet's own selection, so
 // choosing one author still shows the others' counts.
 func (ix *Index) filter(matches []scored, sel [numFacets][]int32, r Request) ([]scored, [numFacets][]int, []int) {
+	t := ix.table
 	var counts [numFacets][]int
 	for f := range counts {
-		counts[f] = make([]int, len(ix.table.dicts[f].slugs))
+		counts[f] = make([]int, len(t.dicts[f].slugs))
 	}
-	months := make([]int, len(ix.table.months))
+	months := make([]int, len(t.months))
 	var after, before int64 = math.MinInt64, math.MaxInt64
-	if t, err := ParsePeriod(r.After); err == nil {
-		after = t.Unix()
-	}
-	if t, err := ParsePeriod(r.Before); err == nil {
-		before = t.Unix()
-	}
-	var active []int
-	for f := range sel {
-		if sel[f] != nil {
-			active = append(active, f)
+	if r.After != "" {
+		if p, err := ParsePeriod(r.After); err == nil {
+			after = p.Unix()
 		}
 	}
-	out := matches[:0:0]
+	if r.Before != "" {
+		if p, err := ParsePeriod(r.Before); err == nil {
+			before = p.Unix()
+		}
+	}
+	// chosen[f][id]: value id of facet f is selected; nil when f is not
+	// filtered.
+	var chosen [numFacets][]bool
+	var active []int
+	for f := range sel {
+		if sel[f] == nil {
+			continue
+		}
+		active = append(active, f)
+		chosen[f] = make([]bool, len(t.dicts[f].slugs))
+		for _, id := range sel[f] {
+			chosen[f][id] = true
+		}
+	}
+	c := &t.cols
+	out := make([]scored, 0, len(matches))
 	for _, m := range matches {
-		row := &ix.table.rows[m.row]
-		if row.unix < after || row.unix >= before || len(r.Weeks) > 0 && !containsInt(r.Weeks, row.Week) {
+		d := m.row
+		if u := c.unix[d]; u < after || u >= before || len(r.Weeks) > 0 && !containsInt(r.Weeks, int(c.week[d])) {
 			continue
 		}
 		fails, failing := 0, -1
 		for _, f := range active {
-			if !anyOf(row, f, sel[f]) {
+			ids := c.ids[f][c.off[f][d]:c.off[f][d+1]]
+			hit := false
+			for _, id := range ids {
+				if chosen[f][id] {
+					hit = true
+					break
+				}
+			}
+			if !hit {
 				fails++
 				failing = f
 			}
@@ -410,27 +432,20 @@ func (ix *Index) filter(matches []scored, sel [numFacets][]int32, r Request) ([]
 		case 0:
 			out = append(out, m)
 			for f := range counts {
-				for _, v := range row.values[f] {
-					counts[f][v]++
+				cf := counts[f]
+				for _, id := range c.ids[f][c.off[f][d]:c.off[f][d+1]] {
+					cf[id]++
 				}
 			}
-			months[ix.table.monthPos[row.values[facetMonth][0]]]++
+			months[c.monthPos[d]]++
 		case 1:
-			for _, v := range row.values[failing] {
-				counts[failing][v]++
+			cf := counts[failing]
+			for _, id := range c.ids[failing][c.off[failing][d]:c.off[failing][d+1]] {
+				cf[id]++
 			}
 		}
 	}
 	return out, counts, months
-}
-
-func anyOf(row *row, f int, ids []int32) bool {
-	for _, id := range ids {
-		if row.has(f, id) {
-			return true
-		}
-	}
-	return false
 }
 
 func (ix *Index) facets(res *Result, counts [numFacets][]int, sel [numFacets][]int32, r Request) {
@@ -808,29 +823,41 @@ func (ix *Index) match(ctx context.Context, p Parsed) ([]scored, error) {
 // titleBonus weighs a match by how much of the query its title holds: with
 // every clause in the title, a post scores 1+titleBoost times its BM25
 // score, so "Using Kamal to deploy" ranks above weeks that mention Kamal.
+// Each clause becomes a bitset of the rows whose titles satisfy it, from
+// the table's inverted index of title terms.
 type titleBonus struct {
-	t       *table
-	clauses [][]string // per clause, the terms (or prefixes) that satisfy it
-	prefix  [][]bool
+	clauses [][]uint64
 }
 
 func (ix *Index) titleBonus(p Parsed) titleBonus {
-	b := titleBonus{t: ix.table}
+	var b titleBonus
+	t := ix.table
+	words := (len(t.rows) + 63) / 64
 	for _, c := range p.Must {
-		var terms []string
-		var pre []bool
+		set := make([]uint64, words)
+		add := func(rows []int32) {
+			for _, r := range rows {
+				set[r/64] |= 1 << (r % 64)
+			}
+		}
+		any := false
 		for _, a := range c {
 			if a.Prefix {
-				terms, pre = append(terms, strings.ToLower(a.Text)), append(pre, true)
+				pre := strings.ToLower(a.Text)
+				i, _ := slices.BinarySearch(t.titleWords, pre)
+				for ; i < len(t.titleWords) && strings.HasPrefix(t.titleWords[i], pre); i++ {
+					add(t.titleIndex[t.titleWords[i]])
+				}
+				any = true
 				continue
 			}
 			for _, tok := range ix.analyzer().Analyze([]byte(a.Text)) {
-				terms, pre = append(terms, string(tok.Term)), append(pre, false)
+				add(t.titleIndex[string(tok.Term)])
+				any = true
 			}
 		}
-		if len(terms) > 0 {
-			b.clauses = append(b.clauses, terms)
-			b.prefix = append(b.prefix, pre)
+		if any {
+			b.clauses = append(b.clauses, set)
 		}
 	}
 	return b
@@ -840,16 +867,10 @@ func (b titleBonus) of(row int32) float64 {
 	if len(b.clauses) == 0 {
 		return 1
 	}
-	title := b.t.titleTerms[row]
 	in := 0
-	for i, c := range b.clauses {
-		for j, term := range c {
-			if slices.ContainsFunc(title, func(t string) bool {
-				return t == term || b.prefix[i][j] && strings.HasPrefix(t, term)
-			}) {
-				in++
-				break
-			}
+	for _, set := range b.clauses {
+		if set[row/64]&(1<<(row%64)) != 0 {
+			in++
 		}
 	}
 	return 1 + titleBoost*float64(in)/float64(len(b.clauses))

@@ -80,14 +80,16 @@ type row struct {
 // documents, so a match from Bleve finds its row without a lookup.
 type table struct {
 	rows       []row
-	html       []span     // rows[i]'s HTML in html.dat
-	text       []span     // rows[i]'s plain text in text.dat
-	titleTerms [][]string // rows[i]'s title through the prose analyzer
-	byInternal []int32    // Bleve's internal doc number -> row; -1 for none
+	html       []span             // rows[i]'s HTML in html.dat
+	text       []span             // rows[i]'s plain text in text.dat
+	titleIndex map[string][]int32 // title term (prose analyzer) -> rows, ascending
+	titleWords []string           // titleIndex's terms, sorted, for prefixes
+	byInternal []int32            // Bleve's internal doc number -> row; -1 for none
 	byName     map[string]int32
 	dicts      [numFacets]dict
 	months     []string // every month from the archive's first to its last
 	monthPos   []int    // month value id -> its place in months
+	cols       columns  // the same facts as rows, laid out for the loops of every search
 	usesOnce   sync.Once
 	uses       []int // topic value id -> posts
 }
@@ -158,7 +160,7 @@ func newTable(idx bleve.Index, pt postsTable, cat *Catalog) (*table, error) {
 	}
 	defer r.Close()
 
-	t := &table{rows: make([]row, len(posts)), html: pt.HTML, text: pt.Text, byName: make(map[string]int32, len(posts))}
+	t := &table{rows: make([]row, len(posts)), html: pt.HTML, text: pt.Text, byName: make(map[string]int32, len(posts)), titleIndex: map[string][]int32{}}
 	for i := range t.dicts {
 		t.dicts[i].ids = map[string]int32{}
 	}
@@ -193,11 +195,12 @@ func newTable(idx bleve.Index, pt postsTable, cat *Catalog) (*table, error) {
 		add(facetMonth, month, p.Created.Format("January 2006"))
 		add(facetKind, p.Kind, p.Kind)
 		t.rows[i] = rw
-		var terms []string
 		for _, tok := range prose.Analyze([]byte(p.Title)) {
-			terms = append(terms, string(tok.Term))
+			term := string(tok.Term)
+			if rows := t.titleIndex[term]; len(rows) == 0 || rows[len(rows)-1] != int32(i) {
+				t.titleIndex[term] = append(rows, int32(i))
+			}
 		}
-		t.titleTerms = append(t.titleTerms, terms)
 	}
 	if n, _ := r.DocCount(); int(n) != len(posts) {
 		return nil, fmt.Errorf("index holds %d posts, posts.gob %d", n, len(posts))
@@ -223,6 +226,11 @@ func newTable(idx bleve.Index, pt postsTable, cat *Catalog) (*table, error) {
 	for _, slug := range t.dicts[facetMonth].slugs {
 		t.monthPos = append(t.monthPos, pos[slug])
 	}
+	t.buildColumns()
+	for w := range t.titleIndex {
+		t.titleWords = append(t.titleWords, w)
+	}
+	sort.Strings(t.titleWords)
 	return t, nil
 }
 
@@ -243,6 +251,38 @@ func monthRange(months []string) []string {
 		out = append(out, m.Format("2006-01"))
 	}
 	return out
+}
+
+// columns holds, for each row, what filtering and facet counting read, in
+// flat arrays: a search over 100,000 posts touches a few megabytes here
+// rather than every row's whole Post.
+type columns struct {
+	unix     []int64
+	week     []int32
+	monthPos []int32 // place in table.months
+	// Facet value ids of row d in facet f: ids[f][off[f][d]:off[f][d+1]].
+	off [numFacets][]uint32
+	ids [numFacets][]int32
+}
+
+func (t *table) buildColumns() {
+	n := len(t.rows)
+	c := columns{unix: make([]int64, n), week: make([]int32, n), monthPos: make([]int32, n)}
+	for f := range c.off {
+		c.off[f] = make([]uint32, 0, n+1)
+		c.off[f] = append(c.off[f], 0)
+	}
+	for d := range t.rows {
+		r := &t.rows[d]
+		c.unix[d] = r.unix
+		c.week[d] = int32(r.Week)
+		c.monthPos[d] = int32(t.monthPos[r.values[facetMonth][0]])
+		for f := range c.ids {
+			c.ids[f] = append(c.ids[f], r.values[f]...)
+			c.off[f] = append(c.off[f], uint32(len(c.ids[f])))
+		}
+	}
+	t.cols = c
 }
 
 // has says whether row r has value id in facet f.

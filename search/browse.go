@@ -1,0 +1,673 @@
+package search
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+)
+
+// Browse is one index arranged for wandering rather than searching: posts
+// in date order, the numbered weeks, each topic, person and project with
+// its posts, and related posts. Everything comes from the index's in-memory
+// table, computed once by NewBrowse (related posts on first use); a build
+// never changes, so neither does its Browse. Lists of posts hold metadata
+// only: Index.Get reads a post's HTML.
+type Browse struct {
+	ix       *Index
+	byDate   []int32 // rows, oldest first
+	datePos  []int32 // row -> its place in byDate
+	weeks    []int32 // rows of numbered weeks, by week number then date
+	weekPos  []int32 // row -> its place in weeks, or -1
+	byFacet  [numFacets][][]int32
+	isoWeek  map[int][]int32 // ISO week number -> rows, oldest first
+	people   map[string]*Entity
+	projects map[string]*Entity
+
+	relOnce sync.Once
+	terms   [][]string         // row -> its rare-able title and summary terms
+	posting map[string][]int32 // term -> rows
+	related sync.Map           // row -> []int32
+}
+
+// Browse facets, as URLs and the API name them.
+const (
+	FacetTopic   = "topic"
+	FacetAuthor  = "author"
+	FacetProject = "project"
+)
+
+// Count is a facet value with its number of posts.
+type Count struct {
+	Slug  string `json:"slug"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+// YearCount is one year of the timeline.
+type YearCount struct {
+	Year   int          `json:"year"`
+	Count  int          `json:"count"`
+	Months []MonthTotal `json:"months"`
+}
+
+// MonthTotal is the number of posts in one month (1-12) of a year.
+type MonthTotal struct {
+	Month int `json:"month"`
+	Count int `json:"count"`
+}
+
+// NewBrowse arranges ix for browsing.
+func NewBrowse(ix *Index) *Browse {
+	t := ix.table
+	n := len(t.rows)
+	b := &Browse{
+		ix:       ix,
+		byDate:   make([]int32, n),
+		datePos:  make([]int32, n),
+		weekPos:  make([]int32, n),
+		isoWeek:  map[int][]int32{},
+		people:   map[string]*Entity{},
+		projects: map[string]*Entity{},
+	}
+	for i := range b.byDate {
+		b.byDate[i] = int32(i)
+		b.weekPos[i] = -1
+	}
+	sort.SliceStable(b.byDate, func(i, j int) bool { return b.olderRow(b.byDate[i], b.byDate[j]) })
+	for pos, r := range b.byDate {
+		b.datePos[r] = int32(pos)
+		p := &t.rows[r].Post
+		if p.Week > 0 {
+			b.weeks = append(b.weeks, r)
+		}
+		_, w := p.Created.ISOWeek()
+		b.isoWeek[w] = append(b.isoWeek[w], r)
+	}
+	sort.SliceStable(b.weeks, func(i, j int) bool { return t.rows[b.weeks[i]].Week < t.rows[b.weeks[j]].Week })
+	for pos, r := range b.weeks {
+		b.weekPos[r] = int32(pos)
+	}
+	for f := range b.byFacet {
+		b.byFacet[f] = make([][]int32, len(t.dicts[f].slugs))
+	}
+	// Newest first: walk the date order backwards.
+	for pos := n - 1; pos >= 0; pos-- {
+		r := b.byDate[pos]
+		for f := range b.byFacet {
+			for _, v := range t.rows[r].values[f] {
+				b.byFacet[f][v] = append(b.byFacet[f][v], r)
+			}
+		}
+	}
+	for i := range ix.Catalog.People {
+		e := &ix.Catalog.People[i]
+		b.people[e.Slug] = e
+	}
+	for i := range ix.Catalog.Projects {
+		e := &ix.Catalog.Projects[i]
+		b.projects[e.Slug] = e
+	}
+	return b
+}
+
+func (b *Browse) olderRow(x, y int32) bool {
+	px, py := &b.ix.table.rows[x], &b.ix.table.rows[y]
+	if px.unix != py.unix {
+		return px.unix < py.unix
+	}
+	return px.Name < py.Name
+}
+
+func (b *Browse) post(r int32) Post { return b.ix.table.rows[r].Post }
+
+func (b *Browse) posts(rows []int32) []Post {
+	out := make([]Post, len(rows))
+	for i, r := range rows {
+		out[i] = b.post(r)
+	}
+	return out
+}
+
+// Len is the number of posts.
+func (b *Browse) Len() int { return len(b.byDate) }
+
+// Latest returns the n newest posts, newest first.
+func (b *Browse) Latest(n int) []Post {
+	n = min(n, len(b.byDate))
+	out := make([]Post, 0, n)
+	for i := len(b.byDate) - 1; i >= len(b.byDate)-n; i-- {
+		out = append(out, b.post(b.byDate[i]))
+	}
+	return out
+}
+
+// All returns every post, oldest first.
+func (b *Browse) All() []Post { return b.posts(b.byDate) }
+
+// Months is every month from the archive's first to its last with its
+// number of posts.
+func (b *Browse) Months() []MonthCount {
+	t := b.ix.table
+	out := make([]MonthCount, len(t.months))
+	for i, m := range t.months {
+		out[i].Month = m
+	}
+	for id, rows := range b.byFacet[facetMonth] {
+		out[t.monthPos[id]].Count = len(rows)
+	}
+	return out
+}
+
+// Timeline is every year from the archive's first to its last, each with
+// its twelve months.
+func (b *Browse) Timeline() []YearCount {
+	var out []YearCount
+	for _, m := range b.Months() {
+		y, _ := strconv.Atoi(m.Month[:4])
+		mo, _ := strconv.Atoi(m.Month[5:])
+		if len(out) == 0 || out[len(out)-1].Year != y {
+			yc := YearCount{Year: y, Months: make([]MonthTotal, 12)}
+			for i := range yc.Months {
+				yc.Months[i].Month = i + 1
+			}
+			out = append(out, yc)
+		}
+		yc := &out[len(out)-1]
+		yc.Count += m.Count
+		yc.Months[mo-1].Count = m.Count
+	}
+	return out
+}
+
+// Period returns the posts of a year (month 0) or of one month, oldest first.
+func (b *Browse) Period(year, month int) []Post {
+	from, to := periodBounds(year, month)
+	lo := sort.Search(len(b.byDate), func(i int) bool { return !b.ix.table.rows[b.byDate[i]].Created.UTC().Before(from) })
+	hi := sort.Search(len(b.byDate), func(i int) bool { return !b.ix.table.rows[b.byDate[i]].Created.UTC().Before(to) })
+	// Dates carry their own zones; a post belongs to the period its own
+	// calendar says, so check the edges by that.
+	var out []Post
+	for i := max(0, lo-2); i < min(len(b.byDate), hi+2); i++ {
+		p := b.post(b.byDate[i])
+		if inPeriod(p.Created, year, month) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func periodBounds(year, month int) (time.Time, time.Time) {
+	if month == 0 {
+		return time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC).Add(-14 * time.Hour), time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC).Add(14 * time.Hour)
+	}
+	return time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC).Add(-14 * time.Hour), time.Date(year, time.Month(month)+1, 1, 0, 0, 0, 0, time.UTC).Add(14 * time.Hour)
+}
+
+func inPeriod(t time.Time, year, month int) bool {
+	return t.Year() == year && (month == 0 || int(t.Month()) == month)
+}
+
+// Weeks is the run of numbered weeks that falls in a period.
+type Weeks struct {
+	Posts   []Post // numbered weeks posted in the period, by number
+	Missing []int  // numbers absent from the series that fall in the period
+}
+
+// WeeksIn returns the numbered weeks of a year (month 0) or month and the
+// week numbers the series skips there. A missing number belongs to the
+// period of the week before it, so each shows once.
+func (b *Browse) WeeksIn(year, month int) Weeks {
+	var w Weeks
+	t := b.ix.table
+	for i, r := range b.weeks {
+		p := &t.rows[r].Post
+		if !inPeriod(p.Created, year, month) {
+			continue
+		}
+		w.Posts = append(w.Posts, *p)
+		if i+1 < len(b.weeks) {
+			next := t.rows[b.weeks[i+1]].Week
+			for n := p.Week + 1; n < next && len(w.Missing) < 200; n++ {
+				w.Missing = append(w.Missing, n)
+			}
+		}
+	}
+	return w
+}
+
+// MissingWeeks is every week number the series skips, first to last.
+func (b *Browse) MissingWeeks() []int {
+	var out []int
+	t := b.ix.table
+	for i := 0; i+1 < len(b.weeks); i++ {
+		for n := t.rows[b.weeks[i]].Week + 1; n < t.rows[b.weeks[i+1]].Week; n++ {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func facetIndex(facet string) (int, bool) {
+	switch facet {
+	case FacetTopic:
+		return facetTopic, true
+	case FacetAuthor:
+		return facetAuthor, true
+	case FacetProject:
+		return facetProject, true
+	}
+	return 0, false
+}
+
+// Terms lists the values of a facet (FacetTopic, FacetAuthor or
+// FacetProject) with their counts, by count (most first) or, with byName,
+// A-Z by label. People and projects with a snip but no posts are listed
+// with 0.
+func (b *Browse) Terms(facet string, byName bool) []Count {
+	f, ok := facetIndex(facet)
+	if !ok {
+		return nil
+	}
+	d := &b.ix.table.dicts[f]
+	out := make([]Count, 0, len(d.slugs))
+	for id, slug := range d.slugs {
+		out = append(out, Count{Slug: slug, Label: b.label(f, slug), Count: len(b.byFacet[f][id])})
+	}
+	var snips []Entity
+	switch f {
+	case facetAuthor:
+		snips = b.ix.Catalog.People
+	case facetProject:
+		snips = b.ix.Catalog.Projects
+	}
+	for _, e := range snips {
+		if _, ok := d.ids[e.Slug]; !ok {
+			out = append(out, Count{Slug: e.Slug, Label: e.Name})
+		}
+	}
+	if byName {
+		sort.SliceStable(out, func(i, j int) bool {
+			li, lj := strings.ToLower(out[i].Label), strings.ToLower(out[j].Label)
+			if li != lj {
+				return li < lj
+			}
+			return out[i].Slug < out[j].Slug
+		})
+	} else {
+		sort.SliceStable(out, func(i, j int) bool {
+			if out[i].Count != out[j].Count {
+				return out[i].Count > out[j].Count
+			}
+			return strings.ToLower(out[i].Label) < strings.ToLower(out[j].Label)
+		})
+	}
+	return out
+}
+
+// label is a facet value's label: a person's or project's snip names it
+// best, then the label most posts use.
+func (b *Browse) label(f int, slug string) string {
+	switch f {
+	case facetAuthor:
+		if e := b.people[slug]; e != nil && e.Name != "" {
+			return e.Name
+		}
+	case facetProject:
+		if e := b.projects[slug]; e != nil && e.Name != "" {
+			return e.Name
+		}
+	}
+	d := &b.ix.table.dicts[f]
+	if id, ok := d.ids[slug]; ok {
+		return d.labels[id]
+	}
+	return slug
+}
+
+// Kind says what a flat URL /slug names: "post", "person", "project" or "".
+func (b *Browse) Kind(slug string) string {
+	t := b.ix.table
+	if _, ok := t.byName[slug]; ok {
+		return "post"
+	}
+	if _, ok := b.people[slug]; ok {
+		return "person"
+	}
+	if _, ok := t.dicts[facetAuthor].ids[slug]; ok {
+		return "person"
+	}
+	if _, ok := b.projects[slug]; ok {
+		return "project"
+	}
+	if _, ok := t.dicts[facetProject].ids[slug]; ok {
+		return "project"
+	}
+	return ""
+}
+
+// Profile is one topic, person or project: its posts over time and the
+// company it keeps.
+type Profile struct {
+	Facet       string
+	Slug        string
+	Label       string
+	Entity      *Entity // the person's or project's snip; nil without one
+	Count       int
+	First, Last *Post
+	Months      []MonthCount // from its first month to its last
+	Posts       []Post       // newest first, at most the limit asked for
+	Topics      []Count      // topics of its posts, most first (not itself)
+	Projects    []Count
+	People      []Count
+}
+
+// Profile describes one value of a facet with at most limit of its posts;
+// ErrNotFound when the archive has no such value.
+func (b *Browse) Profile(facet, slug string, limit int) (*Profile, error) {
+	f, ok := facetIndex(facet)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	pr := &Profile{Facet: facet, Slug: slug, Label: b.label(f, slug)}
+	switch f {
+	case facetAuthor:
+		pr.Entity = b.people[slug]
+	case facetProject:
+		pr.Entity = b.projects[slug]
+	}
+	t := b.ix.table
+	id, ok := t.dicts[f].ids[slug]
+	if !ok {
+		if pr.Entity == nil {
+			return nil, ErrNotFound
+		}
+		pr.Label = pr.Entity.Name
+		return pr, nil
+	}
+	rows := b.byFacet[f][id]
+	pr.Count = len(rows)
+	pr.Posts = b.posts(rows[:min(limit, len(rows))])
+	if len(rows) > 0 {
+		last, first := b.post(rows[0]), b.post(rows[len(rows)-1])
+		pr.First, pr.Last = &first, &last
+	}
+	perMonth := make([]int, len(t.months))
+	co := [numFacets]map[int32]int{}
+	for i := range co {
+		co[i] = map[int32]int{}
+	}
+	for _, r := range rows {
+		rw := &t.rows[r]
+		for _, m := range rw.values[facetMonth] {
+			perMonth[t.monthPos[m]]++
+		}
+		for _, g := range []int{facetTopic, facetProject, facetAuthor} {
+			for _, v := range rw.values[g] {
+				if g != f || v != id {
+					co[g][v]++
+				}
+			}
+		}
+	}
+	lo, hi := -1, -1
+	for i, c := range perMonth {
+		if c > 0 {
+			if lo < 0 {
+				lo = i
+			}
+			hi = i
+		}
+	}
+	if lo >= 0 {
+		for i := lo; i <= hi; i++ {
+			pr.Months = append(pr.Months, MonthCount{Month: t.months[i], Count: perMonth[i]})
+		}
+	}
+	pr.Topics = b.counts(facetTopic, co[facetTopic], 12)
+	pr.Projects = b.counts(facetProject, co[facetProject], 12)
+	pr.People = b.counts(facetAuthor, co[facetAuthor], 12)
+	return pr, nil
+}
+
+func (b *Browse) counts(f int, m map[int32]int, n int) []Count {
+	d := &b.ix.table.dicts[f]
+	out := make([]Count, 0, len(m))
+	for id, c := range m {
+		out = append(out, Count{Slug: d.slugs[id], Label: b.label(f, d.slugs[id]), Count: c})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Slug < out[j].Slug
+	})
+	return out[:min(n, len(out))]
+}
+
+// Neighbours are the posts around one: by date and in the numbered series.
+type Neighbours struct {
+	Prev, Next         *Post // by date
+	PrevWeek, NextWeek *Post // numbered weeks before and after
+}
+
+// Neighbours returns the posts around the post named name. For a post that
+// is not a numbered week, the weeks are those nearest it in time.
+func (b *Browse) Neighbours(name string) (Neighbours, error) {
+	var n Neighbours
+	r, ok := b.ix.table.byName[name]
+	if !ok {
+		return n, ErrNotFound
+	}
+	at := func(rows []int32, i int) *Post {
+		if i < 0 || i >= len(rows) {
+			return nil
+		}
+		p := b.post(rows[i])
+		return &p
+	}
+	pos := int(b.datePos[r])
+	n.Prev, n.Next = at(b.byDate, pos-1), at(b.byDate, pos+1)
+	if wp := b.weekPos[r]; wp >= 0 {
+		n.PrevWeek, n.NextWeek = at(b.weeks, int(wp)-1), at(b.weeks, int(wp)+1)
+		return n, nil
+	}
+	for i := pos - 1; i >= 0 && n.PrevWeek == nil; i-- {
+		if b.weekPos[b.byDate[i]] >= 0 {
+			n.PrevWeek = at(b.byDate, i)
+		}
+	}
+	for i := pos + 1; i < len(b.byDate) && n.NextWeek == nil; i++ {
+		if b.weekPos[b.byDate[i]] >= 0 {
+			n.NextWeek = at(b.byDate, i)
+		}
+	}
+	return n, nil
+}
+
+// SameWeek returns up to n posts written in the same week of the year as
+// the post named name, in other years, oldest first.
+func (b *Browse) SameWeek(name string, n int) []Post {
+	r, ok := b.ix.table.byName[name]
+	if !ok {
+		return nil
+	}
+	self := b.ix.table.rows[r].Created
+	_, w := self.ISOWeek()
+	var out []Post
+	seen := map[int]bool{self.Year(): true}
+	for _, o := range b.isoWeek[w] {
+		p := b.post(o)
+		if seen[p.Created.Year()] {
+			continue
+		}
+		seen[p.Created.Year()] = true
+		out = append(out, p)
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+// Related returns up to n posts most like the post named name: sharing its
+// projects, its topics and the rarer words of its title and summary, each
+// weighted by how rare it is in the archive.
+func (b *Browse) Related(name string, n int) []Post {
+	r, ok := b.ix.table.byName[name]
+	if !ok {
+		return nil
+	}
+	if v, ok := b.related.Load(r); ok {
+		rows := v.([]int32)
+		return b.posts(rows[:min(n, len(rows))])
+	}
+	rows := b.computeRelated(r, 10)
+	b.related.Store(r, rows)
+	return b.posts(rows[:min(n, len(rows))])
+}
+
+// relatedTermMax is the share of posts above which a word is too common to
+// make two posts alike.
+const relatedTermMax = 0.05
+
+func (b *Browse) computeRelated(r int32, n int) []int32 {
+	b.relOnce.Do(b.indexTerms)
+	t := b.ix.table
+	total := float64(len(t.rows))
+	idf := func(df int) float64 { return math.Log(1 + total/float64(df)) }
+	score := map[int32]float64{}
+	add := func(rows []int32, w float64) {
+		for _, o := range rows {
+			if o != r {
+				score[o] += w
+			}
+		}
+	}
+	rw := &t.rows[r]
+	for _, v := range rw.values[facetProject] {
+		rows := b.byFacet[facetProject][v]
+		if float64(len(rows)) < total/2 {
+			add(rows, 2*idf(len(rows)))
+		}
+	}
+	for _, v := range rw.values[facetTopic] {
+		rows := b.byFacet[facetTopic][v]
+		if float64(len(rows)) < total/4 {
+			add(rows, idf(len(rows)))
+		}
+	}
+	for _, term := range b.terms[r] {
+		rows := b.posting[term]
+		if len(rows) > 1 {
+			add(rows, 0.5*idf(len(rows)))
+		}
+	}
+	type cand struct {
+		row   int32
+		score float64
+	}
+	cands := make([]cand, 0, len(score))
+	for o, s := range score {
+		cands = append(cands, cand{o, s})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].score != cands[j].score {
+			return cands[i].score > cands[j].score
+		}
+		return t.rows[cands[i].row].unix > t.rows[cands[j].row].unix
+	})
+	out := make([]int32, 0, n)
+	for _, c := range cands[:min(n, len(cands))] {
+		out = append(out, c.row)
+	}
+	return out
+}
+
+// indexTerms analyses every title and summary once, keeping the words rare
+// enough to say two posts are alike.
+func (b *Browse) indexTerms() {
+	t := b.ix.table
+	an := b.ix.bleve.Mapping().AnalyzerNamed(en.AnalyzerName)
+	b.terms = make([][]string, len(t.rows))
+	b.posting = map[string][]int32{}
+	for i := range t.rows {
+		seen := map[string]bool{}
+		p := &t.rows[i].Post
+		for _, tok := range an.Analyze([]byte(p.Title + "\n" + p.Summary)) {
+			term := string(tok.Term)
+			if len(term) < 3 || seen[term] || isNumber(term) {
+				continue
+			}
+			seen[term] = true
+			b.terms[i] = append(b.terms[i], term)
+			b.posting[term] = append(b.posting[term], int32(i))
+		}
+	}
+	limit := max(2, int(relatedTermMax*float64(len(t.rows))))
+	for term, rows := range b.posting {
+		if len(rows) > limit {
+			delete(b.posting, term)
+		}
+	}
+}
+
+func isNumber(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Mention is a post that mentions a project, with the mention marked.
+type Mention struct {
+	Post
+	Snippet string // HTML: escaped text with the project's name in <mark>
+}
+
+// Mentions returns up to n of a project's posts, newest first, each with
+// the passage that names it (its summary when none does).
+func (b *Browse) Mentions(project string, n int) ([]Mention, error) {
+	t := b.ix.table
+	id, ok := t.dicts[facetProject].ids[project]
+	if !ok {
+		return nil, nil
+	}
+	names := []string{t.dicts[facetProject].labels[id]}
+	if e := b.projects[project]; e != nil && e.Name != names[0] {
+		names = append(names, e.Name)
+	}
+	var clause Clause
+	for _, name := range names {
+		clause = append(clause, Atom{Text: name})
+	}
+	f := b.ix.newFinder(Parsed{Must: []Clause{clause}})
+	rows := b.byFacet[facetProject][id]
+	rows = rows[:min(n, len(rows))]
+	out := make([]Mention, len(rows))
+	for i, r := range rows {
+		out[i] = Mention{Post: b.post(r)}
+		out[i].Snippet = escape(out[i].Summary)
+		if f == nil {
+			continue
+		}
+		text, err := b.ix.text(r)
+		if err != nil {
+			return nil, err
+		}
+		if ms := f.find(text); len(ms) > 0 {
+			out[i].Snippet = bestPassage(text, ms, snippetBytes)
+		}
+	}
+	return out, nil
+}
+
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
+
+func escape(s string) string { return escaper.Replace(s) }
