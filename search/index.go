@@ -1,13 +1,13 @@
 package search
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -82,87 +82,184 @@ type Archive struct {
 // Build writes a into a new build under dir and makes it current. progress,
 // if set, is called after each batch with the number of posts written.
 func Build(dir string, a Archive, progress func(done, total int)) error {
-	start := time.Now()
+	b, err := NewBuilder(dir)
+	if err != nil {
+		return err
+	}
+	for i, p := range a.Posts {
+		if err := b.Add(p); err != nil {
+			b.Abort()
+			return err
+		}
+		if progress != nil && (i+1)%batchSize == 0 {
+			progress(i+1, len(a.Posts))
+		}
+	}
+	if progress != nil {
+		progress(len(a.Posts), len(a.Posts))
+	}
+	return b.Finish(a.People, a.Projects, a.Source)
+}
+
+// Builder writes a new build post by post, so no more than a batch of
+// rendered posts is ever held in memory: Bleve gets the text, html.dat and
+// text.dat the page and the plain text, and only each post's metadata is
+// kept for posts.gob. Nothing under dir changes until Finish swaps the
+// build in; Abort, or a crash, leaves only a tmp- directory behind.
+type Builder struct {
+	dir, tmp string
+	start    time.Time
+	idx      bleve.Index
+	batch    *bleve.Batch
+	html     *spanWriter
+	text     *spanWriter
+	posts    postsTable
+	labels   labelCounts
+	finished bool
+}
+
+// NewBuilder starts a build under dir.
+func NewBuilder(dir string) (*Builder, error) {
+	b := &Builder{dir: dir, start: time.Now(), labels: labelCounts{}}
 	builds := filepath.Join(dir, buildsDir)
 	if err := os.MkdirAll(builds, 0o755); err != nil {
-		return fmt.Errorf("index directory: %w", err)
+		return nil, fmt.Errorf("index directory: %w", err)
 	}
 	removeStaleTemps(builds)
 	tmp, err := os.MkdirTemp(builds, "tmp-")
 	if err != nil {
-		return fmt.Errorf("index directory: %w", err)
+		return nil, fmt.Errorf("index directory: %w", err)
+	}
+	b.tmp = tmp
+	// Safe batches: with {"unsafe_batch": true} a closed small index read
+	// back empty here (the count check in Finish caught it), as BLEVE.md warns.
+	b.idx, err = bleve.NewUsing(filepath.Join(tmp, indexSub), buildMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, nil)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("create index: %w", err)
+	}
+	b.batch = b.idx.NewBatch()
+	if b.html, err = newSpanWriter(filepath.Join(tmp, htmlFile)); err == nil {
+		b.text, err = newSpanWriter(filepath.Join(tmp, textFile))
+	}
+	if err != nil {
+		b.Abort()
+		return nil, fmt.Errorf("create index: %w", err)
+	}
+	return b, nil
+}
+
+// Add writes one post. Builder is not safe for concurrent use.
+func (b *Builder) Add(p Post) error {
+	if err := b.batch.Index(p.Name, document(p)); err != nil {
+		return fmt.Errorf("index %s: %w", p.Source, err)
+	}
+	hs, err := b.html.write(p.HTML)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", htmlFile, err)
+	}
+	ts, err := b.text.write(p.Text)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", textFile, err)
+	}
+	b.labels.add(p)
+	p.HTML, p.Text = "", ""
+	b.posts.Posts = append(b.posts.Posts, p)
+	b.posts.HTML = append(b.posts.HTML, hs)
+	b.posts.Text = append(b.posts.Text, ts)
+	if b.batch.Size() >= batchSize {
+		return b.flush()
+	}
+	return nil
+}
+
+func (b *Builder) flush() error {
+	if b.batch.Size() == 0 {
+		return nil
+	}
+	if err := b.idx.Batch(b.batch); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+	b.batch.Reset()
+	return nil
+}
+
+// Abort throws the build away.
+func (b *Builder) Abort() {
+	if b.finished {
+		return
+	}
+	b.finished = true
+	if b.idx != nil {
+		b.idx.Close()
+	}
+	b.html.close()
+	b.text.close()
+	os.RemoveAll(b.tmp)
+}
+
+// Finish completes the build, reads it back, and makes it current.
+func (b *Builder) Finish(people, projects []Entity, src Source) error {
+	if b.finished {
+		return errors.New("build already finished")
 	}
 	ok := false
 	defer func() {
 		if !ok {
-			os.RemoveAll(tmp)
+			b.Abort()
 		}
 	}()
-
-	if err := writeIndex(filepath.Join(tmp, indexSub), a.Posts, progress); err != nil {
+	if err := b.flush(); err != nil {
 		return err
+	}
+	idx := b.idx
+	b.idx = nil
+	if err := idx.Close(); err != nil {
+		return fmt.Errorf("close index: %w", err)
+	}
+	// Reopen and count: a build is only swapped in when it reads back whole.
+	if err := checkCount(filepath.Join(b.tmp, indexSub), len(b.posts.Posts)); err != nil {
+		return err
+	}
+	if err := b.html.finish(); err != nil {
+		return fmt.Errorf("write %s: %w", htmlFile, err)
+	}
+	if err := b.text.finish(); err != nil {
+		return fmt.Errorf("write %s: %w", textFile, err)
+	}
+	if err := writePostsTable(b.tmp, b.posts); err != nil {
+		return fmt.Errorf("posts table: %w", err)
 	}
 	cat := Catalog{
 		Schema:   SchemaVersion,
 		BuiltAt:  time.Now().UTC(),
-		Source:   a.Source,
-		Posts:    len(a.Posts),
-		People:   a.People,
-		Projects: a.Projects,
-		Labels:   labels(a),
-	}
-	cat.Took = time.Since(start)
-	if err := writePosts(tmp, a.Posts); err != nil {
-		return fmt.Errorf("posts table: %w", err)
+		Source:   src,
+		Posts:    len(b.posts.Posts),
+		People:   people,
+		Projects: projects,
+		Labels:   b.labels.best(),
+		Took:     time.Since(b.start),
 	}
 	data, err := json.MarshalIndent(cat, "", "  ")
 	if err != nil {
 		return fmt.Errorf("catalog: %w", err)
 	}
-	if err := writeFileSync(filepath.Join(tmp, catalogFile), data); err != nil {
+	if err := writeFileSync(filepath.Join(b.tmp, catalogFile), data); err != nil {
 		return fmt.Errorf("catalog: %w", err)
 	}
 	id := time.Now().UTC().Format("20060102T150405.000000000")
-	final := filepath.Join(builds, id)
-	if err := os.Rename(tmp, final); err != nil {
+	if err := os.Rename(b.tmp, filepath.Join(b.dir, buildsDir, id)); err != nil {
 		return fmt.Errorf("index directory: %w", err)
 	}
-	ok = true
-	if err := swapCurrent(dir, filepath.Join(buildsDir, id)); err != nil {
+	ok, b.finished = true, true
+	if err := swapCurrent(b.dir, filepath.Join(buildsDir, id)); err != nil {
 		return err
 	}
-	pruneBuilds(dir, id)
+	pruneBuilds(b.dir, id)
 	return nil
 }
 
-func writeIndex(path string, posts []Post, progress func(done, total int)) error {
-	// Safe batches: with {"unsafe_batch": true} a closed small index read
-	// back empty here (the count check below caught it), as BLEVE.md warns.
-	idx, err := bleve.NewUsing(path, buildMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, nil)
-	if err != nil {
-		return fmt.Errorf("create index: %w", err)
-	}
-	b := idx.NewBatch()
-	for i, p := range posts {
-		if err := b.Index(p.Name, document(p)); err != nil {
-			idx.Close()
-			return fmt.Errorf("index %s: %w", p.Source, err)
-		}
-		if b.Size() >= batchSize || i == len(posts)-1 {
-			if err := idx.Batch(b); err != nil {
-				idx.Close()
-				return fmt.Errorf("write batch: %w", err)
-			}
-			b.Reset()
-			if progress != nil {
-				progress(i+1, len(posts))
-			}
-		}
-	}
-	if err := idx.Close(); err != nil {
-		return fmt.Errorf("close index: %w", err)
-	}
-	// Reopen and count: a build is only swapped in when it reads back whole.
+func checkCount(path string, want int) error {
 	check, err := bleve.OpenUsing(path, map[string]interface{}{"read_only": true})
 	if err != nil {
 		return fmt.Errorf("reopen new index: %w", err)
@@ -172,65 +269,89 @@ func writeIndex(path string, posts []Post, progress func(done, total int)) error
 	if err != nil {
 		return fmt.Errorf("count new index: %w", err)
 	}
-	if int(n) != len(posts) {
-		return fmt.Errorf("new index holds %d posts, expected %d", n, len(posts))
+	if int(n) != want {
+		return fmt.Errorf("new index holds %d posts, expected %d", n, want)
 	}
 	return nil
 }
 
-// document is the map Bleve indexes for one post. Its metadata is not
-// stored in Bleve: posts.gob holds it for the in-memory table.
-func document(p Post) map[string]interface{} {
-	slugs := func(ts []Term) []string {
-		out := make([]string, len(ts))
-		for i, t := range ts {
-			out[i] = t.Slug
-		}
-		return out
-	}
-	d := map[string]interface{}{
-		fieldText:     p.Title + "\n\n" + p.Text,
-		fieldAuthor:   p.Author.Slug,
-		fieldTopics:   slugs(p.Topics),
-		fieldProjects: slugs(p.Projects),
-		fieldKind:     p.Kind,
-		fieldYear:     strconv.Itoa(p.Created.Year()),
-		fieldMonth:    p.Created.Format("2006-01"),
-		fieldDate:     p.Created,
-		fieldWords:    p.Title + "\n" + p.Text,
-	}
-	if p.Week > 0 {
-		d[fieldWeek] = float64(p.Week)
-	}
-	return d
+// spanWriter appends strings to a file and says where each went.
+type spanWriter struct {
+	f   *os.File
+	w   *bufio.Writer
+	off int64
 }
 
-// labels picks each facet value's label: the one most posts use.
-func labels(a Archive) map[string]map[string]string {
-	counts := map[string]map[string]map[string]int{}
-	add := func(facet string, t Term) {
+func newSpanWriter(path string) (*spanWriter, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	return &spanWriter{f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
+}
+
+func (w *spanWriter) write(s string) (span, error) {
+	sp := span{Off: w.off, Len: int64(len(s))}
+	_, err := w.w.WriteString(s)
+	w.off += int64(len(s))
+	return sp, err
+}
+
+func (w *spanWriter) finish() error {
+	if err := w.w.Flush(); err != nil {
+		return err
+	}
+	if err := w.f.Sync(); err != nil {
+		return err
+	}
+	return w.f.Close()
+}
+
+func (w *spanWriter) close() {
+	if w != nil {
+		w.f.Close()
+	}
+}
+
+// document is the map Bleve indexes for one post: only what Bleve matches
+// and scores. Filters, facets, dates and sorting come from the in-memory
+// table (posts.gob), so no keyword field is indexed.
+func document(p Post) map[string]interface{} {
+	return map[string]interface{}{
+		fieldText:  p.Title + "\n\n" + p.Text,
+		fieldWords: p.Title + "\n" + p.Text,
+	}
+}
+
+// labelCounts counts, per facet and value, the labels posts give it.
+type labelCounts map[string]map[string]map[string]int
+
+func (lc labelCounts) add(p Post) {
+	put := func(facet string, t Term) {
 		if t.Slug == "" {
 			return
 		}
-		if counts[facet] == nil {
-			counts[facet] = map[string]map[string]int{}
+		if lc[facet] == nil {
+			lc[facet] = map[string]map[string]int{}
 		}
-		if counts[facet][t.Slug] == nil {
-			counts[facet][t.Slug] = map[string]int{}
+		if lc[facet][t.Slug] == nil {
+			lc[facet][t.Slug] = map[string]int{}
 		}
-		counts[facet][t.Slug][t.Label]++
+		lc[facet][t.Slug][t.Label]++
 	}
-	for _, p := range a.Posts {
-		add(fieldAuthor, p.Author)
-		for _, t := range p.Topics {
-			add(fieldTopics, t)
-		}
-		for _, t := range p.Projects {
-			add(fieldProjects, t)
-		}
+	put(fieldAuthor, p.Author)
+	for _, t := range p.Topics {
+		put(fieldTopics, t)
 	}
+	for _, t := range p.Projects {
+		put(fieldProjects, t)
+	}
+}
+
+// best picks each facet value's label: the one most posts use.
+func (lc labelCounts) best() map[string]map[string]string {
 	out := map[string]map[string]string{}
-	for facet, bySlug := range counts {
+	for facet, bySlug := range lc {
 		out[facet] = map[string]string{}
 		for slug, byLabel := range bySlug {
 			best, n := "", -1

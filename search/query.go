@@ -791,6 +791,38 @@ func (ix *Index) match(ctx context.Context, p Parsed) ([]scored, error) {
 	defer reader.Close()
 	bonus := ix.titleBonus(p)
 	ctx = scoringContext(ctx)
+
+	// A big archive is searched in two halves of its document numbers at
+	// once, one per core: two searchers over the same snapshot, so every
+	// score is exactly what one searcher would give.
+	n := uint64(len(ix.table.byInternal))
+	if n < parallelDocs {
+		return ix.collect(ctx, reader, q, bonus, 0, n)
+	}
+	mid := n / 2
+	var lower []scored
+	var lowerErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		lower, lowerErr = ix.collect(ctx, reader, q, bonus, 0, mid)
+	}()
+	upper, err := ix.collect(ctx, reader, q, bonus, mid, n)
+	<-done
+	if err != nil {
+		return nil, err
+	}
+	if lowerErr != nil {
+		return nil, lowerErr
+	}
+	return append(lower, upper...), nil
+}
+
+// parallelDocs is the archive size from which searches use both cores.
+const parallelDocs = 20000
+
+// collect runs q over the documents numbered from..to-1.
+func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.Query, bonus titleBonus, from, to uint64) ([]scored, error) {
 	s, err := q.Searcher(ctx, reader, ix.bleve.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -800,24 +832,31 @@ func (ix *Index) match(ctx context.Context, p Parsed) ([]scored, error) {
 		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0),
 		IndexReader:       reader,
 	}
+	var dm *bsearch.DocumentMatch
+	if from > 0 {
+		id := make(index.IndexInternalID, 8)
+		binary.BigEndian.PutUint64(id, from)
+		dm, err = s.Advance(sctx, id)
+	} else {
+		dm, err = s.Next(sctx)
+	}
 	var out []scored
 	for n := 0; ; n++ {
-		if n%1024 == 0 && ctx.Err() != nil {
-			return nil, fmt.Errorf("search: %w", ctx.Err())
-		}
-		dm, err := s.Next(sctx)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		if dm == nil {
-			break
+		if dm == nil || binary.BigEndian.Uint64(dm.IndexInternalID) >= to {
+			return out, nil
+		}
+		if n%1024 == 0 && ctx.Err() != nil {
+			return nil, fmt.Errorf("search: %w", ctx.Err())
 		}
 		if row, ok := ix.rowOf(dm.IndexInternalID); ok {
 			out = append(out, scored{row: row, score: dm.Score * bonus.of(row)})
 		}
 		sctx.DocumentMatchPool.Put(dm)
+		dm, err = s.Next(sctx)
 	}
-	return out, nil
 }
 
 // titleBonus weighs a match by how much of the query its title holds: with

@@ -104,27 +104,8 @@ type postsTable struct {
 	Text  []span // Posts[i]'s plain text in text.dat
 }
 
-// writePosts writes every post's metadata to posts.gob, its HTML to
-// html.dat and its plain text to text.dat. Bleve stores neither: a page
-// reads its post's HTML with one ReadAt, and highlighting reads just the
-// texts of the hits shown.
-func writePosts(dir string, posts []Post) error {
-	t := postsTable{Posts: make([]Post, len(posts)), HTML: make([]span, len(posts)), Text: make([]span, len(posts))}
-	var html, text []byte
-	for i, p := range posts {
-		t.HTML[i] = span{Off: int64(len(html)), Len: int64(len(p.HTML))}
-		html = append(html, p.HTML...)
-		t.Text[i] = span{Off: int64(len(text)), Len: int64(len(p.Text))}
-		text = append(text, p.Text...)
-		p.HTML, p.Text = "", ""
-		t.Posts[i] = p
-	}
-	if err := writeFileSync(filepath.Join(dir, htmlFile), html); err != nil {
-		return err
-	}
-	if err := writeFileSync(filepath.Join(dir, textFile), text); err != nil {
-		return err
-	}
+// writePostsTable writes posts.gob.
+func writePostsTable(dir string, t postsTable) error {
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(t); err != nil {
 		return err
