@@ -14,29 +14,38 @@ import (
 // Summary reports one build.
 type Summary struct {
 	*Archive
-	Took time.Duration
+	Indexed int // posts indexed (Archive.Posts is empty: they were streamed)
+	Took    time.Duration
 }
 
 // Build loads the soup at opts.Root and writes it as a new index under
-// indexDir, swapped in atomically. indexProgress, if set, follows the
-// writing of the index as opts.Progress follows the rendering of posts.
-func Build(ctx context.Context, opts Options, indexDir string, indexProgress func(done, total int)) (*Summary, error) {
+// indexDir, swapped in atomically. Posts stream from the renderers into the
+// index as they are ready (see Stream), so memory holds the soup's raw
+// snips and one batch of rendered posts, never the whole rendered archive.
+// progress, when set, follows the posts written (it replaces
+// opts.Progress).
+func Build(ctx context.Context, opts Options, indexDir string, progress func(done, total int)) (*Summary, error) {
+	if progress != nil {
+		opts.Progress = progress
+	}
 	start := time.Now()
 	src, err := Stamp(opts.Root, opts.Drafts)
 	if err != nil {
 		return nil, err
 	}
-	a, err := Load(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	err = search.Build(indexDir, search.Archive{
-		Posts: a.Posts, People: a.People, Projects: a.Projects, Source: src,
-	}, indexProgress)
+	b, err := search.NewBuilder(indexDir)
 	if err != nil {
 		return nil, fmt.Errorf("build index in %s: %w", indexDir, err)
 	}
-	return &Summary{Archive: a, Took: time.Since(start)}, nil
+	a, err := Stream(ctx, opts, b.Add)
+	if err != nil {
+		b.Abort()
+		return nil, err
+	}
+	if err := b.Finish(a.People, a.Projects, src); err != nil {
+		return nil, fmt.Errorf("build index in %s: %w", indexDir, err)
+	}
+	return &Summary{Archive: a, Indexed: b.Count(), Took: time.Since(start)}, nil
 }
 
 // Stamp describes the soup as it is now: its newest modification time

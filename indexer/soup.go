@@ -66,6 +66,30 @@ type Archive struct {
 // Load reads every snip under opts.Root. It fails only when the root itself
 // can't be read; each broken file becomes a Warning and the rest load.
 func Load(ctx context.Context, opts Options) (*Archive, error) {
+	var posts []search.Post
+	a, err := Stream(ctx, opts, func(p search.Post) error {
+		posts = append(posts, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(posts, func(i, j int) bool {
+		if !posts[i].Created.Equal(posts[j].Created) {
+			return posts[i].Created.After(posts[j].Created)
+		}
+		return posts[i].Name < posts[j].Name
+	})
+	a.Posts = posts
+	return a, nil
+}
+
+// Stream reads the soup as Load does but hands each post to emit as soon
+// as it is rendered, from one goroutine, in no set order, and keeps none:
+// the Archive it returns has no Posts. Rendering runs on opts.Workers
+// goroutines while emit works, so a build's CPU-heavy halves overlap.
+// An error from emit stops the load and is returned.
+func Stream(ctx context.Context, opts Options, emit func(search.Post) error) (*Archive, error) {
 	info, err := os.Stat(opts.Root)
 	if err != nil {
 		return nil, fmt.Errorf("posts directory %s: %w", opts.Root, unwrapPathError(err))
@@ -148,31 +172,46 @@ func Load(ctx context.Context, opts Options) (*Archive, error) {
 		}
 		kept = append(kept, s)
 	}
-	a.Posts = make([]search.Post, len(kept))
-	postWarnings := make([][]Warning, len(kept))
-	var mu sync.Mutex
+	snips, bySlug = nil, nil
+
+	type rendered struct {
+		post search.Post
+		ws   []Warning
+	}
+	out := make(chan rendered, 4*workers)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		parallel(ctx, workers, len(kept), func(i int) {
+			p, ws := buildPost(kept[i], r, pm, people)
+			kept[i] = nil // the content is not needed again
+			select {
+			case out <- rendered{p, ws}:
+			case <-ctx.Done():
+			}
+		})
+		close(out)
+	}()
 	done := 0
-	parallel(ctx, workers, len(kept), func(i int) {
-		a.Posts[i], postWarnings[i] = buildPost(kept[i], r, pm, people)
-		if opts.Progress != nil {
-			mu.Lock()
-			done++
-			opts.Progress(done, len(kept))
-			mu.Unlock()
+	var emitErr error
+	for r := range out {
+		a.Warnings = append(a.Warnings, r.ws...)
+		if emitErr == nil {
+			if emitErr = emit(r.post); emitErr != nil {
+				cancel()
+			}
 		}
-	})
+		done++
+		if opts.Progress != nil {
+			opts.Progress(done, len(kept))
+		}
+	}
+	if emitErr != nil {
+		return nil, emitErr
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	for _, w := range postWarnings {
-		a.Warnings = append(a.Warnings, w...)
-	}
-	sort.SliceStable(a.Posts, func(i, j int) bool {
-		if !a.Posts[i].Created.Equal(a.Posts[j].Created) {
-			return a.Posts[i].Created.After(a.Posts[j].Created)
-		}
-		return a.Posts[i].Name < a.Posts[j].Name
-	})
 	return a, nil
 }
 

@@ -184,6 +184,9 @@ func (b *Builder) flush() error {
 	return nil
 }
 
+// Count is the number of posts added so far.
+func (b *Builder) Count() int { return len(b.posts.Posts) }
+
 // Abort throws the build away.
 func (b *Builder) Abort() {
 	if b.finished {

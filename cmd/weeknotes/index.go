@@ -59,8 +59,7 @@ func runIndex(ctx context.Context, args []string, stderr io.Writer) error {
 func build(ctx context.Context, f soupFlags, w io.Writer) error {
 	p := newProgress(w)
 	opts := f.options()
-	opts.Progress = p.step("rendering posts")
-	sum, err := indexer.Build(ctx, opts, f.index, p.step("writing index"))
+	sum, err := indexer.Build(ctx, opts, f.index, p.step("indexing posts"))
 	p.finish()
 	if err != nil {
 		return err
@@ -71,7 +70,7 @@ func build(ctx context.Context, f soupFlags, w io.Writer) error {
 
 func printSummary(w io.Writer, s *indexer.Summary) {
 	fmt.Fprintf(w, "indexed %d posts, %d people, %d projects in %s\n",
-		len(s.Posts), len(s.People), len(s.Projects), s.Took.Round(time.Millisecond))
+		s.Indexed, len(s.People), len(s.Projects), s.Took.Round(time.Millisecond))
 	fmt.Fprintf(w, "  %d drafts left out, %d pages skipped, %d files read\n", s.DraftsSkipped, s.Pages, s.Files)
 	if len(s.Warnings) == 0 {
 		return
