@@ -37,20 +37,33 @@ type Heading struct {
 // renderer owns the goldmark and bluemonday set-up; both are safe for
 // concurrent use, so one renderer serves every worker.
 type renderer struct {
-	md       goldmark.Markdown
+	md       goldmark.Markdown // renders raw HTML, for bluemonday to sanitise
+	safe     goldmark.Markdown // for posts without raw HTML: no sanitiser needed
 	policy   *bluemonday.Policy
 	people   map[string]string // slug -> display name, for by('slug')
 	hasAsset func(path string) bool
 }
 
 func newRenderer(people map[string]string, hasAsset func(string) bool) *renderer {
-	md := goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+	options := []goldmark.Option{
+		// Typographer writes characters, not entities, so both renderers
+		// (bluemonday turns entities into characters) give the same HTML.
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.NewTypographer(
+			extension.WithTypographicSubstitutions(extension.TypographicSubstitutions{
+				extension.LeftSingleQuote: []byte("‘"), extension.RightSingleQuote: []byte("’"),
+				extension.LeftDoubleQuote: []byte("“"), extension.RightDoubleQuote: []byte("”"),
+				extension.EnDash: []byte("–"), extension.EmDash: []byte("—"), extension.Ellipsis: []byte("…"),
+				extension.LeftAngleQuote: []byte("«"), extension.RightAngleQuote: []byte("»"),
+				extension.Apostrophe: []byte("’"),
+			}))),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-		// Posts carry raw HTML (images, embeds); it is kept here and
-		// sanitised by bluemonday below.
-		goldmark.WithRendererOptions(goldhtml.WithUnsafe()),
-	)
+	}
+	// Posts carry raw HTML (images, embeds); md keeps it and bluemonday
+	// sanitises the result. A post without a "<" has no raw HTML: safe
+	// renders it with goldmark's own escaping and URL checks, and the
+	// sanitiser, the costliest step, is skipped.
+	md := goldmark.New(append(options, goldmark.WithRendererOptions(goldhtml.WithUnsafe()))...)
+	safe := goldmark.New(options...)
 	p := bluemonday.UGCPolicy()
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^[\w\- ]+$`)).Globally()
 	p.AllowAttrs("id").Matching(regexp.MustCompile(`^[\w\-:.]+$`)).Globally()
@@ -65,7 +78,7 @@ func newRenderer(people map[string]string, hasAsset func(string) bool) *renderer
 	p.AllowAttrs("datetime").OnElements("time")
 	p.AllowElements("time")
 	p.RequireNoFollowOnLinks(false)
-	return &renderer{md: md, policy: p, people: people, hasAsset: hasAsset}
+	return &renderer{md: md, safe: safe, policy: p, people: people, hasAsset: hasAsset}
 }
 
 var (
@@ -131,7 +144,12 @@ func (r *renderer) Render(content, title string) Rendered {
 		}
 	}
 	var buf bytes.Buffer
-	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+	rawHTML := bytes.IndexByte(src, '<') >= 0
+	md := r.safe
+	if rawHTML {
+		md = r.md
+	}
+	if err := md.Renderer().Render(&buf, src, doc); err != nil {
 		// goldmark's HTML renderer only fails when the writer does; a
 		// bytes.Buffer never does. Keep the text so the post stays findable.
 		buf.Reset()
@@ -139,9 +157,29 @@ func (r *renderer) Render(content, title string) Rendered {
 	for _, ref := range ctx.References() {
 		out.Links = append(out.Links, string(ref.Destination()))
 	}
-	var links []string
-	out.HTML, links = r.finishHTML(r.policy.SanitizeBytes(buf.Bytes()))
-	out.Links = append(out.Links, links...)
+	if rawHTML {
+		var links []string
+		out.HTML, links = r.finishHTML(r.policy.SanitizeBytes(buf.Bytes()))
+		out.Links = append(out.Links, links...)
+	} else {
+		out.HTML = buf.String()
+		assets := false
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			switch n := n.(type) {
+			case *ast.Link:
+				out.Links = append(out.Links, string(n.Destination))
+			case *ast.Image:
+				assets = assets || bytes.HasPrefix(n.Destination, []byte(AssetPrefix))
+			}
+			return ast.WalkContinue, nil
+		})
+		if assets {
+			out.HTML, _ = r.finishHTML([]byte(out.HTML))
+		}
+	}
 
 	t := &textCollector{src: src}
 	t.walk(doc)

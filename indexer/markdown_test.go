@@ -128,7 +128,7 @@ func TestRenderText(t *testing.T) {
 		{
 			name: "footnotes",
 			in:   "Claim.[^1]\n\n[^1]: Source.",
-			want: Rendered{Text: "Claim.\nSource.", Summary: "Claim.", Links: []string{"#fn:1", "#fnref:1"}},
+			want: Rendered{Text: "Claim.\nSource.", Summary: "Claim."},
 		},
 		{
 			name: "empty",
