@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
 )
 
 func TestParseSnip(t *testing.T) {
@@ -278,4 +279,29 @@ func FuzzParseSnip(f *testing.F) {
 			t.Fatal("empty name")
 		}
 	})
+}
+
+// The shortcut for plain one-line values must read them exactly as YAML
+// does.
+func TestPlainScalarsReadAsYAMLWould(t *testing.T) {
+	values := []string{
+		"week-474", "2018-02-21 20:02:17.420792000 -05:00", "2021-05-21 14:37:00 +0100", "Week 474",
+		"true", "474", "1e3", "chris-roos", "~", "null", "Asset Management for GOV.UK", "O2 blue",
+		"what's new", "a:b", "http://example.com/x?y=1", "Mon 18 Apr to Sun 24 Apr", "ünïcödé", "x #y", "x: y",
+		"- item", "'quoted'", `"quoted"`, "[a, b]", "&anchor", "*alias", "!tag", "|", ">", "%", "@", "`",
+	}
+	for _, v := range values {
+		if !isPlainScalar(v) {
+			continue
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte("k: "+v), &doc); err != nil {
+			t.Errorf("%q: YAML says %v but the shortcut takes it", v, err)
+			continue
+		}
+		want := nodeString(doc.Content[0].Content[1])
+		if got, _ := parseValue("k", "k: "+v); got != want {
+			t.Errorf("parseValue(%q) = %q, YAML reads %q", v, got, want)
+		}
+	}
 }
