@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -322,8 +323,26 @@ func (w *spanWriter) close() {
 func document(p Post) map[string]interface{} {
 	return map[string]interface{}{
 		fieldText:  p.Title + "\n\n" + p.Text,
-		fieldWords: p.Title + "\n" + p.Text,
+		fieldWords: uniqueWords(p.Title + "\n" + p.Text),
 	}
+}
+
+// uniqueWords lists the distinct words of s, lower-cased, one space apart:
+// the words field records only which posts use a word, so each post gives
+// each word once and Bleve splits a short string on spaces.
+func uniqueWords(s string) string {
+	seen := map[string]bool{}
+	var b strings.Builder
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		if !seen[w] {
+			seen[w] = true
+			b.WriteString(w)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
 }
 
 // labelCounts counts, per facet and value, the labels posts give it.

@@ -4,15 +4,14 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
 // SchemaVersion changes whenever the mapping or the stored document
 // changes; an index built with another version is rebuilt, not read.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // Field names in the index.
 const (
@@ -61,15 +60,17 @@ func buildMapping() mapping.IndexMapping {
 	words.IncludeTermVectors = false
 	words.IncludeInAll = false
 	words.DocValues = false
+	words.SkipFreqNorm = true // only which posts use a word is asked
 	doc.AddFieldMappingsAt(fieldWords, words)
 
 	m := bleve.NewIndexMapping()
 	m.ScoringModel = index.BM25Scoring
 	// The analyzer is built in, so AddCustomAnalyzer can't fail.
+	// The words field gets each post's distinct words, already split and
+	// lower-cased (see uniqueWords): splitting on white space is enough.
 	_ = m.AddCustomAnalyzer(wordsAnalyzer, map[string]interface{}{
-		"type":          custom.Name,
-		"tokenizer":     unicode.Name,
-		"token_filters": []string{lowercase.Name},
+		"type":      custom.Name,
+		"tokenizer": whitespace.Name,
 	})
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = en.AnalyzerName
