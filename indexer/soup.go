@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -276,6 +277,10 @@ func (a *Archive) walk(root string) []string {
 			case target.IsDir():
 				a.warn(rel, "symbolic link to a folder is not followed")
 				return nil
+			case !target.Mode().IsRegular():
+				// A FIFO would block the read for ever.
+				a.warn(rel, "symbolic link to something that is not a regular file")
+				return nil
 			}
 		} else if !d.Type().IsRegular() {
 			a.warn(rel, "not a regular file")
@@ -298,7 +303,9 @@ func unwrapPathError(err error) error {
 // readSnip reads and parses one file; a nil Snip means it was skipped.
 func readSnip(root, rel string) (*Snip, []Warning) {
 	full := filepath.Join(root, filepath.FromSlash(rel))
-	f, err := os.Open(full)
+	// O_NONBLOCK: a file swapped for a FIFO since the walk must not block
+	// the open; it is then skipped as not regular.
+	f, err := os.OpenFile(full, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, []Warning{{rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
 	}
@@ -306,6 +313,9 @@ func readSnip(root, rel string) (*Snip, []Warning) {
 	info, err := f.Stat()
 	if err != nil {
 		return nil, []Warning{{rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
+	}
+	if !info.Mode().IsRegular() {
+		return nil, []Warning{{rel, "not a regular file"}}
 	}
 	if info.Size() > MaxSnipBytes {
 		return nil, []Warning{{rel, fmt.Sprintf("skipped: %d bytes is over the %d MiB limit for a snip", info.Size(), MaxSnipBytes>>20)}}

@@ -28,6 +28,9 @@ type Browse struct {
 	people   map[string]*Entity
 	projects map[string]*Entity
 
+	termsMu   sync.Mutex
+	termCache map[string][]Count // facet and order -> Terms, computed once
+
 	relOnce sync.Once
 	terms   [][]string         // row -> its rare-able title and summary terms
 	posting map[string][]int32 // term -> rows
@@ -269,6 +272,23 @@ func facetIndex(facet string) (int, bool) {
 // A-Z by label. People and projects with a snip but no posts are listed
 // with 0.
 func (b *Browse) Terms(facet string, byName bool) []Count {
+	key := facet + "/" + strconv.FormatBool(byName)
+	b.termsMu.Lock()
+	defer b.termsMu.Unlock()
+	if out, ok := b.termCache[key]; ok {
+		return out
+	}
+	if b.termCache == nil {
+		b.termCache = map[string][]Count{}
+	}
+	out := b.computeTerms(facet, byName)
+	b.termCache[key] = out
+	return out
+}
+
+// computeTerms is Terms without the cache. Terms' slices are shared:
+// callers must not change them.
+func (b *Browse) computeTerms(facet string, byName bool) []Count {
 	f, ok := facetIndex(facet)
 	if !ok {
 		return nil
@@ -291,8 +311,12 @@ func (b *Browse) Terms(facet string, byName bool) []Count {
 		}
 	}
 	if byName {
+		lower := make(map[string]string, len(out))
+		for _, c := range out {
+			lower[c.Slug] = strings.ToLower(c.Label)
+		}
 		sort.SliceStable(out, func(i, j int) bool {
-			li, lj := strings.ToLower(out[i].Label), strings.ToLower(out[j].Label)
+			li, lj := lower[out[i].Slug], lower[out[j].Slug]
 			if li != lj {
 				return li < lj
 			}
@@ -303,7 +327,7 @@ func (b *Browse) Terms(facet string, byName bool) []Count {
 			if out[i].Count != out[j].Count {
 				return out[i].Count > out[j].Count
 			}
-			return strings.ToLower(out[i].Label) < strings.ToLower(out[j].Label)
+			return out[i].Slug < out[j].Slug
 		})
 	}
 	return out
@@ -671,3 +695,13 @@ func (b *Browse) Mentions(project string, n int) ([]Mention, error) {
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
 
 func escape(s string) string { return escaper.Replace(s) }
+
+// Series returns the first and last numbers of the numbered weeks; 0, 0
+// when there are none.
+func (b *Browse) Series() (first, last int) {
+	if len(b.weeks) == 0 {
+		return 0, 0
+	}
+	t := b.ix.table
+	return t.rows[b.weeks[0]].Week, t.rows[b.weeks[len(b.weeks)-1]].Week
+}

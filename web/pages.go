@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -11,13 +10,15 @@ import (
 
 // basePage is what the layout needs on every page.
 type basePage struct {
-	Title  string
-	Query  string
-	Drafts bool
+	Title     string
+	Query     string
+	Drafts    bool
+	Feed      string // the Atom feed of this page (see feeds.go)
+	FeedTitle string
 }
 
 func (s *Server) base(c *gin.Context, title string) basePage {
-	return basePage{Title: title, Query: c.Query("q"), Drafts: s.cfg.Drafts}
+	return basePage{Title: title, Query: c.Query("q"), Drafts: s.cfg.Drafts, Feed: pageFeed(c.Request.URL), FeedTitle: title}
 }
 
 type errorPage struct {
@@ -33,12 +34,6 @@ type homePage struct {
 	Total  int
 }
 
-type postPage struct {
-	basePage
-	Post search.Post
-	Body template.HTML
-}
-
 func (s *Server) home(c *gin.Context) error {
 	res, err := s.Index().Search(c.Request.Context(), search.Request{Sort: search.SortNewest, Page: 1, PerPage: 10})
 	if err != nil {
@@ -48,15 +43,5 @@ func (s *Server) home(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) postPage(c *gin.Context) error {
-	name := c.Param("name")
-	p, err := s.Index().Get(c.Request.Context(), name)
-	if err != nil {
-		return err
-	}
-	if p.Draft && !s.cfg.Drafts {
-		return search.ErrNotFound
-	}
-	c.HTML(http.StatusOK, "post", postPage{basePage: s.base(c, p.Title), Post: p, Body: template.HTML(p.HTML)})
-	return nil
-}
+// postPage serves a flat URL: a post, a person or a project (browse.go).
+func (s *Server) postPage(c *gin.Context) error { return s.flat(c, c.Param("name")) }

@@ -8,6 +8,8 @@
 //	GET /help             the query language of the search box
 //	GET /NAME             a post, e.g. /week-474
 //	GET /healthz          liveness
+//	GET /readyz           readiness: the index's document count and age (ops.go)
+//	GET /metrics          Prometheus metrics (ops.go)
 //	GET /api/search       the same search as JSON
 //	GET /static/...       stylesheet and search.js (suggestions as you type)
 //	GET /images/...       image assets from the soup's images/ folder, if any
@@ -57,6 +59,9 @@ type Server struct {
 	cfg    Config
 	log    *slog.Logger
 	engine *gin.Engine
+	ops    *ops // metrics and the outer wrapper (ops.go)
+	// browsing is the Browse of the index served (browse.go).
+	browsing atomic.Pointer[browseState]
 }
 
 // New parses every template and builds the router; a broken template is an
@@ -77,6 +82,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	s.ix.Store(cfg.Index)
+	s.ops = newOps(s)
 	e := gin.New()
 	e.HTMLRender = pages
 	if err := e.SetTrustedProxies(nil); err != nil {
@@ -84,7 +90,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	e.RedirectTrailingSlash = true
 	e.HandleMethodNotAllowed = false
-	e.Use(s.recoverer(), s.logRequests())
+	// Headers, request id, log line and metrics are added outside Gin by
+	// ops.wrap (see Handler); nameRoute tells it which route matched.
+	e.Use(s.ops.nameRoute(), s.recoverer())
 
 	static, _ := fs.Sub(staticFS, "static")
 	e.StaticFS("/static", http.FS(static))
@@ -94,11 +102,14 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	e.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", gin.WrapH(s.ops.metrics()))
 	e.GET("/", s.handle(s.home))
 	e.GET("/search", s.handle(s.searchPage))
 	e.GET("/api/search", s.handle(s.apiSearch))
 	e.GET("/api/suggest", s.handle(s.apiSuggest))
 	e.GET("/help", s.handle(s.help)) // before /:name: no post may be called "help"
+	s.browseRoutes(e)                // browse.go, feeds.go: also names no post may have
 	e.GET("/:name", s.handle(s.postPage))
 	e.NoRoute(s.handle(func(c *gin.Context) error { return search.ErrNotFound }))
 	s.engine = e
@@ -114,7 +125,7 @@ func (s *Server) Index() *search.Index { return s.ix.Load() }
 func (s *Server) Swap(ix *search.Index) *search.Index { return s.ix.Swap(ix) }
 
 // Handler is the server as a plain http.Handler.
-func (s *Server) Handler() http.Handler { return s.engine }
+func (s *Server) Handler() http.Handler { return s.ops.wrap(s.engine) }
 
 func isDir(p string) bool {
 	info, err := os.Stat(p)
@@ -197,14 +208,5 @@ func (s *Server) recoverer() gin.HandlerFunc {
 			}
 		}()
 		c.Next()
-	}
-}
-
-func (s *Server) logRequests() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		start := time.Now()
-		c.Next()
-		s.log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
-			"status", c.Writer.Status(), "took", time.Since(start))
 	}
 }

@@ -1,8 +1,13 @@
 // Command weeknotes indexes a soup of weekly notes and serves search over it.
 //
 //	weeknotes index  --posts DIR --index DIR [--drafts] [--aliases FILE]
-//	weeknotes serve  [--posts DIR] [--index DIR] [--addr HOST:PORT] [--drafts]
+//	weeknotes serve  [--posts DIR] [--index DIR] [--addr HOST:PORT] [--drafts] [--watch] [--log-format text|json]
 //	weeknotes search [--author A] [--project P] [--topic T] [--year Y] QUERY
+//	weeknotes version
+//
+// Every flag can also be set in the environment as WEEKNOTES_<FLAG>
+// (upper case, dashes as underscores: WEEKNOTES_LOG_FORMAT); a flag given
+// on the command line wins.
 package main
 
 import (
@@ -23,8 +28,11 @@ commands:
   index   build the search index from a soup of posts
   serve   serve search over the index (building it first when stale)
   search  search the index from the terminal
+  version print the version, VCS revision and Go version
 
-Run "weeknotes COMMAND -h" for a command's flags.
+Run "weeknotes COMMAND -h" for a command's flags. Every flag can also be
+set as WEEKNOTES_<FLAG> (WEEKNOTES_ADDR, WEEKNOTES_LOG_FORMAT, ...); a flag
+on the command line wins.
 `
 
 // usageError is a mistake in how the command was called: exit status 2.
@@ -63,11 +71,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args[1:], stderr)
 	case "search":
 		return runSearch(ctx, args[1:], stdout, stderr)
+	case "version", "--version":
+		return runVersion(args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return &usageError{fmt.Sprintf("unknown command %q (want index, serve or search)", args[0])}
+	return &usageError{fmt.Sprintf("unknown command %q (want index, serve, search or version)", args[0])}
 }
 
 // parseFlags parses args with fs, allowing flags after positional arguments
@@ -86,14 +96,47 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return rest, nil
+			break
 		}
 		if args[0] == "--" {
-			return append(rest, args[1:]...), nil
+			rest = append(rest, args[1:]...)
+			break
 		}
 		rest = append(rest, args[0])
 		args = args[1:]
 	}
+	return rest, flagsFromEnv(fs, os.LookupEnv)
+}
+
+// EnvPrefix starts the environment variable of every flag.
+const EnvPrefix = "WEEKNOTES_"
+
+// envName is the environment variable that sets a flag: --log-format is
+// WEEKNOTES_LOG_FORMAT.
+func envName(flagName string) string {
+	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// flagsFromEnv sets each flag not given on the command line from its
+// environment variable, when that is set and not empty.
+func flagsFromEnv(fs *flag.FlagSet, lookup func(string) (string, bool)) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || err != nil {
+			return
+		}
+		key := envName(f.Name)
+		v, ok := lookup(key)
+		if !ok || v == "" {
+			return
+		}
+		if e := fs.Set(f.Name, v); e != nil {
+			err = &usageError{fmt.Sprintf("%s: %s=%q: %v", fs.Name(), key, v, e)}
+		}
+	})
+	return err
 }
 
 func noArgs(fs *flag.FlagSet, rest []string) error {

@@ -11,15 +11,22 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/web"
 )
+
+// shutdownLimit is how long in-flight requests get to finish on SIGINT or
+// SIGTERM.
+const shutdownLimit = 10 * time.Second
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var f soupFlags
 	f.register(fs, "data", defaultIndexDir)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
+	watch := fs.Bool("watch", false, "rebuild the index when posts, people or projects change, and serve it without a restart")
+	logFormat := fs.String("log-format", "text", "log lines as `text` or json")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -27,44 +34,100 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := noArgs(fs, rest); err != nil {
 		return err
 	}
-	if err := ensureIndex(ctx, f, stderr); err != nil {
+	log, err := newLogger(stderr, *logFormat)
+	if err != nil {
 		return err
+	}
+	log.Info("starting", "version", buildVersion())
+
+	b := &builder{opts: f.options(), dir: f.index, log: log}
+	why, err := indexer.Stale(f.index, f.posts, f.drafts)
+	if err != nil {
+		return err
+	}
+	var built time.Duration
+	if why != "" {
+		log.Info("building the index", "dir", f.index, "reason", why)
+		start := time.Now()
+		a, err := b.build(ctx)
+		if err != nil {
+			return err
+		}
+		built = time.Since(start)
+		log.Info("indexed", "posts", len(a.Posts), "people", len(a.People), "projects", len(a.Projects),
+			"drafts_left_out", a.DraftsSkipped, "pages", a.Pages, "warnings", len(a.Warnings), "took", built)
 	}
 	ix, err := search.Open(f.index)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-
-	log := slog.New(slog.NewTextHandler(stderr, nil))
 	srv, err := web.New(web.Config{Index: ix, Drafts: f.drafts, Assets: f.posts, Logger: log})
 	if err != nil {
+		ix.Close()
 		return err
 	}
+	if built > 0 {
+		srv.RecordReindex(built, nil)
+	}
+	l := newLive(srv, b, log)
+
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
+		ix.Close()
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	hs := &http.Server{
-		Handler:           srv.Handler(),
+		Handler:           l.track(srv.Handler()),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("serving", "url", "http://"+ln.Addr().String(), "posts", ix.Catalog.Posts, "index", ix.Path)
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	defer stopWatching()
+	watching, err := l.watch(watchCtx, *watch)
+	if err != nil {
+		ln.Close()
+		ix.Close()
+		return err
+	}
+
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "posts", ix.Catalog.Posts, "index", ix.Path, "watch", *watch)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	var serveErr error
 	select {
-	case err := <-errc:
-		return err
+	case serveErr = <-errc:
 	case <-ctx.Done():
+		log.Info("shutting down")
 	}
-	log.Info("shutting down")
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// No rebuild or swap after this point; then let requests finish.
+	stopWatching()
+	<-watching
+	shutdown, cancel := context.WithTimeout(context.Background(), shutdownLimit)
 	defer cancel()
 	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+		log.Warn("requests still running at shutdown", "err", err)
 	}
-	return nil
+	if err := l.close(); err != nil {
+		log.Warn("closing the index", "err", err)
+	}
+	log.Info("stopped")
+	if errors.Is(serveErr, http.ErrServerClosed) {
+		serveErr = nil
+	}
+	return serveErr
+}
+
+// newLogger logs to w in the format --log-format names.
+func newLogger(w io.Writer, format string) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, &usageError{fmt.Sprintf("serve: --log-format %q: want text or json", format)}
 }

@@ -1,0 +1,567 @@
+package main
+
+// End-to-end tests: the real binary, built once, run as a child process.
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/freerange/weeknotes/search"
+)
+
+var (
+	buildOnce sync.Once
+	binDir    string
+	exe       string
+	buildErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// binary builds weeknotes once for all the tests that run it.
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		gobin, err := exec.LookPath("go")
+		if err != nil {
+			gobin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		}
+		binDir, buildErr = os.MkdirTemp("", "weeknotes-e2e-")
+		if buildErr != nil {
+			return
+		}
+		exe = filepath.Join(binDir, "weeknotes")
+		out, err := exec.Command(gobin, "build", "-o", exe, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return exe
+}
+
+// cleanEnv is the environment without WEEKNOTES_ settings from outside.
+func cleanEnv(extra ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, EnvPrefix) {
+			env = append(env, kv)
+		}
+	}
+	return append(env, extra...)
+}
+
+// server is a running "weeknotes serve" with its JSON log lines.
+type server struct {
+	cmd    *exec.Cmd
+	url    string
+	mu     sync.Mutex
+	lines  []map[string]any
+	exited chan struct{}
+}
+
+func (s *server) logs() []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.lines)
+}
+
+// logged reports whether a log line has msg and every given attribute.
+func (s *server) logged(msg string, attrs map[string]string) bool {
+	for _, l := range s.logs() {
+		if l["msg"] != msg {
+			continue
+		}
+		ok := true
+		for k, v := range attrs {
+			if fmt.Sprint(l[k]) != v {
+				ok = false
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// startServe runs serve on a free port and waits for its "serving" line.
+func startServe(t *testing.T, args ...string) *server {
+	t.Helper()
+	cmd := exec.Command(binary(t), append([]string{"serve", "--addr", "127.0.0.1:0", "--log-format", "json"}, args...)...)
+	cmd.Env = cleanEnv()
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd, exited: make(chan struct{})}
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			var m map[string]any
+			if json.Unmarshal(sc.Bytes(), &m) != nil {
+				m = map[string]any{"msg": "unparsed", "line": sc.Text()}
+			}
+			s.mu.Lock()
+			s.lines = append(s.lines, m)
+			s.mu.Unlock()
+			if m["msg"] == "serving" {
+				urls <- fmt.Sprint(m["url"])
+			}
+		}
+		cmd.Wait()
+		close(s.exited)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-s.exited:
+		default:
+			cmd.Process.Kill()
+			<-s.exited
+		}
+	})
+	select {
+	case s.url = <-urls:
+	case <-s.exited:
+		t.Fatalf("serve exited before serving: %v", s.logs())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("serve didn't start: %v", s.logs())
+	}
+	return s
+}
+
+// stop sends SIGTERM and expects a prompt exit with status 0.
+func (s *server) stop(t *testing.T) {
+	t.Helper()
+	start := time.Now()
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve didn't stop within 10s of SIGTERM")
+	}
+	if code := s.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Errorf("serve exited with status %d", code)
+	}
+	if !s.logged("stopped", nil) {
+		t.Errorf("no \"stopped\" line in the log")
+	}
+	t.Logf("stopped %s after SIGTERM", time.Since(start).Round(time.Millisecond))
+}
+
+type apiResult struct {
+	Total int `json:"total"`
+	Hits  []struct {
+		Name   string `json:"name"`
+		Author struct {
+			Name string `json:"name"`
+		} `json:"author"`
+	} `json:"hits"`
+}
+
+var client = &http.Client{Timeout: 10 * time.Second}
+
+func (s *server) search(q string) (apiResult, error) {
+	var r apiResult
+	resp, err := client.Get(s.url + "/api/search?q=" + url.QueryEscape(q))
+	if err != nil {
+		return r, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return r, fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return r, json.NewDecoder(resp.Body).Decode(&r)
+}
+
+// names is "name/author name" of each hit of q, or an error text.
+func (s *server) names(q string) string {
+	r, err := s.search(q)
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	var out []string
+	for _, h := range r.Hits {
+		out = append(out, h.Name+"/"+h.Author.Name)
+	}
+	return strings.Join(out, " ")
+}
+
+// eventually polls cond for up to 3 seconds and returns how long it took.
+func eventually(t *testing.T, what string, cond func() bool) time.Duration {
+	t.Helper()
+	return eventuallyWithin(t, 3*time.Second, what, cond)
+}
+
+func eventuallyWithin(t *testing.T, limit time.Duration, what string, cond func() bool) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for time.Since(start) < limit {
+		if cond() {
+			return time.Since(start)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("%s: not seen within %s", what, limit)
+	return time.Since(start)
+}
+
+// busy reports whether the machine's load average is over its CPU count:
+// other work then makes a rebuild slower than this code makes it.
+func busy() (float64, bool) {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0, false
+	}
+	var load float64
+	fmt.Sscan(string(data), &load)
+	return load, load > float64(runtime.NumCPU())
+}
+
+func snip(title, body, date, author string) string {
+	return fmt.Sprintf("%s\n%s\n\n%s\n\n:created_at: %s\n:kind: blog\n:author: %s\n", title, strings.Repeat("=", len(title)), body, date, author)
+}
+
+func person(name string) string {
+	return fmt.Sprintf("Writes things.\n\n:display_name: %s\n", name)
+}
+
+func write(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// saveLikeAnEditor writes a temporary file beside path and renames it over.
+func saveLikeAnEditor(t *testing.T, path, data string) {
+	t.Helper()
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".swp")
+	write(t, tmp, data)
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// hammer asks for searches until stop is closed, counting the answers
+// that are not 2xx (a transport error counts too).
+func hammer(s *server, stop <-chan struct{}, total, failed *atomic.Int64, firstFailure *atomic.Value) {
+	targets := []string{"/api/search?q=week", "/api/search", "/", "/readyz", "/search?q=alpha"}
+	for i := 0; ; i++ {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		resp, err := client.Get(s.url + targets[i%len(targets)])
+		total.Add(1)
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode >= 300 {
+				err = fmt.Errorf("%s: status %d", targets[i%len(targets)], resp.StatusCode)
+			}
+		}
+		if err != nil {
+			failed.Add(1)
+			firstFailure.CompareAndSwap(nil, err.Error())
+		}
+	}
+}
+
+// The real binary with --watch over a temporary soup: edits, editor
+// saves, additions, renames, deletions, new folders, people and a broken
+// post, each checked through the API while searches run without a failure.
+func TestServeWatch(t *testing.T) {
+	soup := t.TempDir()
+	const date = "2020-01-%02d 10:00:00 +00:00"
+	write(t, filepath.Join(soup, "people", "ann-lee.snip.markdown"), person("Ann Lee"))
+	write(t, filepath.Join(soup, "projects", "kite.snip.markdown"), "The kite project.\n\n:display_name: Kite\n")
+	for i, word := range []string{"alpha", "bravo", "charlie"} {
+		write(t, filepath.Join(soup, "weeknotes", fmt.Sprintf("week-%d.snip.markdown", i+1)),
+			snip(fmt.Sprintf("Week %d", i+1), "We worked on "+word+".", fmt.Sprintf(date, i+1), "ann-lee"))
+	}
+	s := startServe(t, "--watch", "--posts", soup, "--index", filepath.Join(t.TempDir(), "index"))
+	if got := s.names("alpha"); got != "week-1/Ann Lee" {
+		t.Fatalf("alpha: %q", got)
+	}
+
+	stop := make(chan struct{})
+	var total, failed atomic.Int64
+	var firstFailure atomic.Value
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() { defer wg.Done(); hammer(s, stop, &total, &failed, &firstFailure) }()
+	}
+
+	var took []time.Duration
+	expect := func(what, q, want string) {
+		t.Helper()
+		d := eventually(t, what, func() bool { return s.names(q) == want })
+		if got := s.names(q); got != want {
+			t.Errorf("%s: search %q = %q, want %q", what, q, got, want)
+		}
+		took = append(took, d)
+	}
+	p := func(elem ...string) string { return filepath.Join(append([]string{soup}, elem...)...) }
+
+	write(t, p("weeknotes", "week-1.snip.markdown"), snip("Week 1", "We worked on alpha and delta.", fmt.Sprintf(date, 1), "ann-lee"))
+	expect("edit in place", "delta", "week-1/Ann Lee")
+
+	saveLikeAnEditor(t, p("weeknotes", "week-2.snip.markdown"), snip("Week 2", "We worked on bravo and echo.", fmt.Sprintf(date, 2), "ann-lee"))
+	expect("editor save (temp file, rename)", "echo", "week-2/Ann Lee")
+
+	write(t, p("weeknotes", "week-4.snip.markdown"), snip("Week 4", "Foxtrot all week.", fmt.Sprintf(date, 4), "ann-lee"))
+	expect("new post", "foxtrot", "week-4/Ann Lee")
+
+	if err := os.Rename(p("weeknotes", "week-3.snip.markdown"), p("weeknotes", "week-30.snip.markdown")); err != nil {
+		t.Fatal(err)
+	}
+	expect("renamed post", "charlie", "week-30/Ann Lee")
+
+	if err := os.Remove(p("weeknotes", "week-4.snip.markdown")); err != nil {
+		t.Fatal(err)
+	}
+	expect("deleted post", "foxtrot", "")
+
+	write(t, p("2020", "week-5.snip.markdown"), snip("Week 5", "Golf.", fmt.Sprintf(date, 5), "ann-lee"))
+	expect("post in a new folder", "golf", "week-5/Ann Lee")
+	write(t, p("2020", "week-7.snip.markdown"), snip("Week 7", "India.", fmt.Sprintf(date, 7), "ann-lee"))
+	expect("second post in the new folder", "india", "week-7/Ann Lee")
+	write(t, p("2020", "deep", "er", "week-6.snip.markdown"), snip("Week 6", "Hotel.", fmt.Sprintf(date, 6), "ann-lee"))
+	expect("post in new nested folders", "hotel", "week-6/Ann Lee")
+
+	write(t, p("people", "bo-chen.snip.markdown"), person("Bo Chen"))
+	write(t, p("weeknotes", "week-8.snip.markdown"), snip("Week 8", "Juliet.", fmt.Sprintf(date, 8), "bo-chen"))
+	expect("new person and their post", "juliet", "week-8/Bo Chen")
+	saveLikeAnEditor(t, p("people", "bo-chen.snip.markdown"), person("Bo Q. Chen"))
+	expect("person renamed", "juliet", "week-8/Bo Q. Chen")
+
+	// A broken edit keeps the last good version and says why.
+	write(t, p("weeknotes", "week-1.snip.markdown"), snip("Week 1", "Kilo.", "the day after tomorrow", "ann-lee"))
+	eventually(t, "broken post logged", func() bool {
+		return s.logged("post is broken; serving its last good version", map[string]string{"file": "weeknotes/week-1.snip.markdown"})
+	})
+	if got := s.names("delta"); got != "week-1/Ann Lee" {
+		t.Errorf("broken post: its last good version isn't served: delta = %q", got)
+	}
+	if got := s.names("kilo"); got != "" {
+		t.Errorf("broken post: the broken version is served: kilo = %q", got)
+	}
+	write(t, p("weeknotes", "week-1.snip.markdown"), snip("Week 1", "Kilo.", fmt.Sprintf(date, 1), "ann-lee"))
+	expect("post fixed", "kilo", "week-1/Ann Lee")
+
+	close(stop)
+	wg.Wait()
+	if n := failed.Load(); n > 0 {
+		t.Errorf("%d of %d requests failed during swaps; first: %v", n, total.Load(), firstFailure.Load())
+	}
+	if total.Load() < 100 {
+		t.Errorf("only %d requests made during the test", total.Load())
+	}
+	slices.Sort(took)
+	t.Logf("%d requests, none failed; change to result: median %s, max %s", total.Load(),
+		took[len(took)/2].Round(time.Millisecond), took[len(took)-1].Round(time.Millisecond))
+	s.stop(t)
+}
+
+const corpusAliases = "../../data/aliases.yml"
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst, data, 0o644); err != nil {
+			return err
+		}
+		return os.Chtimes(dst, info.ModTime(), info.ModTime())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// On the real archive a change is served within 2 seconds.
+func TestServeWatchCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skip("../shared/corpus is absent")
+	}
+	soup := t.TempDir()
+	copyTree(t, corpus, soup)
+	s := startServe(t, "--watch", "--posts", soup, "--index", filepath.Join(t.TempDir(), "index"), "--aliases", corpusAliases)
+	var files []string
+	filepath.WalkDir(filepath.Join(soup, "weeknotes"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !strings.HasSuffix(p, ".snip.markdown") {
+			return nil
+		}
+		if data, err := os.ReadFile(p); err == nil && !strings.Contains(string(data), "\n:draft: true") {
+			files = append(files, p) // drafts aren't served: an edit to one shows nowhere
+		}
+		return nil
+	})
+	if len(files) < 5 {
+		t.Fatalf("%d weeknotes in the corpus", len(files))
+	}
+	var took []time.Duration
+	for i := range 5 {
+		// A word unlike any in the corpus, added above the metadata block.
+		word := fmt.Sprintf("zyxwv%dqq", i)
+		f := files[i*len(files)/5]
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := strings.Index(string(data), "\n:")
+		if at < 0 {
+			t.Fatalf("%s: no metadata", f)
+		}
+		edited := string(data[:at]) + "\n\n" + word + "\n" + string(data[at:])
+		start := time.Now()
+		saveLikeAnEditor(t, f, edited)
+		eventuallyWithin(t, 15*time.Second, "edit to "+filepath.Base(f), func() bool {
+			r, err := s.search(word)
+			return err == nil && r.Total == 1
+		})
+		took = append(took, time.Since(start))
+	}
+	slices.Sort(took)
+	load, overloaded := busy()
+	t.Logf("write to visible on the corpus: %v (median %s; load average %.1f on %d CPUs)",
+		took, took[len(took)/2].Round(time.Millisecond), load, runtime.NumCPU())
+	if median := took[len(took)/2]; median > 2*time.Second {
+		if overloaded {
+			t.Logf("median %s is over 2s, but the machine is overloaded: not counted as a failure", median)
+		} else {
+			t.Errorf("median change took %s, want under 2s", median)
+		}
+	}
+	s.stop(t)
+}
+
+// weeknotes index killed with SIGKILL at random moments never harms the
+// build being served: the index opens, with every post, every time, and a
+// server started afterwards answers.
+func TestIndexSurvivesSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skip("../shared/corpus is absent")
+	}
+	bin := binary(t)
+	dir := filepath.Join(t.TempDir(), "index")
+	args := []string{"index", "--posts", corpus, "--index", dir, "--aliases", corpusAliases}
+	start := time.Now()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = cleanEnv()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("first build: %v\n%s", err, out)
+	}
+	full := time.Since(start)
+	count := func() (int, string) {
+		t.Helper()
+		ix, err := search.Open(dir)
+		if err != nil {
+			t.Fatalf("open after a kill: %v", err)
+		}
+		defer ix.Close()
+		n, err := ix.DocCount()
+		if err != nil {
+			t.Fatalf("count after a kill: %v", err)
+		}
+		if int(n) != ix.Catalog.Posts {
+			t.Errorf("index holds %d documents, its catalog says %d", n, ix.Catalog.Posts)
+		}
+		return int(n), ix.Path
+	}
+	want, _ := count()
+	seed := time.Now().UnixNano()
+	rng := rand.New(rand.NewPCG(uint64(seed), 0))
+	t.Logf("first build %s, %d posts; kill delays from seed %d", full.Round(time.Millisecond), want, seed)
+	// Kills land anywhere from start-up to past a whole build: 0 to 1.5
+	// times the first build (at least 1.5s, at most 4s).
+	span := min(max(full*3/2, 1500*time.Millisecond), 4*time.Second)
+	finished := 0
+	for i := range 15 {
+		delay := time.Duration(rng.Int64N(int64(span)))
+		_, before := count()
+		cmd := exec.Command(bin, args...)
+		cmd.Env = cleanEnv()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		n, after := count()
+		if n != want {
+			t.Errorf("kill %d after %s: %d posts, want %d", i, delay, n, want)
+		}
+		if after != before {
+			finished++
+		}
+	}
+	t.Logf("%d of 15 builds finished before their kill", finished)
+
+	s := startServe(t, "--posts", corpus, "--index", dir, "--aliases", corpusAliases)
+	r, err := s.search("")
+	if err != nil || r.Total != want {
+		t.Errorf("serve after the kills: %d posts (%v), want %d", r.Total, err, want)
+	}
+	if s.logged("building the index", nil) {
+		t.Errorf("serve rebuilt the index after the kills")
+	}
+	s.stop(t)
+}

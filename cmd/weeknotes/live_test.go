@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/freerange/weeknotes/indexer"
+	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/web"
+)
+
+func TestFlagsFromEnvironment(t *testing.T) {
+	newFlags := func() (*flag.FlagSet, *string, *bool, *string) {
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		addr := fs.String("addr", "127.0.0.1:8080", "")
+		watch := fs.Bool("watch", false, "")
+		format := fs.String("log-format", "text", "")
+		return fs, addr, watch, format
+	}
+	env := map[string]string{"WEEKNOTES_ADDR": ":9000", "WEEKNOTES_WATCH": "true", "WEEKNOTES_LOG_FORMAT": "json", "WEEKNOTES_DRAFTS": ""}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+
+	fs, addr, watch, format := newFlags()
+	fs.Parse([]string{"--addr", "127.0.0.1:1"})
+	if err := flagsFromEnv(fs, lookup); err != nil {
+		t.Fatal(err)
+	}
+	if *addr != "127.0.0.1:1" || !*watch || *format != "json" {
+		t.Errorf("addr %q (the flag wins), watch %v, log-format %q (from the environment)", *addr, *watch, *format)
+	}
+
+	env["WEEKNOTES_WATCH"] = "sometimes"
+	fs, _, _, _ = newFlags()
+	fs.Parse(nil)
+	err := flagsFromEnv(fs, lookup)
+	var ue *usageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "WEEKNOTES_WATCH") {
+		t.Errorf("bad value: %v, want a usage error naming WEEKNOTES_WATCH", err)
+	}
+	if got := envName("log-format"); got != "WEEKNOTES_LOG_FORMAT" {
+		t.Errorf("envName = %q", got)
+	}
+}
+
+func TestEnvironmentThroughRun(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("WEEKNOTES_POSTS", "../../data")
+	t.Setenv("WEEKNOTES_INDEX", dir)
+	if _, stderr, err := runArgs("index"); err != nil || !strings.Contains(stderr, "indexed 1 posts") {
+		t.Fatalf("index from the environment: %v\n%s", err, stderr)
+	}
+	t.Setenv("WEEKNOTES_LOG_FORMAT", "xml")
+	_, _, err := runArgs("serve")
+	var ue *usageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "xml") {
+		t.Errorf("serve with WEEKNOTES_LOG_FORMAT=xml: %v, want a usage error", err)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, _, err := runArgs("version")
+	if err != nil || !strings.HasPrefix(out, "weeknotes ") || !strings.Contains(out, runtime.Version()) {
+		t.Errorf("version: %q, %v", out, err)
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// An edit that breaks a post keeps its last good version in the next build
+// and logs why; deleting it or making it a draft removes it.
+func TestBuilderKeepsLastGoodVersion(t *testing.T) {
+	soup, dir := t.TempDir(), t.TempDir()
+	const good = "2020-01-01 10:00:00 +00:00"
+	write(t, filepath.Join(soup, "people", "ann-lee.snip.markdown"), person("Ann Lee"))
+	write(t, filepath.Join(soup, "a.snip.markdown"), snip("A", "Apples.", good, "ann-lee"))
+	write(t, filepath.Join(soup, "b.snip.markdown"), snip("B", "Bananas.", good, "ann-lee"))
+	var logs syncBuffer
+	b := &builder{opts: indexer.Options{Root: soup}, dir: dir, log: slog.New(slog.NewTextHandler(&logs, nil))}
+	hits := func(q string) string {
+		t.Helper()
+		ix, err := search.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		req := search.Request{Query: q}
+		if err := req.Normalize(); err != nil {
+			t.Fatal(err)
+		}
+		res, err := ix.Search(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, h := range res.Hits {
+			names = append(names, h.Name)
+		}
+		return strings.Join(names, " ")
+	}
+	build := func() {
+		t.Helper()
+		if _, err := b.build(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build()
+
+	for _, tt := range []struct {
+		name   string
+		change func()
+		q      string // a search and its hits after the change
+		want   string
+		log    string // in the log
+	}{
+		{"bad date", func() {
+			write(t, filepath.Join(soup, "a.snip.markdown"), snip("A", "Apricots.", "someday", "ann-lee"))
+		}, "apples", "a", `level=WARN msg="post is broken; serving its last good version" file=a.snip.markdown post=a reason=":created_at: \"someday\" is not a date`},
+		{"broken version not served", func() {}, "apricots", "", ""},
+		{"emptied", func() {
+			write(t, filepath.Join(soup, "b.snip.markdown"), "")
+		}, "bananas", "b", `file=b.snip.markdown post=b reason="the file is empty"`},
+		{"metadata gone", func() {
+			write(t, filepath.Join(soup, "b.snip.markdown"), "B\n=\n\nBlueberries.\n")
+		}, "bananas", "b", `reason="it has no :kind: any more`},
+		{"fixed", func() {
+			write(t, filepath.Join(soup, "a.snip.markdown"), snip("A", "Apricots.", good, "ann-lee"))
+		}, "apricots", "a", ""},
+		{"made a draft", func() {
+			write(t, filepath.Join(soup, "a.snip.markdown"), snip("A", "Apricots.", good, "ann-lee")+":draft: true\n")
+		}, "apricots", "", `msg="post withdrawn" file=a.snip.markdown post=a reason="it is now a draft"`},
+		{"deleted while broken", func() {
+			os.Remove(filepath.Join(soup, "b.snip.markdown"))
+		}, "bananas", "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(logs.String())
+			tt.change()
+			build()
+			if got := hits(tt.q); got != tt.want {
+				t.Errorf("%q finds %q, want %q", tt.q, got, tt.want)
+			}
+			if got := logs.String()[before:]; !strings.Contains(got, tt.log) {
+				t.Errorf("log lacks %s:\n%s", tt.log, got)
+			}
+		})
+	}
+}
+
+// A replaced index stays open while a request that started before the swap
+// runs, and is closed as soon as that request ends.
+func TestSwapClosesOldIndexAfterItsRequests(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := indexer.Build(context.Background(), indexer.Options{Root: "../../data"}, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	open := func() *search.Index {
+		ix, err := search.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix
+	}
+	old, next := open(), open()
+	srv, err := web.New(web.Config{Index: old, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newLive(srv, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	started, release := make(chan struct{}), make(chan struct{})
+	var countErr error
+	h := l.track(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ix := srv.Index()
+		if r.URL.Path == "/slow" {
+			close(started)
+			<-release
+		}
+		_, countErr = ix.DocCount()
+	}))
+	done := make(chan struct{})
+	go func() {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/slow", nil))
+		close(done)
+	}()
+	<-started
+	l.swap(next)
+	time.Sleep(50 * time.Millisecond)
+	if _, err := old.DocCount(); err != nil {
+		t.Fatalf("old index closed under a running request: %v", err)
+	}
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/fast", nil)) // on next
+	close(release)
+	<-done
+	if countErr != nil {
+		t.Errorf("the running request failed: %v", countErr)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		if _, err := old.DocCount(); err != nil {
+			break // closed
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("old index still open after its requests ended")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if srv.Index() != next {
+		t.Error("not serving the new index")
+	}
+	if err := l.close(); err != nil {
+		t.Error(err)
+	}
+}

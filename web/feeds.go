@@ -1,0 +1,321 @@
+package web
+
+// Feeds and discovery, all written with encoding/xml so every value is
+// escaped:
+//
+//	GET /feed.xml?...      Atom (RFC 4287): the newest posts of any search,
+//	                       with the parameters of /search (topic=, author=,
+//	                       project=, q=...); without any, the whole archive
+//	GET /opensearch.xml    OpenSearch description: add the archive as a
+//	                       browser search engine
+//	GET /sitemap.xml       every page of the archive
+
+import (
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/freerange/weeknotes/search"
+)
+
+const (
+	atomNS       = "http://www.w3.org/2005/Atom"
+	feedEntries  = 20
+	openSearchNS = "http://a9.com/-/spec/opensearch/1.1/"
+	sitemapNS    = "http://www.sitemaps.org/schemas/sitemap/0.9"
+)
+
+// pageFeed is the feed a page links to from its head: a search page's own
+// search, otherwise the whole archive. Topic, person and project pages set
+// theirs (browse.go).
+func pageFeed(u *url.URL) string {
+	if u.Path != "/search" {
+		return "/feed.xml"
+	}
+	q := url.Values{}
+	for k, v := range u.Query() {
+		switch k {
+		case "page", "cursor", "sort", "per_page":
+		default:
+			q[k] = v
+		}
+	}
+	if len(q) == 0 {
+		return "/feed.xml"
+	}
+	return "/feed.xml?" + q.Encode()
+}
+
+// origin is scheme://host of the request, for the absolute URLs that feeds
+// and sitemaps need.
+func origin(c *gin.Context) string {
+	scheme := "http"
+	if c.Request.TLS != nil {
+		scheme = "https"
+	}
+	host := c.Request.Host
+	if host == "" {
+		host = "localhost"
+	}
+	return scheme + "://" + host
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"feed"`
+	NS      string      `xml:"xmlns,attr"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Author  *atomPerson `xml:"author,omitempty"`
+	Links   []atomLink  `xml:"link"`
+	Gen     string      `xml:"generator"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+	URI  string `xml:"uri,omitempty"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+type atomCategory struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
+type atomEntry struct {
+	ID         string         `xml:"id"`
+	Title      string         `xml:"title"`
+	Updated    string         `xml:"updated"`
+	Published  string         `xml:"published"`
+	Author     atomPerson     `xml:"author"`
+	Links      []atomLink     `xml:"link"`
+	Categories []atomCategory `xml:"category"`
+	Summary    *atomText      `xml:"summary,omitempty"`
+	Content    *atomText      `xml:"content,omitempty"`
+}
+
+func (s *Server) feed(c *gin.Context) error {
+	q := c.Request.URL.Query()
+	q.Del("sort")
+	q.Del("page")
+	q.Del("cursor")
+	q.Set("per_page", fmt.Sprint(feedEntries))
+	r, err := parseRequest(q)
+	if err != nil {
+		return err
+	}
+	r.Sort = search.SortNewest
+	ix := s.Index()
+	res, err := ix.Search(c.Request.Context(), r)
+	if err != nil {
+		return err
+	}
+	base := origin(c)
+	title := "Weeknotes"
+	var parts []string
+	if r.Text != "" {
+		parts = append(parts, "“"+r.Text+"”")
+	}
+	for _, f := range res.Filters {
+		parts = append(parts, f.Label)
+	}
+	if len(parts) > 0 {
+		title += ": " + strings.Join(parts, ", ")
+	}
+	page := "/"
+	if len(c.Request.URL.RawQuery) > 0 {
+		page = "/search?" + c.Request.URL.RawQuery
+	}
+	f := atomFeed{
+		NS:    atomNS,
+		ID:    base + c.Request.URL.RequestURI(),
+		Title: title,
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: base + c.Request.URL.RequestURI()},
+			{Rel: "alternate", Type: "text/html", Href: base + page},
+		},
+		Gen: "Weeknotes",
+	}
+	updated := ix.Catalog.BuiltAt
+	for _, h := range res.Hits {
+		p, err := ix.Get(c.Request.Context(), h.Name)
+		if err != nil {
+			return err
+		}
+		if p.Draft && !s.cfg.Drafts {
+			continue
+		}
+		up := p.Updated
+		if up.IsZero() || up.Before(p.Created) {
+			up = p.Created
+		}
+		if len(f.Entries) == 0 || up.After(updated) {
+			updated = up
+		}
+		t := p.Title
+		if p.Draft {
+			t = "[draft] " + t
+		}
+		e := atomEntry{
+			ID:        base + p.URL(),
+			Title:     t,
+			Updated:   up.Format(time.RFC3339),
+			Published: p.Created.Format(time.RFC3339),
+			Author:    atomPerson{Name: nonEmpty(p.Author.Label, p.Author.Slug, "Unknown"), URI: base + "/" + url.PathEscape(p.Author.Slug)},
+			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: base + p.URL()}},
+			Content:   &atomText{Type: "html", Body: p.HTML},
+		}
+		if p.Author.Slug == "" {
+			e.Author.URI = ""
+		}
+		if p.Summary != "" {
+			e.Summary = &atomText{Type: "text", Body: p.Summary}
+		}
+		for _, t := range p.Topics {
+			e.Categories = append(e.Categories, atomCategory{Term: t.Slug, Label: t.Label})
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	if len(f.Entries) == 0 {
+		// RFC 4287 4.1.1: a feed without entries names its own author.
+		f.Author = &atomPerson{Name: "Weeknotes"}
+	}
+	f.Updated = updated.UTC().Format(time.RFC3339)
+	return writeXML(c, "application/atom+xml; charset=utf-8", f)
+}
+
+func nonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func writeXML(c *gin.Context, contentType string, v any) error {
+	out, err := xml.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", c.Request.URL.Path, err)
+	}
+	c.Data(http.StatusOK, contentType, append([]byte(xml.Header), out...))
+	return nil
+}
+
+type openSearchDesc struct {
+	XMLName       xml.Name        `xml:"OpenSearchDescription"`
+	NS            string          `xml:"xmlns,attr"`
+	ShortName     string          `xml:"ShortName"`
+	Description   string          `xml:"Description"`
+	InputEncoding string          `xml:"InputEncoding"`
+	Image         openSearchImage `xml:"Image"`
+	URLs          []openSearchURL `xml:"Url"`
+}
+
+type openSearchImage struct {
+	Type string `xml:"type,attr"`
+	URL  string `xml:",chardata"`
+}
+
+type openSearchURL struct {
+	Type     string `xml:"type,attr"`
+	Method   string `xml:"method,attr,omitempty"`
+	Template string `xml:"template,attr"`
+}
+
+func (s *Server) openSearch(c *gin.Context) error {
+	base := origin(c)
+	return writeXML(c, "application/opensearchdescription+xml; charset=utf-8", openSearchDesc{
+		NS:            openSearchNS,
+		ShortName:     "Weeknotes",
+		Description:   "Search the team's weeknotes and blog posts",
+		InputEncoding: "UTF-8",
+		Image:         openSearchImage{Type: "image/svg+xml", URL: base + "/static/favicon.svg"},
+		URLs: []openSearchURL{
+			{Type: "text/html", Method: "get", Template: base + "/search?q={searchTerms}"},
+			{Type: "application/atom+xml", Template: base + "/feed.xml?q={searchTerms}"},
+		},
+	})
+}
+
+type sitemapSet struct {
+	XMLName xml.Name     `xml:"urlset"`
+	NS      string       `xml:"xmlns,attr"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+func (s *Server) sitemap(c *gin.Context) error {
+	st := s.browseState()
+	base := origin(c)
+	if hb := st.sitemap.Load(); hb != nil && hb.host == base {
+		c.Data(http.StatusOK, "application/xml; charset=utf-8", hb.data)
+		return nil
+	}
+	b := st.b
+	set := sitemapSet{NS: sitemapNS}
+	seen := map[string]bool{}
+	add := func(path, lastmod string) {
+		if !seen[path] {
+			seen[path] = true
+			set.URLs = append(set.URLs, sitemapURL{Loc: base + path, LastMod: lastmod})
+		}
+	}
+	for _, p := range []string{"/", "/timeline", "/tags", "/people", "/projects", "/help"} {
+		add(p, "")
+	}
+	for _, y := range b.Timeline() {
+		if y.Count == 0 {
+			continue
+		}
+		add(fmt.Sprintf("/timeline/%d", y.Year), "")
+		for _, m := range y.Months {
+			if m.Count > 0 {
+				add(fmt.Sprintf("/timeline/%d/%02d", y.Year, m.Month), "")
+			}
+		}
+	}
+	for _, p := range b.All() {
+		if p.Draft && !s.cfg.Drafts {
+			continue
+		}
+		up := p.Updated
+		if up.Before(p.Created) {
+			up = p.Created
+		}
+		add(p.URL(), up.UTC().Format("2006-01-02"))
+	}
+	for _, facet := range []string{search.FacetTopic, search.FacetAuthor, search.FacetProject} {
+		for _, t := range b.Terms(facet, true) {
+			add(termURL(facet, t.Slug), "")
+		}
+	}
+	out, err := xml.MarshalIndent(set, "", "  ")
+	if err != nil {
+		return fmt.Errorf("write sitemap: %w", err)
+	}
+	data := append([]byte(xml.Header), out...)
+	st.sitemap.Store(&hostBytes{host: base, data: data})
+	c.Data(http.StatusOK, "application/xml; charset=utf-8", data)
+	return nil
+}
