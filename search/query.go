@@ -70,7 +70,8 @@ type Request struct {
 	PerPage  int
 	Cursor   string // the Next of the page before: deep pages without counting from the top
 
-	parsed Parsed
+	parsed     Parsed
+	normalized bool
 }
 
 // Normalize checks r, parses its query and fills in defaults. Every error
@@ -176,6 +177,7 @@ func (r *Request) Normalize() error {
 			return &InvalidError{"cursor", "is not a cursor this server gave out"}
 		}
 	}
+	r.normalized = true
 	return nil
 }
 
@@ -251,10 +253,15 @@ type scored struct {
 	score float64
 }
 
-// Search runs r, which must have been normalised. Results may be shared
-// between callers (see resultCache): treat them as read-only.
+// Search runs r, normalising it first if the caller hasn't. Results may
+// be shared between callers (see resultCache): treat them as read-only.
 func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	start := time.Now()
+	if !r.normalized {
+		if err := r.Normalize(); err != nil {
+			return nil, err
+		}
+	}
 	key := r.key()
 	if res, ok := ix.cache.get(key); ok {
 		cached := *res

@@ -243,3 +243,15 @@ func TestOpenWithoutIndex(t *testing.T) {
 		t.Errorf("Open(empty) = %v, want ErrNoIndex", err)
 	}
 }
+
+// A request that skipped Normalize is normalised, not a panic.
+func TestSearchNormalisesForTheCaller(t *testing.T) {
+	ix := openFixture(t)
+	res, err := ix.Search(context.Background(), Request{Query: "redis"})
+	if err != nil || res.Total != 3 || len(res.Hits) != 3 {
+		t.Fatalf("Search without Normalize = %+v, %v", res, err)
+	}
+	if _, err := ix.Search(context.Background(), Request{Sort: "sideways"}); err == nil {
+		t.Error("an invalid request must still be an error")
+	}
+}

@@ -185,7 +185,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	case errors.Is(err, search.ErrNotFound):
 		status, msg = http.StatusNotFound, "There is no page at "+c.Request.URL.Path+"."
 	default:
-		s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		s.log.Error("request failed", "id", RequestID(c), "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	}
 	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
 		c.JSON(status, gin.H{"error": msg})
