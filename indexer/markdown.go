@@ -5,13 +5,17 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"strconv"
 	"strings"
 
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	goldrenderer "github.com/yuin/goldmark/renderer"
 	goldhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -46,6 +50,12 @@ type renderer struct {
 
 func newRenderer(people map[string]string, hasAsset func(string) bool) *renderer {
 	options := []goldmark.Option{
+		// Code blocks are highlighted with CSS classes (web/static/code.css),
+		// not inline styles: the Content-Security-Policy forbids those.
+		goldmark.WithExtensions(highlighting.NewHighlighting(
+			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+			highlighting.WithGuessLanguage(false),
+		)),
 		// Typographer writes characters, not entities, so both renderers
 		// (bluemonday turns entities into characters) give the same HTML.
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.NewTypographer(
@@ -57,6 +67,9 @@ func newRenderer(people map[string]string, hasAsset func(string) bool) *renderer
 				extension.Apostrophe: []byte("’"),
 			}))),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		// Above goldmark's own renderers (priority 1000), so it replaces
+		// their heading.
+		goldmark.WithRendererOptions(goldrenderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 2000))),
 	}
 	// Posts carry raw HTML (images, embeds); md keeps it and bluemonday
 	// sanitises the result. A post without a "<" has no raw HTML: safe
@@ -323,3 +336,32 @@ func (c *textCollector) walk(doc ast.Node) {
 }
 
 func (c *textCollector) write(s string) { c.buf.WriteString(s) }
+
+// headingRenderer writes headings as goldmark does, plus a link to the
+// heading's own id, so every section of a post can be linked to.
+type headingRenderer struct{}
+
+func (headingRenderer) RegisterFuncs(reg goldrenderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHeading, renderHeading)
+}
+
+func renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	tag := "h" + strconv.Itoa(n.Level)
+	if entering {
+		w.WriteString("<" + tag)
+		if n.Attributes() != nil {
+			goldhtml.RenderAttributes(w, node, goldhtml.HeadingAttributeFilter)
+		}
+		w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	if id, ok := n.AttributeString("id"); ok {
+		if b, ok := id.([]byte); ok && len(b) > 0 {
+			w.WriteString(` <a class="anchor" href="#` + html.EscapeString(string(b)) +
+				`"><span aria-hidden="true">#</span><span class="visually-hidden">Link to this section</span></a>`)
+		}
+	}
+	w.WriteString("</" + tag + ">\n")
+	return ast.WalkContinue, nil
+}

@@ -353,3 +353,15 @@ func TestRenderKeepsAHeadingThatIsNotTheTitle(t *testing.T) {
 		}
 	}
 }
+
+// Fenced code with a language is highlighted with chroma's CSS classes,
+// never inline styles (the Content-Security-Policy forbids them).
+func TestRenderHighlightsCode(t *testing.T) {
+	r := testRenderer()
+	for _, src := range []string{"```ruby\ndef hello; puts 'hi'; end\n```", "Text <b>with</b> HTML.\n\n```go\nfunc main() {}\n```"} {
+		html := r.Render(src, "").HTML
+		if !strings.Contains(html, `class="chroma"`) || !strings.Contains(html, `<span class="`) || strings.Contains(html, "style=") {
+			t.Errorf("Render(%q).HTML = %s", src, html)
+		}
+	}
+}
