@@ -270,13 +270,18 @@ func TestReadyz(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := srv.Swap(ix)
+	old, err := srv.Swap(ix)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ix.Close()
 	rec = do(t, h, "GET", "/readyz", nil)
 	if rec.Code != http.StatusServiceUnavailable || strings.Contains(rec.Body.String(), dir) {
 		t.Errorf("/readyz on a closed index: %d %s", rec.Code, rec.Body)
 	}
-	srv.Swap(old)
+	if _, err := srv.Swap(old); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // The limits search enforces, over HTTP: just over each is a 400 naming

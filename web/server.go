@@ -81,6 +81,9 @@ func New(cfg Config) (*Server, error) {
 		gin.SetMode(gin.ReleaseMode)
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
+	if err := s.accepts(cfg.Index); err != nil {
+		return nil, err
+	}
 	s.ix.Store(cfg.Index)
 	s.ops = newOps(s)
 	e := gin.New()
@@ -122,7 +125,23 @@ func (s *Server) Index() *search.Index { return s.ix.Load() }
 // Swap serves ix from now on and returns the index it replaces. Requests
 // already running finish on the old one; the caller closes it once they
 // have (see cmd/weeknotes).
-func (s *Server) Swap(ix *search.Index) *search.Index { return s.ix.Swap(ix) }
+//
+// A build that holds drafts is refused unless the server shows drafts:
+// one made by "weeknotes index --drafts" beside a server without --drafts
+// must not publish them.
+func (s *Server) Swap(ix *search.Index) (*search.Index, error) {
+	if err := s.accepts(ix); err != nil {
+		return nil, err
+	}
+	return s.ix.Swap(ix), nil
+}
+
+func (s *Server) accepts(ix *search.Index) error {
+	if ix.Catalog.Source.Drafts && !s.cfg.Drafts {
+		return fmt.Errorf("the build in %s includes drafts and this server runs without --drafts: not served", ix.Path)
+	}
+	return nil
+}
 
 // Handler is the server as a plain http.Handler.
 func (s *Server) Handler() http.Handler { return s.ops.wrap(s.engine) }

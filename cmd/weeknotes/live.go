@@ -78,8 +78,12 @@ func (l *live) track(h http.Handler) http.Handler {
 // swap serves ix from now on and closes the index it replaces once no
 // request can still be using it. A request in the new generation began
 // after the pointer was stored, so it can only load ix.
-func (l *live) swap(ix *search.Index) {
-	old := l.srv.Swap(ix)
+func (l *live) swap(ix *search.Index) error {
+	old, err := l.srv.Swap(ix)
+	if err != nil {
+		ix.Close()
+		return err
+	}
 	l.mu.Lock()
 	g, before := l.gen, l.drained
 	l.gen = &generation{}
@@ -99,6 +103,7 @@ func (l *live) swap(ix *search.Index) {
 		}
 		l.log.Debug("closed a replaced index", "index", old.Path, "drained_in", time.Since(start))
 	}()
+	return nil
 }
 
 // close waits (a little) for replaced indexes to drain, then closes them
@@ -128,7 +133,9 @@ func (l *live) reload() (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	l.swap(ix)
+	if err := l.swap(ix); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 

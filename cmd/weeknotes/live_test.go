@@ -146,10 +146,10 @@ func TestBuilderKeepsLastGoodVersion(t *testing.T) {
 		{"broken version not served", func() {}, "apricots", "", ""},
 		{"emptied", func() {
 			write(t, filepath.Join(soup, "b.snip.markdown"), "")
-		}, "bananas", "b", `file=b.snip.markdown post=b reason="the file is empty"`},
+		}, "bananas", "b", `file=b.snip.markdown post=b reason="skipped: empty file"`},
 		{"metadata gone", func() {
 			write(t, filepath.Join(soup, "b.snip.markdown"), "B\n=\n\nBlueberries.\n")
-		}, "bananas", "b", `reason="it has no :kind: any more`},
+		}, "bananas", "b", `reason="no metadata block (no :kind:)`},
 		{"fixed", func() {
 			write(t, filepath.Join(soup, "a.snip.markdown"), snip("A", "Apricots.", good, "ann-lee"))
 		}, "apricots", "a", ""},
