@@ -328,6 +328,10 @@ func readSnip(root, rel string) (*Snip, []Warning) {
 	if bytes.IndexByte(data, 0) >= 0 {
 		return nil, []Warning{{rel, "skipped: binary file (contains NUL bytes)"}}
 	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a byte-order mark is not part of the title
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, []Warning{{rel, "skipped: empty file"}}
+	}
 	if !utf8.Valid(data) {
 		ws = append(ws, Warning{rel, "invalid UTF-8; bad bytes replaced with U+FFFD"})
 		data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
@@ -335,6 +339,9 @@ func readSnip(root, rel string) (*Snip, []Warning) {
 	s, msgs := ParseSnip(rel, data, info.ModTime())
 	for _, m := range msgs {
 		ws = append(ws, Warning{rel, m})
+	}
+	if len(s.Meta) == 0 && classify(&s) == kindPage {
+		ws = append(ws, Warning{rel, "no metadata block (no :kind:); counted as a page, not indexed"})
 	}
 	return &s, ws
 }
