@@ -33,7 +33,7 @@ func (ix *Index) highlight(hits []Hit, rows []int32, p Parsed) error {
 		if ms := f.find(hits[i].Title); len(ms) > 0 {
 			hits[i].TitleHTML = mark(hits[i].Title, ms, 0, len(hits[i].Title))
 		}
-		text, err := ix.text(rows[i])
+		text, err := ix.textPrefix(rows[i], maxScan)
 		if err != nil {
 			return err
 		}
@@ -84,9 +84,10 @@ func (ix *Index) newFinder(p Parsed) *finder {
 	return f
 }
 
-// maxScan bounds the text searched for a snippet, so a pathological
-// 20 MB post costs no more than a long one.
-const maxScan = 64 << 10
+// maxScan bounds the text read and searched for a snippet: the best
+// passage of the first 16 KB (a long post's first few pages) costs a
+// fraction of reading a 20 MB post, and most posts are shorter.
+const maxScan = 16 << 10
 
 // find returns the matches of the query's words in text, in order. It looks
 // only where a word starts with a term's leading letters, found with

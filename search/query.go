@@ -668,7 +668,15 @@ func (ix *Index) rowOf(iid index.IndexInternalID) (int32, bool) {
 
 // text is a post's indexed plain text, from text.dat.
 func (ix *Index) text(row int32) (string, error) {
+	return ix.textPrefix(row, -1)
+}
+
+// textPrefix is the first n bytes of a post's text (all of it when n < 0).
+func (ix *Index) textPrefix(row int32, n int64) (string, error) {
 	sp := ix.table.text[row]
+	if n >= 0 && sp.Len > n {
+		sp.Len = n
+	}
 	buf := make([]byte, sp.Len)
 	if _, err := ix.textFile.ReadAt(buf, sp.Off); err != nil {
 		return "", fmt.Errorf("text of %s: %w", ix.table.rows[row].Name, err)
