@@ -2,6 +2,7 @@ package search
 
 import (
 	"html"
+	"math/bits"
 	"sort"
 	"strings"
 	"unicode"
@@ -200,15 +201,27 @@ func bestPassage(text string, ms []termMatch, size int) string {
 	if len(ms) == 0 {
 		return ""
 	}
+	// Number the distinct terms (a query has at most MaxTerms), so a
+	// window's distinct terms are the bits set in one word.
+	ids := make([]uint, len(ms))
+	numbers := map[string]uint{}
+	for i, m := range ms {
+		n, ok := numbers[m.term]
+		if !ok {
+			n = uint(len(numbers)) % 64
+			numbers[m.term] = n
+		}
+		ids[i] = n
+	}
 	best, bestTerms, bestCount := 0, -1, 0
 	for i := range ms {
-		terms := map[string]bool{}
+		var set uint64
 		j := i
 		for ; j < len(ms) && ms[j].end-ms[i].start <= size; j++ {
-			terms[ms[j].term] = true
+			set |= 1 << ids[j]
 		}
-		if len(terms) > bestTerms || len(terms) == bestTerms && j-i > bestCount {
-			best, bestTerms, bestCount = i, len(terms), j-i
+		if n := bits.OnesCount64(set); n > bestTerms || n == bestTerms && j-i > bestCount {
+			best, bestTerms, bestCount = i, n, j-i
 		}
 	}
 	last := best + bestCount - 1
