@@ -86,9 +86,9 @@ func (ix *Index) newFinder(p Parsed) *finder {
 }
 
 // maxScan bounds the text read and searched for a snippet: the best
-// passage of the first 16 KB (a long post's first few pages) costs a
+// passage of the first 8 KB (a long post's first 1,500 words) costs a
 // fraction of reading a 20 MB post, and most posts are shorter.
-const maxScan = 16 << 10
+const maxScan = 8 << 10
 
 // find returns the matches of the query's words in text, in order. It looks
 // only where a word starts with a term's leading letters, found with
