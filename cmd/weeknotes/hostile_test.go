@@ -1,0 +1,300 @@
+//go:build unix
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestIndexHostileSoup runs the real binary over indexer/testdata/hostile
+// plus files made here (a 20 MB post, a post of 100,000 lines, binary
+// files, link loops, a FIFO, unreadable files): every bad file is reported
+// with its reason, every good post is indexed, the exit status is 0, and
+// nothing panics or hangs.
+func TestIndexHostileSoup(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and indexes 26 MB of posts")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "weeknotes")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	soup := filepath.Join(dir, "soup")
+	copyHostileTree(t, "../../indexer/testdata/hostile", soup)
+	want := map[string][]string{ // file -> warnings, beyond the committed ones
+		"blog/all-nines.snip.markdown": {
+			`:created_at: "9999-99-99" is not a date; using the file's modification time`,
+			`:updated_at: "9999-99-99 99:99:99 +99:99" is not a date; using the file's modification time`,
+		},
+		"blog/blank.snip.markdown": {"skipped: empty file"},
+		"blog/broken-yaml.snip.markdown": {
+			"metadata :page_title: is not valid YAML (yaml: found unexpected end of stream); using it as plain text",
+			"metadata :tags: is not valid YAML (yaml: line 1: did not find expected ',' or ']'); using it as plain text",
+		},
+		"blog/dup-one.snip.markdown": {`another snip is also named "twin" (archive/dup-two.snip.markdown); kept that one`},
+		"blog/empty.snip.markdown":   {"skipped: empty file"},
+		"blog/feb-30.snip.markdown": {
+			`:created_at: "2018-02-30 10:00:00 +00:00" is not a date; using the file's modification time`,
+		},
+		"blog/latin1.snip.markdown":      {"invalid UTF-8; bad bytes replaced with U+FFFD"},
+		"blog/no-metadata.snip.markdown": {"no metadata block (no :kind:); counted as a page, not indexed"},
+	}
+	for file, ws := range makeHostileFiles(t, soup) {
+		want[file] = ws
+	}
+	goodPosts := []string{"all-nines", "broken-yaml", "crlf-bom", "far-future", "feb-30", "good-post",
+		"inside-snip-folder", "latin1", "twin", "week-100", "week-101", "huge", "long"}
+
+	// As root, permissions don't stop a read: run as nobody when we can.
+	var asUser []string
+	unreadable := ""
+	switch setpriv, err := exec.LookPath("setpriv"); {
+	case os.Geteuid() != 0:
+		unreadable = "permissions apply to this user"
+	case err == nil && exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "true").Run() == nil:
+		asUser = []string{setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"}
+		unreadable = "run as nobody (uid 65534)"
+		// nobody must reach the binary and the soup, and write the index.
+		for p := dir; p != "/" && p != filepath.Dir(os.TempDir()); p = filepath.Dir(p) {
+			if err := os.Chmod(p, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		chmodTree(t, soup)
+	}
+	if unreadable != "" {
+		if err := os.WriteFile(filepath.Join(soup, "blog/secret.snip.markdown"), []byte("Secret.\n\n:kind: blog\n"), 0o000); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(filepath.Join(soup, "private"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(soup, "private/hidden.snip.markdown"), []byte("Hidden.\n\n:kind: blog\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(filepath.Join(soup, "private"), 0o000); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(filepath.Join(soup, "private"), 0o755) }) // so it can be removed
+		want["blog/secret.snip.markdown"] = []string{"cannot read: permission denied"}
+		want["private"] = []string{"cannot read: permission denied"}
+	}
+	index := filepath.Join(dir, "index")
+	if err := os.Mkdir(index, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(index, 0o777); err != nil { // past the umask
+		t.Fatal(err)
+	}
+
+	run := func(args ...string) (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+		defer cancel()
+		argv := append(append([]string(nil), asUser...), append([]string{bin}, args...)...)
+		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+		cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGKILL) }
+		cmd.WaitDelay = 5 * time.Second
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		start := time.Now()
+		err := cmd.Run()
+		if ctx.Err() != nil {
+			t.Fatalf("weeknotes %s did not finish in %s (a read blocks?):\n%s", strings.Join(args, " "), time.Since(start), out.String())
+		}
+		t.Logf("weeknotes %s: %s", strings.Join(args, " "), time.Since(start).Round(time.Millisecond))
+		return out.String(), err
+	}
+
+	out, err := run("index", "--posts", soup, "--index", index)
+	if err != nil {
+		t.Fatalf("index: %v (want exit status 0):\n%s", err, out)
+	}
+	if strings.Contains(out, "panic") || strings.Contains(out, "goroutine ") {
+		t.Fatalf("index panicked:\n%s", out)
+	}
+	// 13 posts; read: those, twin's loser and two pages (no-metadata, random).
+	summary := fmt.Sprintf("indexed %d posts, 0 people, 0 projects in ", len(goodPosts))
+	pages := fmt.Sprintf("  0 drafts left out, 2 pages skipped, %d files read\n", len(goodPosts)+3)
+	if !strings.Contains(out, summary) || !strings.Contains(out, pages) {
+		t.Errorf("summary lacks %q or %q:\n%s", summary, pages, out)
+	}
+	var lines []string
+	nwarn := 0
+	for file, ws := range want {
+		nwarn += len(ws)
+		for _, w := range ws {
+			lines = append(lines, "  "+file+": "+w)
+		}
+	}
+	if head := fmt.Sprintf("%d warnings in %d files:\n", nwarn, len(want)); !strings.Contains(out, head) {
+		t.Errorf("summary lacks %q:\n%s", head, out)
+	}
+	for _, l := range lines {
+		if !strings.Contains(out, l+"\n") {
+			t.Errorf("summary lacks the warning\n%s\n", l)
+		}
+	}
+	t.Run("unreadable", func(t *testing.T) {
+		if unreadable == "" {
+			t.Skip("running as root without setpriv: permissions don't stop root reading a file")
+		}
+		t.Logf("unreadable file and folder: %s", unreadable)
+		for _, f := range []string{"blog/secret.snip.markdown", "private"} {
+			if !strings.Contains(out, "  "+f+": cannot read: permission denied\n") {
+				t.Errorf("no warning for %s:\n%s", f, out)
+			}
+		}
+	})
+
+	// Every good post is in the index, the large ones found by a word.
+	out, err = run("search", "--posts", soup, "--index", index, "-n", "100", "--sort", "newest")
+	if err != nil {
+		t.Fatalf("search: %v:\n%s", err, out)
+	}
+	if strings.Contains(out, "building the index") {
+		t.Errorf("search rebuilt the index:\n%s", out)
+	}
+	for _, name := range goodPosts {
+		if !strings.Contains(out, "  /"+name+"\n") {
+			t.Errorf("post /%s is not in the index:\n%s", name, out)
+		}
+	}
+	for word, name := range map[string]string{"zanzibarite": "huge", "quillwort": "long"} {
+		out, err := run("search", "--posts", soup, "--index", index, word)
+		if err != nil || !strings.Contains(out, "1 posts match") || !strings.Contains(out, "  /"+name+"\n") {
+			t.Errorf("search %s: %v, want /%s:\n%s", word, err, name, out)
+		}
+	}
+}
+
+// makeHostileFiles adds to root the files that can't be committed and
+// returns the warning each should bring.
+func makeHostileFiles(t *testing.T, root string) map[string][]string {
+	t.Helper()
+	write := func(rel string, data []byte) {
+		if err := os.WriteFile(filepath.Join(root, rel), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := func(target, rel string) {
+		if err := os.Symlink(target, filepath.Join(root, rel)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	meta := func(name string) string {
+		return "\n:name: " + name + "\n:kind: blog\n:author: chris-roos\n:created_at: 2019-01-01 10:00:00 +00:00\n"
+	}
+	words := strings.Fields("redis queue deploy asset manager mocha pairing kettle retrospective review release postgres")
+	sentence := func(i, n int) string {
+		var b strings.Builder
+		for j := 0; j < n; j++ {
+			b.WriteString(words[(i*7+j*3)%len(words)])
+			b.WriteByte(' ')
+		}
+		return b.String()
+	}
+
+	// A 20 MB post: paragraphs under a heading every fifty.
+	var b strings.Builder
+	b.WriteString("Huge\n====\n\n")
+	for i := 0; b.Len() < 20<<20; i++ {
+		if i%50 == 0 {
+			fmt.Fprintf(&b, "## Part %d\n\n", i/50)
+		}
+		b.WriteString(sentence(i, 120))
+		b.WriteString("\n\n")
+	}
+	b.WriteString("The last word is zanzibarite.\n")
+	write("blog/huge.snip.markdown", []byte(b.String()+meta("huge")))
+
+	// A post of 100,000 lines: list items and lines of one paragraph.
+	b.Reset()
+	b.WriteString("Long\n====\n\n")
+	for i := 3; i < 100_000-6; i++ {
+		if i%3 == 0 {
+			fmt.Fprintf(&b, "* item %d %s\n", i, sentence(i, 6))
+		} else {
+			fmt.Fprintf(&b, "line %d %s\n", i, sentence(i, 8))
+		}
+	}
+	b.WriteString("quillwort\n")
+	write("blog/long.snip.markdown", []byte(b.String()+meta("long")))
+
+	write("blog/image.snip.markdown", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"))
+	write("blog/utf16.snip.markdown", []byte("\xff\xfeW\x00e\x00e\x00k\x00"))
+	random := make([]byte, 4096)
+	for i := range random {
+		random[i] = byte(0x80 + (i*37)%0x80)
+	}
+	write("blog/random.snip.markdown", random)
+	if err := syscall.Mkfifo(filepath.Join(root, "blog/fifo.snip.markdown"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link("fifo.snip.markdown", "blog/fifo-link.snip.markdown")
+	if err := os.Mkdir(filepath.Join(root, "loop"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link("b", "loop/a")
+	link("a", "loop/b")
+	link("..", "loop/up")
+
+	loop := "broken symbolic link: too many levels of symbolic links"
+	return map[string][]string{
+		"blog/image.snip.markdown":     {"skipped: binary file (contains NUL bytes)"},
+		"blog/utf16.snip.markdown":     {"skipped: binary file (contains NUL bytes)"},
+		"blog/random.snip.markdown":    {"invalid UTF-8; bad bytes replaced with U+FFFD", "no metadata block (no :kind:); counted as a page, not indexed"},
+		"blog/fifo.snip.markdown":      {"not a regular file"},
+		"blog/fifo-link.snip.markdown": {"symbolic link to something that is not a regular file"},
+		"loop/a":                       {loop},
+		"loop/b":                       {loop},
+		"loop/up":                      {"symbolic link to a folder is not followed"},
+	}
+}
+
+// copyHostileTree copies the folders and regular files under src into dst.
+func copyHostileTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// chmodTree makes the folders under root readable by everyone (t.TempDir
+// makes them 0700), leaving links alone.
+func chmodTree(t *testing.T, root string) {
+	t.Helper()
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		return os.Chmod(p, 0o755)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

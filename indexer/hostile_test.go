@@ -1,0 +1,223 @@
+//go:build unix
+
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// hostileSoup is a soup of small bad snips beside good posts. Things that
+// can't be committed (binary files, links, a FIFO, an oversized file) are
+// made by addHostileFiles.
+const hostileSoup = "testdata/hostile"
+
+// copyTree copies the regular files and folders under src into dst.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// addHostileFiles adds to root the hostile files that are made, not
+// committed, and returns the warning each should bring.
+func addHostileFiles(t *testing.T, root string) map[string][]string {
+	t.Helper()
+	write := func(rel string, data []byte) {
+		if err := os.WriteFile(filepath.Join(root, rel), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := func(target, rel string) {
+		if err := os.Symlink(target, filepath.Join(root, rel)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(root, "loop"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	write("blog/image.snip.markdown", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"))
+	write("blog/utf16.snip.markdown", []byte("\xff\xfeW\x00e\x00e\x00k\x00"))
+	random := make([]byte, 4096) // high bytes, no NUL: not UTF-8, not "binary"
+	for i := range random {
+		random[i] = byte(0x80 + (i*37)%0x80)
+	}
+	write("blog/random.snip.markdown", random)
+	// Over the size limit: sparse, so it costs no disk; skipped by its size.
+	over := filepath.Join(root, "blog/over-limit.snip.markdown")
+	if err := os.WriteFile(over, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(over, MaxSnipBytes+1<<20); err != nil {
+		t.Fatal(err)
+	}
+	// A FIFO with no writer would block a read for ever, directly or
+	// through a link.
+	if err := syscall.Mkfifo(filepath.Join(root, "blog/fifo.snip.markdown"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link("fifo.snip.markdown", "blog/fifo-link.snip.markdown")
+	link("b", "loop/a") // a -> b -> a
+	link("a", "loop/b")
+	link("..", "loop/up") // a folder link to its parent
+	link("no-such-file", "loop/dangling")
+
+	loop := "broken symbolic link: too many levels of symbolic links"
+	return map[string][]string{
+		"blog/image.snip.markdown":      {"skipped: binary file (contains NUL bytes)"},
+		"blog/utf16.snip.markdown":      {"skipped: binary file (contains NUL bytes)"},
+		"blog/random.snip.markdown":     {"invalid UTF-8; bad bytes replaced with U+FFFD", "no metadata block (no :kind:); counted as a page, not indexed"},
+		"blog/over-limit.snip.markdown": {fmt.Sprintf("skipped: %d bytes is over the 32 MiB limit for a snip", MaxSnipBytes+1<<20)},
+		"blog/fifo.snip.markdown":       {"not a regular file"},
+		"blog/fifo-link.snip.markdown":  {"symbolic link to something that is not a regular file"},
+		"loop/a":                        {loop},
+		"loop/b":                        {loop},
+		"loop/up":                       {"symbolic link to a folder is not followed"},
+		"loop/dangling":                 {"broken symbolic link: no such file or directory"},
+	}
+}
+
+// hostileWarnings is what each committed file of testdata/hostile brings.
+var hostileWarnings = map[string][]string{
+	"archive/dup-two.snip.markdown": nil, // the later updated of two named "twin"
+	"blog/all-nines.snip.markdown": {
+		`:created_at: "9999-99-99" is not a date; using the file's modification time`,
+		`:updated_at: "9999-99-99 99:99:99 +99:99" is not a date; using the file's modification time`,
+	},
+	"blog/blank.snip.markdown": {"skipped: empty file"},
+	"blog/broken-yaml.snip.markdown": {
+		"metadata :page_title: is not valid YAML (yaml: found unexpected end of stream); using it as plain text",
+		"metadata :tags: is not valid YAML (yaml: line 1: did not find expected ',' or ']'); using it as plain text",
+	},
+	"blog/crlf-bom.snip.markdown":   nil,
+	"blog/dup-one.snip.markdown":    {`another snip is also named "twin" (archive/dup-two.snip.markdown); kept that one`},
+	"blog/empty.snip.markdown":      {"skipped: empty file"},
+	"blog/far-future.snip.markdown": nil, // 9999-12-31 is a real date
+	"blog/feb-30.snip.markdown": {
+		`:created_at: "2018-02-30 10:00:00 +00:00" is not a date; using the file's modification time`,
+	},
+	"blog/good-post.snip.markdown":               nil,
+	"blog/latin1.snip.markdown":                  {"invalid UTF-8; bad bytes replaced with U+FFFD"},
+	"blog/no-metadata.snip.markdown":             {"no metadata block (no :kind:); counted as a page, not indexed"},
+	"notes/x.snip.markdown/inside.snip.markdown": nil, // a folder named like a snip is walked
+	"weeknotes/week-100.snip.markdown":           nil,
+	"weeknotes/week-101.snip.markdown":           nil,
+}
+
+// hostilePosts are the posts of testdata/hostile, by name.
+var hostilePosts = map[string]string{ // name -> title
+	"all-nines":          "All nines",
+	"broken-yaml":        "Broken YAML",
+	"crlf-bom":           "A post with a byte-order mark and CRLF lines",
+	"far-future":         "The far future",
+	"feb-30":             "The thirtieth of February",
+	"good-post":          "A good post beside bad ones",
+	"inside-snip-folder": "Inside a folder named like a snip",
+	"latin1":             "Latin1",
+	"twin":               "Twin",
+	"week-100":           "Week 100",
+	"week-101":           "Week 101",
+}
+
+// TestLoadHostileSoup loads bad files beside good posts: each bad file is
+// one warning (or a few) naming it, every good post loads, nothing blocks.
+func TestLoadHostileSoup(t *testing.T) {
+	root := t.TempDir()
+	copyTree(t, hostileSoup, root)
+	want := addHostileFiles(t, root)
+	for file, ws := range hostileWarnings {
+		want[file] = ws
+	}
+
+	type result struct {
+		a   *Archive
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		a, err := Load(context.Background(), Options{Root: root, Workers: 4})
+		done <- result{a, err}
+	}()
+	var a *Archive
+	select {
+	case r := <-done:
+		if r.err != nil {
+			t.Fatalf("Load: %v", r.err)
+		}
+		a = r.a
+	case <-time.After(time.Minute):
+		t.Fatal("Load has not returned after a minute: something blocks the walk or a read")
+	}
+
+	got := map[string][]string{}
+	for _, w := range a.Warnings {
+		if _, ok := want[w.File]; !ok {
+			t.Errorf("warning for a file with none expected: %s", w)
+		}
+		got[w.File] = append(got[w.File], w.Message)
+	}
+	files := make([]string, 0, len(want))
+	for f := range want {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	for _, file := range files {
+		t.Run(file, func(t *testing.T) {
+			g := append([]string(nil), got[file]...)
+			sort.Strings(g)
+			w := append([]string(nil), want[file]...)
+			sort.Strings(w)
+			if diff := cmp.Diff(w, g); diff != "" {
+				t.Errorf("warnings mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+
+	gotPosts := map[string]string{}
+	for _, p := range a.Posts {
+		gotPosts[p.Name] = p.Title
+		if strings.ContainsAny(p.Title+p.Text, "\x00\uFEFF") {
+			t.Errorf("post %s holds a NUL or a byte-order mark: title %q", p.Name, p.Title)
+		}
+		if p.Name == "twin" && p.Source != "archive/dup-two.snip.markdown" {
+			t.Errorf("twin from %s, want the later updated archive/dup-two.snip.markdown", p.Source)
+		}
+		if p.Created.IsZero() {
+			t.Errorf("post %s has no date", p.Name)
+		}
+	}
+	if diff := cmp.Diff(hostilePosts, gotPosts); diff != "" {
+		t.Errorf("posts mismatch (-want +got):\n%s", diff)
+	}
+	// Read: the posts, twin's loser and the two pages (no-metadata, random).
+	if a.Pages != 2 || a.Files != len(hostilePosts)+3 {
+		t.Errorf("Pages, Files = %d, %d; want 2, %d", a.Pages, a.Files, len(hostilePosts)+3)
+	}
+}
