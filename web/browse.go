@@ -667,14 +667,7 @@ func (s *Server) flat(c *gin.Context, name string) error {
 	default:
 		return search.ErrNotFound
 	}
-	p, err := ix.Get(c.Request.Context(), name)
-	if err != nil {
-		return err
-	}
-	if p.Draft && !s.cfg.Drafts {
-		return search.ErrNotFound
-	}
-	n, err := b.Neighbours(name)
+	p, n, err := s.shownPost(c, ix, b, name)
 	if err != nil {
 		return err
 	}
@@ -771,20 +764,27 @@ func postRefs(ps []search.Post) []apiPostRef {
 	return out
 }
 
+// shownPost is a post with its neighbours, for its page and its JSON; a
+// draft is not found unless the server shows drafts.
+func (s *Server) shownPost(c *gin.Context, ix *search.Index, b *search.Browse, name string) (search.Post, search.Neighbours, error) {
+	p, err := ix.Get(c.Request.Context(), name)
+	if err != nil {
+		return p, search.Neighbours{}, err
+	}
+	if p.Draft && !s.cfg.Drafts {
+		return p, search.Neighbours{}, search.ErrNotFound
+	}
+	n, err := b.Neighbours(name)
+	return p, n, err
+}
+
 func (s *Server) apiPost(c *gin.Context) error {
 	name := c.Param("name")
 	ix, b := s.browse()
 	if b.Kind(name) != "post" {
 		return search.ErrNotFound
 	}
-	p, err := ix.Get(c.Request.Context(), name)
-	if err != nil {
-		return err
-	}
-	if p.Draft && !s.cfg.Drafts {
-		return search.ErrNotFound
-	}
-	n, err := b.Neighbours(name)
+	p, n, err := s.shownPost(c, ix, b, name)
 	if err != nil {
 		return err
 	}
