@@ -514,15 +514,6 @@ func (ix *Index) facets(res *Result, counts [numFacets][]int, sel [numFacets][]i
 	}
 }
 
-func containsString(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 // less orders results for r.Sort; ties go to the newer post, then the name,
 // so every order is total and paging is stable.
 func (ix *Index) less(sortBy string) func(a, b scored) bool {

@@ -107,8 +107,7 @@ func ParseQuery(s string) (Parsed, error) {
 				value := word[k+1:]
 				if value == "" && j < len(s) && s[j] == '"' {
 					end := strings.IndexByte(s[j+1:], '"')
-					if end < 0 {
-						end = len(s) - j - 1
+					if end < 0 { // unbalanced: the rest is the value
 						value = s[j+1:]
 						j = len(s)
 					} else {

@@ -266,16 +266,6 @@ func (t *table) buildColumns() {
 	t.cols = c
 }
 
-// has says whether row r has value id in facet f.
-func (r *row) has(f int, id int32) bool {
-	for _, v := range r.values[f] {
-		if v == id {
-			return true
-		}
-	}
-	return false
-}
-
 // topicUses counts the posts of each topic.
 func (t *table) topicUses() []int {
 	t.usesOnce.Do(func() {

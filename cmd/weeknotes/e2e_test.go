@@ -47,7 +47,8 @@ func binary(t *testing.T) string {
 	buildOnce.Do(func() {
 		gobin, err := exec.LookPath("go")
 		if err != nil {
-			gobin = filepath.Join(runtime.GOROOT(), "bin", "go")
+			buildErr = fmt.Errorf("no go command on PATH: %w", err)
+			return
 		}
 		binDir, buildErr = os.MkdirTemp("", "weeknotes-e2e-")
 		if buildErr != nil {
