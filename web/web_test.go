@@ -200,10 +200,11 @@ func TestHostileInput(t *testing.T) {
 	h := newServer(t, false)
 	payloads := []string{`<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`, "\xff\xfe", "%", `'`, "*", "\x00", "a:b", `"unbalanced`, "-", strings.Repeat("é", 400)}
 	for _, p := range payloads {
-		for _, path := range []string{"/search?q=", "/api/search?q=", "/search?author=", "/api/search?topic=", "/search?q=x&sort=", "/"} {
+		for _, path := range []string{"/search?q=", "/api/search?q=", "/search?author=", "/api/search?topic=", "/search?q=x&sort=",
+			"/feed.xml?q=", "/feed.xml?topic=", "/api/suggest?q=", "/tags?sort=", "/timeline/", "/tags/", "/"} {
 			target := path + url.QueryEscape(p)
-			if path == "/" {
-				target = "/" + url.PathEscape(p)
+			if strings.HasSuffix(path, "/") {
+				target = path + url.PathEscape(p)
 			}
 			code, body, _ := get(t, h, target)
 			if code >= 500 {
@@ -211,6 +212,20 @@ func TestHostileInput(t *testing.T) {
 			}
 			if strings.Contains(body, "<script>alert(1)") || strings.Contains(body, "<img src=x") {
 				t.Errorf("%s: payload reflected unescaped", target)
+			}
+		}
+		// The OpenSearch description and feeds name the host they are
+		// served under: a hostile Host header must come out escaped.
+		for _, path := range []string{"/opensearch.xml", "/feed.xml", "/sitemap.xml"} {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.Host = "x" + p
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code >= 500 {
+				t.Errorf("%s with Host %q: status %d", path, req.Host, rec.Code)
+			}
+			if b := rec.Body.String(); strings.Contains(b, "<script>alert(1)") || strings.Contains(b, "<img src=x") {
+				t.Errorf("%s with Host %q: payload reflected unescaped", path, req.Host)
 			}
 		}
 	}
