@@ -824,8 +824,9 @@ func (ix *Index) match(ctx context.Context, p Parsed) ([]scored, error) {
 	return append(lower, upper...), nil
 }
 
-// parallelDocs is the archive size from which searches use both cores.
-const parallelDocs = 20000
+// parallelDocs is the archive size from which searches use both cores (a
+// variable so tests can run the split on a small index).
+var parallelDocs uint64 = 20000
 
 // collect runs q over the documents numbered from..to-1.
 func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.Query, bonus titleBonus, from, to uint64) ([]scored, error) {

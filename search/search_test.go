@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -253,5 +254,34 @@ func TestSearchNormalisesForTheCaller(t *testing.T) {
 	}
 	if _, err := ix.Search(context.Background(), Request{Sort: "sideways"}); err == nil {
 		t.Error("an invalid request must still be an error")
+	}
+}
+
+// Splitting a search into two halves of the document numbers (as big
+// archives do) finds exactly what one searcher finds, with the same scores.
+func TestParallelSplitMatchesOneSearcher(t *testing.T) {
+	ix := openFixture(t)
+	ix.SetCacheSize(0)
+	queries := []string{"redis", "redis queue", "cotech OR mocha", `"the migration"`, "migrat*", "-redis", "week"}
+	run := func() map[string]string {
+		out := map[string]string{}
+		for _, q := range queries {
+			res, err := ix.Search(context.Background(), Request{Query: q, PerPage: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			for _, h := range res.Hits {
+				b.WriteString(h.Name + " ")
+			}
+			out[q] = fmt.Sprint(res.Total, " ", b.String())
+		}
+		return out
+	}
+	one := run()
+	defer func(old uint64) { parallelDocs = old }(parallelDocs)
+	parallelDocs = 1
+	if diff := cmp.Diff(one, run()); diff != "" {
+		t.Errorf("split search differs (-one searcher +two):\n%s", diff)
 	}
 }
