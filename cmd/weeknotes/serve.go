@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/freerange/weeknotes/indexer"
@@ -61,6 +62,10 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Building the index and its in-memory table leaves garbage the
+	// server will never need again: hand it back to the system now rather
+	// than when the scavenger gets round to it.
+	debug.FreeOSMemory()
 	srv, err := web.New(web.Config{Index: ix, Drafts: f.drafts, Assets: f.posts, Logger: log})
 	if err != nil {
 		ix.Close()
