@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -467,6 +468,7 @@ type Index struct {
 	html     *os.File // html.dat
 	textFile *os.File // text.dat
 	cache    *resultCache
+	scratch  sync.Pool // *scratch: one search's reusable buffers
 }
 
 // ReadCatalog reads the current build's catalog without opening the index.

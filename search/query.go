@@ -285,11 +285,13 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 	res := &Result{Request: r, Facets: map[string][]FacetValue{}}
 	sel := ix.selection(r, res)
 
-	matches, err := ix.match(ctx, r.parsed)
+	sc := ix.getScratch()
+	defer ix.putScratch(sc)
+	matches, err := ix.match(ctx, r.parsed, sc)
 	if err != nil {
 		return nil, err
 	}
-	results, counts, months := ix.filter(matches, sel, r)
+	results, counts, months := ix.filter(matches, sel, r, sc)
 	// A word that matches nothing, or (when the query finds next to
 	// nothing) very little, gets a correction from the archive's words.
 	corrected, changed, err := ix.correct(r.parsed, len(results) < 3)
@@ -297,11 +299,13 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	if changed {
-		alt, err := ix.match(ctx, corrected)
+		altScratch := ix.getScratch()
+		defer ix.putScratch(altScratch)
+		alt, err := ix.match(ctx, corrected, altScratch)
 		if err != nil {
 			return nil, err
 		}
-		altResults, altCounts, altMonths := ix.filter(alt, sel, r)
+		altResults, altCounts, altMonths := ix.filter(alt, sel, r, altScratch)
 		res.Suggestion = &Suggestion{Query: corrected.WithFilters(), Total: len(altResults)}
 		if len(results) == 0 && len(altResults) > 0 {
 			res.Corrected = true
@@ -381,13 +385,14 @@ func (ix *Index) resolve(f int, v string) (int32, bool) {
 // filter keeps the matches that pass every filter and counts facet values
 // disjunctively: a facet's counts ignore that facet's own selection, so
 // choosing one author still shows the others' counts.
-func (ix *Index) filter(matches []scored, sel [numFacets][]int32, r Request) ([]scored, [numFacets][]int, []int) {
+func (ix *Index) filter(matches [][]scored, sel [numFacets][]int32, r Request, sc *scratch) ([]scored, [numFacets][]int, []int) {
 	t := ix.table
-	var counts [numFacets][]int
+	counts := sc.counts
 	for f := range counts {
-		counts[f] = make([]int, len(t.dicts[f].slugs))
+		clear(counts[f])
 	}
-	months := make([]int, len(t.months))
+	months := sc.months
+	clear(months)
 	var after, before int64 = math.MinInt64, math.MaxInt64
 	if r.After != "" {
 		if p, err := ParsePeriod(r.After); err == nil {
@@ -414,8 +419,8 @@ func (ix *Index) filter(matches []scored, sel [numFacets][]int32, r Request) ([]
 		}
 	}
 	c := &t.cols
-	out := make([]scored, 0, len(matches))
-	for _, m := range matches {
+	out := sc.out[:0]
+	for _, m := range all(matches) {
 		d := m.row
 		if u := c.unix[d]; u < after || u >= before || len(r.Weeks) > 0 && !containsInt(r.Weeks, int(c.week[d])) {
 			continue
@@ -452,7 +457,52 @@ func (ix *Index) filter(matches []scored, sel [numFacets][]int32, r Request) ([]
 			}
 		}
 	}
+	sc.out = out
 	return out, counts, months
+}
+
+// all iterates the parts of a match list in order.
+func all(parts [][]scored) func(yield func(int, scored) bool) {
+	return func(yield func(int, scored) bool) {
+		i := 0
+		for _, p := range parts {
+			for _, m := range p {
+				if !yield(i, m) {
+					return
+				}
+				i++
+			}
+		}
+	}
+}
+
+// scratch holds one search's working buffers. At 100,000 posts a common
+// word's matches and counts are megabytes; reusing them keeps the garbage
+// collector, and so the slowest searches and the server's memory, down.
+type scratch struct {
+	parts  [2][]scored
+	out    []scored
+	counts [numFacets][]int
+	months []int
+}
+
+func (ix *Index) getScratch() *scratch {
+	if sc, ok := ix.scratch.Get().(*scratch); ok {
+		return sc
+	}
+	sc := &scratch{months: make([]int, len(ix.table.months))}
+	for f := range sc.counts {
+		sc.counts[f] = make([]int, len(ix.table.dicts[f].slugs))
+	}
+	return sc
+}
+
+func (ix *Index) putScratch(sc *scratch) {
+	for i := range sc.parts {
+		sc.parts[i] = sc.parts[i][:0]
+	}
+	sc.out = sc.out[:0]
+	ix.scratch.Put(sc)
 }
 
 func (ix *Index) facets(res *Result, counts [numFacets][]int, sel [numFacets][]int32, r Request) {
@@ -774,17 +824,18 @@ func (ix *Index) analyzer() analysis.Analyzer {
 
 // match runs a parsed query's words through Bleve and returns every
 // matching post with its BM25 score; with no words, every post.
-func (ix *Index) match(ctx context.Context, p Parsed) ([]scored, error) {
+func (ix *Index) match(ctx context.Context, p Parsed, sc *scratch) ([][]scored, error) {
 	q := ix.textQuery(p)
 	if q == nil {
 		if len(p.Must) > 0 {
 			return nil, nil // only stop words: nothing can match
 		}
-		all := make([]scored, len(ix.table.rows))
-		for i := range all {
-			all[i] = scored{row: int32(i)}
+		every := sc.parts[0][:0]
+		for i := range ix.table.rows {
+			every = append(every, scored{row: int32(i)})
 		}
-		return all, nil
+		sc.parts[0] = every
+		return [][]scored{every}, nil
 	}
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
@@ -803,7 +854,9 @@ func (ix *Index) match(ctx context.Context, p Parsed) ([]scored, error) {
 	// score is exactly what one searcher would give.
 	n := uint64(len(ix.table.byInternal))
 	if n < parallelDocs {
-		return ix.collect(ctx, reader, q, bonus, 0, n)
+		one, err := ix.collect(ctx, reader, q, bonus, 0, n, sc.parts[0][:0])
+		sc.parts[0] = one
+		return [][]scored{one}, err
 	}
 	mid := n / 2
 	var lower []scored
@@ -811,17 +864,18 @@ func (ix *Index) match(ctx context.Context, p Parsed) ([]scored, error) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		lower, lowerErr = ix.collect(ctx, reader, q, bonus, 0, mid)
+		lower, lowerErr = ix.collect(ctx, reader, q, bonus, 0, mid, sc.parts[0][:0])
 	}()
-	upper, err := ix.collect(ctx, reader, q, bonus, mid, n)
+	upper, err := ix.collect(ctx, reader, q, bonus, mid, n, sc.parts[1][:0])
 	<-done
+	sc.parts[0], sc.parts[1] = lower, upper
 	if err != nil {
 		return nil, err
 	}
 	if lowerErr != nil {
 		return nil, lowerErr
 	}
-	return append(lower, upper...), nil
+	return [][]scored{lower, upper}, nil
 }
 
 // parallelDocs is the archive size from which searches use both cores (a
@@ -829,7 +883,7 @@ func (ix *Index) match(ctx context.Context, p Parsed) ([]scored, error) {
 var parallelDocs uint64 = 20000
 
 // collect runs q over the documents numbered from..to-1.
-func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.Query, bonus titleBonus, from, to uint64) ([]scored, error) {
+func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.Query, bonus titleBonus, from, to uint64, out []scored) ([]scored, error) {
 	s, err := q.Searcher(ctx, reader, ix.bleve.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -847,7 +901,6 @@ func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.
 	} else {
 		dm, err = s.Next(sctx)
 	}
-	var out []scored
 	for n := 0; ; n++ {
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
