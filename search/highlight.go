@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"html"
 	"math/bits"
 	"sort"
@@ -34,7 +35,9 @@ func (ix *Index) highlight(hits []Hit, rows []int32, p Parsed) error {
 		if ms := f.find(hits[i].Title); len(ms) > 0 {
 			hits[i].TitleHTML = mark(hits[i].Title, ms, 0, len(hits[i].Title))
 		}
-		text, err := ix.textPrefix(rows[i], maxScan)
+		var text string
+		var err error
+		text, f.read, err = ix.readText(rows[i], maxScan, f.read)
 		if err != nil {
 			return err
 		}
@@ -55,6 +58,8 @@ type finder struct {
 	prefixes []string
 	keys     map[string]bool   // leading letters a word must share with a term to be analysed
 	memo     map[string]string // lower-cased word -> the term it yields, or ""
+	read     []byte            // reused for each hit's text
+	lower    []byte            // reused for each hit's lower-cased text
 }
 
 func (ix *Index) newFinder(p Parsed) *finder {
@@ -98,11 +103,13 @@ func (f *finder) find(text string) []termMatch {
 	if len(text) > maxScan {
 		text = text[:maxScan]
 	}
-	lower := asciiLower(text)
+	f.lower = asciiLowerInto(f.lower[:0], text)
+	lower := f.lower
 	var out []termMatch
 	look := func(key string) {
+		k := []byte(key)
 		for i := 0; i < len(lower); {
-			j := strings.Index(lower[i:], key)
+			j := bytes.Index(lower[i:], k)
 			if j < 0 {
 				return
 			}
@@ -142,15 +149,17 @@ func (f *finder) find(text string) []termMatch {
 	return dedup
 }
 
-// asciiLower lower-cases ASCII letters only, so byte offsets stay valid.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
+// asciiLowerInto appends s to dst with ASCII letters lower-cased, so byte
+// offsets stay valid; dst is reused from hit to hit.
+func asciiLowerInto(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
+			c += 'a' - 'A'
 		}
+		dst = append(dst, c)
 	}
-	return string(b)
+	return dst
 }
 
 // term is the query term word yields, or "".

@@ -714,15 +714,25 @@ func (ix *Index) text(row int32) (string, error) {
 
 // textPrefix is the first n bytes of a post's text (all of it when n < 0).
 func (ix *Index) textPrefix(row int32, n int64) (string, error) {
+	text, _, err := ix.readText(row, n, nil)
+	return text, err
+}
+
+// readText is textPrefix reading through buf, which it returns (grown if
+// need be) for the next call.
+func (ix *Index) readText(row int32, n int64, buf []byte) (string, []byte, error) {
 	sp := ix.table.text[row]
 	if n >= 0 && sp.Len > n {
 		sp.Len = n
 	}
-	buf := make([]byte, sp.Len)
-	if _, err := ix.textFile.ReadAt(buf, sp.Off); err != nil {
-		return "", fmt.Errorf("text of %s: %w", ix.table.rows[row].Name, err)
+	if int64(cap(buf)) < sp.Len {
+		buf = make([]byte, sp.Len)
 	}
-	return string(buf), nil
+	buf = buf[:sp.Len]
+	if _, err := ix.textFile.ReadAt(buf, sp.Off); err != nil {
+		return "", buf, fmt.Errorf("text of %s: %w", ix.table.rows[row].Name, err)
+	}
+	return string(buf), buf, nil
 }
 
 // scoringContext asks Bleve's searchers for BM25, as Index.Search would.
