@@ -5,7 +5,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,22 +28,7 @@ func TestBrowserWalk(t *testing.T) {
 	ts := httptest.NewServer(corpusServer(t))
 	defer ts.Close()
 	ctx := newBrowser(t)
-	var (
-		mu       sync.Mutex
-		problems []string
-	)
-	go func() {
-		for m, err := range chromedp.Console(ctx) {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.IsException() {
-				mu.Lock()
-				problems = append(problems, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
+	consoleProblems := watchConsole(ctx)
 	eval := func(expr string) string {
 		t.Helper()
 		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
@@ -143,9 +127,7 @@ func TestBrowserWalk(t *testing.T) {
 	}
 
 	chromedp.Do(ctx, chromedp.Sleep(100*time.Millisecond))
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	for _, p := range consoleProblems() {
 		t.Errorf("console: %s", p)
 	}
 }

@@ -2,9 +2,6 @@ package web_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -17,11 +14,6 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
-	"github.com/gin-gonic/gin"
-
-	"github.com/freerange/weeknotes/indexer"
-	"github.com/freerange/weeknotes/search"
-	"github.com/freerange/weeknotes/web"
 )
 
 const (
@@ -43,26 +35,11 @@ func TestBrowserSearch(t *testing.T) {
 	if _, err := os.Stat(corpusSoups); err != nil {
 		t.Skipf("browser test: no corpus at %s", corpusSoups)
 	}
-	ts := httptest.NewServer(corpusHandler(t))
+	ts := httptest.NewServer(corpusServer(t))
 	defer ts.Close()
 
 	ctx := newBrowser(t)
-	var (
-		mu       sync.Mutex
-		problems []string
-	)
-	go func() {
-		for m, err := range chromedp.Console(ctx) {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.IsException() {
-				mu.Lock()
-				problems = append(problems, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
+	consoleProblems := watchConsole(ctx)
 
 	// Each step has its own deadline; the browser lives on ctx.
 	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
@@ -181,9 +158,7 @@ func TestBrowserSearch(t *testing.T) {
 
 	// Let the last page's messages arrive before reading them.
 	step("settle", chromedp.Sleep(100*time.Millisecond))
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	for _, p := range consoleProblems() {
 		t.Errorf("console: %s", p)
 	}
 }
@@ -226,24 +201,30 @@ func press(key string) chromedp.Action[chromedp.Void] {
 
 // corpusHandler serves the corpus through the real router, over an index
 // built into a temporary directory.
-func corpusHandler(t *testing.T) http.Handler {
-	t.Helper()
-	gin.SetMode(gin.TestMode)
-	dir := t.TempDir()
-	opts := indexer.Options{Root: corpusSoups, Aliases: "../data/aliases.yml"}
-	if _, err := indexer.Build(context.Background(), opts, dir, nil); err != nil {
-		t.Fatal(err)
+// watchConsole collects the page's console errors and uncaught
+// exceptions; the function it returns gives those seen so far.
+func watchConsole(ctx context.Context) func() []string {
+	var (
+		mu       sync.Mutex
+		problems []string
+	)
+	go func() {
+		for m, err := range chromedp.Console(ctx) {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() {
+				mu.Lock()
+				problems = append(problems, m.String())
+				mu.Unlock()
+			}
+		}
+	}()
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), problems...)
 	}
-	ix, err := search.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	srv, err := web.New(web.Config{Index: ix, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv.Handler()
 }
 
 // newBrowser starts headless Chromium for the test and stops it at the end.
