@@ -41,15 +41,7 @@ func TestBrowserWalk(t *testing.T) {
 	}
 	navigate := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 8*time.Second)
-		defer cancel()
-		resp, err := chromedp.RunResponse(sctx, actions...)
-		if err != nil {
-			fail(t, ctx, "%s: %v", what, err)
-		}
-		if resp.Status != 200 {
-			fail(t, ctx, "%s: status %d for %s", what, resp.Status, resp.URL)
-		}
+		loadPage(t, ctx, what, actions...)
 	}
 	// check looks at the page now shown.
 	check := func(page, wantPath string) {

@@ -47,12 +47,7 @@ func browseServer(t *testing.T, drafts bool) http.Handler {
 
 func TestBrowsePages(t *testing.T) {
 	h := browseServer(t, false)
-	tests := []struct {
-		target  string
-		status  int
-		want    []string
-		notWant []string
-	}{
+	tests := []pageCase{
 		{"/timeline", 200, []string{"4 posts from 2019 to 2020", "week 10 to week 14; 2 week numbers are missing",
 			`<svg class="hist"`, `href="/timeline/2019/03"`, `href="/timeline/2020"`, "Posts per month as a table", "March 2019: 2 posts"}, []string{"Week 12"}},
 		{"/timeline/2019", 200, []string{"<h1>2019</h1>", "3 posts, 3 of them numbered weeks", "Missing from the series: 12, 13.",
@@ -85,24 +80,7 @@ func TestBrowsePages(t *testing.T) {
 		{"/contact", 404, []string{`href="/search?q=contact"`}, nil},
 		{"/week-12", 404, nil, []string{"Secret"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.target, func(t *testing.T) {
-			code, body, _ := get(t, h, tt.target)
-			if code != tt.status {
-				t.Errorf("status = %d, want %d\n%s", code, tt.status, body)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("body lacks %q", w)
-				}
-			}
-			for _, w := range tt.notWant {
-				if strings.Contains(body, w) {
-					t.Errorf("body has %q", w)
-				}
-			}
-		})
-	}
+	runPages(t, h, tests)
 }
 
 func TestBrowseDraftsMarked(t *testing.T) {

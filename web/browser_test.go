@@ -53,15 +53,7 @@ func TestBrowserSearch(t *testing.T) {
 	// navigate runs actions that load a new page and waits for it.
 	navigate := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 8*time.Second)
-		defer cancel()
-		resp, err := chromedp.RunResponse(sctx, actions...)
-		if err != nil {
-			fail(t, ctx, "%s: %v", what, err)
-		}
-		if resp.Status != 200 {
-			fail(t, ctx, "%s: status %d for %s", what, resp.Status, resp.URL)
-		}
+		loadPage(t, ctx, what, actions...)
 	}
 	eval := func(expr string) string {
 		t.Helper()
@@ -269,6 +261,21 @@ func newBrowser(t *testing.T) context.Context {
 }
 
 // fail saves a screenshot of the page, logs where, and stops the test.
+// loadPage runs actions that load a new page, waits for it and fails the
+// test unless it answered 200.
+func loadPage(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 8*time.Second)
+	defer cancel()
+	resp, err := chromedp.RunResponse(sctx, actions...)
+	if err != nil {
+		fail(t, ctx, "%s: %v", what, err)
+	}
+	if resp.Status != 200 {
+		fail(t, ctx, "%s: status %d for %s", what, resp.Status, resp.URL)
+	}
+}
+
 func fail(t *testing.T, ctx context.Context, format string, args ...any) {
 	t.Helper()
 	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)

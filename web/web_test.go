@@ -47,32 +47,17 @@ func get(t *testing.T, h http.Handler, target string) (int, string, http.Header)
 	return rec.Code, rec.Body.String(), rec.Header()
 }
 
-// Request scripts: GET a URL, expect a status and text that must (and
-// must not) appear in the body.
-func TestPages(t *testing.T) {
-	h := newServer(t, false)
-	tests := []struct {
-		target  string
-		status  int
-		want    []string
-		notWant []string
-	}{
-		{"/", 200, []string{"Search 3 posts", "Launching Lantern", "Week 11", "Week 10"}, []string{"Week 12"}},
-		{"/healthz", 200, []string{"ok"}, nil},
-		{"/search?q=redis", 200, []string{"1–1 of 1 posts", "<mark>Redis</mark>", `href="/week-10"`}, []string{"Week 12", "Secret"}},
-		{"/search?q=lantern&sort=newest", 200, []string{"Launching <mark>Lantern</mark>", "Week 11", "Week 10", "Jo Bloggs"}, nil},
-		{"/search?author=sam-smith", 200, []string{"Week 11", "Author: Sam Smith"}, []string{"Week 10"}},
-		{"/search?topic=show-and-tell", 200, []string{"Week 10", "Week 11", "Topic: Show &amp; Tell"}, nil},
-		{"/search?q=nothingmatchesthis", 200, []string{"No posts match."}, nil},
-		{"/week-10", 200, []string{"<h1>Week 10", "Jo Bloggs", "week 10", `href="/lantern"`, "Lantern"}, nil},
-		{"/week-11", 200, []string{"<b>bold</b>", "click me"}, []string{"<script>alert", "javascript:", "onclick"}},
-		{"/launch", 200, []string{`<a href="/jo-bloggs">Jo Bloggs</a>`}, []string{"&lt;%", "<%"}},
-		{"/week-12", 404, []string{"There is no page at /week-12"}, []string{"Secret"}},
-		{"/contact", 404, []string{`href="/search?q=contact"`}, nil},
-		{"/search?page=two", 400, []string{"page: &#34;two&#34; is not a whole number from 1 up"}, nil},
-		{"/search?per_page=1000", 400, []string{"per_page"}, nil},
-		{"/static/style.css", 200, []string{"mark"}, nil},
-	}
+// pageCase is one line of a request script: GET target, expect status
+// and text that must (and must not) appear in the body.
+type pageCase struct {
+	target  string
+	status  int
+	want    []string
+	notWant []string
+}
+
+func runPages(t *testing.T, h http.Handler, tests []pageCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.target, func(t *testing.T) {
 			code, body, _ := get(t, h, tt.target)
@@ -91,6 +76,30 @@ func TestPages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Request scripts: GET a URL, expect a status and text that must (and
+// must not) appear in the body.
+func TestPages(t *testing.T) {
+	h := newServer(t, false)
+	tests := []pageCase{
+		{"/", 200, []string{"Search 3 posts", "Launching Lantern", "Week 11", "Week 10"}, []string{"Week 12"}},
+		{"/healthz", 200, []string{"ok"}, nil},
+		{"/search?q=redis", 200, []string{"1–1 of 1 posts", "<mark>Redis</mark>", `href="/week-10"`}, []string{"Week 12", "Secret"}},
+		{"/search?q=lantern&sort=newest", 200, []string{"Launching <mark>Lantern</mark>", "Week 11", "Week 10", "Jo Bloggs"}, nil},
+		{"/search?author=sam-smith", 200, []string{"Week 11", "Author: Sam Smith"}, []string{"Week 10"}},
+		{"/search?topic=show-and-tell", 200, []string{"Week 10", "Week 11", "Topic: Show &amp; Tell"}, nil},
+		{"/search?q=nothingmatchesthis", 200, []string{"No posts match."}, nil},
+		{"/week-10", 200, []string{"<h1>Week 10", "Jo Bloggs", "week 10", `href="/lantern"`, "Lantern"}, nil},
+		{"/week-11", 200, []string{"<b>bold</b>", "click me"}, []string{"<script>alert", "javascript:", "onclick"}},
+		{"/launch", 200, []string{`<a href="/jo-bloggs">Jo Bloggs</a>`}, []string{"&lt;%", "<%"}},
+		{"/week-12", 404, []string{"There is no page at /week-12"}, []string{"Secret"}},
+		{"/contact", 404, []string{`href="/search?q=contact"`}, nil},
+		{"/search?page=two", 400, []string{"page: &#34;two&#34; is not a whole number from 1 up"}, nil},
+		{"/search?per_page=1000", 400, []string{"per_page"}, nil},
+		{"/static/style.css", 200, []string{"mark"}, nil},
+	}
+	runPages(t, h, tests)
 }
 
 func TestDraftsShownOnlyWhenAsked(t *testing.T) {
