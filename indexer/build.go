@@ -37,6 +37,7 @@ func Build(ctx context.Context, opts Options, indexDir string, progress func(don
 	if err != nil {
 		return nil, fmt.Errorf("build index in %s: %w", indexDir, err)
 	}
+	opts.Prepare = b.Prepare
 	a, err := Stream(ctx, opts, b.Add)
 	if err != nil {
 		b.Abort()

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/microcosm-cc/bluemonday"
@@ -151,7 +153,7 @@ func (r *renderer) Render(content, title string) Rendered {
 	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
 		tc := &textCollector{src: src}
 		tc.walk(h)
-		if text := tc.headings[0].Text; title == "" || strings.EqualFold(strings.Join(strings.Fields(title), " "), text) {
+		if text := tc.headings[0].Text; title == "" || strings.EqualFold(collapseSpace(title), text) {
 			out.Title = text
 			doc.RemoveChild(doc, h)
 		}
@@ -278,11 +280,20 @@ func (c *textCollector) walk(doc ast.Node) {
 		case *ast.HTMLBlock, *ast.AutoLink:
 			return ast.WalkSkipChildren, nil
 		case *ast.Heading, *ast.Paragraph:
+			_, heading := n.(*ast.Heading)
 			if entering {
-				para = &strings.Builder{}
+				// Only headings and the first paragraph (the summary) are
+				// kept on their own; the rest is only written out.
+				if heading || c.summary == "" {
+					para = &strings.Builder{}
+				}
 				return ast.WalkContinue, nil
 			}
-			s := strings.Join(strings.Fields(para.String()), " ")
+			if para == nil {
+				c.write("\n")
+				return ast.WalkContinue, nil
+			}
+			s := collapseSpace(para.String())
 			para = nil
 			if h, ok := n.(*ast.Heading); ok {
 				c.headings = append(c.headings, Heading{Level: h.Level, Text: s})
@@ -364,4 +375,26 @@ func renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (as
 	}
 	w.WriteString("</" + tag + ">\n")
 	return ast.WalkContinue, nil
+}
+
+// collapseSpace trims s and turns each run of white space in it into one
+// space, as strings.Join(strings.Fields(s), " ") does, in one pass.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+		} else {
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteString(s[i : i+size]) // the bytes as they were, valid or not
+		}
+		i += size
+	}
+	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/freerange/weeknotes/search"
 )
@@ -74,10 +75,16 @@ func (m *projectMatcher) match(r Rendered) []search.Term {
 			}
 		}
 	}
-	words := splitWords(r.Text)
-	for i, w := range words {
-		for _, n := range m.byFirst[w] {
-			if len(n.words) <= len(words)-i && equalWords(n.words, words[i:i+len(n.words)]) {
+	// One pass over the text's words, none of them copied: a post's
+	// text is long and names are few.
+	for i := 0; ; {
+		start, end := nextWord(r.Text, i)
+		if start < 0 {
+			break
+		}
+		i = end
+		for _, n := range m.byFirst[r.Text[start:end]] {
+			if n.followedAt(r.Text, end) {
 				found[n.slug] = true
 			}
 		}
@@ -90,13 +97,46 @@ func (m *projectMatcher) match(r Rendered) []search.Term {
 	return out
 }
 
-func equalWords(a, b []string) bool {
-	for i := range a {
-		if a[i] != b[i] {
+// followedAt says whether the name's words after the first come next in
+// text, from byte i on.
+func (n nameWords) followedAt(text string, i int) bool {
+	for _, w := range n.words[1:] {
+		start, end := nextWord(text, i)
+		if start < 0 || text[start:end] != w {
 			return false
 		}
+		i = end
 	}
 	return true
+}
+
+// nextWord finds the first run of letters and digits in s at or after
+// byte i, as splitWords splits; start is -1 when there is none.
+func nextWord(s string, i int) (start, end int) {
+	start = -1
+	for i < len(s) {
+		c := s[i]
+		size := 1
+		var word bool
+		if c < utf8.RuneSelf {
+			word = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			return start, i
+		}
+		i += size
+	}
+	if start < 0 {
+		return -1, -1
+	}
+	return start, len(s)
 }
 
 // localSlug returns "mocha" for a link to "/mocha" (or "/mocha/", "/mocha#x"),

@@ -43,6 +43,10 @@ type Options struct {
 	Aliases  string                // alias table; "" means Root/aliases.yml when present
 	Workers  int                   // parallel parsers; 0 means one per CPU
 	Progress func(done, total int) // called as posts are rendered; may be nil
+	// Prepare, when set, is called on each rendered post in the renderers'
+	// goroutines, before emit: a builder's per-post work (analysis) then
+	// runs in parallel. It must be safe for concurrent use.
+	Prepare func(*search.Post)
 }
 
 // Warning is a problem with one file. It never stops a load.
@@ -186,6 +190,9 @@ func Stream(ctx context.Context, opts Options, emit func(search.Post) error) (*A
 		parallel(ctx, workers, len(kept), func(i int) {
 			p, ws := buildPost(kept[i], r, pm, people)
 			kept[i] = nil // the content is not needed again
+			if opts.Prepare != nil {
+				opts.Prepare(&p)
+			}
 			select {
 			case out <- rendered{p, ws}:
 			case <-ctx.Done():

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 )
 
 // Browse is one index arranged for wandering rather than searching: posts
@@ -616,7 +614,7 @@ func (b *Browse) computeRelated(r int32, n int) []int32 {
 // enough to say two posts are alike.
 func (b *Browse) indexTerms() {
 	t := b.ix.table
-	an := b.ix.bleve.Mapping().AnalyzerNamed(en.AnalyzerName)
+	an := b.ix.bleve.Mapping().AnalyzerNamed(proseAnalyzer)
 	b.terms = make([][]string, len(t.rows))
 	b.posting = map[string][]int32{}
 	for i := range t.rows {

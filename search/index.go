@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -24,6 +24,7 @@ import (
 //	DIR/builds/ID/posts.gob     every post's metadata, for the in-memory table
 //	DIR/builds/ID/html.dat      every post's rendered HTML, end to end
 //	DIR/builds/ID/text.dat      every post's indexed plain text, for snippets
+//	DIR/builds/ID/words.fst     the vocabulary, for suggestions (see vocabFile)
 //
 // A build is written under DIR/builds/tmp-*, checked, renamed and then
 // made current by renaming a new link over DIR/current, which is atomic: a
@@ -36,7 +37,7 @@ const (
 	postsFile   = "posts.gob"
 	htmlFile    = "html.dat"
 	textFile    = "text.dat"
-	batchSize   = 1000
+	batchSize   = 3000
 	// resultCacheSize is how many recent results an Index keeps. A result
 	// is one page: ten posts' metadata and snippets and the facets, a few
 	// kilobytes, so this is a few megabytes at most.
@@ -88,13 +89,33 @@ func Build(dir string, a Archive, progress func(done, total int)) error {
 	if err != nil {
 		return err
 	}
-	for i, p := range a.Posts {
-		if err := b.Add(p); err != nil {
-			b.Abort()
-			return err
+	// Posts are analysed a batch at a time on every core, then added in
+	// their order.
+	window := make([]Post, 0, batchSize)
+	for start := 0; start < len(a.Posts); start += batchSize {
+		window = append(window[:0], a.Posts[start:min(start+batchSize, len(a.Posts))]...)
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for i := range next {
+					b.Prepare(&window[i])
+				}
+			})
 		}
-		if progress != nil && (i+1)%batchSize == 0 {
-			progress(i+1, len(a.Posts))
+		for i := range window {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		for _, p := range window {
+			if err := b.Add(p); err != nil {
+				b.Abort()
+				return err
+			}
+		}
+		if progress != nil {
+			progress(start+len(window), len(a.Posts))
 		}
 	}
 	if progress != nil {
@@ -112,7 +133,9 @@ type Builder struct {
 	dir, tmp string
 	start    time.Time
 	idx      bleve.Index
+	prep     *preparer
 	batch    *bleve.Batch
+	writers  *batchWriters
 	html     *spanWriter
 	text     *spanWriter
 	posts    postsTable
@@ -133,14 +156,20 @@ func NewBuilder(dir string) (*Builder, error) {
 		return nil, fmt.Errorf("index directory: %w", err)
 	}
 	b.tmp = tmp
-	// Safe batches: with {"unsafe_batch": true} a closed small index read
-	// back empty here (the count check in Finish caught it), as BLEVE.md warns.
-	b.idx, err = bleve.NewUsing(filepath.Join(tmp, indexSub), buildMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, nil)
+	// Unsafe batches, made safe by waiting for each to persist: see
+	// batchWriters.
+	m := buildMapping()
+	if b.prep, err = newPreparer(m); err != nil {
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("create index: %w", err)
+	}
+	b.idx, err = bleve.NewUsing(filepath.Join(tmp, indexSub), m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, map[string]interface{}{"unsafe_batch": true})
 	if err != nil {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("create index: %w", err)
 	}
 	b.batch = b.idx.NewBatch()
+	b.writers = newBatchWriters(b.idx)
 	if b.html, err = newSpanWriter(filepath.Join(tmp, htmlFile)); err == nil {
 		b.text, err = newSpanWriter(filepath.Join(tmp, textFile))
 	}
@@ -151,11 +180,23 @@ func NewBuilder(dir string) (*Builder, error) {
 	return b, nil
 }
 
+// Prepare analyses p for the index ahead of Add. Unlike Add it is safe for
+// concurrent use, so a caller with posts arriving from several goroutines
+// can spread analysis, most of a build's work, over them. Add prepares a
+// post that wasn't.
+func (b *Builder) Prepare(p *Post) {
+	p.prepared = b.prep.prepare(*p)
+}
+
 // Add writes one post. Builder is not safe for concurrent use.
 func (b *Builder) Add(p Post) error {
-	if err := b.batch.Index(p.Name, document(p)); err != nil {
+	if p.prepared == nil {
+		b.Prepare(&p)
+	}
+	if err := b.batch.IndexAdvanced(p.prepared.doc); err != nil {
 		return fmt.Errorf("index %s: %w", p.Source, err)
 	}
+	p.prepared = nil
 	hs, err := b.html.write(p.HTML)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", htmlFile, err)
@@ -175,15 +216,125 @@ func (b *Builder) Add(p Post) error {
 	return nil
 }
 
+// flush hands the batch to a writer and starts a new one.
 func (b *Builder) flush() error {
 	if b.batch.Size() == 0 {
 		return nil
 	}
-	if err := b.idx.Batch(b.batch); err != nil {
-		return fmt.Errorf("write batch: %w", err)
+	if err := b.writers.write(b.batch); err != nil {
+		return err
 	}
-	b.batch.Reset()
+	b.batch = b.idx.NewBatch()
 	return nil
+}
+
+// batchWriters write batches on two goroutines. Bleve builds each batch's
+// segment inside Batch, on the caller's goroutine, and that is the largest
+// single cost of a build; Batch is safe for concurrent use, so two at a
+// time keep both cores of a small machine busy while the next batch fills.
+//
+// The index is opened with unsafe batches: Batch returns once its segment
+// is in memory rather than on disk, so writers never wait on the
+// persister (with safe batches they did, and the renderers stalled behind
+// them). Every batch gets a persisted callback, and wait returns only when
+// all have fired, so the index is whole on disk before it is closed.
+// BLEVE.md's warning about unsafe batches was an index closed before its
+// last segments were persisted; this wait, and the count Finish checks on
+// reopening, are what make them safe here.
+type batchWriters struct {
+	idx       bleve.Index
+	todo      chan *bleve.Batch
+	wg        sync.WaitGroup
+	persisted sync.WaitGroup
+	mu        sync.Mutex
+	err       error
+}
+
+const parallelBatches = 2
+
+func newBatchWriters(idx bleve.Index) *batchWriters {
+	todo := make(chan *bleve.Batch)
+	w := &batchWriters{idx: idx, todo: todo}
+	for range parallelBatches {
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			for batch := range todo { // not w.todo: wait sets that to nil
+				if w.failed() != nil {
+					continue
+				}
+				w.persisted.Add(1)
+				batch.SetPersistedCallback(func(error) { w.persisted.Done() })
+				if err := idx.Batch(batch); err != nil {
+					w.persisted.Done()
+					w.fail(fmt.Errorf("write batch: %w", err))
+				}
+			}
+		}()
+	}
+	return w
+}
+
+func (w *batchWriters) fail(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+func (w *batchWriters) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// write queues a batch, waiting while both writers are busy. It reports
+// an earlier batch's failure.
+func (w *batchWriters) write(batch *bleve.Batch) error {
+	if err := w.failed(); err != nil {
+		return err
+	}
+	w.todo <- batch
+	return nil
+}
+
+// wait lets the writers finish, waits until every batch is on disk, and
+// reports the first failure. It may be called more than once.
+func (w *batchWriters) wait() error {
+	if w.todo == nil {
+		return w.failed()
+	}
+	close(w.todo)
+	w.todo = nil
+	w.wg.Wait()
+	done := make(chan struct{})
+	go func() {
+		w.persisted.Wait()
+		close(done)
+	}()
+	// Bleve retries a failed persist (a full disk) for ever without
+	// calling back: watch its error count rather than wait for ever.
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return w.failed()
+		case <-tick.C:
+			if n := persistErrors(w.idx); n > 0 {
+				w.fail(fmt.Errorf("write index: persisting failed %d times", n))
+				return w.failed()
+			}
+		}
+	}
+}
+
+// persistErrors is how many times Bleve's persister has failed.
+func persistErrors(idx bleve.Index) uint64 {
+	stats, _ := idx.StatsMap()["index"].(map[string]interface{})
+	n, _ := stats["TotPersistLoopErr"].(uint64)
+	return n
 }
 
 // Count is the number of posts added so far.
@@ -195,6 +346,9 @@ func (b *Builder) Abort() {
 		return
 	}
 	b.finished = true
+	if b.writers != nil {
+		b.writers.wait()
+	}
 	if b.idx != nil {
 		b.idx.Close()
 	}
@@ -217,6 +371,9 @@ func (b *Builder) Finish(people, projects []Entity, src Source) error {
 	if err := b.flush(); err != nil {
 		return err
 	}
+	if err := b.writers.wait(); err != nil {
+		return err
+	}
 	idx := b.idx
 	b.idx = nil
 	if err := idx.Close(); err != nil {
@@ -231,6 +388,9 @@ func (b *Builder) Finish(people, projects []Entity, src Source) error {
 	}
 	if err := b.text.finish(); err != nil {
 		return fmt.Errorf("write %s: %w", textFile, err)
+	}
+	if err := writeVocab(filepath.Join(b.tmp, vocabFile), b.prep.vocabulary()); err != nil {
+		return fmt.Errorf("write %s: %w", vocabFile, err)
 	}
 	if err := writePostsTable(b.tmp, b.posts); err != nil {
 		return fmt.Errorf("posts table: %w", err)
@@ -316,34 +476,6 @@ func (w *spanWriter) close() {
 	if w != nil {
 		w.f.Close()
 	}
-}
-
-// document is the map Bleve indexes for one post: only what Bleve matches
-// and scores. Filters, facets, dates and sorting come from the in-memory
-// table (posts.gob), so no keyword field is indexed.
-func document(p Post) map[string]interface{} {
-	return map[string]interface{}{
-		fieldText:  p.Title + "\n\n" + p.Text,
-		fieldWords: uniqueWords(p.Title + "\n" + p.Text),
-	}
-}
-
-// uniqueWords lists the distinct words of s, lower-cased, one space apart:
-// the words field records only which posts use a word, so each post gives
-// each word once and Bleve splits a short string on spaces.
-func uniqueWords(s string) string {
-	seen := map[string]bool{}
-	var b strings.Builder
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) {
-		if !seen[w] {
-			seen[w] = true
-			b.WriteString(w)
-			b.WriteByte(' ')
-		}
-	}
-	return b.String()
 }
 
 // labelCounts counts, per facet and value, the labels posts give it.
@@ -465,6 +597,7 @@ type Index struct {
 	Catalog  Catalog
 	Path     string // the build directory
 	table    *table
+	vocab    *vocab
 	html     *os.File // html.dat
 	textFile *os.File // text.dat
 	cache    *resultCache
@@ -527,13 +660,21 @@ func Open(dir string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w", build, err)
 	}
-	return &Index{bleve: b, Catalog: cat, Path: build, table: t, html: html, textFile: text, cache: newResultCache(resultCacheSize)}, nil
+	v, err := openVocab(filepath.Join(build, vocabFile))
+	if err != nil {
+		text.Close()
+		html.Close()
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", build, err)
+	}
+	return &Index{bleve: b, Catalog: cat, Path: build, table: t, vocab: v, html: html, textFile: text, cache: newResultCache(resultCacheSize)}, nil
 }
 
 // Close releases the index.
 func (ix *Index) Close() error {
 	ix.html.Close()
 	ix.textFile.Close()
+	ix.vocab.close()
 	return ix.bleve.Close()
 }
 

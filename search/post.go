@@ -27,6 +27,8 @@ type Post struct {
 	Text     string    `json:"-"` // the indexed plain text; not stored
 	Summary  string    `json:"summary"`
 	Source   string    `json:"source"` // the snip's path inside the soup
+
+	prepared *prepared // analysed for the index (Builder.Prepare); not stored
 }
 
 // URL is the post's flat URL, as on the original site.

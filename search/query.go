@@ -15,7 +15,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -829,7 +828,7 @@ func (ix *Index) atomQuery(a Atom) query.Query {
 }
 
 func (ix *Index) analyzer() analysis.Analyzer {
-	return ix.bleve.Mapping().AnalyzerNamed(en.AnalyzerName)
+	return ix.bleve.Mapping().AnalyzerNamed(proseAnalyzer)
 }
 
 // match runs a parsed query's words through Bleve and returns every

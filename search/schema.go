@@ -2,21 +2,17 @@ package search
 
 import (
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
 // SchemaVersion changes whenever the mapping or the stored document
 // changes; an index built with another version is rebuilt, not read.
-const SchemaVersion = 8
+const SchemaVersion = 9
 
 // Field names in the index.
 const (
-	fieldText  = "text"  // title and body, en analyzer, term vectors for phrases
-	fieldWords = "words" // title and body, lower-cased, not stemmed: spelling suggestions, completions
+	fieldText = "text" // title and body, en analyzer, term vectors for phrases
 )
 
 // Facets whose labels the catalog keeps (Catalog.Labels keys). Facet values
@@ -27,13 +23,9 @@ const (
 	fieldProjects = "projects"
 )
 
-// wordsAnalyzer splits and lower-cases without stemming, so the words
-// field's dictionary holds words as people type them.
-const wordsAnalyzer = "words"
-
 // buildMapping is the whole schema: one static document mapping so nothing
-// is indexed by accident, prose with the English analyzer, and the words
-// as written for spelling suggestions. Facets, dates and weeks are not
+// is indexed by accident, and prose with the English analyzer. The words
+// as written, for spelling suggestions, are in words.fst. Facets, dates and weeks are not
 // indexed: the in-memory table (posts.gob) filters, counts and sorts by
 // them, which at 100,000 posts is an order of magnitude faster than Bleve's
 // doc values and keeps them out of every batch.
@@ -45,7 +37,7 @@ const wordsAnalyzer = "words"
 func buildMapping() mapping.IndexMapping {
 	prose := func() *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
-		f.Analyzer = en.AnalyzerName
+		f.Analyzer = proseAnalyzer
 		f.Store = false             // text.dat holds the text for snippets
 		f.IncludeTermVectors = true // phrase queries need positions
 		f.IncludeInAll = false
@@ -57,26 +49,11 @@ func buildMapping() mapping.IndexMapping {
 	// No _all field: nothing searches it, and Bleve builds it for every
 	// document unless it is disabled (a seventh of a 10,000-post build).
 	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
-	words := bleve.NewTextFieldMapping()
-	words.Analyzer = wordsAnalyzer
-	words.Store = false
-	words.IncludeTermVectors = false
-	words.IncludeInAll = false
-	words.DocValues = false
-	words.SkipFreqNorm = true // only which posts use a word is asked
-	doc.AddFieldMappingsAt(fieldWords, words)
 
 	m := bleve.NewIndexMapping()
 	m.ScoringModel = index.BM25Scoring
-	// The analyzer is built in, so AddCustomAnalyzer can't fail.
-	// The words field gets each post's distinct words, already split and
-	// lower-cased (see uniqueWords): splitting on white space is enough.
-	_ = m.AddCustomAnalyzer(wordsAnalyzer, map[string]interface{}{
-		"type":      custom.Name,
-		"tokenizer": whitespace.Name,
-	})
 	m.DefaultMapping = doc
-	m.DefaultAnalyzer = en.AnalyzerName
+	m.DefaultAnalyzer = proseAnalyzer
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false

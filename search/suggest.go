@@ -1,14 +1,11 @@
 package search
 
 import (
-	"context"
 	"net/url"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 // WithFilters gives a parsed query back as text with the filters that
@@ -59,26 +56,13 @@ func fuzziness(word string) int {
 }
 
 // correct replaces each word that matches nothing or very little with the
-// word of the archive's own vocabulary (the words field: as written, not
+// word of the archive's own vocabulary (words.fst: as written, not
 // stemmed) within fuzziness that most posts use. "Very little" is two posts
 // or fewer, and only counts when few is set (the query found next to
 // nothing): a rare word that finds what was asked for is left alone.
 // changed is false when no word needed it.
 func (ix *Index) correct(p Parsed, few bool) (Parsed, bool, error) {
 	if len(p.Must) == 0 {
-		return p, false, nil
-	}
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return p, false, err
-	}
-	reader, err := adv.Reader()
-	if err != nil {
-		return p, false, err
-	}
-	defer reader.Close()
-	fuzzy, ok := reader.(index.IndexReaderFuzzy)
-	if !ok {
 		return p, false, nil
 	}
 	out := Parsed{Exclude: p.Exclude, Filters: p.Filters, text: p.text}
@@ -95,22 +79,19 @@ func (ix *Index) correct(p Parsed, few bool) (Parsed, bool, error) {
 			if dist == 0 || !isOneWord(word) {
 				continue
 			}
-			have := ix.wordCount(reader, word)
+			have := ix.vocab.count(word)
 			if have > 2 || have > 0 && !few {
 				continue
 			}
 			best, bestCount := "", uint64(0)
-			dict, err := fuzzy.FieldDictFuzzy(fieldWords, word, dist, "")
-			if err != nil {
-				continue
-			}
-			for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
-				// The fuzzy dictionary leaves Count at 0: ask each candidate.
-				if n := ix.wordCount(reader, e.Term); e.Term != word && n > bestCount {
-					best, bestCount = e.Term, n
+			err := ix.vocab.near(word, dist, func(w string, n uint64) {
+				if w != word && n > bestCount { // sorted: ties go to the first
+					best, bestCount = w, n
 				}
+			})
+			if err != nil {
+				return p, false, err
 			}
-			dict.Close()
 			if best != "" && bestCount >= 2 && bestCount > 3*have {
 				nc[i] = Atom{Text: best}
 				changed = true
@@ -123,16 +104,6 @@ func (ix *Index) correct(p Parsed, few bool) (Parsed, bool, error) {
 
 func isOneWord(w string) bool {
 	return w != "" && !strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
-
-// wordCount is the number of posts that use word, as written.
-func (ix *Index) wordCount(reader index.IndexReader, word string) uint64 {
-	tfr, err := reader.TermFieldReader(context.Background(), []byte(word), fieldWords, false, false, false)
-	if err != nil {
-		return 0
-	}
-	defer tfr.Close()
-	return tfr.Count()
 }
 
 // TypedFilters are the filters typed in the query box.
@@ -270,24 +241,10 @@ type completion struct {
 // completions are the k most used words of the archive that start with
 // prefix.
 func (ix *Index) completions(prefix string, k int) []completion {
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return nil
-	}
-	reader, err := adv.Reader()
-	if err != nil {
-		return nil
-	}
-	defer reader.Close()
-	dict, err := reader.FieldDictPrefix(fieldWords, []byte(prefix))
-	if err != nil {
-		return nil
-	}
-	defer dict.Close()
 	var all []completion
-	for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
-		all = append(all, completion{e.Term, e.Count})
-	}
+	_ = ix.vocab.withPrefix(prefix, func(w string, n uint64) {
+		all = append(all, completion{w, n})
+	})
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].Count != all[j].Count {
 			return all[i].Count > all[j].Count

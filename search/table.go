@@ -14,7 +14,6 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 )
 
 // The facets the table counts, in the order results report them.
@@ -145,7 +144,7 @@ func newTable(idx bleve.Index, pt postsTable, cat *Catalog) (*table, error) {
 	for i := range t.dicts {
 		t.dicts[i].ids = map[string]int32{}
 	}
-	prose := idx.Mapping().AnalyzerNamed(en.AnalyzerName)
+	prose := idx.Mapping().AnalyzerNamed(proseAnalyzer)
 	var maxInternal uint64
 	internal := make([]uint64, len(posts))
 	for i, p := range posts {
