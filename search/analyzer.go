@@ -167,16 +167,30 @@ func (s *tokenSink) grow(done, remaining int) {
 	s.next = 0
 }
 
-func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	n := len(input)
+func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	// About one token per six bytes in prose and Markdown. Tokens come in
 	// chunks of at most a few thousand, the later ones sized by the text
 	// so far, so that a long text with few words wastes little.
-	guess := n/6 + 1
+	guess := len(input)/6 + 1
 	s := tokenSink{
 		rv:    make(analysis.TokenStream, 0, guess),
 		chunk: make([]analysis.Token, min(guess, 2048)),
 	}
+	return t.tokenizeInto(input, &s)
+}
+
+// reuse empties the sink for another text, keeping its memory: the tokens
+// it handed out before are overwritten, so only a caller that is done with
+// them may reuse it (a build is, once a post's term frequencies are made).
+func (s *tokenSink) reuse() {
+	clear(s.rv) // drop pointers into the old chunks
+	s.rv = s.rv[:0]
+	s.next = 0
+}
+
+// tokenizeInto tokenizes input with the tokens taken from s.
+func (wordTokenizer) tokenizeInto(input []byte, s *tokenSink) analysis.TokenStream {
+	n := len(input)
 	// p is where the next segment starts. offset is where Bleve reckons it
 	// starts: the sum of the segments' lengths, which would differ from p
 	// were the segment library ever to advance past a segment's end.
@@ -365,25 +379,35 @@ func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		if token.KeyWord {
 			continue
 		}
-		term := token.Term
-		// The stemmer leaves words of two runes or fewer alone (and Bleve
-		// re-encodes them, which changes only invalid UTF-8).
-		if len(term) <= 2 && (len(term) == 0 || term[0] < 0x80 && term[len(term)-1] < 0x80) {
+		if unstemmed(token.Term) {
 			continue
 		}
-		st := stems.stem(term)
-		if st.tail == "" {
-			token.Term = term[:st.keep]
-			continue
-		}
-		l := st.keep + len(st.tail)
-		if len(buf) < l {
-			buf = make([]byte, max(l, 256))
-		}
-		copy(buf, term[:st.keep])
-		copy(buf[st.keep:], st.tail)
-		token.Term = buf[:l:l]
-		buf = buf[l:]
+		buf = applyStem(token, stems.stem(token.Term), buf)
 	}
 	return input
+}
+
+// unstemmed says whether the stemmer leaves term alone: words of two runes
+// or fewer (Bleve re-encodes them, which changes only invalid UTF-8).
+func unstemmed(term []byte) bool {
+	return len(term) <= 2 && (len(term) == 0 || term[0] < 0x80 && term[len(term)-1] < 0x80)
+}
+
+// applyStem makes token's term its stem. A stem that is not a prefix of the
+// term is copied into buf, or new memory when buf is short; applyStem
+// returns what is left of buf.
+func applyStem(token *analysis.Token, st stemmed, buf []byte) []byte {
+	term := token.Term
+	if st.tail == "" {
+		token.Term = term[:st.keep]
+		return buf
+	}
+	l := st.keep + len(st.tail)
+	if len(buf) < l {
+		buf = make([]byte, max(l, 256))
+	}
+	copy(buf, term[:st.keep])
+	copy(buf[st.keep:], st.tail)
+	token.Term = buf[:l:l]
+	return buf[l:]
 }

@@ -8,14 +8,13 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/vellum"
 	lev "github.com/blevesearch/vellum/levenshtein"
 )
 
-// vocabFile is the archive's vocabulary: every word as written (lower-cased,
-// not stemmed) and the number of posts that use it, as a finite state
-// transducer. Spelling suggestions search it within an edit distance and
+// vocabFile is the archive's vocabulary: every term as the prose analyzer
+// has it before stemming (lower-cased, possessives and stop words gone) and
+// the number of posts that use it, as a finite state transducer. Spelling suggestions search it within an edit distance and
 // completions walk a prefix of it.
 //
 // It replaces a second Bleve field that held each post's distinct words:
@@ -23,42 +22,6 @@ import (
 // dictionary and document counts were ever read, which this file holds
 // in a few megabytes.
 const vocabFile = "words.fst"
-
-// vocabCounter counts the posts that use each word. A word costs one map
-// lookup per use, and a post is counted once per word by remembering the
-// last post that used it, so no per-post set of words is built.
-type vocabCounter struct {
-	ids   map[string]int32
-	count []uint32
-	last  []uint32 // the last post (this counter's numbering) to use each word
-	post  uint32
-}
-
-func newVocabCounter() *vocabCounter { return &vocabCounter{ids: map[string]int32{}} }
-
-// addPost counts the words of one post's tokens.
-func (c *vocabCounter) addPost(tokens analysis.TokenStream) {
-	c.post++
-	eachWord(tokens, func(w []byte) {
-		id, ok := c.ids[string(w)]
-		if !ok {
-			id = int32(len(c.count))
-			c.ids[string(w)] = id
-			c.count = append(c.count, 0)
-			c.last = append(c.last, 0)
-		}
-		if c.last[id] != c.post {
-			c.last[id] = c.post
-			c.count[id]++
-		}
-	})
-}
-
-func (c *vocabCounter) addTo(all map[string]uint32) {
-	for w, id := range c.ids {
-		all[w] += c.count[id]
-	}
-}
 
 // writeVocab stores the vocabulary at path, words in byte order as the
 // transducer requires.
