@@ -140,12 +140,11 @@ func newTable(idx bleve.Index, pt postsTable, cat *Catalog) (*table, error) {
 	}
 	defer r.Close()
 
-	t := &table{rows: make([]row, len(posts)), html: pt.HTML, text: pt.Text, byName: make(map[string]int32, len(posts)), titleIndex: map[string][]int32{}}
-	for i := range t.dicts {
-		t.dicts[i].ids = map[string]int32{}
-	}
-	prose := idx.Mapping().AnalyzerNamed(proseAnalyzer)
-	var maxInternal uint64
+	// Rows go in Bleve's document order. A search visits its matches in
+	// that order and reads each one's columns (date, facet values) to
+	// filter and count; with rows in the same order those reads run
+	// through memory rather than jump about it, which at 100,000 posts
+	// made a common word's search markedly faster (README, Performance).
 	internal := make([]uint64, len(posts))
 	for i, p := range posts {
 		iid, err := r.InternalID(p.Name)
@@ -153,6 +152,23 @@ func newTable(idx bleve.Index, pt postsTable, cat *Catalog) (*table, error) {
 			return nil, fmt.Errorf("post %s is in posts.gob but not in the index", p.Name)
 		}
 		internal[i] = binary.BigEndian.Uint64(iid)
+	}
+	order := make([]int, len(posts))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return internal[order[a]] < internal[order[b]] })
+	posts = permute(posts, order)
+	pt.HTML, pt.Text = permute(pt.HTML, order), permute(pt.Text, order)
+	internal = permute(internal, order)
+
+	t := &table{rows: make([]row, len(posts)), html: pt.HTML, text: pt.Text, byName: make(map[string]int32, len(posts)), titleIndex: map[string][]int32{}}
+	for i := range t.dicts {
+		t.dicts[i].ids = map[string]int32{}
+	}
+	prose := idx.Mapping().AnalyzerNamed(proseAnalyzer)
+	var maxInternal uint64
+	for i, p := range posts {
 		maxInternal = max(maxInternal, internal[i])
 		t.byName[p.Name] = int32(i)
 
@@ -212,6 +228,15 @@ func newTable(idx bleve.Index, pt postsTable, cat *Catalog) (*table, error) {
 	}
 	sort.Strings(t.titleWords)
 	return t, nil
+}
+
+// permute returns xs in the given order: out[i] = xs[order[i]].
+func permute[T any](xs []T, order []int) []T {
+	out := make([]T, len(order))
+	for i, j := range order {
+		out[i] = xs[j]
+	}
+	return out
 }
 
 // monthRange lists every month from the earliest to the latest of months.
