@@ -12,7 +12,7 @@ const SchemaVersion = 9
 
 // Field names in the index.
 const (
-	fieldText = "text" // title and body, en analyzer, term vectors for phrases
+	fieldText = "text" // title and body, prose analyzer (Bleve's en, faster), term vectors for phrases
 )
 
 // Facets whose labels the catalog keeps (Catalog.Labels keys). Facet values
@@ -24,9 +24,10 @@ const (
 )
 
 // buildMapping is the whole schema: one static document mapping so nothing
-// is indexed by accident, and prose with the English analyzer. The words
-// as written, for spelling suggestions, are in words.fst. Facets, dates and weeks are not
-// indexed: the in-memory table (posts.gob) filters, counts and sorts by
+// is indexed by accident, and prose with the English analyzer (Bleve's en,
+// made faster: see analyzer.go). The vocabulary, terms before stemming, for spelling
+// suggestions, is in words.fst. Facets, dates and weeks are not indexed:
+// the in-memory table (posts.gob) filters, counts and sorts by
 // them, which at 100,000 posts is an order of magnitude faster than Bleve's
 // doc values and keeps them out of every batch.
 //

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -283,5 +284,36 @@ func TestParallelSplitMatchesOneSearcher(t *testing.T) {
 	parallelDocs = 1
 	if diff := cmp.Diff(one, run()); diff != "" {
 		t.Errorf("split search differs (-one searcher +two):\n%s", diff)
+	}
+}
+
+// A build of several batches is merged into one segment, so searches open
+// one dictionary per word; and every post is still found.
+func TestBuildMergesBatchesIntoOneSegment(t *testing.T) {
+	defer func(n int) { batchSize = n }(batchSize)
+	batchSize = 2 // five posts: three batches, three segments before the merge
+	ix := openFixture(t)
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		t.Fatalf("reader is a %T, not a scorch snapshot", r)
+	}
+	if n := len(snap.Segments()); n != 1 {
+		t.Errorf("index has %d segments, want 1", n)
+	}
+	res, err := ix.Search(context.Background(), Request{Query: "redis"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 3 {
+		t.Errorf("redis: %d posts, want 3", res.Total)
 	}
 }

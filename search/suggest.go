@@ -56,7 +56,7 @@ func fuzziness(word string) int {
 }
 
 // correct replaces each word that matches nothing or very little with the
-// word of the archive's own vocabulary (words.fst: as written, not
+// word of the archive's own vocabulary (words.fst: lower-cased, not
 // stemmed) within fuzziness that most posts use. "Very little" is two posts
 // or fewer, and only counts when few is set (the query found next to
 // nothing): a rare word that finds what was asked for is left alone.
