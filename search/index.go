@@ -271,9 +271,13 @@ func newBatchWriters(idx bleve.Index) *batchWriters {
 					continue
 				}
 				w.persisted.Add(1)
-				batch.SetPersistedCallback(func(error) { w.persisted.Done() })
+				// Once: a batch that fails must not count twice should
+				// Bleve have registered its callback before failing.
+				var once sync.Once
+				persisted := func() { once.Do(w.persisted.Done) }
+				batch.SetPersistedCallback(func(error) { persisted() })
 				if err := idx.Batch(batch); err != nil {
-					w.persisted.Done()
+					persisted()
 					w.fail(fmt.Errorf("write batch: %w", err))
 				}
 			}

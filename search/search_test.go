@@ -317,3 +317,36 @@ func TestBuildMergesBatchesIntoOneSegment(t *testing.T) {
 		t.Errorf("redis: %d posts, want 3", res.Total)
 	}
 }
+
+// Stop words are left out of the vocabulary and ignored by searches, so a
+// query holding one gets no "did you mean" for a word a letter away.
+func TestNoCorrectionForStopWords(t *testing.T) {
+	a := fixture()
+	for i, name := range []string{"world-1", "world-2", "world-3"} {
+		a.Posts = append(a.Posts, Post{Name: name, Title: "World " + name, Author: Term{Slug: "chris-roos", Label: "Chris Roos"},
+			Created: date("2019-01-01").AddDate(0, 0, i), Kind: "blog", Text: "Around the world with Redis."})
+	}
+	dir := t.TempDir()
+	if err := Build(dir, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, q := range []string{"would redis", "would", "redis wolrd"} {
+		r := Request{Query: q}
+		if err := r.Normalize(); err != nil {
+			t.Fatal(err)
+		}
+		res, err := ix.Search(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := q == "redis wolrd" // a real typo is still corrected
+		if got := res.Suggestion != nil; got != want {
+			t.Errorf("%q: suggestion %+v, want one: %v", q, res.Suggestion, want)
+		}
+	}
+}

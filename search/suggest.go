@@ -79,6 +79,11 @@ func (ix *Index) correct(p Parsed, few bool) (Parsed, bool, error) {
 			if dist == 0 || !isOneWord(word) {
 				continue
 			}
+			// A stop word ("would") is not in the vocabulary, and searches
+			// ignore it: it is not a typo for a word that is ("world").
+			if len(ix.analyzer().Analyze([]byte(word))) == 0 {
+				continue
+			}
 			have := ix.vocab.count(word)
 			if have > 2 || have > 0 && !few {
 				continue
