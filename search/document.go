@@ -12,9 +12,9 @@ import (
 )
 
 // prepared is a post made ready for the index away from the builder's
-// goroutine: its Bleve document, already analysed. Analysis is most of a
-// build's CPU, and Bleve would otherwise do it inside Batch, which the
-// builder waits on; done in the renderers' goroutines it runs beside
+// goroutine: its Bleve document, already analysed. Analysis was a third
+// of a build's CPU, and Bleve would otherwise do it inside Batch, which
+// the builder waits on; done in the renderers' goroutines it runs beside
 // everything else.
 type prepared struct {
 	doc *document.Document
