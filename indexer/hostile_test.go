@@ -5,16 +5,16 @@ package indexer
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/freerange/weeknotes/indexer/testsoup"
 )
 
 // hostileSoup is a soup of small bad snips beside good posts. Things that
@@ -22,54 +22,12 @@ import (
 // made by addHostileFiles.
 const hostileSoup = "testdata/hostile"
 
-// copyTree copies the regular files and folders under src into dst.
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // addHostileFiles adds to root the hostile files that are made, not
-// committed, and returns the warning each should bring.
+// committed, and returns the warning each should bring: testsoup's, an
+// oversized file and a dangling link.
 func addHostileFiles(t *testing.T, root string) map[string][]string {
 	t.Helper()
-	write := func(rel string, data []byte) {
-		if err := os.WriteFile(filepath.Join(root, rel), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	link := func(target, rel string) {
-		if err := os.Symlink(target, filepath.Join(root, rel)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.MkdirAll(filepath.Join(root, "loop"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-
-	write("blog/image.snip.markdown", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"))
-	write("blog/utf16.snip.markdown", []byte("\xff\xfeW\x00e\x00e\x00k\x00"))
-	random := make([]byte, 4096) // high bytes, no NUL: not UTF-8, not "binary"
-	for i := range random {
-		random[i] = byte(0x80 + (i*37)%0x80)
-	}
-	write("blog/random.snip.markdown", random)
+	want := testsoup.AddHostileFiles(t, root)
 	// Over the size limit: sparse, so it costs no disk; skipped by its size.
 	over := filepath.Join(root, "blog/over-limit.snip.markdown")
 	if err := os.WriteFile(over, nil, 0o644); err != nil {
@@ -78,30 +36,10 @@ func addHostileFiles(t *testing.T, root string) map[string][]string {
 	if err := os.Truncate(over, MaxSnipBytes+1<<20); err != nil {
 		t.Fatal(err)
 	}
-	// A FIFO with no writer would block a read for ever, directly or
-	// through a link.
-	if err := syscall.Mkfifo(filepath.Join(root, "blog/fifo.snip.markdown"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	link("fifo.snip.markdown", "blog/fifo-link.snip.markdown")
-	link("b", "loop/a") // a -> b -> a
-	link("a", "loop/b")
-	link("..", "loop/up") // a folder link to its parent
-	link("no-such-file", "loop/dangling")
-
-	loop := "broken symbolic link: too many levels of symbolic links"
-	return map[string][]string{
-		"blog/image.snip.markdown":      {"skipped: binary file (contains NUL bytes)"},
-		"blog/utf16.snip.markdown":      {"skipped: binary file (contains NUL bytes)"},
-		"blog/random.snip.markdown":     {"invalid UTF-8; bad bytes replaced with U+FFFD", "no metadata block (no :kind:); counted as a page, not indexed"},
-		"blog/over-limit.snip.markdown": {fmt.Sprintf("skipped: %d bytes is over the 32 MiB limit for a snip", MaxSnipBytes+1<<20)},
-		"blog/fifo.snip.markdown":       {"not a regular file"},
-		"blog/fifo-link.snip.markdown":  {"symbolic link to something that is not a regular file"},
-		"loop/a":                        {loop},
-		"loop/b":                        {loop},
-		"loop/up":                       {"symbolic link to a folder is not followed"},
-		"loop/dangling":                 {"broken symbolic link: no such file or directory"},
-	}
+	testsoup.Link(t, root, "no-such-file", "loop/dangling")
+	want["blog/over-limit.snip.markdown"] = []string{fmt.Sprintf("skipped: %d bytes is over the 32 MiB limit for a snip", MaxSnipBytes+1<<20)}
+	want["loop/dangling"] = []string{"broken symbolic link: no such file or directory"}
+	return want
 }
 
 // hostileWarnings is what each committed file of testdata/hostile brings.
@@ -150,7 +88,7 @@ var hostilePosts = map[string]string{ // name -> title
 // one warning (or a few) naming it, every good post loads, nothing blocks.
 func TestLoadHostileSoup(t *testing.T) {
 	root := t.TempDir()
-	copyTree(t, hostileSoup, root)
+	testsoup.CopyTree(t, hostileSoup, root)
 	want := addHostileFiles(t, root)
 	for file, ws := range hostileWarnings {
 		want[file] = ws

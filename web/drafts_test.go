@@ -23,6 +23,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/freerange/weeknotes/indexer"
+	"github.com/freerange/weeknotes/indexer/testsoup"
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/web"
 )
@@ -125,31 +126,6 @@ type leakSoup struct {
 	opts    indexer.Options
 }
 
-// copyTree copies the regular files under src into dst.
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 var (
 	mdLinkTarget = regexp.MustCompile(`\]\([^)]*\)|(?m)^\s*\[[^\]]+\]:.*$|https?://\S+|<[^>]*>`)
 	longWord     = regexp.MustCompile(`[A-Za-z]{8,}`)
@@ -165,7 +141,7 @@ func buildLeakSoup(t *testing.T) *leakSoup {
 		t.Skipf("no seeds at %s", draftsSeeds)
 	}
 	root := t.TempDir()
-	copyTree(t, draftsCorpus, root)
+	testsoup.CopyTree(t, draftsCorpus, root)
 	// The seeds go beside the archive, each named by its :name:. The corpus
 	// already has week-473 and week-474: the seed week-473 is a draft of the
 	// published week-473 (same text, earlier timestamp), the seed week-474

@@ -23,6 +23,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/freerange/weeknotes/indexer/testsoup"
 	"github.com/freerange/weeknotes/search"
 )
 
@@ -402,35 +403,6 @@ func TestServeWatch(t *testing.T) {
 
 const corpusAliases = "../../data/aliases.yml"
 
-func copyTree(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		dst := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			return err
-		}
-		return os.Chtimes(dst, info.ModTime(), info.ModTime())
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // On the real archive a change is served within 2 seconds.
 func TestServeWatchCorpus(t *testing.T) {
 	if testing.Short() {
@@ -440,7 +412,7 @@ func TestServeWatchCorpus(t *testing.T) {
 		t.Skip("../shared/corpus is absent")
 	}
 	soup := t.TempDir()
-	copyTree(t, corpus, soup)
+	testsoup.CopyTree(t, corpus, soup)
 	s := startServe(t, "--watch", "--posts", soup, "--index", filepath.Join(t.TempDir(), "index"), "--aliases", corpusAliases)
 	var files []string
 	filepath.WalkDir(filepath.Join(soup, "weeknotes"), func(p string, d fs.DirEntry, err error) error {

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/freerange/weeknotes/indexer/testsoup"
 )
 
 // TestIndexHostileSoup runs the real binary over indexer/testdata/hostile
@@ -31,7 +33,7 @@ func TestIndexHostileSoup(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	soup := filepath.Join(dir, "soup")
-	copyHostileTree(t, "../../indexer/testdata/hostile", soup)
+	testsoup.CopyTree(t, "../../indexer/testdata/hostile", soup)
 	want := map[string][]string{ // file -> warnings, beyond the committed ones
 		"blog/all-nines.snip.markdown": {
 			`:created_at: "9999-99-99" is not a date; using the file's modification time`,
@@ -178,17 +180,13 @@ func TestIndexHostileSoup(t *testing.T) {
 	}
 }
 
-// makeHostileFiles adds to root the files that can't be committed and
+// makeHostileFiles adds to root the files that can't be committed
+// (testsoup's, and a 20 MB post and a post of 100,000 lines made here) and
 // returns the warning each should bring.
 func makeHostileFiles(t *testing.T, root string) map[string][]string {
 	t.Helper()
 	write := func(rel string, data []byte) {
 		if err := os.WriteFile(filepath.Join(root, rel), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	link := func(target, rel string) {
-		if err := os.Symlink(target, filepath.Join(root, rel)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -231,57 +229,7 @@ func makeHostileFiles(t *testing.T, root string) map[string][]string {
 	b.WriteString("quillwort\n")
 	write("blog/long.snip.markdown", []byte(b.String()+meta("long")))
 
-	write("blog/image.snip.markdown", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"))
-	write("blog/utf16.snip.markdown", []byte("\xff\xfeW\x00e\x00e\x00k\x00"))
-	random := make([]byte, 4096)
-	for i := range random {
-		random[i] = byte(0x80 + (i*37)%0x80)
-	}
-	write("blog/random.snip.markdown", random)
-	if err := syscall.Mkfifo(filepath.Join(root, "blog/fifo.snip.markdown"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	link("fifo.snip.markdown", "blog/fifo-link.snip.markdown")
-	if err := os.Mkdir(filepath.Join(root, "loop"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	link("b", "loop/a")
-	link("a", "loop/b")
-	link("..", "loop/up")
-
-	loop := "broken symbolic link: too many levels of symbolic links"
-	return map[string][]string{
-		"blog/image.snip.markdown":     {"skipped: binary file (contains NUL bytes)"},
-		"blog/utf16.snip.markdown":     {"skipped: binary file (contains NUL bytes)"},
-		"blog/random.snip.markdown":    {"invalid UTF-8; bad bytes replaced with U+FFFD", "no metadata block (no :kind:); counted as a page, not indexed"},
-		"blog/fifo.snip.markdown":      {"not a regular file"},
-		"blog/fifo-link.snip.markdown": {"symbolic link to something that is not a regular file"},
-		"loop/a":                       {loop},
-		"loop/b":                       {loop},
-		"loop/up":                      {"symbolic link to a folder is not followed"},
-	}
-}
-
-// copyHostileTree copies the folders and regular files under src into dst.
-func copyHostileTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	return testsoup.AddHostileFiles(t, root)
 }
 
 // chmodTree makes the folders under root readable by everyone (t.TempDir

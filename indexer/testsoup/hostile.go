@@ -1,0 +1,54 @@
+//go:build unix
+
+package testsoup
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// AddHostileFiles adds to root, which must have a blog folder, files no
+// soup should hold and git can't: binary files, bytes that aren't UTF-8, a
+// FIFO and a link to it, and a folder of links that loop. It returns the
+// warning each file should bring, by its path under root.
+func AddHostileFiles(t testing.TB, root string) map[string][]string {
+	t.Helper()
+	write := func(rel string, data []byte) {
+		if err := os.WriteFile(filepath.Join(root, rel), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("blog/image.snip.markdown", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"))
+	write("blog/utf16.snip.markdown", []byte("\xff\xfeW\x00e\x00e\x00k\x00"))
+	random := make([]byte, 4096) // high bytes, no NUL: not UTF-8, not "binary"
+	for i := range random {
+		random[i] = byte(0x80 + (i*37)%0x80)
+	}
+	write("blog/random.snip.markdown", random)
+	// A FIFO with no writer would block a read for ever, directly or
+	// through a link.
+	if err := syscall.Mkfifo(filepath.Join(root, "blog/fifo.snip.markdown"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	Link(t, root, "fifo.snip.markdown", "blog/fifo-link.snip.markdown")
+	if err := os.MkdirAll(filepath.Join(root, "loop"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	Link(t, root, "b", "loop/a") // a -> b -> a
+	Link(t, root, "a", "loop/b")
+	Link(t, root, "..", "loop/up") // a folder link to its parent
+
+	loop := "broken symbolic link: too many levels of symbolic links"
+	return map[string][]string{
+		"blog/image.snip.markdown":     {"skipped: binary file (contains NUL bytes)"},
+		"blog/utf16.snip.markdown":     {"skipped: binary file (contains NUL bytes)"},
+		"blog/random.snip.markdown":    {"invalid UTF-8; bad bytes replaced with U+FFFD", "no metadata block (no :kind:); counted as a page, not indexed"},
+		"blog/fifo.snip.markdown":      {"not a regular file"},
+		"blog/fifo-link.snip.markdown": {"symbolic link to something that is not a regular file"},
+		"loop/a":                       {loop},
+		"loop/b":                       {loop},
+		"loop/up":                      {"symbolic link to a folder is not followed"},
+	}
+}
