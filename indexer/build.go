@@ -43,7 +43,7 @@ func Build(ctx context.Context, opts Options, indexDir string, progress func(don
 		b.Abort()
 		return nil, err
 	}
-	if err := b.Finish(a.People, a.Projects, src); err != nil {
+	if err := b.Finish(a.People, a.Projects, src, a.Stamps); err != nil {
 		return nil, fmt.Errorf("build index in %s: %w", indexDir, err)
 	}
 	return &Summary{Archive: a, Indexed: b.Count(), Took: time.Since(start)}, nil
@@ -88,26 +88,66 @@ func Stamp(root string, drafts bool) (search.Source, error) {
 	return s, nil
 }
 
-// Stale says why the index under indexDir must be rebuilt for the soup at
-// root, or "" when it is current.
+// Stale says why the index under indexDir must be built afresh for the
+// soup at root, or "" when an update in place will do: no index yet, one
+// of another schema, another soup or another --drafts.
 func Stale(indexDir, root string, drafts bool) (string, error) {
 	cat, err := search.ReadCatalog(indexDir)
 	if err != nil {
 		return "no index yet", nil
 	}
-	now, err := Stamp(root, drafts)
+	abs, err := filepath.Abs(root)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("posts directory: %w", err)
 	}
 	switch {
 	case cat.Schema != search.SchemaVersion:
 		return "the index was built by another version of weeknotes", nil
-	case cat.Source.Dir != now.Dir:
+	case cat.Source.Dir != abs:
 		return fmt.Sprintf("the index was built from %s", cat.Source.Dir), nil
 	case cat.Source.Drafts != drafts:
 		return "the index was built with a different --drafts", nil
-	case now.Newest.After(cat.Source.Newest) || now.Files != cat.Source.Files:
-		return "posts have changed since the index was built", nil
 	}
 	return "", nil
+}
+
+// Update brings the index under indexDir up to date with the soup: a
+// fresh build when Stale says so (or full is set), else the changes alone
+// (Diff), applied as one Bleve batch to a copy of the current build that
+// then becomes current. It returns the summary of a build, or the changes
+// of an update (nil Summary).
+func Update(ctx context.Context, opts Options, indexDir string, full bool, progress func(done, total int)) (*Summary, *Changes, error) {
+	why, err := Stale(indexDir, opts.Root, opts.Drafts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if full || why != "" {
+		sum, err := Build(ctx, opts, indexDir, progress)
+		return sum, nil, err
+	}
+	w, err := search.CloneWriter(indexDir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("update index in %s: %w", indexDir, err)
+	}
+	ix := w.Snapshot()
+	c, err := Diff(ctx, opts, ix)
+	ix.Close()
+	if err != nil {
+		w.Abort()
+		return nil, nil, err
+	}
+	if c.Update.Empty() {
+		w.Abort()
+		return nil, c, nil
+	}
+	next, err := w.Apply(ctx, c.Update)
+	if err != nil {
+		w.Abort()
+		return nil, nil, fmt.Errorf("update index in %s: %w", indexDir, err)
+	}
+	next.Close()
+	if err := w.Commit(); err != nil {
+		return nil, nil, fmt.Errorf("update index in %s: %w", indexDir, err)
+	}
+	return nil, c, nil
 }

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"fmt"
+	"github.com/freerange/weeknotes/search"
 	"regexp"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ type Snip struct {
 	Content string            // everything above the metadata block
 	Meta    map[string]string // metadata values, trimmed; lists joined with ", "
 	ModTime time.Time         // the file's modification time
+	File    search.FileStamp  // size, time and hash of the file as read (set by the soup reader)
 }
 
 // knownKeys are the metadata keys the soup format is known to use. A group

@@ -3,6 +3,8 @@ package indexer
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -65,7 +67,10 @@ type Archive struct {
 	Pages         int             // snips that are neither posts nor entities
 	DraftsSkipped int             // drafts left out (Options.Drafts off)
 	Files         int             // snips read
-	Warnings      []Warning
+	// Stamps are the snips read that are not among the posts (people,
+	// projects, pages, drafts, duplicates), for updates (search.Catalog.Files).
+	Stamps   map[string]search.FileStamp
+	Warnings []Warning
 }
 
 // Load reads every snip under opts.Root. It fails only when the root itself
@@ -123,6 +128,15 @@ func Stream(ctx context.Context, opts Options, emit func(search.Post) error) (*A
 	})
 	for _, w := range warnings {
 		a.Warnings = append(a.Warnings, w...)
+	}
+	a.Stamps = map[string]search.FileStamp{}
+	for _, s := range snips {
+		if s != nil {
+			a.Stamps[s.Path] = s.File
+		}
+	}
+	if st, ok := aliasStamp(opts); ok {
+		a.Stamps[aliasKey] = st
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -204,6 +218,7 @@ func Stream(ctx context.Context, opts Options, emit func(search.Post) error) (*A
 	var emitErr error
 	for r := range out {
 		a.Warnings = append(a.Warnings, r.ws...)
+		delete(a.Stamps, r.post.Source)
 		if emitErr == nil {
 			if emitErr = emit(r.post); emitErr != nil {
 				cancel()
@@ -344,6 +359,7 @@ func readSnip(root, rel string) (*Snip, []Warning) {
 		data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
 	}
 	s, msgs := ParseSnip(rel, data, info.ModTime())
+	s.File = stampOf(info, data)
 	for _, m := range msgs {
 		ws = append(ws, Warning{rel, m})
 	}
@@ -527,6 +543,7 @@ func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]strin
 		Text:     out.Text,
 		Summary:  out.Summary,
 		Source:   s.Path,
+		File:     s.File,
 		Topics:   []search.Term{},
 		Projects: pm.match(out),
 	}
@@ -580,4 +597,28 @@ func loadAliases(opts Options) (map[string]string, error) {
 		return nil, &aliasError{file, fmt.Errorf("alias table is not a YAML mapping of name to project slug: %v", err)}
 	}
 	return m, nil
+}
+
+// stampOf is the stamp of a file read whole.
+func stampOf(info os.FileInfo, data []byte) search.FileStamp {
+	sum := sha256.Sum256(data)
+	return search.FileStamp{Size: info.Size(), ModTime: info.ModTime(), Hash: hex.EncodeToString(sum[:])}
+}
+
+// aliasKey is the alias table's entry among the stamps: not a path in the
+// soup, as the table may lie outside it.
+const aliasKey = ":aliases"
+
+// aliasStamp is the alias table's stamp (no hash: its size and time are
+// enough to notice an edit).
+func aliasStamp(opts Options) (search.FileStamp, bool) {
+	file := opts.Aliases
+	if file == "" {
+		file = filepath.Join(opts.Root, AliasFile)
+	}
+	info, err := os.Stat(file)
+	if err != nil {
+		return search.FileStamp{}, false
+	}
+	return search.FileStamp{Size: info.Size(), ModTime: info.ModTime()}, true
 }

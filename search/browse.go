@@ -158,6 +158,14 @@ func (b *Browse) Months() []MonthCount {
 	for i, m := range t.months {
 		out[i].Month = m
 	}
+	// Counted by Bleve's date-range facets (ArchiveFacets); the table's
+	// own count is the fallback should that request fail.
+	if a, err := b.ix.Archive(); err == nil {
+		for i := range out {
+			out[i].Count = a.Months[out[i].Month]
+		}
+		return out
+	}
 	for id, rows := range b.byFacet[facetMonth] {
 		out[t.monthPos[id]].Count = len(rows)
 	}
@@ -293,8 +301,18 @@ func (b *Browse) computeTerms(facet string, byName bool) []Count {
 	}
 	d := &b.ix.table.dicts[f]
 	out := make([]Count, 0, len(d.slugs))
+	// Counted by Bleve's terms facets (ArchiveFacets) where the facet is a
+	// field of the index; the table's count otherwise.
+	var counts map[string]int
+	if a, err := b.ix.Archive(); err == nil {
+		counts = a.Terms[facetField[f]]
+	}
 	for id, slug := range d.slugs {
-		out = append(out, Count{Slug: slug, Label: b.label(f, slug), Count: len(b.byFacet[f][id])})
+		n := len(b.byFacet[f][id])
+		if counts != nil {
+			n = counts[slug]
+		}
+		out = append(out, Count{Slug: slug, Label: b.label(f, slug), Count: n})
 	}
 	var snips []Entity
 	switch f {
@@ -614,7 +632,7 @@ func (b *Browse) computeRelated(r int32, n int) []int32 {
 // enough to say two posts are alike.
 func (b *Browse) indexTerms() {
 	t := b.ix.table
-	an := b.ix.bleve.Mapping().AnalyzerNamed(proseAnalyzer)
+	an := proseAnalyzerFast()
 	b.terms = make([][]string, len(t.rows))
 	b.posting = map[string][]int32{}
 	for i := range t.rows {

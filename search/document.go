@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
@@ -25,26 +27,34 @@ type prepared struct {
 // borrows a worker of its own.
 type preparer struct {
 	tokenizer wordTokenizer
-	filters   []analysis.TokenFilter // the analyzer's, but for its stemmer
-	options   index.FieldIndexingOptions
+	filters   []analysis.TokenFilter     // the analyzer's, but for its stemmer
+	options   index.FieldIndexingOptions // of the text field
+	fieldOpts map[string]index.FieldIndexingOptions
+	keyword   analysis.Analyzer
 	workers   chan *prepWorker
 }
 
-func newPreparer(m mapping.IndexMapping) (*preparer, error) {
-	fm := m.(*mapping.IndexMappingImpl).DefaultMapping.Properties[fieldText].Fields[0]
-	an, ok := m.AnalyzerNamed(fm.Analyzer).(*analysis.DefaultAnalyzer)
+func newPreparer(m *mapping.IndexMappingImpl) (*preparer, error) {
+	an, ok := proseAnalyzerFast().(*analysis.DefaultAnalyzer)
 	if !ok || len(an.TokenFilters) == 0 {
-		return nil, fmt.Errorf("analyzer %q of field %s is not %s", fm.Analyzer, fieldText, proseAnalyzer)
+		return nil, fmt.Errorf("analyzer %s is not a default analyzer", proseAnalyzer)
 	}
 	tok, okT := an.Tokenizer.(wordTokenizer)
 	_, okS := an.TokenFilters[len(an.TokenFilters)-1].(stemFilter)
 	if !okT || !okS {
-		return nil, fmt.Errorf("analyzer %q of field %s is not %s", fm.Analyzer, fieldText, proseAnalyzer)
+		return nil, fmt.Errorf("analyzer %s is not the fast en", proseAnalyzer)
 	}
 	// One worker per core is enough for the goroutines that can run at
 	// once; a goroutine past that waits for one.
 	n := runtime.GOMAXPROCS(0)
-	pr := &preparer{tokenizer: tok, filters: an.TokenFilters[:len(an.TokenFilters)-1], options: fm.Options(), workers: make(chan *prepWorker, n)}
+	pr := &preparer{fieldOpts: map[string]index.FieldIndexingOptions{}, tokenizer: tok, filters: an.TokenFilters[:len(an.TokenFilters)-1], options: fieldOptions(m, fieldText),
+		workers: make(chan *prepWorker, n), keyword: m.AnalyzerNamed(keyword.Name)}
+	for _, f := range []string{fieldAuthor, fieldTopics, fieldProjects, fieldKind, fieldYear, fieldMonth, fieldDate, fieldWeek, fieldMeta, fieldHTML} {
+		pr.fieldOpts[f] = fieldOptions(m, f)
+	}
+	if pr.keyword == nil {
+		return nil, fmt.Errorf("no %s analyzer", keyword.Name)
+	}
 	for range n {
 		pr.workers <- &prepWorker{ids: map[string]int32{}, stemIDs: map[string]int32{}}
 	}
@@ -201,7 +211,60 @@ func (pr *preparer) prepare(p Post) *prepared {
 		// once here from the counts.
 		size: sizeAnalyzedField + len(input) + len(freqs)*sizeTokenFreq + len(tokens)*sizeTokenLocation,
 	})
+	pr.addFields(doc, p)
 	return &prepared{doc: doc}
+}
+
+// addFields adds p's facet, date, week and stored fields to doc, as the
+// mapping would map them.
+func (pr *preparer) addFields(doc *document.Document, p Post) {
+	keyword := func(name string, values ...string) {
+		for i, v := range values {
+			if v == "" {
+				continue
+			}
+			var pos []uint64
+			if len(values) > 1 {
+				pos = []uint64{uint64(i)}
+			}
+			doc.AddField(document.NewTextFieldCustom(name, pos, []byte(v), pr.fieldOpts[name], pr.keyword))
+		}
+	}
+	slugs := func(ts []Term) []string {
+		out := make([]string, len(ts))
+		for i, t := range ts {
+			out[i] = t.Slug
+		}
+		return out
+	}
+	keyword(fieldAuthor, p.Author.Slug)
+	keyword(fieldTopics, slugs(p.Topics)...)
+	keyword(fieldProjects, slugs(p.Projects)...)
+	keyword(fieldKind, p.Kind)
+	keyword(fieldYear, yearOf(p.Created))
+	keyword(fieldMonth, monthOf(p.Created))
+	if f, err := document.NewDateTimeFieldWithIndexingOptions(fieldDate, nil, wallClock(p.Created), time.RFC3339, pr.fieldOpts[fieldDate]); err == nil {
+		doc.AddField(f)
+	}
+	if p.Week > 0 {
+		doc.AddField(document.NewNumericFieldWithIndexingOptions(fieldWeek, nil, float64(p.Week), pr.fieldOpts[fieldWeek]))
+	}
+	doc.AddField(document.NewTextFieldCustom(fieldMeta, nil, encodeMeta(p), pr.fieldOpts[fieldMeta], pr.keyword))
+	doc.AddField(document.NewTextFieldCustom(fieldHTML, nil, []byte(p.HTML), pr.fieldOpts[fieldHTML], pr.keyword))
+}
+
+// distinctTerms is the vocabulary's terms of text (see prepWorker), each
+// once.
+func (pr *preparer) distinctTerms(text string) map[string]struct{} {
+	tokens := pr.tokenizer.Tokenize([]byte(text))
+	for _, f := range pr.filters {
+		tokens = f.Filter(tokens)
+	}
+	out := make(map[string]struct{}, len(tokens)/2)
+	for _, t := range tokens {
+		out[string(t.Term)] = struct{}{}
+	}
+	return out
 }
 
 // vocabulary merges every worker's counts. The preparer must not be used
@@ -246,3 +309,11 @@ func (f *analyzedField) AnalyzedTokenFrequencies() index.TokenFrequencies {
 	return f.frequencies
 }
 func (f *analyzedField) Size() int { return f.size }
+
+// wallClock is t's date and time as written, read as UTC: the date field
+// holds it so that a range of calendar years or months over it agrees
+// with the year and month fields (a post of 23:00 on 31 December, -05:00,
+// belongs to that year, as its author dated it).
+func wallClock(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+}

@@ -3,7 +3,6 @@ package search
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -20,29 +19,42 @@ import (
 
 // Layout of an index directory:
 //
-//	DIR/current             symbolic link to the build being served
-//	DIR/builds/ID/index     the Bleve index
-//	DIR/builds/ID/catalog.json  people, projects, labels, source stamp
-//	DIR/builds/ID/posts.gob     every post's metadata, for the in-memory table
-//	DIR/builds/ID/html.dat      every post's rendered HTML, end to end
-//	DIR/builds/ID/text.dat      every post's indexed plain text, for snippets
-//	DIR/builds/ID/words.fst     the vocabulary, for suggestions (see vocabFile)
+//	DIR/current               symbolic link to the build being served
+//	DIR/builds/ID/index       the Bleve index: the archive itself
+//	DIR/builds/ID/posts.gob   cache: every post's metadata, for the in-memory table
+//	DIR/builds/ID/text.dat    cache: every post's indexed plain text, for snippets
+//	DIR/builds/ID/words.fst   cache: the vocabulary, for suggestions (see vocabFile)
+//	DIR/builds/ID/catalog.json cache: the catalog, readable without opening Bleve
+//	DIR/builds/ID/cache.json  which generation of the index the caches describe
 //
-// A build is written under DIR/builds/tmp-*, checked, renamed and then
+// The Bleve index holds everything: each post is a document (its text,
+// facet fields, date, week, stored metadata and HTML), and the catalog
+// (people, projects, source, the files seen) and a generation number are
+// in its internal store. Every other file is a cache that Open rebuilds
+// from Bleve when it is missing or describes another generation.
+//
+// A full build is written under DIR/builds/tmp-*, checked, renamed and then
 // made current by renaming a new link over DIR/current, which is atomic: a
-// build that fails or is killed leaves the previous one serving.
+// build that fails or is killed leaves the previous one serving. Updates
+// (Writer) are Bleve batches applied to an open build.
 const (
 	currentLink = "current"
 	buildsDir   = "builds"
 	indexSub    = "index"
 	catalogFile = "catalog.json"
 	postsFile   = "posts.gob"
-	htmlFile    = "html.dat"
 	textFile    = "text.dat"
+	cacheFile   = "cache.json"
 	// resultCacheSize is how many recent results an Index keeps. A result
 	// is one page: ten posts' metadata and snippets and the facets, a few
 	// kilobytes, so this is a few megabytes at most.
 	resultCacheSize = 1024
+)
+
+// Keys of the Bleve index's internal store.
+var (
+	internalCatalog    = []byte("weeknotes.catalog")
+	internalGeneration = []byte("weeknotes.generation")
 )
 
 // batchSize is how many posts go to Bleve at a time: each batch becomes a
@@ -70,7 +82,12 @@ type Catalog struct {
 	Posts    int                          `json:"posts"`
 	People   []Entity                     `json:"people"`
 	Projects []Entity                     `json:"projects"`
-	Labels   map[string]map[string]string `json:"labels"` // facet -> slug -> label
+	Labels   map[string]map[string]string `json:"labels"` // facet -> slug -> label; computed from the posts
+	// Files are the soup's files that are not posts in the index (people,
+	// projects, pages, drafts, broken files), as last read, so an update
+	// can tell what changed. Posts carry their own stamps.
+	Files      map[string]FileStamp `json:"files,omitempty"`
+	Generation uint64               `json:"generation"` // updates applied since the build; from Bleve
 }
 
 // Label returns the display label of a facet value, or the value itself.
@@ -87,6 +104,7 @@ type Archive struct {
 	People   []Entity
 	Projects []Entity
 	Source   Source
+	Files    map[string]FileStamp // see Catalog.Files
 }
 
 // Build writes a into a new build under dir and makes it current. progress,
@@ -128,7 +146,7 @@ func Build(dir string, a Archive, progress func(done, total int)) error {
 	if progress != nil {
 		progress(len(a.Posts), len(a.Posts))
 	}
-	return b.Finish(a.People, a.Projects, a.Source)
+	return b.Finish(a.People, a.Projects, a.Source, a.Files)
 }
 
 // Builder writes a new build post by post, so no more than a batch of
@@ -143,26 +161,30 @@ type Builder struct {
 	prep     *preparer
 	batch    *bleve.Batch
 	writers  *batchWriters
-	html     *spanWriter
 	text     *spanWriter
 	posts    postsTable
-	labels   labelCounts
+	lock     *os.File // the index directory's writer lock
 	finished bool
 }
 
 // NewBuilder starts a build under dir.
 func NewBuilder(dir string) (*Builder, error) {
-	b := &Builder{dir: dir, start: time.Now(), labels: labelCounts{}}
+	b := &Builder{dir: dir, start: time.Now()}
 	builds := filepath.Join(dir, buildsDir)
 	if err := os.MkdirAll(builds, 0o755); err != nil {
 		return nil, fmt.Errorf("index directory: %w", err)
 	}
-	removeStaleTemps(builds)
+	lock, err := lockFile(dir)
+	if err != nil {
+		return nil, err
+	}
+	RemoveStaleTemps(dir)
 	tmp, err := os.MkdirTemp(builds, "tmp-")
 	if err != nil {
+		lock.Close()
 		return nil, fmt.Errorf("index directory: %w", err)
 	}
-	b.tmp = tmp
+	b.tmp, b.lock = tmp, lock
 	// Unsafe batches, made safe by waiting for each to persist: see
 	// batchWriters.
 	m := buildMapping()
@@ -177,10 +199,7 @@ func NewBuilder(dir string) (*Builder, error) {
 	}
 	b.batch = b.idx.NewBatch()
 	b.writers = newBatchWriters(b.idx)
-	if b.html, err = newSpanWriter(filepath.Join(tmp, htmlFile)); err == nil {
-		b.text, err = newSpanWriter(filepath.Join(tmp, textFile))
-	}
-	if err != nil {
+	if b.text, err = newSpanWriter(filepath.Join(tmp, textFile)); err != nil {
 		b.Abort()
 		return nil, fmt.Errorf("create index: %w", err)
 	}
@@ -204,18 +223,12 @@ func (b *Builder) Add(p Post) error {
 		return fmt.Errorf("index %s: %w", p.Source, err)
 	}
 	p.prepared = nil
-	hs, err := b.html.write(p.HTML)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", htmlFile, err)
-	}
 	ts, err := b.text.write(p.Text)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", textFile, err)
 	}
-	b.labels.add(p)
 	p.HTML, p.Text = "", ""
 	b.posts.Posts = append(b.posts.Posts, p)
-	b.posts.HTML = append(b.posts.HTML, hs)
 	b.posts.Text = append(b.posts.Text, ts)
 	if b.batch.Size() >= batchSize {
 		return b.flush()
@@ -406,13 +419,14 @@ func (b *Builder) Abort() {
 	if b.idx != nil {
 		b.idx.Close()
 	}
-	b.html.close()
 	b.text.close()
 	os.RemoveAll(b.tmp)
+	b.lock.Close()
 }
 
 // Finish completes the build, reads it back, and makes it current.
-func (b *Builder) Finish(people, projects []Entity, src Source) error {
+// files are the soup's files that are not posts (see Catalog.Files).
+func (b *Builder) Finish(people, projects []Entity, src Source, files map[string]FileStamp) error {
 	if b.finished {
 		return errors.New("build already finished")
 	}
@@ -422,6 +436,19 @@ func (b *Builder) Finish(people, projects []Entity, src Source) error {
 			b.Abort()
 		}
 	}()
+	cat := Catalog{
+		Schema:   SchemaVersion,
+		BuiltAt:  time.Now().UTC(),
+		Source:   src,
+		Posts:    len(b.posts.Posts),
+		People:   people,
+		Projects: projects,
+		Files:    files,
+		Took:     time.Since(b.start),
+	}
+	if err := putCatalog(b.batch, &cat); err != nil {
+		return err
+	}
 	if err := b.flush(); err != nil {
 		return err
 	}
@@ -440,40 +467,19 @@ func (b *Builder) Finish(people, projects []Entity, src Source) error {
 	if err := checkCount(filepath.Join(b.tmp, indexSub), len(b.posts.Posts)); err != nil {
 		return err
 	}
-	if err := b.html.finish(); err != nil {
-		return fmt.Errorf("write %s: %w", htmlFile, err)
-	}
 	if err := b.text.finish(); err != nil {
 		return fmt.Errorf("write %s: %w", textFile, err)
 	}
-	if err := writeVocab(filepath.Join(b.tmp, vocabFile), b.prep.vocabulary()); err != nil {
-		return fmt.Errorf("write %s: %w", vocabFile, err)
-	}
-	if err := writePostsTable(b.tmp, b.posts); err != nil {
-		return fmt.Errorf("posts table: %w", err)
-	}
-	cat := Catalog{
-		Schema:   SchemaVersion,
-		BuiltAt:  time.Now().UTC(),
-		Source:   src,
-		Posts:    len(b.posts.Posts),
-		People:   people,
-		Projects: projects,
-		Labels:   b.labels.best(),
-		Took:     time.Since(b.start),
-	}
-	data, err := json.MarshalIndent(cat, "", "  ")
-	if err != nil {
-		return fmt.Errorf("catalog: %w", err)
-	}
-	if err := writeFileSync(filepath.Join(b.tmp, catalogFile), data); err != nil {
-		return fmt.Errorf("catalog: %w", err)
+	c := caches{posts: b.posts, vocab: b.prep.vocabulary(), catalog: cat}
+	if err := c.write(b.tmp); err != nil {
+		return err
 	}
 	id := time.Now().UTC().Format("20060102T150405.000000000")
 	if err := os.Rename(b.tmp, filepath.Join(b.dir, buildsDir, id)); err != nil {
 		return fmt.Errorf("index directory: %w", err)
 	}
 	ok, b.finished = true, true
+	defer b.lock.Close()
 	if err := swapCurrent(b.dir, filepath.Join(buildsDir, id)); err != nil {
 		return err
 	}
@@ -578,11 +584,15 @@ func (lc labelCounts) best() map[string]map[string]string {
 	return out
 }
 
+// writeFileSync writes path whole or not at all: a new file, synced, then
+// renamed over the old one. A cache is never changed in place, so one
+// linked into another build (see Writer) is never changed under it.
 func writeFileSync(path string, data []byte) error {
-	f, err := os.Create(path)
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
 	if err != nil {
 		return err
 	}
+	defer os.Remove(f.Name())
 	if _, err := f.Write(data); err != nil {
 		f.Close()
 		return err
@@ -591,7 +601,10 @@ func writeFileSync(path string, data []byte) error {
 		f.Close()
 		return err
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
 
 // swapCurrent points DIR/current at target by renaming a new link over it.
@@ -612,7 +625,8 @@ func swapCurrent(dir, target string) error {
 }
 
 // pruneBuilds removes builds older than the current one and the one before
-// it; a server may still be reading the one before.
+// it; a server may still be reading the one before. A build some process
+// has open (Bleve's lock on it says so) is never removed.
 func pruneBuilds(dir, current string) {
 	entries, err := os.ReadDir(filepath.Join(dir, buildsDir))
 	if err != nil {
@@ -626,118 +640,21 @@ func pruneBuilds(dir, current string) {
 	}
 	sort.Strings(done)
 	for i := 0; i < len(done)-1; i++ {
-		os.RemoveAll(filepath.Join(dir, buildsDir, done[i]))
-	}
-}
-
-// removeStaleTemps clears builds that were killed before they finished.
-// Only old ones: another process may be building beside this one.
-func removeStaleTemps(builds string) {
-	entries, _ := os.ReadDir(builds)
-	for _, e := range entries {
-		info, err := e.Info()
-		if err == nil && strings.HasPrefix(e.Name(), "tmp-") && time.Since(info.ModTime()) > time.Hour {
-			os.RemoveAll(filepath.Join(builds, e.Name()))
+		if build := filepath.Join(dir, buildsDir, done[i]); !inUse(build) {
+			os.RemoveAll(build)
 		}
 	}
 }
 
-// ErrNoIndex means the directory holds no finished build.
-var ErrNoIndex = errors.New("no index has been built")
-
-// Index is an open, read-only build: the Bleve index for matching and
-// scoring, and an in-memory table of every post's metadata for filters,
-// facet counts, sorting and result lists. A build never changes once
-// written, so nothing derived from it (the table, caches) goes stale.
-type Index struct {
-	bleve    bleve.Index
-	Catalog  Catalog
-	Path     string // the build directory
-	table    *table
-	vocab    *vocab
-	html     *os.File // html.dat
-	textFile *os.File // text.dat
-	cache    *resultCache
-	scratch  sync.Pool // *scratch: one search's reusable buffers
+// RemoveStaleTemps clears builds under the index directory dir that were
+// killed before they finished. A build under way holds the writer lock,
+// so while the lock is free no tmp- directory can be one in progress.
+func RemoveStaleTemps(dir string) {
+	builds := filepath.Join(dir, buildsDir)
+	entries, _ := os.ReadDir(builds)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "tmp-") {
+			os.RemoveAll(filepath.Join(builds, e.Name()))
+		}
+	}
 }
-
-// ReadCatalog reads the current build's catalog without opening the index.
-func ReadCatalog(dir string) (Catalog, error) {
-	var c Catalog
-	target, err := os.Readlink(filepath.Join(dir, currentLink))
-	if err != nil {
-		return c, ErrNoIndex
-	}
-	data, err := os.ReadFile(filepath.Join(dir, target, catalogFile))
-	if err != nil {
-		return c, fmt.Errorf("%w: %v", ErrNoIndex, err)
-	}
-	if err := json.Unmarshal(data, &c); err != nil {
-		return c, fmt.Errorf("catalog %s: %w", filepath.Join(dir, target, catalogFile), err)
-	}
-	return c, nil
-}
-
-// Open opens the current build under dir for reading.
-func Open(dir string) (*Index, error) {
-	target, err := os.Readlink(filepath.Join(dir, currentLink))
-	if err != nil {
-		return nil, ErrNoIndex
-	}
-	build := filepath.Join(dir, target)
-	cat, err := ReadCatalog(dir)
-	if err != nil {
-		return nil, err
-	}
-	if cat.Schema != SchemaVersion {
-		return nil, fmt.Errorf("%w: index schema %d, this weeknotes reads %d", ErrNoIndex, cat.Schema, SchemaVersion)
-	}
-	b, err := bleve.OpenUsing(filepath.Join(build, indexSub), map[string]interface{}{"read_only": true})
-	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", build, err)
-	}
-	posts, err := readPosts(build)
-	if err != nil {
-		b.Close()
-		return nil, fmt.Errorf("open index %s: %w", build, err)
-	}
-	t, err := newTable(b, posts, &cat)
-	if err != nil {
-		b.Close()
-		return nil, fmt.Errorf("open index %s: %w", build, err)
-	}
-	html, err := os.Open(filepath.Join(build, htmlFile))
-	if err != nil {
-		b.Close()
-		return nil, fmt.Errorf("open index %s: %w", build, err)
-	}
-	text, err := os.Open(filepath.Join(build, textFile))
-	if err != nil {
-		html.Close()
-		b.Close()
-		return nil, fmt.Errorf("open index %s: %w", build, err)
-	}
-	v, err := openVocab(filepath.Join(build, vocabFile))
-	if err != nil {
-		text.Close()
-		html.Close()
-		b.Close()
-		return nil, fmt.Errorf("open index %s: %w", build, err)
-	}
-	return &Index{bleve: b, Catalog: cat, Path: build, table: t, vocab: v, html: html, textFile: text, cache: newResultCache(resultCacheSize)}, nil
-}
-
-// Close releases the index.
-func (ix *Index) Close() error {
-	ix.html.Close()
-	ix.textFile.Close()
-	ix.vocab.close()
-	return ix.bleve.Close()
-}
-
-// SetCacheSize changes how many recent results the index keeps; 0 turns
-// the cache off (benchmarks of the uncached path use it).
-func (ix *Index) SetCacheSize(n int) { ix.cache = newResultCache(n) }
-
-// DocCount is the number of posts in the index.
-func (ix *Index) DocCount() (uint64, error) { return ix.bleve.DocCount() }

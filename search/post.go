@@ -27,6 +27,7 @@ type Post struct {
 	Text     string    `json:"-"` // the indexed plain text; not stored
 	Summary  string    `json:"summary"`
 	Source   string    `json:"source"` // the snip's path inside the soup
+	File     FileStamp `json:"-"`      // the snip as it was read
 
 	prepared *prepared // analysed for the index (Builder.Prepare); not stored
 }
@@ -40,4 +41,19 @@ type Entity struct {
 	Name   string `json:"name"`
 	HTML   string `json:"html"` // the bio or description
 	Source string `json:"source"`
+}
+
+// FileStamp is what an index remembers of a file it read, to tell next
+// time whether the file changed: its size and modification time, and the
+// hash of its bytes for when only the time moved.
+type FileStamp struct {
+	Size    int64     `json:"size"`
+	ModTime time.Time `json:"mtime"`
+	Hash    string    `json:"hash"` // hex SHA-256 of the bytes
+}
+
+// Same reports whether a file now stamped now is the file stamped s,
+// by size and time alone (no hash).
+func (s FileStamp) Same(now FileStamp) bool {
+	return s.Size == now.Size && s.ModTime.Equal(now.ModTime)
 }

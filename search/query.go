@@ -740,19 +740,22 @@ func scoringContext(ctx context.Context) context.Context {
 		bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
 }
 
-// Get returns the post named name, with its HTML.
+// Get returns the post named name, with its HTML (a stored field).
 func (ix *Index) Get(ctx context.Context, name string) (Post, error) {
 	i, ok := ix.table.byName[name]
 	if !ok {
 		return Post{}, ErrNotFound
 	}
 	p := ix.table.rows[i].Post
-	sp := ix.table.html[i]
-	buf := make([]byte, sp.Len)
-	if _, err := ix.html.ReadAt(buf, sp.Off); err != nil {
-		return Post{}, fmt.Errorf("get %q: %w", name, err)
+	doc, err := ix.reader.Document(name)
+	if err != nil || doc == nil {
+		return Post{}, fmt.Errorf("get %q: %v", name, err)
 	}
-	p.HTML = string(buf)
+	doc.VisitFields(func(f index.Field) {
+		if f.Name() == fieldHTML {
+			p.HTML = string(f.Value())
+		}
+	})
 	return p, nil
 }
 
@@ -828,7 +831,7 @@ func (ix *Index) atomQuery(a Atom) query.Query {
 }
 
 func (ix *Index) analyzer() analysis.Analyzer {
-	return ix.bleve.Mapping().AnalyzerNamed(proseAnalyzer)
+	return proseAnalyzerFast()
 }
 
 // match runs a parsed query's words through Bleve and returns every
@@ -846,15 +849,7 @@ func (ix *Index) match(ctx context.Context, p Parsed, sc *scratch) ([][]scored, 
 		sc.parts[0] = every
 		return [][]scored{every}, nil
 	}
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	reader, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer reader.Close()
+	reader := ix.reader
 	bonus := ix.titleBonus(p)
 	ctx = scoringContext(ctx)
 

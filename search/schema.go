@@ -2,51 +2,87 @@ package search
 
 import (
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
 // SchemaVersion changes whenever the mapping or the stored document
 // changes; an index built with another version is rebuilt, not read.
-const SchemaVersion = 9
+const SchemaVersion = 10
 
-// Field names in the index.
+// Field names in the Bleve index. Every post is one document, its ID the
+// post's name. The mapping names only analyzers Bleve registers itself, so
+// plain Bleve opens the index (bleve.Open) and can query and facet it.
 const (
-	fieldText = "text" // title and body, prose analyzer (Bleve's en, faster), term vectors for phrases
-)
+	// Title and body, Bleve's en analyzer, with term vectors for phrases
+	// and stored, so every cache can be rebuilt from the index.
+	fieldText = "text"
 
-// Facets whose labels the catalog keeps (Catalog.Labels keys). Facet values
-// are not indexed by Bleve: the in-memory table filters and counts them.
-const (
+	// Facet fields: keyword, with doc values, holding the slugs the JSON
+	// API uses as facet values.
 	fieldAuthor   = "author"
 	fieldTopics   = "topics"
 	fieldProjects = "projects"
+	fieldKind     = "kind"
+	fieldYear     = "year"  // "2018"
+	fieldMonth    = "month" // "2018-02"
+
+	fieldDate = "date" // datetime: the post's creation time
+	fieldWeek = "week" // number: the week's number; absent when not a numbered week
+
+	// Stored only: what result lists and post pages show.
+	fieldMeta = "meta" // the post's metadata as JSON (storedPost)
+	fieldHTML = "html" // the rendered, sanitised HTML
 )
 
 // buildMapping is the whole schema: one static document mapping so nothing
-// is indexed by accident, and prose with the English analyzer (Bleve's en,
-// made faster: see analyzer.go). The vocabulary, terms before stemming, for spelling
-// suggestions, is in words.fst. Facets, dates and weeks are not indexed:
-// the in-memory table (posts.gob) filters, counts and sorts by
-// them, which at 100,000 posts is an order of magnitude faster than Bleve's
-// doc values and keeps them out of every batch.
+// is indexed by accident.
 //
 // Title and body are one field: a word then costs one posting list, not two
 // (matching each word in "title OR body" took most of a query's time). The
 // title's weight is added in memory from each post's title terms; see
 // titleBonus.
-func buildMapping() mapping.IndexMapping {
-	prose := func() *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Analyzer = proseAnalyzer
-		f.Store = false             // text.dat holds the text for snippets
-		f.IncludeTermVectors = true // phrase queries need positions
+func buildMapping() *mapping.IndexMappingImpl {
+	prose := bleve.NewTextFieldMapping()
+	prose.Analyzer = en.AnalyzerName
+	prose.Store = true
+	prose.IncludeTermVectors = true // phrase queries need positions
+	prose.IncludeInAll = false
+	prose.DocValues = false
+
+	facet := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = false // the values are in meta too
+		f.IncludeTermVectors = false
 		f.IncludeInAll = false
-		f.DocValues = false
+		f.DocValues = true
 		return f
 	}
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store, date.IncludeInAll, date.DocValues = false, false, true
+	week := bleve.NewNumericFieldMapping()
+	week.Store, week.IncludeInAll, week.DocValues = false, false, true
+	stored := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Index = false
+		f.Store = true
+		f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, false, false
+		return f
+	}
+
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fieldText, prose())
+	doc.AddFieldMappingsAt(fieldText, prose)
+	for _, name := range []string{fieldAuthor, fieldTopics, fieldProjects, fieldKind, fieldYear, fieldMonth} {
+		doc.AddFieldMappingsAt(name, facet())
+	}
+	doc.AddFieldMappingsAt(fieldDate, date)
+	doc.AddFieldMappingsAt(fieldWeek, week)
+	doc.AddFieldMappingsAt(fieldMeta, stored())
+	doc.AddFieldMappingsAt(fieldHTML, stored())
 	// No _all field: nothing searches it, and Bleve builds it for every
 	// document unless it is disabled (a seventh of a 10,000-post build).
 	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
@@ -54,9 +90,15 @@ func buildMapping() mapping.IndexMapping {
 	m := bleve.NewIndexMapping()
 	m.ScoringModel = index.BM25Scoring
 	m.DefaultMapping = doc
-	m.DefaultAnalyzer = proseAnalyzer
+	m.DefaultAnalyzer = en.AnalyzerName
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
 	return m
+}
+
+// fieldOptions is what the mapping says of a field, for documents built by
+// hand (document.go) to match it exactly.
+func fieldOptions(m *mapping.IndexMappingImpl, field string) index.FieldIndexingOptions {
+	return m.DefaultMapping.Properties[field].Fields[0].Options()
 }

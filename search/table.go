@@ -13,7 +13,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // The facets the table counts, in the order results report them.
@@ -28,6 +28,9 @@ const (
 )
 
 var facetNames = [numFacets]string{"author", "project", "topic", "year", "month", "kind"}
+
+// facetField is each facet's field in the Bleve index.
+var facetField = [numFacets]string{fieldAuthor, fieldProjects, fieldTopics, fieldYear, fieldMonth, fieldKind}
 
 // dict numbers the values of one facet.
 type dict struct {
@@ -79,7 +82,6 @@ type row struct {
 // documents, so a match from Bleve finds its row without a lookup.
 type table struct {
 	rows       []row
-	html       []span             // rows[i]'s HTML in html.dat
 	text       []span             // rows[i]'s plain text in text.dat
 	titleIndex map[string][]int32 // title term (prose analyzer) -> rows, ascending
 	titleWords []string           // titleIndex's terms, sorted, for prefixes
@@ -93,14 +95,14 @@ type table struct {
 	uses       []int // topic value id -> posts
 }
 
-// span is where one post's HTML lies in html.dat.
+// span is where one post's text lies in text.dat.
 type span struct{ Off, Len int64 }
 
 // postsTable is what posts.gob holds.
 type postsTable struct {
-	Posts []Post // without HTML and Text
-	HTML  []span // Posts[i]'s HTML in html.dat
-	Text  []span // Posts[i]'s plain text in text.dat
+	Generation uint64 // of the index it was read from
+	Posts      []Post // without HTML and Text
+	Text       []span // Posts[i]'s plain text in text.dat
 }
 
 // writePostsTable writes posts.gob.
@@ -122,23 +124,15 @@ func readPosts(dir string) (postsTable, error) {
 	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&t); err != nil {
 		return t, fmt.Errorf("read %s: %w", f.Name(), err)
 	}
-	if len(t.HTML) != len(t.Posts) || len(t.Text) != len(t.Posts) {
-		return t, fmt.Errorf("read %s: %d posts but %d pages", f.Name(), len(t.Posts), len(t.HTML))
+	if len(t.Text) != len(t.Posts) {
+		return t, fmt.Errorf("read %s: %d posts but %d texts", f.Name(), len(t.Posts), len(t.Text))
 	}
 	return t, nil
 }
 
-func newTable(idx bleve.Index, pt postsTable, cat *Catalog) (*table, error) {
+// newTable lays out the posts pt for the Bleve snapshot r.
+func newTable(r index.IndexReader, pt postsTable, cat *Catalog) (*table, error) {
 	posts := pt.Posts
-	adv, err := idx.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
 
 	// Rows go in Bleve's document order. A search visits its matches in
 	// that order and reads each one's columns (date, facet values) to
@@ -149,7 +143,7 @@ func newTable(idx bleve.Index, pt postsTable, cat *Catalog) (*table, error) {
 	for i, p := range posts {
 		iid, err := r.InternalID(p.Name)
 		if err != nil || len(iid) != 8 {
-			return nil, fmt.Errorf("post %s is in posts.gob but not in the index", p.Name)
+			return nil, fmt.Errorf("post %s is in the table but not in the index", p.Name)
 		}
 		internal[i] = binary.BigEndian.Uint64(iid)
 	}
@@ -159,14 +153,14 @@ func newTable(idx bleve.Index, pt postsTable, cat *Catalog) (*table, error) {
 	}
 	sort.Slice(order, func(a, b int) bool { return internal[order[a]] < internal[order[b]] })
 	posts = permute(posts, order)
-	pt.HTML, pt.Text = permute(pt.HTML, order), permute(pt.Text, order)
+	pt.Text = permute(pt.Text, order)
 	internal = permute(internal, order)
 
-	t := &table{rows: make([]row, len(posts)), html: pt.HTML, text: pt.Text, byName: make(map[string]int32, len(posts)), titleIndex: map[string][]int32{}}
+	t := &table{rows: make([]row, len(posts)), text: pt.Text, byName: make(map[string]int32, len(posts)), titleIndex: map[string][]int32{}}
 	for i := range t.dicts {
 		t.dicts[i].ids = map[string]int32{}
 	}
-	prose := idx.Mapping().AnalyzerNamed(proseAnalyzer)
+	prose := proseAnalyzerFast()
 	var maxInternal uint64
 	for i, p := range posts {
 		maxInternal = max(maxInternal, internal[i])
@@ -199,7 +193,7 @@ func newTable(idx bleve.Index, pt postsTable, cat *Catalog) (*table, error) {
 		}
 	}
 	if n, _ := r.DocCount(); int(n) != len(posts) {
-		return nil, fmt.Errorf("index holds %d posts, posts.gob %d", n, len(posts))
+		return nil, fmt.Errorf("index holds %d posts, the table %d", n, len(posts))
 	}
 	if maxInternal > uint64(4*len(posts)+1024) {
 		return nil, fmt.Errorf("index document numbers run to %d for %d posts", maxInternal, len(posts))

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/freerange/weeknotes/indexer"
+	"github.com/freerange/weeknotes/search"
 )
 
 // defaultIndexDir is where serve and search look for the index; .gitignore
@@ -42,6 +43,7 @@ func runIndex(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("index", flag.ContinueOnError)
 	var f soupFlags
 	f.register(fs, "", "")
+	full := fs.Bool("full", false, "build the index afresh rather than apply only what changed")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -52,31 +54,66 @@ func runIndex(ctx context.Context, args []string, stderr io.Writer) error {
 	if f.posts == "" || f.index == "" {
 		return &usageError{"index: --posts DIR and --index DIR are both required"}
 	}
-	return build(ctx, f, stderr)
+	return update(ctx, f, *full, stderr)
 }
 
-// build indexes the soup, reporting progress and a summary on w.
-func build(ctx context.Context, f soupFlags, w io.Writer) error {
+// update brings the index up to date with the soup (a fresh build when it
+// must be), reporting progress and a summary on w.
+func update(ctx context.Context, f soupFlags, full bool, w io.Writer) error {
 	p := newProgress(w)
 	opts := f.options()
-	sum, err := indexer.Build(ctx, opts, f.index, p.step("indexing posts"))
+	start := time.Now()
+	sum, changes, err := indexer.Update(ctx, opts, f.index, full, p.step("indexing posts"))
 	p.finish()
 	if err != nil {
 		return err
 	}
-	printSummary(w, sum)
+	if sum != nil {
+		printSummary(w, sum)
+	} else {
+		printChanges(w, changes, time.Since(start))
+	}
+	if build, err := search.CurrentBuild(f.index); err == nil {
+		fmt.Fprintf(w, "the Bleve index is %s\n", search.BleveDir(build))
+	}
 	return nil
+}
+
+// printChanges reports an update in place.
+func printChanges(w io.Writer, c *indexer.Changes, took time.Duration) {
+	u := c.Update
+	if u.Empty() {
+		fmt.Fprintf(w, "the index is up to date (%d changed files read) in %s\n", c.Read, took.Round(time.Millisecond))
+	} else {
+		how := "changed files"
+		if c.Full {
+			how = "every post, as people, projects or aliases changed"
+		}
+		fmt.Fprintf(w, "updated the index: %d posts added or changed, %d removed, from %d files read (%s) in %s\n",
+			len(u.Put), len(u.Delete), c.Read, how, took.Round(time.Millisecond))
+	}
+	for _, k := range c.Kept {
+		fmt.Fprintf(w, "  %s: post %s is broken; its last good version stays: %s\n", k.File, k.Post, k.Reason)
+	}
+	for _, k := range c.Withdrawn {
+		fmt.Fprintf(w, "  %s: post %s withdrawn: %s\n", k.File, k.Post, k.Reason)
+	}
+	printWarnings(w, c.Warnings)
 }
 
 func printSummary(w io.Writer, s *indexer.Summary) {
 	fmt.Fprintf(w, "indexed %d posts, %d people, %d projects in %s\n",
 		s.Indexed, len(s.People), len(s.Projects), s.Took.Round(time.Millisecond))
 	fmt.Fprintf(w, "  %d drafts left out, %d pages skipped, %d files read\n", s.DraftsSkipped, s.Pages, s.Files)
-	if len(s.Warnings) == 0 {
+	printWarnings(w, s.Warnings)
+}
+
+func printWarnings(w io.Writer, warnings []indexer.Warning) {
+	if len(warnings) == 0 {
 		return
 	}
 	byFile := map[string][]string{}
-	for _, warn := range s.Warnings {
+	for _, warn := range warnings {
 		byFile[warn.File] = append(byFile[warn.File], warn.Message)
 	}
 	files := make([]string, 0, len(byFile))
@@ -84,7 +121,7 @@ func printSummary(w io.Writer, s *indexer.Summary) {
 		files = append(files, file)
 	}
 	sort.Strings(files)
-	fmt.Fprintf(w, "%d warnings in %d files:\n", len(s.Warnings), len(files))
+	fmt.Fprintf(w, "%d warnings in %d files:\n", len(warnings), len(files))
 	for _, file := range files {
 		for _, m := range byFile[file] {
 			fmt.Fprintf(w, "  %s: %s\n", file, m)
@@ -142,15 +179,19 @@ func (p *progress) finish() {
 	}
 }
 
-// ensureIndex builds the index when it is missing or older than the posts.
+// ensureIndex brings the index up to date with the posts.
 func ensureIndex(ctx context.Context, f soupFlags, w io.Writer) error {
 	why, err := indexer.Stale(f.index, f.posts, f.drafts)
 	if err != nil {
 		return err
 	}
-	if why == "" {
-		return nil
+	if why != "" {
+		fmt.Fprintf(w, "building the index in %s: %s\n", f.index, strings.TrimSpace(why))
 	}
-	fmt.Fprintf(w, "building the index in %s: %s\n", f.index, strings.TrimSpace(why))
-	return build(ctx, f, w)
+	start := time.Now()
+	_, c, err := indexer.Update(ctx, f.options(), f.index, false, nil)
+	if err == nil && c != nil && !c.Update.Empty() {
+		printChanges(w, c, time.Since(start))
+	}
+	return err
 }

@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -45,7 +43,7 @@ const (
 // an idle server closes the old build at once.
 type live struct {
 	srv *web.Server
-	b   *builder
+	b   *updater
 	log *slog.Logger
 
 	mu      sync.Mutex
@@ -57,7 +55,7 @@ type live struct {
 
 type generation struct{ wg sync.WaitGroup }
 
-func newLive(srv *web.Server, b *builder, log *slog.Logger) *live {
+func newLive(srv *web.Server, b *updater, log *slog.Logger) *live {
 	done := make(chan struct{})
 	close(done)
 	return &live{srv: srv, b: b, log: log, gen: &generation{}, drained: done}
@@ -116,20 +114,29 @@ func (l *live) close() error {
 	case <-time.After(drainLimit):
 		l.log.Warn("replaced indexes still in use at shutdown")
 	}
-	return l.srv.Index().Close()
+	err := l.srv.Index().Close()
+	if l.b != nil && l.b.w != nil {
+		if werr := l.b.w.Close(); err == nil {
+			err = werr
+		}
+	}
+	return err
 }
 
 // reload serves the current build under the index directory if it isn't
-// the one being served.
+// the one being served (a build another process made current).
 func (l *live) reload() (bool, error) {
-	cat, err := search.ReadCatalog(l.b.dir)
+	if l.b == nil || l.b.w != nil {
+		return false, nil // this server writes the index; no one else can
+	}
+	build, err := search.CurrentBuild(l.b.dir)
 	if err != nil {
 		return false, err
 	}
-	if cur := l.srv.Index().Catalog; cat.BuiltAt.Equal(cur.BuiltAt) && cat.Posts == cur.Posts {
+	if build == l.srv.Index().Path {
 		return false, nil
 	}
-	ix, err := search.Open(l.b.dir)
+	ix, err := search.OpenBuild(build)
 	if err != nil {
 		return false, err
 	}
@@ -139,24 +146,30 @@ func (l *live) reload() (bool, error) {
 	return true, nil
 }
 
-// rebuild indexes the soup again and serves the result.
+// rebuild applies the soup's changes to the index and serves the result.
 func (l *live) rebuild(ctx context.Context) {
 	start := time.Now()
-	a, err := l.b.build(ctx)
+	ix, c, err := l.b.update(ctx)
 	if ctx.Err() != nil {
-		return // shutting down; a half-done build was never made current
+		if ix != nil {
+			ix.Close()
+		}
+		return // shutting down
 	}
-	if err == nil {
-		_, err = l.reload()
+	if err == nil && ix != nil {
+		err = l.swap(ix)
 	}
 	took := time.Since(start)
+	if ix == nil && err == nil {
+		return // nothing changed
+	}
 	l.srv.RecordReindex(took, err)
 	if err != nil {
-		l.log.Error("reindex failed; the previous build is still served", "err", err, "took", took)
+		l.log.Error("update failed; the previous version is still served", "err", err, "took", took)
 		return
 	}
-	l.log.Info("reindexed", "posts", len(a.Posts), "people", len(a.People), "projects", len(a.Projects),
-		"warnings", len(a.Warnings), "took", took, "index", l.srv.Index().Path)
+	l.log.Info("updated", "put", len(c.Update.Put), "deleted", len(c.Update.Delete), "files_read", c.Read,
+		"every_post", c.Full, "warnings", len(c.Warnings), "took", took, "posts", l.srv.Index().Catalog.Posts)
 }
 
 // watch starts watching the index directory (for builds made elsewhere)
@@ -273,12 +286,8 @@ func (w *watcher) events(ctx context.Context) {
 
 // work runs rebuilds and reloads one at a time.
 func (w *watcher) work(ctx context.Context) {
-	if w.soup && w.b.good == nil {
-		// The index was current at start: learn which posts are good now,
-		// so a file broken later keeps its present version.
-		if err := w.b.seed(ctx); err != nil && ctx.Err() == nil {
-			w.log.Warn("reading the posts", "err", err)
-		}
+	if w.soup {
+		w.rebuild(ctx) // what changed while no one watched
 	}
 	for {
 		select {
@@ -359,171 +368,68 @@ func (w *watcher) sync() error {
 	return nil
 }
 
-// builder writes builds of the soup for serve. Unlike indexer.Build it
-// remembers each post's last good version: when an edit breaks a post
-// (its file now has a warning, or silently stopped being a post), the
-// last good version stays in the index and the reason is logged.
-type builder struct {
+// updater keeps the index up to date with the soup for serve --watch:
+// each change is worked out by indexer.Diff and applied in place, as one
+// Bleve batch, by the index's Writer. The index itself keeps a broken
+// post's last good version (Diff leaves it alone), so that survives
+// restarts and shows the same to every process.
+type updater struct {
 	opts indexer.Options
 	dir  string
 	log  *slog.Logger
+	w    *search.Writer // nil without --watch
 
-	good   map[string]search.Post // by file; nil until the soup was first loaded
 	warned map[indexer.Warning]bool
-	broken map[string]string // file -> why, as last logged: said once, not at every build
+	kept   map[string]string // file -> why, as last logged: said once, not at every update
 }
 
-// build loads the soup and makes a new build of it current.
-func (b *builder) build(ctx context.Context) (*indexer.Archive, error) {
-	src, err := indexer.Stamp(b.opts.Root, b.opts.Drafts)
+// update applies what changed in the soup and returns the new snapshot,
+// or nil when nothing changed.
+func (u *updater) update(ctx context.Context) (*search.Index, *indexer.Changes, error) {
+	cur := u.w.Snapshot()
+	c, err := indexer.Diff(ctx, u.opts, cur)
+	cur.Close()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	a, err := indexer.Load(ctx, b.opts)
+	u.report(c)
+	if c.Update.Empty() {
+		return nil, c, nil
+	}
+	next, err := u.w.Apply(ctx, c.Update)
 	if err != nil {
-		return nil, err
+		return nil, c, err
 	}
-	kept := b.keepGood(a)
-	err = search.Build(b.dir, search.Archive{Posts: a.Posts, People: a.People, Projects: a.Projects, Source: src}, nil)
-	if err != nil {
-		return nil, fmt.Errorf("build index in %s: %w", b.dir, err)
-	}
-	b.remember(a, kept)
-	return a, nil
+	return next, c, nil
 }
 
-// seed loads the soup only to learn which posts are good.
-func (b *builder) seed(ctx context.Context) error {
-	a, err := indexer.Load(ctx, b.opts)
-	if err != nil {
-		return err
-	}
-	b.remember(a, nil)
-	return nil
-}
-
-// remember records the good posts of a load and logs warnings not seen
-// in the one before.
-func (b *builder) remember(a *indexer.Archive, kept map[string]bool) {
-	bad := map[string]bool{}
+// report logs the warnings and decisions of an update not logged before.
+func (u *updater) report(c *indexer.Changes) {
 	warned := map[indexer.Warning]bool{}
-	for _, w := range a.Warnings {
-		bad[w.File] = true
+	for _, w := range c.Warnings {
 		warned[w] = true
-		if !b.warned[w] {
-			b.log.Warn("warning", "file", w.File, "msg", w.Message)
+		if !u.warned[w] {
+			u.log.Warn("warning", "file", w.File, "msg", w.Message)
 		}
 	}
-	b.warned = warned
-	b.good = map[string]search.Post{}
-	for _, p := range a.Posts {
-		if !bad[p.Source] || kept[p.Source] {
-			b.good[p.Source] = p
+	// Only files read this time have warnings; keep the others' memory.
+	for w := range u.warned {
+		if _, reread := warned[w]; !reread {
+			warned[w] = true
 		}
 	}
-}
-
-// keepGood puts back into a the last good version of every post whose
-// file is broken now, and logs why. It returns the files it kept.
-func (b *builder) keepGood(a *indexer.Archive) map[string]bool {
-	if b.good == nil {
-		return nil
-	}
-	reasons := map[string][]string{}
-	for _, w := range a.Warnings {
-		reasons[w.File] = append(reasons[w.File], w.Message)
-	}
-	at := map[string]int{}       // file -> index in a.Posts
-	owner := map[string]string{} // post name -> file
-	for i, p := range a.Posts {
-		at[p.Source] = i
-		owner[p.Name] = p.Source
-	}
-	files := make([]string, 0, len(b.good))
-	for f := range b.good {
-		files = append(files, f)
-	}
-	sort.Strings(files)
-	kept := map[string]bool{}
-	broken := map[string]string{}
-	defer func() { b.broken = broken }()
-	for _, file := range files {
-		old := b.good[file]
-		i, isPost := at[file]
-		why := reasons[file]
-		if isPost && len(why) == 0 {
-			continue // fine
-		}
-		full := filepath.Join(b.opts.Root, filepath.FromSlash(file))
-		if _, err := os.Stat(full); err != nil {
-			continue // deleted or renamed: gone on purpose
-		}
-		if !isPost && len(why) == 0 {
-			reason, broken := b.whyGone(full, file)
-			if !broken {
-				b.log.Info("post withdrawn", "file", file, "post", old.Name, "reason", reason)
-				continue
-			}
-			why = []string{reason}
-		}
-		if other, taken := owner[old.Name]; taken && other != file {
-			b.log.Warn("post is broken and its last good version can't be kept: another file has its name",
-				"file", file, "post", old.Name, "other", other, "reason", strings.Join(why, "; "))
-			continue
-		}
-		if isPost {
-			delete(owner, a.Posts[i].Name)
-			a.Posts[i] = old
-		} else {
-			a.Posts = append(a.Posts, old)
-		}
-		owner[old.Name] = file
-		kept[file] = true
-		reason := strings.Join(why, "; ")
-		broken[file] = reason
+	u.warned = warned
+	kept := map[string]string{}
+	for _, k := range c.Kept {
+		kept[k.File] = k.Reason
 		level := slog.LevelWarn
-		if b.broken[file] == reason {
+		if u.kept[k.File] == k.Reason {
 			level = slog.LevelDebug // logged when it broke
 		}
-		b.log.Log(context.Background(), level, "post is broken; serving its last good version", "file", file, "post", old.Name,
-			"reason", reason)
+		u.log.Log(context.Background(), level, "post is broken; serving its last good version", "file", k.File, "post", k.Post, "reason", k.Reason)
 	}
-	if len(kept) > 0 {
-		sort.SliceStable(a.Posts, func(i, j int) bool { // as indexer.Load orders them
-			if !a.Posts[i].Created.Equal(a.Posts[j].Created) {
-				return a.Posts[i].Created.After(a.Posts[j].Created)
-			}
-			return a.Posts[i].Name < a.Posts[j].Name
-		})
+	u.kept = kept
+	for _, k := range c.Withdrawn {
+		u.log.Info("post withdrawn", "file", k.File, "post", k.Post, "reason", k.Reason)
 	}
-	return kept
-}
-
-// whyGone says why a file that was a post loaded as none, without a
-// warning, and whether that looks like breakage rather than a decision:
-// a draft flag or another :kind: is a decision; a file emptied or stripped
-// of its metadata (a half-written save) is breakage.
-func (b *builder) whyGone(full, file string) (reason string, broken bool) {
-	data, err := os.ReadFile(full)
-	if err != nil {
-		return fmt.Sprintf("cannot read: %v", err), true
-	}
-	if strings.TrimSpace(string(data)) == "" {
-		return "the file is empty", true
-	}
-	info, err := os.Stat(full)
-	if err != nil {
-		return fmt.Sprintf("cannot read: %v", err), true
-	}
-	s, _ := indexer.ParseSnip(file, data, info.ModTime())
-	draft, _ := strconv.ParseBool(strings.ToLower(s.Meta["draft"]))
-	switch kind := s.Meta["kind"]; {
-	case (draft || s.Meta["draft"] == "yes") && !b.opts.Drafts:
-		return "it is now a draft", false
-	case kind == "":
-		return "it has no :kind: any more (metadata block missing or unreadable)", true
-	case kind != "blog" && kind != "show-and-tell":
-		return fmt.Sprintf("its :kind: is now %q", kind), false
-	}
-	return "it no longer loads as a post", true
 }

@@ -94,22 +94,62 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// An edit that breaks a post keeps its last good version in the next build
-// and logs why; deleting it or making it a draft removes it.
-func TestBuilderKeepsLastGoodVersion(t *testing.T) {
+// An edit that breaks a post keeps its last good version and logs why;
+// deleting it or making it a draft removes it. Each step runs the way a
+// watching server applies it (in place), then again after the server
+// restarts, and the way `weeknotes index` beside a server applies it (a
+// copy of the build made current): the last good version survives all
+// three, because the index itself keeps it.
+func TestUpdatesKeepLastGoodVersion(t *testing.T) {
+	for _, mode := range []string{"watch", "restart", "index"} {
+		t.Run(mode, func(t *testing.T) { testLastGoodVersion(t, mode) })
+	}
+}
+
+func testLastGoodVersion(t *testing.T, mode string) {
 	soup, dir := t.TempDir(), t.TempDir()
 	const good = "2020-01-01 10:00:00 +00:00"
 	write(t, filepath.Join(soup, "people", "ann-lee.snip.markdown"), person("Ann Lee"))
 	write(t, filepath.Join(soup, "a.snip.markdown"), snip("A", "Apples.", good, "ann-lee"))
 	write(t, filepath.Join(soup, "b.snip.markdown"), snip("B", "Bananas.", good, "ann-lee"))
 	var logs syncBuffer
-	b := &builder{opts: indexer.Options{Root: soup}, dir: dir, log: slog.New(slog.NewTextHandler(&logs, nil))}
-	hits := func(q string) string {
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	opts := indexer.Options{Root: soup}
+	if _, err := indexer.Build(context.Background(), opts, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	b := &updater{opts: opts, dir: dir, log: log}
+	open := func() {
 		t.Helper()
-		ix, err := search.Open(dir)
+		if mode == "index" {
+			return
+		}
+		w, err := search.OpenWriter(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
+		b.w = w
+	}
+	open()
+	defer func() {
+		if b.w != nil {
+			b.w.Close()
+		}
+	}()
+	snapshot := func() *search.Index {
+		t.Helper()
+		if mode == "index" {
+			ix, err := search.Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ix
+		}
+		return b.w.Snapshot()
+	}
+	hits := func(q string) string {
+		t.Helper()
+		ix := snapshot()
 		defer ix.Close()
 		req := search.Request{Query: q}
 		if err := req.Normalize(); err != nil {
@@ -127,11 +167,29 @@ func TestBuilderKeepsLastGoodVersion(t *testing.T) {
 	}
 	build := func() {
 		t.Helper()
-		if _, err := b.build(context.Background()); err != nil {
+		if mode == "index" {
+			_, c, err := indexer.Update(context.Background(), opts, dir, false, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.report(c)
+			return
+		}
+		ix, _, err := b.update(context.Background())
+		if err != nil {
 			t.Fatal(err)
 		}
+		if ix != nil {
+			ix.Close()
+		}
+		if mode == "restart" {
+			if err := b.w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			b.w = nil
+			open()
+		}
 	}
-	build()
 
 	for _, tt := range []struct {
 		name   string

@@ -76,7 +76,8 @@ func TestIndexAndSearchSampleData(t *testing.T) {
 	}
 }
 
-func TestServeRebuildsOnlyWhenStale(t *testing.T) {
+// The index is built once, then only updated with what changed.
+func TestEnsureIndexBuildsOnceThenUpdates(t *testing.T) {
 	soup := t.TempDir()
 	data, err := os.ReadFile("../../data/week-474.snip.markdown")
 	if err != nil {
@@ -86,7 +87,7 @@ func TestServeRebuildsOnlyWhenStale(t *testing.T) {
 	ix := t.TempDir()
 	f := soupFlags{posts: soup, index: ix}
 	var log bytes.Buffer
-	for i, want := range []string{"no index yet", "", "posts have changed"} {
+	for i, want := range []string{"no index yet", "", "updated the index: 1 posts added or changed, 0 removed"} {
 		log.Reset()
 		if i == 2 {
 			os.WriteFile(filepath.Join(soup, "week-475.snip.markdown"), bytes.ReplaceAll(data, []byte("474"), []byte("475")), 0o644)

@@ -46,7 +46,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log.Info("starting", "version", buildVersion())
 
-	b := &builder{opts: f.options(), dir: f.index, log: log}
+	b := &updater{opts: f.options(), dir: f.index, log: log}
 	why, err := indexer.Stale(f.index, f.posts, f.drafts)
 	if err != nil {
 		return err
@@ -55,17 +55,42 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if why != "" {
 		log.Info("building the index", "dir", f.index, "reason", why)
 		start := time.Now()
-		a, err := b.build(ctx)
+		sum, err := indexer.Build(ctx, b.opts, f.index, nil)
 		if err != nil {
 			return err
 		}
 		built = time.Since(start)
-		log.Info("indexed", "posts", len(a.Posts), "people", len(a.People), "projects", len(a.Projects),
-			"drafts_left_out", a.DraftsSkipped, "pages", a.Pages, "warnings", len(a.Warnings), "took", built)
+		log.Info("indexed", "posts", sum.Indexed, "people", len(sum.People), "projects", len(sum.Projects),
+			"drafts_left_out", sum.DraftsSkipped, "pages", sum.Pages, "warnings", len(sum.Warnings), "took", built)
+		for _, w := range sum.Warnings {
+			log.Warn("warning", "file", w.File, "msg", w.Message)
+		}
 	}
-	ix, err := search.Open(f.index)
-	if err != nil {
-		return err
+	var ix *search.Index
+	if *watch {
+		// This server keeps the index up to date itself, in place: it
+		// holds the index's writer lock while it runs.
+		if b.w, err = search.OpenWriter(f.index); err != nil {
+			return err
+		}
+		ix = b.w.Snapshot()
+	} else {
+		if why == "" {
+			switch _, c, err := indexer.Update(ctx, b.opts, f.index, false, nil); {
+			case errors.Is(err, search.ErrLocked):
+				log.Warn("another process is updating the index; serving it as it is", "dir", f.index)
+			case err != nil:
+				return err
+			case c != nil && !c.Update.Empty():
+				log.Info("updated the index", "put", len(c.Update.Put), "deleted", len(c.Update.Delete), "files_read", c.Read)
+				b.report(c)
+			case c != nil:
+				b.report(c)
+			}
+		}
+		if ix, err = search.Open(f.index); err != nil {
+			return err
+		}
 	}
 	// Building the index and its in-memory table leaves garbage the
 	// server will never need again: hand it back to the system now rather

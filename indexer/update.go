@@ -1,0 +1,297 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/freerange/weeknotes/search"
+)
+
+// Changes is what an update found: the search.Update that brings the
+// index to the soup as it is now, and what it decided about each file.
+type Changes struct {
+	Update    search.Update
+	Read      int       // files read (changed since the index last saw them)
+	Warnings  []Warning // of the files read
+	Kept      []Kept    // broken posts whose last good version stays
+	Withdrawn []Kept    // posts taken out on purpose (now a draft, another :kind:)
+	Full      bool      // people, projects or the alias table changed: every post was read again
+}
+
+// Kept is a post an update left as it was, or withdrew, and why.
+type Kept struct {
+	File, Post, Reason string
+}
+
+// Diff compares the soup at opts.Root with what ix holds and works out the
+// update: only files whose size or modification time changed are read
+// (and of those, only ones whose bytes changed are rendered). A change to
+// a person, a project or the alias table can change how any post renders
+// (signatures, project mentions), so then every post is rendered again and
+// only those that come out different are put.
+//
+// A post whose file breaks (it now loads with a warning, or silently
+// stops being a post: emptied, metadata lost) keeps its last good version
+// in the index, which is what the index holds already; the file's old
+// stamp stays too, so it is read again, and reported again, until fixed.
+func Diff(ctx context.Context, opts Options, ix *search.Index) (*Changes, error) {
+	if _, err := os.Stat(opts.Root); err != nil {
+		return nil, fmt.Errorf("posts directory %s: %w", opts.Root, unwrapPathError(err))
+	}
+	known := ix.Stamps()
+	a := &Archive{}
+	paths := a.walk(opts.Root)
+	c := &Changes{Warnings: a.Warnings}
+	seen := map[string]bool{aliasKey: true}
+	var changed []string
+	entityChanged := false
+	entitySources := map[string]bool{}
+	for _, e := range append(append([]search.Entity(nil), ix.Catalog.People...), ix.Catalog.Projects...) {
+		entitySources[e.Source] = true
+	}
+	for _, p := range paths {
+		seen[p] = true
+		info, err := os.Stat(filepath.Join(opts.Root, filepath.FromSlash(p)))
+		if err != nil {
+			changed = append(changed, p)
+			continue
+		}
+		if old, ok := known[p]; !ok || !old.Same(search.FileStamp{Size: info.Size(), ModTime: info.ModTime()}) {
+			changed = append(changed, p)
+		}
+	}
+	var deleted []string
+	for p := range known {
+		if !seen[p] {
+			deleted = append(deleted, p)
+			entityChanged = entityChanged || entitySources[p]
+		}
+	}
+	sort.Strings(deleted)
+	st, hasAliases := aliasStamp(opts)
+	if old, had := known[aliasKey]; had != hasAliases || hasAliases && !old.Same(st) {
+		entityChanged = true
+	}
+
+	snips := make([]*Snip, len(changed))
+	warnings := make([][]Warning, len(changed))
+	parallel(ctx, runtimeWorkers(opts), len(changed), func(i int) {
+		snips[i], warnings[i] = readSnip(opts.Root, changed[i])
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	c.Read = len(changed)
+	badFile := map[string][]string{}
+	for _, ws := range warnings {
+		for _, w := range ws {
+			c.Warnings = append(c.Warnings, w)
+			badFile[w.File] = append(badFile[w.File], w.Message)
+		}
+	}
+	var fresh []*Snip // changed in their bytes
+	for _, s := range snips {
+		if s == nil {
+			continue
+		}
+		if old, ok := known[s.Path]; ok && old.Hash == s.File.Hash && old.Hash != "" {
+			continue // touched, not changed
+		}
+		fresh = append(fresh, s)
+		k := classify(s)
+		entityChanged = entityChanged || k == kindPerson || k == kindProject || entitySources[s.Path]
+	}
+	if entityChanged {
+		return fullDiff(ctx, opts, ix, c)
+	}
+
+	// Only posts and pages changed: render them with the archive's people
+	// and projects as the index has them.
+	people := map[string]string{}
+	for _, p := range ix.Catalog.People {
+		people[p.Slug] = p.Name
+	}
+	aliases, _ := loadAliases(opts)
+	r := newRenderer(people, assetChecker(opts.Root))
+	pm := newProjectMatcher(ix.Catalog.Projects, aliases)
+	bySource := map[string]search.Post{}
+	for _, p := range ix.Posts() {
+		bySource[p.Source] = p
+	}
+	files := map[string]search.FileStamp{}
+	for f, s := range ix.Catalog.Files {
+		files[f] = s
+	}
+	if hasAliases {
+		files[aliasKey] = st
+	}
+	u := &c.Update
+	put := map[string]bool{}
+	for _, p := range deleted {
+		delete(files, p)
+		if old, ok := bySource[p]; ok {
+			u.Delete = append(u.Delete, old.Name)
+		}
+	}
+	for i, p := range changed {
+		if snips[i] == nil {
+			if old, ok := bySource[p]; ok {
+				c.Kept = append(c.Kept, Kept{p, old.Name, strings.Join(badFile[p], "; ")})
+			}
+		}
+	}
+	for _, s := range fresh {
+		old, wasPost := bySource[s.Path]
+		why := badFile[s.Path]
+		k := classify(s)
+		isPost := k == kindPost && (!isDraft(s) || opts.Drafts)
+		switch {
+		case isPost && len(why) > 0 && wasPost:
+			c.Kept = append(c.Kept, Kept{s.Path, old.Name, strings.Join(why, "; ")})
+			continue
+		case !isPost && wasPost && len(why) > 0:
+			c.Kept = append(c.Kept, Kept{s.Path, old.Name, strings.Join(why, "; ")})
+			continue
+		case !isPost && wasPost:
+			reason, broken := whyGone(s, opts.Drafts)
+			if broken {
+				c.Kept = append(c.Kept, Kept{s.Path, old.Name, reason})
+				continue
+			}
+			c.Withdrawn = append(c.Withdrawn, Kept{s.Path, old.Name, reason})
+			u.Delete = append(u.Delete, old.Name)
+			files[s.Path] = s.File
+			continue
+		case !isPost:
+			files[s.Path] = s.File
+			continue
+		}
+		p, ws := buildPost(s, r, pm, people)
+		for _, w := range ws {
+			c.Warnings = append(c.Warnings, w)
+			badFile[w.File] = append(badFile[w.File], w.Message)
+		}
+		if len(ws) > 0 && wasPost {
+			c.Kept = append(c.Kept, Kept{s.Path, old.Name, strings.Join(badFile[s.Path], "; ")})
+			continue
+		}
+		if other, taken := ix.Post(p.Name); taken && other.Source != s.Path && !put[p.Name] {
+			// Two snips with one name: the non-draft, then the later
+			// updated, as a full load decides.
+			if other.Draft == p.Draft && !p.Updated.After(other.Updated) || !other.Draft && p.Draft {
+				c.Warnings = append(c.Warnings, Warning{s.Path, fmt.Sprintf("another snip is also named %q (%s); kept that one", p.Name, other.Source)})
+				files[s.Path] = s.File
+				continue
+			}
+			c.Warnings = append(c.Warnings, Warning{other.Source, fmt.Sprintf("another snip is also named %q (%s); kept that one", p.Name, s.Path)})
+		}
+		if wasPost && old.Name != p.Name {
+			u.Delete = append(u.Delete, old.Name)
+		}
+		delete(files, s.Path)
+		put[p.Name] = true
+		u.Put = append(u.Put, p)
+	}
+	if len(u.Put) > 0 || len(u.Delete) > 0 || !sameStamps(files, ix.Catalog.Files) {
+		u.Files = files
+	}
+	return c, nil
+}
+
+func sameStamps(a, b map[string]search.FileStamp) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// fullDiff renders the whole soup and puts only the posts that differ from
+// the index's.
+func fullDiff(ctx context.Context, opts Options, ix *search.Index, c *Changes) (*Changes, error) {
+	a, err := Load(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	c.Full = true
+	c.Read = a.Files
+	c.Warnings = a.Warnings
+	bad := map[string][]string{}
+	for _, w := range a.Warnings {
+		bad[w.File] = append(bad[w.File], w.Message)
+	}
+	u := &c.Update
+	u.People, u.Projects = a.People, a.Projects
+	if u.People == nil {
+		u.People = []search.Entity{}
+	}
+	if u.Projects == nil {
+		u.Projects = []search.Entity{}
+	}
+	u.Files = a.Stamps
+	now := map[string]bool{}
+	for _, p := range a.Posts {
+		now[p.Name] = true
+	}
+	bySource := map[string]bool{}
+	for _, p := range a.Posts {
+		bySource[p.Source] = true
+	}
+	for _, old := range ix.Posts() {
+		if now[old.Name] {
+			continue
+		}
+		full := filepath.Join(opts.Root, filepath.FromSlash(old.Source))
+		if _, err := os.Stat(full); err == nil && !bySource[old.Source] {
+			if s, _ := readSnip(opts.Root, old.Source); s == nil || func() bool { _, b := whyGone(s, opts.Drafts); return b }() {
+				c.Kept = append(c.Kept, Kept{old.Source, old.Name, strings.Join(bad[old.Source], "; ")})
+				delete(u.Files, old.Source)
+				continue
+			}
+		}
+		u.Delete = append(u.Delete, old.Name)
+	}
+	for _, p := range a.Posts {
+		if old, ok := ix.Post(p.Name); ok && len(bad[p.Source]) > 0 && old.Source == p.Source {
+			c.Kept = append(c.Kept, Kept{p.Source, p.Name, strings.Join(bad[p.Source], "; ")})
+			continue
+		}
+		if ix.Same(p) {
+			continue
+		}
+		u.Put = append(u.Put, p)
+	}
+	return c, nil
+}
+
+// whyGone says why a snip that was a post is none now, and whether that
+// looks like breakage rather than a decision: a draft flag or another
+// :kind: is a decision; a file emptied or stripped of its metadata (a
+// half-written save) is breakage.
+func whyGone(s *Snip, drafts bool) (reason string, broken bool) {
+	switch kind := s.Meta["kind"]; {
+	case isDraft(s) && !drafts:
+		return "it is now a draft", false
+	case kind == "":
+		return "it has no :kind: any more (metadata block missing or unreadable)", true
+	case kind != "blog" && kind != "show-and-tell":
+		return fmt.Sprintf("its :kind: is now %q", kind), false
+	}
+	return "it no longer loads as a post", true
+}
+
+func runtimeWorkers(opts Options) int {
+	if opts.Workers > 0 {
+		return opts.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}

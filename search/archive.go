@@ -1,0 +1,99 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+	"github.com/blevesearch/bleve/v2/search/facet"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// ArchiveFacets are the archive-wide counts the browse pages show (the
+// timeline's years and months, /tags, /people, /projects), as Bleve's own
+// facet requests give them over every post: terms facets on the keyword
+// fields and date-range facets on date, one range a year and one a month.
+// They are computed once per snapshot, on first use.
+type ArchiveFacets struct {
+	Total  uint64
+	Terms  map[string]map[string]int // facet field (author, topics, projects, kind) -> slug -> posts
+	Years  map[int]int               // year -> posts
+	Months map[string]int            // "2018-02" -> posts
+}
+
+// Archive is the archive-wide facet counts of this snapshot.
+func (ix *Index) Archive() (*ArchiveFacets, error) {
+	d := ix.derived
+	d.archiveOnce.Do(func() { d.archive, d.archiveError = ix.archiveFacets(context.Background()) })
+	return d.archive, d.archiveError
+}
+
+func (ix *Index) archiveFacets(ctx context.Context) (*ArchiveFacets, error) {
+	t := ix.table
+	fb := bsearch.NewFacetsBuilder(ix.reader)
+	for f, field := range map[int]string{facetAuthor: fieldAuthor, facetTopic: fieldTopics, facetProject: fieldProjects, facetKind: fieldKind} {
+		fb.Add(field, facet.NewTermsFacetBuilder(field, len(t.dicts[f].slugs)+1))
+	}
+	years := facet.NewDateTimeFacetBuilder(fieldDate, len(t.dicts[facetYear].slugs)+1)
+	months := facet.NewDateTimeFacetBuilder(fieldDate, len(t.months)+1)
+	for _, m := range t.months {
+		start, _ := ParsePeriod(m)
+		months.AddRange(m, start, start.AddDate(0, 1, 0))
+	}
+	for _, y := range t.dicts[facetYear].slugs {
+		start, _ := ParsePeriod(y)
+		years.AddRange(y, start, start.AddDate(1, 0, 0))
+	}
+	fb.Add("years", years)
+	fb.Add("months", months)
+	res, err := ix.collectFacets(ctx, query.NewMatchAllQuery(), fb)
+	if err != nil {
+		return nil, fmt.Errorf("archive facets: %w", err)
+	}
+	a := &ArchiveFacets{Total: res.total, Terms: map[string]map[string]int{}, Years: map[int]int{}, Months: map[string]int{}}
+	for _, field := range []string{fieldAuthor, fieldTopics, fieldProjects, fieldKind} {
+		counts := map[string]int{}
+		if fr := res.facets[field]; fr != nil && fr.Terms != nil {
+			for _, tf := range fr.Terms.Terms() {
+				counts[tf.Term] = tf.Count
+			}
+		}
+		a.Terms[field] = counts
+	}
+	if fr := res.facets["years"]; fr != nil {
+		for _, r := range fr.DateRanges {
+			y, _ := strconv.Atoi(r.Name)
+			a.Years[y] = r.Count
+		}
+	}
+	if fr := res.facets["months"]; fr != nil {
+		for _, r := range fr.DateRanges {
+			a.Months[r.Name] = r.Count
+		}
+	}
+	return a, nil
+}
+
+type facetResults struct {
+	total  uint64
+	facets bsearch.FacetResults
+}
+
+// collectFacets runs q over this snapshot (not whatever the index holds by
+// then) with Bleve's own collector and facet builders, as
+// bleve.Index.Search does for a request of size 0.
+func (ix *Index) collectFacets(ctx context.Context, q query.Query, fb *bsearch.FacetsBuilder) (facetResults, error) {
+	searcher, err := q.Searcher(ctx, ix.reader, ix.bleve.Mapping(), bsearch.SearcherOptions{})
+	if err != nil {
+		return facetResults{}, err
+	}
+	defer searcher.Close()
+	coll := collector.NewTopNCollector(0, 0, bsearch.SortOrder{&bsearch.SortScore{Desc: true}})
+	coll.SetFacetsBuilder(fb)
+	if err := coll.Collect(ctx, searcher, ix.reader); err != nil {
+		return facetResults{}, err
+	}
+	return facetResults{total: coll.Total(), facets: coll.FacetResults()}, nil
+}

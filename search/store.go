@@ -1,0 +1,658 @@
+package search
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/vellum"
+)
+
+// storedPost is what the meta field holds: a post's metadata, without its
+// HTML and text (fields of their own).
+type storedPost struct {
+	Name     string    `json:"name"`
+	Title    string    `json:"title"`
+	Author   Term      `json:"author"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
+	Kind     string    `json:"kind"`
+	Week     int       `json:"week,omitempty"`
+	Draft    bool      `json:"draft,omitempty"`
+	Topics   []Term    `json:"topics"`
+	Projects []Term    `json:"projects"`
+	Summary  string    `json:"summary"`
+	Source   string    `json:"source"`
+	File     FileStamp `json:"file"`
+}
+
+func encodeMeta(p Post) []byte {
+	data, _ := json.Marshal(storedPost{p.Name, p.Title, p.Author, p.Created, p.Updated, p.Kind, p.Week, p.Draft,
+		p.Topics, p.Projects, p.Summary, p.Source, p.File})
+	return data
+}
+
+func decodeMeta(data []byte) (Post, error) {
+	var s storedPost
+	if err := json.Unmarshal(data, &s); err != nil {
+		return Post{}, err
+	}
+	return Post{Name: s.Name, Title: s.Title, Author: s.Author, Created: s.Created, Updated: s.Updated, Kind: s.Kind,
+		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File}, nil
+}
+
+func yearOf(t time.Time) string  { return strconv.Itoa(t.Year()) }
+func monthOf(t time.Time) string { return t.Format("2006-01") }
+
+// putCatalog stores c in the batch's internal store, with its generation.
+// Labels and the post count are derived from the posts, so not stored.
+func putCatalog(batch *bleve.Batch, c *Catalog) error {
+	stored := *c
+	stored.Labels = nil
+	data, err := json.Marshal(stored)
+	if err != nil {
+		return fmt.Errorf("catalog: %w", err)
+	}
+	batch.SetInternal(internalCatalog, data)
+	batch.SetInternal(internalGeneration, []byte(strconv.FormatUint(c.Generation, 10)))
+	return nil
+}
+
+// catalogOf reads the catalog from a Bleve snapshot.
+func catalogOf(r index.IndexReader) (Catalog, error) {
+	var c Catalog
+	data, err := r.GetInternal(internalCatalog)
+	if err != nil {
+		return c, err
+	}
+	if data == nil {
+		return c, errors.New("the index holds no catalog")
+	}
+	if err := json.Unmarshal(data, &c); err != nil {
+		return c, fmt.Errorf("catalog: %w", err)
+	}
+	gen, err := r.GetInternal(internalGeneration)
+	if err != nil {
+		return c, err
+	}
+	c.Generation, _ = strconv.ParseUint(string(gen), 10, 64)
+	return c, nil
+}
+
+// caches are the files derived from the Bleve index, written together and
+// stamped with the generation they describe.
+type caches struct {
+	posts   postsTable
+	vocab   map[string]uint32 // nil: words.fst is already right
+	catalog Catalog
+}
+
+type cacheStamp struct {
+	Generation uint64 `json:"generation"`
+	Posts      int    `json:"posts"`
+}
+
+func (c caches) write(build string) error {
+	c.posts.Generation = c.catalog.Generation
+	if err := writePostsTable(build, c.posts); err != nil {
+		return fmt.Errorf("write %s: %w", postsFile, err)
+	}
+	if c.vocab != nil {
+		data, err := vocabBytes(c.vocab)
+		if err == nil {
+			err = writeFileSync(filepath.Join(build, vocabFile), data)
+		}
+		if err != nil {
+			return fmt.Errorf("write %s: %w", vocabFile, err)
+		}
+	}
+	data, err := json.MarshalIndent(c.catalog, "", "  ")
+	if err == nil {
+		err = writeFileSync(filepath.Join(build, catalogFile), data)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", catalogFile, err)
+	}
+	stamp, _ := json.Marshal(cacheStamp{Generation: c.catalog.Generation, Posts: len(c.posts.Posts)})
+	if err := writeFileSync(filepath.Join(build, cacheFile), stamp); err != nil {
+		return fmt.Errorf("write %s: %w", cacheFile, err)
+	}
+	return nil
+}
+
+// vocabBytes is the vocabulary as words.fst holds it: words in byte
+// order, as the transducer requires.
+func vocabBytes(v map[string]uint32) ([]byte, error) {
+	words := make([]string, 0, len(v))
+	for w := range v {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	var buf bytes.Buffer
+	b, err := vellum.New(&buf, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, word := range words {
+		if err := b.Insert([]byte(word), uint64(v[word])); err != nil {
+			return nil, fmt.Errorf("word %q: %w", word, err)
+		}
+	}
+	if err := b.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// vocabFromMap is the vocabulary as a loaded transducer, in memory.
+func vocabFromMap(v map[string]uint32) (*vocab, error) {
+	data, err := vocabBytes(v)
+	if err != nil {
+		return nil, err
+	}
+	fst, err := vellum.Load(data)
+	if err != nil {
+		return nil, err
+	}
+	return &vocab{fst: fst}, nil
+}
+
+// vocabMap reads a vocabulary back into a map, for updating.
+func vocabMap(v *vocab) (map[string]uint32, error) {
+	out := map[string]uint32{}
+	it, err := v.fst.Iterator(nil, nil)
+	return out, each(it, err, func(w string, n uint64) { out[w] = uint32(n) })
+}
+
+// readCaches reads the caches of build when they describe generation gen.
+func readCaches(build string, gen uint64) (postsTable, *vocab, error) {
+	var pt postsTable
+	data, err := os.ReadFile(filepath.Join(build, cacheFile))
+	if err != nil {
+		return pt, nil, err
+	}
+	var st cacheStamp
+	if err := json.Unmarshal(data, &st); err != nil {
+		return pt, nil, fmt.Errorf("%s: %w", cacheFile, err)
+	}
+	if st.Generation != gen {
+		return pt, nil, fmt.Errorf("caches are of generation %d, the index is at %d", st.Generation, gen)
+	}
+	if pt, err = readPosts(build); err != nil {
+		return pt, nil, err
+	}
+	if pt.Generation != gen || len(pt.Posts) != st.Posts {
+		return pt, nil, fmt.Errorf("%s is of generation %d, the index is at %d", postsFile, pt.Generation, gen)
+	}
+	fi, err := os.Stat(filepath.Join(build, textFile))
+	if err != nil {
+		return pt, nil, err
+	}
+	for _, sp := range pt.Text {
+		if sp.Off+sp.Len > fi.Size() {
+			return pt, nil, fmt.Errorf("%s is shorter than %s says", textFile, postsFile)
+		}
+	}
+	v, err := openVocab(filepath.Join(build, vocabFile))
+	if err != nil {
+		return pt, nil, err
+	}
+	return pt, v, nil
+}
+
+// rebuildCaches writes every cache of build afresh from the Bleve snapshot
+// r: each post's metadata and text from its stored fields, the vocabulary
+// by analysing that text again.
+func rebuildCaches(build string, r index.IndexReader, cat Catalog) (postsTable, *vocab, error) {
+	var pt postsTable
+	pr, err := newPreparer(buildMapping())
+	if err != nil {
+		return pt, nil, err
+	}
+	tmp, err := os.CreateTemp(build, "."+textFile+"-*")
+	if err != nil {
+		return pt, nil, err
+	}
+	defer os.Remove(tmp.Name())
+	tw := &spanWriter{f: tmp, w: bufio.NewWriterSize(tmp, 1<<20)}
+	ids, err := r.DocIDReaderAll()
+	if err != nil {
+		tmp.Close()
+		return pt, nil, err
+	}
+	defer ids.Close()
+	vocabulary := map[string]uint32{}
+	for {
+		iid, err := ids.Next()
+		if err != nil {
+			tmp.Close()
+			return pt, nil, err
+		}
+		if iid == nil {
+			break
+		}
+		p, err := storedPostOf(r, iid, true)
+		if err != nil {
+			tmp.Close()
+			return pt, nil, err
+		}
+		for term := range pr.distinctTerms(p.Title + "\n\n" + p.Text) {
+			vocabulary[term]++
+		}
+		sp, err := tw.write(p.Text)
+		if err != nil {
+			tmp.Close()
+			return pt, nil, err
+		}
+		p.Text = ""
+		pt.Posts = append(pt.Posts, p)
+		pt.Text = append(pt.Text, sp)
+	}
+	if err := tw.finish(); err != nil {
+		return pt, nil, err
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(build, textFile)); err != nil {
+		return pt, nil, err
+	}
+	c := caches{posts: pt, vocab: vocabulary, catalog: cat}
+	if err := c.write(build); err != nil {
+		return pt, nil, err
+	}
+	v, err := openVocab(filepath.Join(build, vocabFile))
+	return pt, v, err
+}
+
+// storedPostOf reads one document's stored post: metadata, and with
+// withText its plain text (the stored text field less its title).
+func storedPostOf(r index.IndexReader, iid index.IndexInternalID, withText bool) (Post, error) {
+	id, err := r.ExternalID(iid)
+	if err != nil {
+		return Post{}, err
+	}
+	doc, err := r.Document(id)
+	if err != nil || doc == nil {
+		return Post{}, fmt.Errorf("document %s: %v", id, err)
+	}
+	var meta, text, html []byte
+	doc.VisitFields(func(f index.Field) {
+		switch f.Name() {
+		case fieldMeta:
+			meta = f.Value()
+		case fieldText:
+			if withText {
+				text = f.Value()
+			}
+		case fieldHTML:
+			html = f.Value()
+		}
+	})
+	p, err := decodeMeta(meta)
+	if err != nil {
+		return Post{}, fmt.Errorf("document %s: %w", id, err)
+	}
+	if withText {
+		p.Text = strings.TrimPrefix(string(text), p.Title+"\n\n")
+	}
+	_ = html
+	return p, nil
+}
+
+// handle is one open Bleve index of a build, shared by the snapshots read
+// from it and the writer that updates it, and closed with the last of them.
+type handle struct {
+	build string
+	idx   bleve.Index
+	text  *os.File // text.dat, for reading
+	refs  atomic.Int64
+}
+
+func openHandle(build string, readOnly bool) (*handle, error) {
+	cfg := map[string]interface{}{"read_only": readOnly, "bolt_timeout": "2s"}
+	idx, err := bleve.OpenUsing(filepath.Join(build, indexSub), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", build, err)
+	}
+	h := &handle{build: build, idx: idx}
+	h.refs.Store(1)
+	return h, nil
+}
+
+func (h *handle) acquire() { h.refs.Add(1) }
+
+func (h *handle) release() error {
+	if h.refs.Add(-1) != 0 {
+		return nil
+	}
+	if h.text != nil {
+		h.text.Close()
+	}
+	return h.idx.Close()
+}
+
+// reopenText opens text.dat again (after a cache rebuild replaced it).
+func (h *handle) reopenText() error {
+	f, err := os.Open(filepath.Join(h.build, textFile))
+	if err != nil {
+		return err
+	}
+	if h.text != nil {
+		h.text.Close()
+	}
+	h.text = f
+	return nil
+}
+
+// snapshot reads the index as it is now into a new Index: from the caches
+// when they are of this generation, else from Bleve, rewriting them.
+func (h *handle) snapshot() (*Index, error) {
+	adv, err := h.idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	cat, err := catalogOf(r)
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("open index %s: %w", h.build, err)
+	}
+	if cat.Schema != SchemaVersion {
+		r.Close()
+		return nil, fmt.Errorf("%w: index schema %d, this weeknotes reads %d", ErrNoIndex, cat.Schema, SchemaVersion)
+	}
+	pt, v, err := readCaches(h.build, cat.Generation)
+	if err != nil {
+		if pt, v, err = rebuildCaches(h.build, r, cat); err != nil {
+			r.Close()
+			return nil, fmt.Errorf("open index %s: rebuild caches: %w", h.build, err)
+		}
+		if h.text != nil {
+			h.text.Close()
+			h.text = nil
+		}
+	}
+	if h.text == nil {
+		if err := h.reopenText(); err != nil {
+			r.Close()
+			v.close()
+			return nil, fmt.Errorf("open index %s: %w", h.build, err)
+		}
+	}
+	return h.newIndex(r, pt, v, cat)
+}
+
+// newIndex makes an Index of the snapshot r with the posts pt; it takes
+// over r and v and a reference to h.
+func (h *handle) newIndex(r index.IndexReader, pt postsTable, v *vocab, cat Catalog) (*Index, error) {
+	labels := labelCounts{}
+	for _, p := range pt.Posts {
+		labels.add(p)
+	}
+	cat.Labels = labels.best()
+	cat.Posts = len(pt.Posts)
+	t, err := newTable(r, pt, &cat)
+	if err != nil {
+		r.Close()
+		v.close()
+		return nil, fmt.Errorf("open index %s: %w", h.build, err)
+	}
+	h.acquire()
+	sn := &snap{h: h, reader: r, vocab: v}
+	sn.refs.Store(1)
+	return &Index{bleve: h.idx, snap: sn, reader: r, Catalog: cat, Path: h.build, table: t, vocab: v, textFile: h.text,
+		cache: newResultCache(resultCacheSize), posts: pt, derived: &derived{}}, nil
+}
+
+// snap is what an Index holds open: a Bleve snapshot, its vocabulary and
+// a reference to the index. Shared by an Index and its copies (share), and
+// closed with the last of them.
+type snap struct {
+	refs   atomic.Int64
+	h      *handle
+	reader index.IndexReader
+	vocab  *vocab
+}
+
+func (s *snap) release() error {
+	if s.refs.Add(-1) != 0 {
+		return nil
+	}
+	s.vocab.close()
+	s.reader.Close()
+	return s.h.release()
+}
+
+// derived is what an Index computes from its snapshot on first use,
+// shared by its copies.
+type derived struct {
+	archiveOnce  sync.Once
+	archive      *ArchiveFacets
+	archiveError error
+}
+
+// share is another reference to the same snapshot, closed on its own.
+func (ix *Index) share() *Index {
+	ix.snap.refs.Add(1)
+	return &Index{bleve: ix.bleve, snap: ix.snap, reader: ix.reader, Catalog: ix.Catalog, Path: ix.Path, table: ix.table,
+		posts: ix.posts, vocab: ix.vocab, textFile: ix.textFile, cache: ix.cache, derived: ix.derived}
+}
+
+// ErrNoIndex means the directory holds no finished build.
+var ErrNoIndex = errors.New("no index has been built")
+
+// ErrLocked means another process is writing to the index.
+var ErrLocked = errors.New("another weeknotes process is updating this index (a server with --watch keeps it up to date itself)")
+
+// Index is one snapshot of a build: the Bleve index for matching and
+// scoring, as it stood when the snapshot was taken, and an in-memory table
+// of every post's metadata for filters, facet counts, sorting and result
+// lists, built from it. A snapshot never changes, so nothing derived from
+// it (the table, caches, facet counts) goes stale; an update makes a new
+// one (Writer.Apply).
+type Index struct {
+	bleve    bleve.Index // for its mapping; searches read the snapshot
+	snap     *snap
+	reader   index.IndexReader // the snapshot
+	Catalog  Catalog
+	Path     string // the build directory
+	table    *table
+	posts    postsTable // the table's source, for the next update
+	vocab    *vocab
+	textFile *os.File // text.dat
+	cache    *resultCache
+	scratch  sync.Pool // *scratch: one search's reusable buffers
+	derived  *derived
+	closed   atomic.Bool
+}
+
+// CurrentBuild is the build directory DIR/current points at.
+func CurrentBuild(dir string) (string, error) {
+	target, err := os.Readlink(filepath.Join(dir, currentLink))
+	if err != nil {
+		return "", ErrNoIndex
+	}
+	return filepath.Join(dir, target), nil
+}
+
+// BleveDir is where the Bleve index of a build lies.
+func BleveDir(build string) string { return filepath.Join(build, indexSub) }
+
+// ReadCatalog reads the current build's catalog (its cached copy) without
+// opening the index.
+func ReadCatalog(dir string) (Catalog, error) {
+	var c Catalog
+	build, err := CurrentBuild(dir)
+	if err != nil {
+		return c, err
+	}
+	data, err := os.ReadFile(filepath.Join(build, catalogFile))
+	if err != nil {
+		return c, fmt.Errorf("%w: %v", ErrNoIndex, err)
+	}
+	if err := json.Unmarshal(data, &c); err != nil {
+		return c, fmt.Errorf("catalog %s: %w", filepath.Join(build, catalogFile), err)
+	}
+	return c, nil
+}
+
+// Open opens the current build under dir for reading.
+func Open(dir string) (*Index, error) {
+	build, err := CurrentBuild(dir)
+	if err != nil {
+		return nil, err
+	}
+	return OpenBuild(build)
+}
+
+// OpenBuild opens one build for reading.
+func OpenBuild(build string) (*Index, error) {
+	if cat, err := readCatalogFile(build); err == nil && cat.Schema != SchemaVersion {
+		return nil, fmt.Errorf("%w: index schema %d, this weeknotes reads %d", ErrNoIndex, cat.Schema, SchemaVersion)
+	}
+	h, err := openHandle(build, true)
+	if err != nil {
+		return nil, err
+	}
+	defer h.release() // the snapshot holds its own
+	return h.snapshot()
+}
+
+func readCatalogFile(build string) (Catalog, error) {
+	var c Catalog
+	data, err := os.ReadFile(filepath.Join(build, catalogFile))
+	if err != nil {
+		return c, err
+	}
+	return c, json.Unmarshal(data, &c)
+}
+
+// Close releases the snapshot (and the index, with its last snapshot).
+func (ix *Index) Close() error {
+	if ix.closed.Swap(true) {
+		return nil
+	}
+	return ix.snap.release()
+}
+
+// Generation counts the updates applied to the build since it was made.
+func (ix *Index) Generation() uint64 { return ix.Catalog.Generation }
+
+// SetCacheSize changes how many recent results the index keeps; 0 turns
+// the cache off (benchmarks of the uncached path use it).
+func (ix *Index) SetCacheSize(n int) { ix.cache = newResultCache(n) }
+
+// DocCount is the number of posts in the index.
+func (ix *Index) DocCount() (uint64, error) {
+	if ix.closed.Load() {
+		return 0, ErrClosed
+	}
+	return ix.reader.DocCount()
+}
+
+// ErrClosed means the Index was closed.
+var ErrClosed = errors.New("the index is closed")
+
+// Stamps are the stamps of every file the index has read: its posts' and
+// the catalog's other files.
+func (ix *Index) Stamps() map[string]FileStamp {
+	out := make(map[string]FileStamp, len(ix.table.rows)+len(ix.Catalog.Files))
+	for f, s := range ix.Catalog.Files {
+		out[f] = s
+	}
+	for i := range ix.table.rows {
+		out[ix.table.rows[i].Source] = ix.table.rows[i].File
+	}
+	return out
+}
+
+// Post is the stored post of that name, without HTML and text.
+func (ix *Index) Post(name string) (Post, bool) {
+	i, ok := ix.table.byName[name]
+	if !ok {
+		return Post{}, false
+	}
+	return ix.table.rows[i].Post, true
+}
+
+// internalRow maps a Bleve internal id to its number.
+func internalNumber(iid index.IndexInternalID) (uint64, bool) {
+	if len(iid) != 8 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(iid), true
+}
+
+// lockFile takes the index directory's writer lock, or fails with
+// ErrLocked when another process holds it.
+func lockFile(dir string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, ".writer.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("index directory: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, ErrLocked
+	}
+	return f, nil
+}
+
+// inUse reports whether some process has the build's Bleve index open
+// (Bleve locks its root file: shared for readers, exclusive for a writer).
+func inUse(build string) bool {
+	f, err := os.Open(filepath.Join(build, indexSub, "root.bolt"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		return true
+	}
+	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return false
+}
+
+var _ = gob.NewEncoder
+
+// Posts is every post of the snapshot, without HTML and text.
+func (ix *Index) Posts() []Post {
+	out := make([]Post, len(ix.table.rows))
+	for i := range ix.table.rows {
+		out[i] = ix.table.rows[i].Post
+	}
+	return out
+}
+
+// Same reports whether the snapshot holds p exactly as given: metadata,
+// text and HTML.
+func (ix *Index) Same(p Post) bool {
+	row, ok := ix.table.byName[p.Name]
+	if !ok {
+		return false
+	}
+	if !bytes.Equal(encodeMeta(ix.table.rows[row].Post), encodeMeta(p)) {
+		return false
+	}
+	if text, err := ix.text(row); err != nil || text != p.Text {
+		return false
+	}
+	old, err := ix.Get(context.Background(), p.Name)
+	return err == nil && old.HTML == p.HTML
+}
