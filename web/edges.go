@@ -75,11 +75,18 @@ var reservedNames = []string{
 func ReservedNames() []string { return append([]string(nil), reservedNames...) }
 
 // routed is the request Gin sees: HEAD is routed as GET (statusWriter drops
-// the body), and X-Forwarded-Prefix is dropped, as Gin would prepend it to
-// the Location of a trailing-slash redirect.
+// the body); X-Forwarded-Prefix is dropped, as Gin would prepend it to
+// the Location of a trailing-slash redirect, and so are the scheme and
+// host of a request in absolute form ("GET http://evil.example/tags/"),
+// which Gin would keep there.
 func routed(r *http.Request) *http.Request {
 	if r.Method == http.MethodHead {
 		r.Method = http.MethodGet
+	}
+	if r.URL.Scheme != "" || r.URL.Host != "" || r.URL.User != nil {
+		u := *r.URL
+		u.Scheme, u.Host, u.User = "", "", nil
+		r.URL = &u
 	}
 	if _, ok := r.Header["X-Forwarded-Prefix"]; ok {
 		r.Header = r.Header.Clone()

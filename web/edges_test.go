@@ -322,6 +322,10 @@ func TestAbsoluteURLsFromBaseURLOnly(t *testing.T) {
 			}
 		}
 	}
+	// A request in absolute form is redirected on this site.
+	if rec := do(t, h, "GET", "http://evil.example/tags/", nil); rec.Header().Get("Location") != "/tags" {
+		t.Errorf("GET http://evil.example/tags/: %d Location %q, want /tags", rec.Code, rec.Header().Get("Location"))
+	}
 	// A path that starts with two slashes is never redirected off the site.
 	for _, target := range []string{"//evil.example/", "//evil.example/x/", "///evil.example/"} {
 		rec := do(t, h, "GET", target, nil)
