@@ -1,6 +1,9 @@
 package search
 
-import "time"
+import (
+	"net/url"
+	"time"
+)
 
 // Term is a facet value: a slug that is stored and matched, and the label a
 // reader sees. Slugs are normalised once, at index time, so a facet value
@@ -32,8 +35,10 @@ type Post struct {
 	prepared *prepared // analysed for the index (Builder.Prepare); not stored
 }
 
-// URL is the post's flat URL, as on the original site.
-func (p Post) URL() string { return "/" + p.Name }
+// URL is the post's flat URL, as on the original site. The name is
+// escaped as one path segment, so no name can make a URL that leaves the
+// site ("/evil.example/x" is "/%2Fevil.example%2Fx", never "//evil.example/x").
+func (p Post) URL() string { return "/" + url.PathEscape(p.Name) }
 
 // Entity is a person or a project of the archive.
 type Entity struct {

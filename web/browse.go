@@ -35,13 +35,8 @@ type browseState struct {
 	// mentions caches each project's highlighted mentions: finding them
 	// reads every post's text.
 	mentions sync.Map // project slug -> []search.Mention
-	// sitemap is the last sitemap written, for the host it was written for.
-	sitemap atomic.Pointer[hostBytes]
-}
-
-type hostBytes struct {
-	host string
-	data []byte
+	// sitemap is the sitemap, once written.
+	sitemap atomic.Pointer[[]byte]
 }
 
 // browse returns the index being served and its Browse, made on first use.

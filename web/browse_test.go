@@ -38,7 +38,7 @@ func browseServer(t *testing.T, drafts bool) http.Handler {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	srv, err := web.New(web.Config{Index: ix, Drafts: drafts, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := web.New(web.Config{Index: ix, Drafts: drafts, BaseURL: "http://example.com", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func corpusServer(tb testing.TB) http.Handler {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { ix.Close() })
-	srv, err := web.New(web.Config{Index: ix, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := web.New(web.Config{Index: ix, BaseURL: "http://example.com", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -9,6 +9,10 @@ package web
 //	GET /opensearch.xml    OpenSearch description: add the archive as a
 //	                       browser search engine
 //	GET /sitemap.xml       every page of the archive
+//
+// Their absolute URLs start with Config.BaseURL, never with anything the
+// request says (Host, X-Forwarded-Host): a request can't put another site
+// into a feed, and the sitemap is written once per index.
 
 import (
 	"encoding/xml"
@@ -49,20 +53,6 @@ func pageFeed(u *url.URL) string {
 		return "/feed.xml"
 	}
 	return "/feed.xml?" + q.Encode()
-}
-
-// origin is scheme://host of the request, for the absolute URLs that feeds
-// and sitemaps need.
-func origin(c *gin.Context) string {
-	scheme := "http"
-	if c.Request.TLS != nil {
-		scheme = "https"
-	}
-	host := c.Request.Host
-	if host == "" {
-		host = "localhost"
-	}
-	return scheme + "://" + host
 }
 
 type atomFeed struct {
@@ -126,7 +116,7 @@ func (s *Server) feed(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	base := origin(c)
+	base := s.cfg.BaseURL
 	title := "Weeknotes"
 	var parts []string
 	if r.Text != "" {
@@ -240,7 +230,7 @@ type openSearchURL struct {
 }
 
 func (s *Server) openSearch(c *gin.Context) error {
-	base := origin(c)
+	base := s.cfg.BaseURL
 	return writeXML(c, "application/opensearchdescription+xml; charset=utf-8", openSearchDesc{
 		NS:            openSearchNS,
 		ShortName:     "Weeknotes",
@@ -267,9 +257,9 @@ type sitemapURL struct {
 
 func (s *Server) sitemap(c *gin.Context) error {
 	st := s.browseState()
-	base := origin(c)
-	if hb := st.sitemap.Load(); hb != nil && hb.host == base {
-		c.Data(http.StatusOK, "application/xml; charset=utf-8", hb.data)
+	base := s.cfg.BaseURL
+	if data := st.sitemap.Load(); data != nil {
+		c.Data(http.StatusOK, "application/xml; charset=utf-8", *data)
 		return nil
 	}
 	b := st.b
@@ -315,7 +305,7 @@ func (s *Server) sitemap(c *gin.Context) error {
 		return fmt.Errorf("write sitemap: %w", err)
 	}
 	data := append([]byte(xml.Header), out...)
-	st.sitemap.Store(&hostBytes{host: base, data: data})
+	st.sitemap.Store(&data)
 	c.Data(http.StatusOK, "application/xml; charset=utf-8", data)
 	return nil
 }

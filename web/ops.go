@@ -170,8 +170,16 @@ func (o *ops) wrap(next http.Handler) http.Handler {
 			h.Set(kv[0], kv[1])
 		}
 		h.Set(RequestIDHeader, info.id)
-		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
+		sw := &statusWriter{ResponseWriter: w, head: r.Method == http.MethodHead}
+		if r.Method == http.MethodOptions && r.RequestURI == "*" {
+			// What the server allows anywhere (Serve hands this to us).
+			info.route = "*"
+			h.Set("Allow", allowedMethods)
+			h.Set("Content-Length", "0")
+			sw.WriteHeader(http.StatusOK)
+		} else {
+			next.ServeHTTP(sw, routed(r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info))))
+		}
 
 		took := time.Since(start)
 		status := sw.status
@@ -249,11 +257,13 @@ func metricMethod(m string) string {
 	return "other"
 }
 
-// statusWriter remembers the status and size of a response.
+// statusWriter remembers the status and size of a response, and drops
+// the body of a response to HEAD (which was routed as GET).
 type statusWriter struct {
 	http.ResponseWriter
 	status int
 	bytes  int64
+	head   bool
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -266,6 +276,9 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Write(p []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
+	}
+	if w.head {
+		return len(p), nil
 	}
 	n, err := w.ResponseWriter.Write(p)
 	w.bytes += int64(n)

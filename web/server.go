@@ -12,7 +12,10 @@
 //	GET /metrics          Prometheus metrics (ops.go)
 //	GET /api/search       the same search as JSON
 //	GET /static/...       stylesheet and search.js (suggestions as you type)
-//	GET /images/...       image assets from the soup's images/ folder, if any
+//	GET /images/...       image assets from the soup's images/ folder, if any (files.go)
+//
+// HEAD answers wherever GET does and other methods are a 405; absolute
+// URLs start with Config.BaseURL (edges.go).
 //
 // Handlers return errors; one adapter turns *search.InvalidError into 400,
 // search.ErrNotFound into 404 and anything else into a logged 500 that
@@ -27,7 +30,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -51,6 +53,9 @@ type Config struct {
 	Drafts bool         // drafts are in the index and shown, marked
 	Assets string       // the soup root; images are served from its images/ folder
 	Logger *slog.Logger // nil: slog.Default()
+	// BaseURL starts every absolute URL (feeds, sitemap, OpenSearch):
+	// scheme://host[:port], see ParseBaseURL; "" is DefaultBaseURL.
+	BaseURL string
 }
 
 // Server is the web front end of one index.
@@ -73,6 +78,14 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("web: base URL %w", err)
+	}
+	cfg.BaseURL = base
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err
@@ -92,17 +105,19 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	e.RedirectTrailingSlash = true
-	e.HandleMethodNotAllowed = false
+	e.HandleMethodNotAllowed = true
 	// Headers, request id, log line and metrics are added outside Gin by
 	// ops.wrap (see Handler); nameRoute tells it which route matched.
 	e.Use(s.ops.nameRoute(), s.recoverer())
+	e.NoMethod(s.handle(func(c *gin.Context) error {
+		c.Header("Allow", allowedMethods) // Gin's says GET: HEAD is routed as GET
+		return errMethodNotAllowed
+	}))
 
 	static, _ := fs.Sub(staticFS, "static")
-	e.StaticFS("/static", http.FS(static))
+	e.GET("/static/*filepath", s.staticFile(static))
 	if cfg.Assets != "" {
-		if dir := filepath.Join(cfg.Assets, "images"); isDir(dir) {
-			e.Static("/images", dir)
-		}
+		e.GET("/images/*filepath", s.image(filepath.Join(cfg.Assets, "images")))
 	}
 	e.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", s.readyz)
@@ -145,11 +160,6 @@ func (s *Server) accepts(ix *search.Index) error {
 
 // Handler is the server as a plain http.Handler.
 func (s *Server) Handler() http.Handler { return s.ops.wrap(s.engine) }
-
-func isDir(p string) bool {
-	info, err := os.Stat(p)
-	return err == nil && info.IsDir()
-}
 
 // pageTemplates holds one template set per page, each the layout plus the
 // page's own "content"; it is Gin's HTMLRender.
@@ -203,6 +213,8 @@ func (s *Server) fail(c *gin.Context, err error) {
 		status, msg = http.StatusBadRequest, inv.Error()
 	case errors.Is(err, search.ErrNotFound):
 		status, msg = http.StatusNotFound, "There is no page at "+c.Request.URL.Path+"."
+	case errors.Is(err, errMethodNotAllowed):
+		status, msg = http.StatusMethodNotAllowed, "This page answers GET and HEAD only."
 	default:
 		s.log.Error("request failed", "id", RequestID(c), "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	}

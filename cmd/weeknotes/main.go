@@ -1,7 +1,7 @@
 // Command weeknotes indexes a soup of weekly notes and serves search over it.
 //
 //	weeknotes index  --posts DIR --index DIR [--drafts] [--aliases FILE]
-//	weeknotes serve  [--posts DIR] [--index DIR] [--addr HOST:PORT] [--drafts] [--watch] [--log-format text|json]
+//	weeknotes serve  [--posts DIR] [--index DIR] [--addr HOST:PORT] [--base-url URL] [--drafts] [--watch] [--log-format text|json]
 //	weeknotes search [--author A] [--project P] [--topic T] [--year Y] QUERY
 //	weeknotes version
 //

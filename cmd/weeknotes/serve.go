@@ -33,6 +33,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	watch := fs.Bool("watch", false, "rebuild the index when posts, people or projects change, and serve it without a restart")
 	logFormat := fs.String("log-format", "text", "log lines as `text` or json")
+	baseURL := fs.String("base-url", "", "start absolute URLs (feeds, sitemap, OpenSearch) with `URL`, such as https://notes.example.org (default http:// and the listen address)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -43,6 +44,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	log, err := newLogger(stderr, *logFormat)
 	if err != nil {
 		return err
+	}
+	if *baseURL != "" {
+		if *baseURL, err = web.ParseBaseURL(*baseURL); err != nil {
+			return &usageError{fmt.Sprintf("serve: --base-url %v", err)}
+		}
 	}
 	log.Info("starting", "version", buildVersion())
 
@@ -103,8 +109,17 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(serveGCPercent)
 	}
-	srv, err := web.New(web.Config{Index: ix, Drafts: f.drafts, Assets: f.posts, Logger: log})
+	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
+		ix.Close()
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	if *baseURL == "" {
+		*baseURL = listenURL(ln.Addr())
+	}
+	srv, err := web.New(web.Config{Index: ix, Drafts: f.drafts, Assets: f.posts, BaseURL: *baseURL, Logger: log})
+	if err != nil {
+		ln.Close()
 		ix.Close()
 		return err
 	}
@@ -112,12 +127,6 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		srv.RecordReindex(built, nil)
 	}
 	l := newLive(srv, b, log)
-
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		ix.Close()
-		return fmt.Errorf("listen on %s: %w", *addr, err)
-	}
 	hs := &http.Server{
 		Handler:           l.track(srv.Handler()),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -136,9 +145,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 
-	log.Info("serving", "url", "http://"+ln.Addr().String(), "posts", ix.Catalog.Posts, "index", ix.Path, "watch", *watch)
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "base_url", *baseURL, "posts", ix.Catalog.Posts, "index", ix.Path, "watch", *watch)
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- web.Serve(hs, ln) }()
 	var serveErr error
 	select {
 	case serveErr = <-errc:
@@ -172,4 +181,17 @@ func newLogger(w io.Writer, format string) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	}
 	return nil, &usageError{fmt.Sprintf("serve: --log-format %q: want text or json", format)}
+}
+
+// listenURL is the default base URL: http:// and the address listened on,
+// with "localhost" for an address that is every interface (":8080").
+func listenURL(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "http://" + a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/freerange/weeknotes/indexer"
+	"github.com/freerange/weeknotes/search"
+)
+
+// ReservedNames is exactly the first path segments of the routes, so the
+// indexer's list can't fall behind the router's.
+func TestReservedNamesAreTheRoutes(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	dir := t.TempDir()
+	if _, err := indexer.Build(context.Background(), indexer.Options{Root: "testdata/soup"}, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	s, err := New(Config{Index: ix, Assets: "testdata/soup", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range s.engine.Routes() {
+		if r.Method != "GET" {
+			t.Errorf("%s %s: every route is a GET route (HEAD and the 405s rely on it)", r.Method, r.Path)
+		}
+		seg, _, _ := strings.Cut(strings.TrimPrefix(r.Path, "/"), "/")
+		if seg != "" && seg[0] != ':' && !slices.Contains(got, seg) {
+			got = append(got, seg)
+		}
+	}
+	slices.Sort(got)
+	if want := ReservedNames(); !slices.Equal(got, want) {
+		t.Errorf("first segments of the routes %q, ReservedNames() %q", got, want)
+	}
+	ReservedNames()[0] = "changed"
+	if ReservedNames()[0] == "changed" {
+		t.Errorf("ReservedNames shares its slice")
+	}
+}
+
+// withSecurityHeaders changes only net/http's own error responses, whole.
+func TestWithSecurityHeadersOnlyNetHTTPErrors(t *testing.T) {
+	for _, tt := range []struct {
+		in      string
+		changed bool
+	}{
+		{"HTTP/1.1 431 Request Header Fields Too Large" + netHTTPErrorHeaders + "431 Request Header Fields Too Large", true},
+		{"HTTP/1.1 400 Bad Request: malformed Host header" + netHTTPErrorHeaders + "400 Bad Request: malformed Host header", true},
+		{"HTTP/1.1 200 OK\r\nContent-Security-Policy: x\r\nContent-Length: 2\r\n\r\nok", false},
+		{"HTTP/1.1 404 Not Found\r\nX: y" + netHTTPErrorHeaders + "404", false}, // more than net/http's header lines
+		{"some body text HTTP/1.1 400 Bad Request" + netHTTPErrorHeaders, false},
+		{"", false},
+	} {
+		got := withSecurityHeaders([]byte(tt.in))
+		if (got != nil) != tt.changed {
+			t.Errorf("%.40q: changed %v, want %v", tt.in, got != nil, tt.changed)
+			continue
+		}
+		if got != nil {
+			status, rest, _ := strings.Cut(tt.in, "\r\n")
+			if want := status + securityHeaderLines + "\r\n" + rest; string(got) != want {
+				t.Errorf("got %q, want %q", got, want)
+			}
+		}
+	}
+}
