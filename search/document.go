@@ -201,8 +201,10 @@ func (pr *preparer) prepare(p Post) *prepared {
 	}
 	doc := document.NewDocument(p.Name)
 	doc.AddField(&analyzedField{
-		name:        fieldText,
-		value:       input,
+		name: fieldText,
+		// Stored as written: the filters lower-case tokens in place, and
+		// tokens share input's bytes.
+		value:       []byte(p.Title + "\n\n" + p.Text),
 		options:     pr.options,
 		length:      len(tokens),
 		frequencies: freqs,

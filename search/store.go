@@ -43,6 +43,12 @@ type storedPost struct {
 }
 
 func encodeMeta(p Post) []byte {
+	if len(p.Topics) == 0 {
+		p.Topics = nil
+	}
+	if len(p.Projects) == 0 {
+		p.Projects = nil
+	}
 	data, _ := json.Marshal(storedPost{p.Name, p.Title, p.Author, p.Created, p.Updated, p.Kind, p.Week, p.Draft,
 		p.Topics, p.Projects, p.Summary, p.Source, p.File})
 	return data
@@ -52,6 +58,13 @@ func decodeMeta(data []byte) (Post, error) {
 	var s storedPost
 	if err := json.Unmarshal(data, &s); err != nil {
 		return Post{}, err
+	}
+	// Empty lists as nil, as posts.gob (gob) gives them back.
+	if len(s.Topics) == 0 {
+		s.Topics = nil
+	}
+	if len(s.Projects) == 0 {
+		s.Projects = nil
 	}
 	return Post{Name: s.Name, Title: s.Title, Author: s.Author, Created: s.Created, Updated: s.Updated, Kind: s.Kind,
 		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File}, nil
