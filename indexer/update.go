@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -40,12 +41,24 @@ type Kept struct {
 // in the index, which is what the index holds already; the file's old
 // stamp stays too, so it is read again, and reported again, until fixed.
 func Diff(ctx context.Context, opts Options, ix *search.Index) (*Changes, error) {
+	return DiffPaths(ctx, opts, ix, nil)
+}
+
+// DiffPaths is Diff when only the files at hints (slash-separated, under
+// opts.Root) can have changed, as a watcher's events say: nothing else is
+// walked or looked at. A hint that is a folder, or a path that vanished
+// with files under it, makes it walk the whole soup as Diff does. With no
+// hints it walks the whole soup.
+func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []string) (*Changes, error) {
 	if _, err := os.Stat(opts.Root); err != nil {
 		return nil, fmt.Errorf("posts directory %s: %w", opts.Root, unwrapPathError(err))
 	}
 	known := ix.Stamps()
 	a := &Archive{}
-	paths := a.walk(opts.Root)
+	paths, whole := hinted(opts.Root, hints, known)
+	if whole {
+		paths = a.walk(opts.Root)
+	}
 	c := &Changes{Warnings: a.Warnings}
 	seen := map[string]bool{aliasKey: true}
 	var changed []string
@@ -53,6 +66,17 @@ func Diff(ctx context.Context, opts Options, ix *search.Index) (*Changes, error)
 	entitySources := map[string]bool{}
 	for _, e := range append(append([]search.Entity(nil), ix.Catalog.People...), ix.Catalog.Projects...) {
 		entitySources[e.Source] = true
+	}
+	if !whole {
+		// Only the hints can have changed: every other known file is seen.
+		for p := range known {
+			seen[p] = true
+		}
+		for _, h := range hints {
+			if _, err := os.Lstat(filepath.Join(opts.Root, filepath.FromSlash(h))); err != nil {
+				delete(seen, h)
+			}
+		}
 	}
 	for _, p := range paths {
 		seen[p] = true
@@ -201,6 +225,56 @@ func Diff(ctx context.Context, opts Options, ix *search.Index) (*Changes, error)
 		u.Files = files
 	}
 	return c, nil
+}
+
+// hinted picks the files among hints that could be snips. whole says the
+// hints can't be trusted alone (a folder changed) and the soup must be
+// walked.
+func hinted(root string, hints []string, known map[string]search.FileStamp) (paths []string, whole bool) {
+	if hints == nil {
+		return nil, true
+	}
+	var dirs []string
+	for _, h := range hints {
+		h = path.Clean(h)
+		if h == "." || strings.HasPrefix(h, "../") {
+			return nil, true
+		}
+		info, err := os.Lstat(filepath.Join(root, filepath.FromSlash(h)))
+		switch {
+		case err != nil:
+			if _, ok := known[h]; !ok {
+				dirs = append(dirs, h+"/") // maybe a folder that held snips
+			}
+		case info.IsDir():
+			return nil, true
+		case !skipPath(h):
+			paths = append(paths, h)
+		}
+	}
+	for p := range known {
+		for _, d := range dirs {
+			if strings.HasPrefix(p, d) {
+				return nil, true
+			}
+		}
+	}
+	return paths, false
+}
+
+// skipPath reports whether the walk of the soup would leave the file at rel
+// out: hidden files and folders, the image assets and the alias table.
+func skipPath(rel string) bool {
+	parts := strings.Split(rel, "/")
+	if parts[0] == assetDir || rel == AliasFile {
+		return true
+	}
+	for _, p := range parts {
+		if strings.HasPrefix(p, ".") {
+			return true
+		}
+	}
+	return false
 }
 
 func sameStamps(a, b map[string]search.FileStamp) bool {
