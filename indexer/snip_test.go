@@ -1,13 +1,14 @@
 package indexer
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/freerange/weeknotes/indexer/testsoup"
 )
 
 func TestParseSnip(t *testing.T) {
@@ -134,7 +135,7 @@ func TestParseSnip(t *testing.T) {
 		},
 		{
 			name:     "a billion laughs is refused, the other values read",
-			in:       "Body.\n\n:kind: blog\n" + laughs(9) + ":author: chris-roos\n",
+			in:       "Body.\n\n:kind: blog\n" + testsoup.Laughs(9) + ":author: chris-roos\n",
 			want:     Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{"kind": "blog", "author": "chris-roos"}},
 			warnings: []string{"metadata :tags: expands to over 1000 values (aliases followed); left out"},
 		},
@@ -348,24 +349,6 @@ func FuzzParseSnip(f *testing.F) {
 
 // The shortcut for plain one-line values must read them exactly as YAML
 // does.
-// laughs is a :tags: entry of nested anchors: levels lists of nine, each
-// item an alias of the list before, 9^levels scalars once expanded.
-func laughs(levels int) string {
-	var b strings.Builder
-	b.WriteString(":tags:\n  - &a0 [" + strings.TrimSuffix(strings.Repeat("lol, ", 9), ", ") + "]\n")
-	for i := 1; i < levels; i++ {
-		b.WriteString(fmt.Sprintf("  - &a%d [", i))
-		for j := 0; j < 9; j++ {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(fmt.Sprintf("*a%d", i-1))
-		}
-		b.WriteString("]\n")
-	}
-	return b.String()
-}
-
 // TestDraftSpellings: every YAML 1.1 true is a draft, the false spellings
 // are not, anything else is a warning and a draft (fail closed).
 func TestDraftSpellings(t *testing.T) {
