@@ -54,12 +54,41 @@ func TestIndexHostileSoup(t *testing.T) {
 		},
 		"blog/latin1.snip.markdown":      {"invalid UTF-8; bad bytes replaced with U+FFFD"},
 		"blog/no-metadata.snip.markdown": {"no metadata block (no :kind:); counted as a page, not indexed"},
+		// A billion laughs in :tags: costs 1,000 steps, not 9^9.
+		"blog/laughs.snip.markdown": {"metadata :tags: expands to over 1000 values (aliases followed); left out"},
+		// Dates outside 1990 to a year from now.
+		"blog/year-one.snip.markdown": {
+			`:created_at: "0001-01-01" is before 1990 or more than a year from now; using the file's modification time`,
+		},
+		"blog/before-1990.snip.markdown": {
+			`:created_at: "1989-12-31 23:59:59 +00:00" is before 1990 or more than a year from now; using the file's modification time`,
+		},
+		// Drafts: Yes, YES, on, y, :Draft:, a draft above unknown keys are
+		// silent; an unclear value and a YAML error beside a draft warn.
+		"blog/draft-maybe.snip.markdown": {`metadata :draft: "maybe" is neither true nor false; held back as a draft`},
+		"blog/draft-broken.snip.markdown": {
+			"metadata :tags: is not valid YAML (yaml: line 1: did not find expected ',' or ']'); using it as plain text",
+		},
+		// Names: slugged, moved off a route and off a person's page.
+		"blog/name-route.snip.markdown": {`name "search" is the site's own /search; the post is at /search-post`},
+		"blog/name-traversal.snip.markdown": {
+			`name "../../etc/passwd" is not a slug (lower-case letters, digits, -, _ and inner dots); using "etc-passwd"`,
+		},
+		"blog/name-offsite.snip.markdown": {
+			`name "/evil.example/x" is not a slug (lower-case letters, digits, -, _ and inner dots); using "evil.example-x"`,
+		},
+		"blog/name-person.snip.markdown": {
+			`name "chris-roos" is taken by the person page (people/chris-roos.snip.markdown); the post is at /chris-roos-post`,
+		},
 	}
+	drafts := []string{"draft-yes", "draft-upper", "draft-on", "draft-y", "draft-key", "draft-groups", "draft-maybe", "draft-broken"}
 	for file, ws := range makeHostileFiles(t, soup) {
 		want[file] = ws
 	}
 	goodPosts := []string{"all-nines", "broken-yaml", "crlf-bom", "far-future", "feb-30", "good-post",
-		"inside-snip-folder", "latin1", "twin", "week-100", "week-101", "huge", "long"}
+		"inside-snip-folder", "latin1", "twin", "week-100", "week-101", "huge", "long",
+		"laughs", "year-one", "before-1990", "draft-no", "search-post", "etc-passwd", "evil.example-x",
+		"chris-roos-post", "author-markup", "nested"}
 
 	// As root, permissions don't stop a read: run as nobody when we can.
 	var asUser []string
@@ -103,6 +132,7 @@ func TestIndexHostileSoup(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	var maxRSS int64 // KiB, of the last run
 	run := func(args ...string) (string, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 		defer cancel()
@@ -117,7 +147,10 @@ func TestIndexHostileSoup(t *testing.T) {
 		if ctx.Err() != nil {
 			t.Fatalf("weeknotes %s did not finish in %s (a read blocks?):\n%s", strings.Join(args, " "), time.Since(start), out.String())
 		}
-		t.Logf("weeknotes %s: %s", strings.Join(args, " "), time.Since(start).Round(time.Millisecond))
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			maxRSS = ru.Maxrss
+		}
+		t.Logf("weeknotes %s: %s, peak RSS %d MiB", strings.Join(args, " "), time.Since(start).Round(time.Millisecond), maxRSS>>10)
 		return out.String(), err
 	}
 
@@ -128,9 +161,15 @@ func TestIndexHostileSoup(t *testing.T) {
 	if strings.Contains(out, "panic") || strings.Contains(out, "goroutine ") {
 		t.Fatalf("index panicked:\n%s", out)
 	}
-	// 13 posts; read: those, twin's loser and two pages (no-metadata, random).
-	summary := fmt.Sprintf("indexed %d posts, 0 people, 0 projects in ", len(goodPosts))
-	pages := fmt.Sprintf("  0 drafts left out, 2 pages skipped, %d files read\n", len(goodPosts)+3)
+	// Before the bounds, the billion laughs alone took 8 GB and the
+	// 2,500-level list 43 s; the whole soup (its 20 MB post most) now stays under 2 GiB.
+	if maxRSS > 2048<<10 {
+		t.Errorf("index peaked at %d MiB, want under 2,048", maxRSS>>10)
+	}
+	// Read: the posts, twin's loser, two pages (no-metadata, random), the
+	// drafts and one person.
+	summary := fmt.Sprintf("indexed %d posts, 1 people, 0 projects in ", len(goodPosts))
+	pages := fmt.Sprintf("  %d drafts left out, 2 pages skipped, %d files read\n", len(drafts), len(goodPosts)+3+len(drafts)+1)
 	if !strings.Contains(out, summary) || !strings.Contains(out, pages) {
 		t.Errorf("summary lacks %q or %q:\n%s", summary, pages, out)
 	}
@@ -175,7 +214,17 @@ func TestIndexHostileSoup(t *testing.T) {
 			t.Errorf("post /%s is not in the index:\n%s", name, out)
 		}
 	}
-	for word, name := range map[string]string{"zanzibarite": "huge", "quillwort": "long"} {
+	for _, name := range drafts {
+		if strings.Contains(out, "  /"+name+"\n") {
+			t.Errorf("draft /%s is in the index:\n%s", name, out)
+		}
+	}
+	for _, name := range []string{"search", "chris-roos", "../../etc/passwd", "/evil.example/x", "#real", "#good-post"} {
+		if strings.Contains(out, "  /"+name+"\n") {
+			t.Errorf("a post is at /%s:\n%s", name, out)
+		}
+	}
+	for word, name := range map[string]string{"zanzibarite": "huge", "quillwort": "long", "bathyscaphe": "nested"} {
 		out, err := run("search", "--posts", soup, "--index", index, word)
 		if err != nil || !strings.Contains(out, "1 posts match") || !strings.Contains(out, "  /"+name+"\n") {
 			t.Errorf("search %s: %v, want /%s:\n%s", word, err, name, out)
