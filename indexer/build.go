@@ -70,6 +70,9 @@ func Stamp(root string, drafts bool) (search.Source, error) {
 			}
 			return nil
 		}
+		if !d.IsDir() && EditorFile(d.Name()) {
+			return nil // not a snip: Load skips it too
+		}
 		info, err := d.Info()
 		if err != nil {
 			return nil

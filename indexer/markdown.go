@@ -5,17 +5,20 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	goldrenderer "github.com/yuin/goldmark/renderer"
 	goldhtml "github.com/yuin/goldmark/renderer/html"
@@ -32,6 +35,99 @@ type Rendered struct {
 	Summary  string    // the first paragraph's text
 	Headings []Heading // every heading outside code, in order
 	Links    []string  // link destinations: inline, reference definitions and raw HTML
+	// Warning says why the content was not rendered as Markdown (it nests
+	// deeper than MaxNesting); "" when it was.
+	Warning string
+}
+
+// MaxNesting is the deepest nesting of lists and block quotes rendered as
+// Markdown. goldmark's cost grows with the cube of the depth (a list
+// nested 2,500 levels took 36 s); the soups nest 4 deep at most. Deeper
+// content is shown as preformatted text and indexed as it is.
+const MaxNesting = 32
+
+// nesting returns how deeply src's lines nest lists and block quotes,
+// counting each ">" and list marker at the start of a line, and the
+// indentation before them at one level per two columns. It stops counting
+// once past limit.
+func nesting(src []byte, limit int) int {
+	deepest := 0
+	for len(src) > 0 && deepest <= limit {
+		line := src
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line, src = src[:i], src[i+1:]
+		} else {
+			src = nil
+		}
+		depth, cols := 0, 0
+	prefix:
+		for i := 0; i < len(line); {
+			switch c := line[i]; {
+			case c == ' ':
+				cols++
+				i++
+			case c == '\t':
+				cols += 4
+				i++
+			case c == '>':
+				depth += 1 + cols/2
+				cols = 0
+				i++
+			default:
+				n := listMarker(line[i:])
+				if n == 0 {
+					break prefix
+				}
+				depth += 1 + cols/2
+				cols = 0
+				i += n
+			}
+		}
+		deepest = max(deepest, depth)
+	}
+	return deepest
+}
+
+// listMarker returns the length of the list marker that opens b ("-",
+// "*", "+", "1." or "1)" before a space or the end), or 0.
+func listMarker(b []byte) int {
+	n := 0
+	switch {
+	case b[0] == '-' || b[0] == '*' || b[0] == '+':
+		n = 1
+	default:
+		for n < len(b) && n < 9 && b[n] >= '0' && b[n] <= '9' {
+			n++
+		}
+		if n == 0 || n == len(b) || b[n] != '.' && b[n] != ')' {
+			return 0
+		}
+		n++
+	}
+	if n < len(b) && b[n] != ' ' && b[n] != '\t' {
+		return 0
+	}
+	return n
+}
+
+// plain renders content nested too deep for Markdown: the text as it is,
+// preformatted, with ERB dropped.
+func plain(content string, depth int) Rendered {
+	text := strings.TrimSpace(erbTag.ReplaceAllString(content, ""))
+	summary := text
+	if i := strings.Index(summary, "\n\n"); i >= 0 {
+		summary = summary[:i]
+	}
+	summary = collapseSpace(summary)
+	if len(summary) > 300 {
+		summary = strings.ToValidUTF8(summary[:300], "") + "…"
+	}
+	return Rendered{
+		HTML:    "<pre>" + html.EscapeString(text) + "</pre>\n",
+		Text:    text,
+		Summary: summary,
+		Warning: fmt.Sprintf("lists or quotes nest %d or more levels deep, over the limit of %d; shown as preformatted text, not Markdown", depth, MaxNesting),
+	}
 }
 
 // Heading is one heading of a snip.
@@ -72,6 +168,9 @@ func newRenderer(people map[string]string, hasAsset func(string) bool) *renderer
 		// Above goldmark's own renderers (priority 1000), so it replaces
 		// their heading.
 		goldmark.WithRendererOptions(goldrenderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 2000))),
+		// goldmark registers the lowest priority number last, so this
+		// replaces its task box renderer (500).
+		goldmark.WithRendererOptions(goldrenderer.WithNodeRenderers(util.Prioritized(taskRenderer{}, 100))),
 	}
 	// Posts carry raw HTML (images, embeds); md keeps it and bluemonday
 	// sanitises the result. A post without a "<" has no raw HTML: safe
@@ -80,20 +179,85 @@ func newRenderer(people map[string]string, hasAsset func(string) bool) *renderer
 	md := goldmark.New(append(options, goldmark.WithRendererOptions(goldhtml.WithUnsafe()))...)
 	safe := goldmark.New(options...)
 	p := bluemonday.UGCPolicy()
-	p.AllowAttrs("class").Matching(regexp.MustCompile(`^[\w\- ]+$`)).Globally()
+	// Classes: only those the renderer writes itself (code highlighting,
+	// section anchors, signatures, footnotes), so a post can't dress
+	// itself in the page's own styles.
+	p.AllowAttrs("class").Matching(classes).Globally()
+	// Ids: any, but those of raw HTML get userIDPrefix in finishHTML, so
+	// none can be one of the page's own ("q", "main").
 	p.AllowAttrs("id").Matching(regexp.MustCompile(`^[\w\-:.]+$`)).Globally()
-	p.AllowAttrs("width", "height").Matching(regexp.MustCompile(`^\d+(%|px)?$`)).OnElements("img", "iframe", "video")
+	// Iframes: only players and slide decks from known hosts, at a sane size.
 	p.AllowElements("iframe", "video", "audio", "source", "figure", "figcaption", "del", "u")
-	p.AllowAttrs("src").Matching(regexp.MustCompile(`^(https?:)?//`)).OnElements("iframe")
+	p.AllowAttrs("src").Matching(iframeSrc).OnElements("iframe")
+	p.AllowAttrs("width", "height").Matching(regexp.MustCompile(`^(\d{1,4}(px)?|(100|\d{1,2})%)$`)).OnElements("img", "iframe", "video")
 	p.AllowAttrs("allowfullscreen", "frameborder").OnElements("iframe")
-	p.AllowAttrs("src", "type").OnElements("source", "video", "audio")
-	p.AllowAttrs("controls", "poster").OnElements("video", "audio")
-	p.AllowAttrs("checked", "disabled", "type").OnElements("input")
-	p.AllowElements("input")
+	// bluemonday checks the scheme of audio and video src but not of
+	// source src or poster: these must be web or relative URLs.
+	p.AllowAttrs("src").Matching(webURL).OnElements("source", "video", "audio")
+	p.AllowAttrs("poster").Matching(webURL).OnElements("video")
+	p.AllowAttrs("type").OnElements("source", "video", "audio")
+	p.AllowAttrs("controls").OnElements("video", "audio")
+	// No form controls: input, button, select, textarea and form are not
+	// allowed (task list boxes are written as characters, taskRenderer).
 	p.AllowAttrs("datetime").OnElements("time")
 	p.AllowElements("time")
 	p.RequireNoFollowOnLinks(false)
 	return &renderer{md: md, safe: safe, policy: p, people: people, hasAsset: hasAsset}
+}
+
+// userIDPrefix goes before every id of a post's raw HTML, as GitHub does,
+// so a post can't take an id the page uses ("q", the search box). Ids the
+// renderer writes (headings, footnotes) keep theirs: section links work.
+const userIDPrefix = "user-content-"
+
+var (
+	// webURL is an http(s), protocol-relative or relative URL: no
+	// javascript: or data:.
+	webURL = regexp.MustCompile(`^(?i:https?:|[^:/?#]*(?:[/?#]|$))`)
+	// iframeSrc: the hosts whose players and decks the soups embed.
+	iframeSrc = regexp.MustCompile(`^(?:https?:)?//(?:www\.)?(?:youtube\.com|youtube-nocookie\.com|player\.vimeo\.com|docs\.google\.com|speakerdeck\.com|slideshare\.net)/`)
+	// footnoteID: the ids goldmark's footnotes write.
+	footnoteID = regexp.MustCompile(`^fn(?:ref\d*)?:\d+$`)
+	classes    = classPattern()
+)
+
+// classPattern matches a class attribute of the renderer's own classes:
+// chroma's token classes and those written by this file and goldmark.
+func classPattern() *regexp.Regexp {
+	names := []string{"anchor", "visually-hidden", "signature", "image-alt", "footnotes", "footnote-ref", "footnote-backref"}
+	for _, c := range chroma.StandardTypes {
+		if c != "" {
+			names = append(names, c)
+		}
+	}
+	sort.Strings(names)
+	for i, n := range names {
+		names[i] = regexp.QuoteMeta(n)
+	}
+	one := "(?:" + strings.Join(names, "|") + `|language-[\w+#-]+)`
+	return regexp.MustCompile("^" + one + "(?: " + one + ")*$")
+}
+
+// pageIDs are the ids the site's pages use (web/templates); a heading id
+// goldmark would make equal to one of them, or shaped like them, gets a
+// number ("q-1") instead.
+var pageIDs = map[string]bool{"main": true, "q": true, "q-hint": true, "recent": true, "matching": true,
+	"refining": true, "filters-label": true}
+
+func pageID(id string) bool {
+	return pageIDs[id] || strings.HasPrefix(id, "facet-") || strings.HasSuffix(id, "-heading") ||
+		strings.HasSuffix(id, "-caption") || strings.HasPrefix(id, userIDPrefix)
+}
+
+// headingIDs are goldmark's automatic heading ids, less the page's own.
+type headingIDs struct{ parser.IDs }
+
+func (h headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	id := h.IDs.Generate(value, kind)
+	for pageID(string(id)) {
+		id = h.IDs.Generate(id, kind) // taken now, so it comes back numbered
+	}
+	return id
 }
 
 var (
@@ -145,8 +309,11 @@ func (r *renderer) expandERB(src string) string {
 // page itself: it is taken out of the HTML and returned as Title when it
 // says the same as title, or when title is empty.
 func (r *renderer) Render(content, title string) Rendered {
+	if d := nesting([]byte(content), MaxNesting); d > MaxNesting {
+		return plain(content, d)
+	}
 	src := []byte(r.expandERB(content))
-	ctx := parser.NewContext()
+	ctx := parser.NewContext(parser.WithIDs(headingIDs{parser.NewContext().IDs()}))
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 
 	var out Rendered
@@ -174,7 +341,7 @@ func (r *renderer) Render(content, title string) Rendered {
 	}
 	if rawHTML {
 		var links []string
-		out.HTML, links = r.finishHTML(r.policy.SanitizeBytes(buf.Bytes()))
+		out.HTML, links = r.finishHTML(r.policy.SanitizeBytes(buf.Bytes()), ownIDs(doc))
 		out.Links = append(out.Links, links...)
 	} else {
 		out.HTML = buf.String()
@@ -192,7 +359,7 @@ func (r *renderer) Render(content, title string) Rendered {
 			return ast.WalkContinue, nil
 		})
 		if assets {
-			out.HTML, _ = r.finishHTML([]byte(out.HTML))
+			out.HTML, _ = r.finishHTML([]byte(out.HTML), nil)
 		}
 	}
 
@@ -204,9 +371,27 @@ func (r *renderer) Render(content, title string) Rendered {
 	return out
 }
 
+// ownIDs are the heading ids goldmark gave doc's headings.
+func ownIDs(doc ast.Node) map[string]bool {
+	ids := map[string]bool{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			if id, ok := h.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok {
+					ids[string(b)] = true
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return ids
+}
+
 // finishHTML replaces images whose asset the archive lacks with their alt
-// text and collects every link target.
-func (r *renderer) finishHTML(sanitised []byte) (string, []string) {
+// text, puts userIDPrefix before the ids raw HTML brought (those of
+// headings in ownIDs and of footnotes are the renderer's) and collects
+// every link target.
+func (r *renderer) finishHTML(sanitised []byte, own map[string]bool) (string, []string) {
 	var out strings.Builder
 	var links []string
 	z := nethtml.NewTokenizer(bytes.NewReader(sanitised))
@@ -221,6 +406,9 @@ func (r *renderer) finishHTML(sanitised []byte) (string, []string) {
 			continue
 		}
 		tok := z.Token()
+		if prefixIDs(&tok, own) {
+			raw = []byte(tok.String())
+		}
 		switch tok.Data {
 		case "a":
 			if href := attr(tok, "href"); href != "" {
@@ -238,6 +426,24 @@ func (r *renderer) finishHTML(sanitised []byte) (string, []string) {
 		out.Write(raw)
 	}
 	return out.String(), links
+}
+
+// prefixIDs puts userIDPrefix before t's id unless the renderer wrote it,
+// and says whether it did.
+func prefixIDs(t *nethtml.Token, own map[string]bool) bool {
+	for i, a := range t.Attr {
+		if a.Key != "id" {
+			continue
+		}
+		switch {
+		case len(t.Data) == 2 && t.Data[0] == 'h' && t.Data[1] >= '1' && t.Data[1] <= '6' && own[a.Val]:
+		case (t.Data == "sup" || t.Data == "li") && footnoteID.MatchString(a.Val):
+		default:
+			t.Attr[i].Val = userIDPrefix + a.Val
+			return true
+		}
+	}
+	return false
 }
 
 func attr(t nethtml.Token, name string) string {
@@ -375,6 +581,23 @@ func renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (as
 	}
 	w.WriteString("</" + tag + ">\n")
 	return ast.WalkContinue, nil
+}
+
+// taskRenderer writes a GFM task list's box as a character, not a form
+// control: ☑ done, ☐ to do.
+type taskRenderer struct{}
+
+func (taskRenderer) RegisterFuncs(reg goldrenderer.NodeRendererFuncRegisterer) {
+	reg.Register(extast.KindTaskCheckBox, func(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			if node.(*extast.TaskCheckBox).IsChecked {
+				w.WriteString("☑ ")
+			} else {
+				w.WriteString("☐ ")
+			}
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // collapseSpace trims s and turns each run of white space in it into one

@@ -228,6 +228,71 @@ func TestRenderHTML(t *testing.T) {
 				`<iframe src="https://www.youtube.com/embed/abc" width="560" height="315" allowfullscreen`,
 			},
 		},
+		{
+			name: "media URLs are web URLs: no javascript: in source src or video poster",
+			in: `<video poster="javascript:alert(1)" src="javascript:alert(2)" controls><source src="javascript:alert(3)" type="video/mp4">` +
+				`<source src="/media/a.mp4"></video> <audio src="https://x.example/a.mp3"></audio> <video poster="JAVASCRIPT:x"></video>`,
+			want:    []string{`<source src="/media/a.mp4">`, `<audio src="https://x.example/a.mp3">`},
+			notWant: []string{"javascript", "JAVASCRIPT", "alert"},
+		},
+		{
+			name: "no form controls",
+			in: `<form action="/x"><input type="password" name="p"><button>Go</button>` +
+				`<select><option>a</option></select><textarea>t</textarea></form>`,
+			notWant: []string{"<form", "<input", "<button", "<select", "<option", "<textarea", "password"},
+		},
+		{
+			name:    "task lists are characters, not checkboxes",
+			in:      "- [x] done\n- [ ] to do\n",
+			want:    []string{"☑ done", "☐ to do"},
+			notWant: []string{"<input"},
+		},
+		{
+			name:    "task lists beside raw HTML too",
+			in:      "- [x] done <b>now</b>\n",
+			want:    []string{"☑ done <b>now</b>"},
+			notWant: []string{"<input"},
+		},
+		{
+			name: "raw HTML ids are prefixed; heading and footnote ids are kept and their links work",
+			in: "## Asset Manager\n\n<div id=\"q\">x</div> <h2 id=\"main\">Raw</h2>\n\nSee[^1] and [above](#asset-manager).\n\n" +
+				"[^1]: A note.\n",
+			want: []string{
+				`<h2 id="asset-manager">Asset Manager</h2>`,
+				`<div id="user-content-q">`, `<h2 id="user-content-main">`,
+				`<sup id="fnref:1"><a href="#fn:1" class="footnote-ref"`, `<li id="fn:1">`, `href="#fnref:1" class="footnote-backref"`,
+				`<a href="#asset-manager">above</a>`,
+			},
+			notWant: []string{`id="q"`, `id="main"`},
+		},
+		{
+			name:    "a heading never gets an id the page uses",
+			in:      "## Q\n\n## Main\n\n## Posts heading\n\n## Recent\n",
+			want:    []string{`<h2 id="q-1">`, `<h2 id="main-1">`, `<h2 id="posts-heading-1">`, `<h2 id="recent-1">`},
+			notWant: []string{`id="q"`, `id="main"`, `id="posts-heading"`, `id="recent"`},
+		},
+		{
+			name:    "a heading never gets an id the page uses, beside raw HTML too",
+			in:      "## Q\n\n<b>x</b>\n",
+			want:    []string{`<h2 id="q-1">`},
+			notWant: []string{`id="q"`, "user-content-q"},
+		},
+		{
+			name: "classes: only the renderer's own",
+			in: "<div class=\"searchbox hero\">a</div> <span class=\"twitter-tweet\">b</span> <span class=\"k\">c</span>\n\n" +
+				"```go\nfunc main() {}\n```\n",
+			want:    []string{"<div>a</div>", "<span>b</span>", `<span class="k">c</span>`, `<pre class="chroma">`, `<span class="kd">func</span>`},
+			notWant: []string{"searchbox", "hero", "twitter-tweet"},
+		},
+		{
+			name: "iframes only from known hosts, at a sane size",
+			in: `<iframe src="https://evil.example/x"></iframe> <iframe src="//player.vimeo.com/video/1" width="99999999" height="100%"></iframe> ` +
+				`<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe> <iframe src="https://docs.google.com/presentation/d/x/embed"></iframe> ` +
+				`<iframe src="https://speakerdeck.com/player/x"></iframe> <iframe src="/media/blog/x.html"></iframe> <iframe src="https://youtube.com.evil.example/x"></iframe>`,
+			want: []string{`<iframe src="//player.vimeo.com/video/1" height="100%">`, `src="https://www.youtube-nocookie.com/embed/x"`,
+				`src="https://docs.google.com/presentation/d/x/embed"`, `src="https://speakerdeck.com/player/x"`},
+			notWant: []string{"evil.example", "99999999", "/media/blog"},
+		},
 	}
 	r := testRenderer()
 	for _, tt := range tests {

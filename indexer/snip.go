@@ -1,13 +1,15 @@
 package indexer
 
 import (
+	"errors"
 	"fmt"
-	"github.com/freerange/weeknotes/search"
 	"regexp"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/freerange/weeknotes/search"
 )
 
 // Snip is one file of a soup split into its content and its metadata.
@@ -15,10 +17,29 @@ type Snip struct {
 	Path    string            // slash-separated, relative to the soup root
 	Name    string            // :name:, else the file name up to its first dot
 	Content string            // everything above the metadata block
-	Meta    map[string]string // metadata values, trimmed; lists joined with ", "
+	Meta    map[string]string // metadata values by lower-case key, trimmed; lists joined with ", "
 	ModTime time.Time         // the file's modification time
 	File    search.FileStamp  // size, time and hash of the file as read (set by the soup reader)
+	// Draft says the snip must not be published: a :draft: entry is true
+	// in any YAML 1.1 spelling, or is neither clearly true nor clearly
+	// false (fail closed). It is set even when other metadata entries are
+	// not valid YAML, so a watcher can withdraw a post saved as a draft
+	// together with a typo rather than keep its last published version.
+	Draft bool
 }
+
+// Limits on what one metadata entry may cost. An entry over them is a
+// warning and is left out; the rest of the snip is read.
+const (
+	// MaxMetaValueBytes is the largest entry (key, value and continuation
+	// lines) read as YAML. The soups' longest entry is under 300 bytes.
+	MaxMetaValueBytes = 4 << 10
+	// MaxMetaNodes bounds the YAML nodes one value may expand to, aliases
+	// followed: a "billion laughs" of nested anchors is refused, not built.
+	MaxMetaNodes = 1000
+	// MaxMetaDepth bounds how deeply one value's lists may nest.
+	MaxMetaDepth = 8
+)
 
 // knownKeys are the metadata keys the soup format is known to use. A group
 // of `:key: value` lines above the last one counts as metadata only when it
@@ -50,9 +71,34 @@ func ParseSnip(path string, data []byte, modTime time.Time) (Snip, []string) {
 	}
 	var warnings []string
 	for _, e := range entries(lines[start:]) {
+		if len(e.text) > MaxMetaValueBytes {
+			warnings = append(warnings, fmt.Sprintf("metadata :%s: is %d bytes, over the %d KiB limit for one entry; left out",
+				e.key, len(e.text), MaxMetaValueBytes>>10))
+			if e.key == "draft" {
+				s.Draft = true // unclear: fail closed
+			}
+			continue
+		}
 		value, err := parseValue(e.key, e.text)
-		if err != nil {
+		var tooBig *budgetError
+		switch {
+		case errors.As(err, &tooBig):
+			warnings = append(warnings, fmt.Sprintf("metadata :%s: %v; left out", e.key, err))
+			if e.key == "draft" {
+				s.Draft = true
+			}
+			continue
+		case err != nil:
 			warnings = append(warnings, fmt.Sprintf("metadata :%s: is not valid YAML (%v); using it as plain text", e.key, err))
+		}
+		if e.key == "draft" {
+			draft, clear := draftValue(value)
+			if !clear {
+				warnings = append(warnings, fmt.Sprintf("metadata :draft: %q is neither true nor false; held back as a draft", value))
+			}
+			// Any entry that says draft holds the post back, even when
+			// a later one says otherwise.
+			s.Draft = s.Draft || draft
 		}
 		if old, dup := s.Meta[e.key]; dup && old != value {
 			warnings = append(warnings, fmt.Sprintf("metadata :%s: is given twice (%q and %q); using the last", e.key, old, value))
@@ -78,7 +124,11 @@ func nameFromPath(path string) string {
 // metadataStart returns the index of the first line of the trailing metadata
 // block (len(lines) when there is none). The block is a run of key lines,
 // indented continuation lines (YAML lists) and blank lines; it is read in
-// groups separated by blank lines, from the end up.
+// groups separated by blank lines, from the end up. The last group is always
+// metadata; a group above it is when it, or a group further up, holds a
+// known key: a group of unknown keys only (":tada: shipped!") between two
+// metadata groups is metadata too, one above them all is content. A group
+// cut from the content above by no blank line keeps its key lines only.
 func metadataStart(lines []string) int {
 	start := len(lines)
 	i := len(lines) - 1
@@ -92,30 +142,27 @@ func metadataStart(lines []string) int {
 		for i >= 0 && strings.TrimSpace(lines[i]) != "" && isMetaLine(lines[i]) {
 			i--
 		}
-		if i >= 0 && strings.TrimSpace(lines[i]) != "" {
-			// The group is cut by a content line: only its key lines
-			// from the first one down can be metadata, and only if
-			// this is the last group.
-			if !last {
-				return start
-			}
-			first := i + 1
-			for first <= end && !keyLine.MatchString(lines[first]) {
-				first++
-			}
-			if first > end {
-				return start
-			}
-			return first
+		cut := i >= 0 && strings.TrimSpace(lines[i]) != ""
+		first := i + 1
+		for first <= end && !keyLine.MatchString(lines[first]) {
+			first++
 		}
-		group := lines[i+1 : end+1]
-		if !keyLine.MatchString(group[0]) {
+		switch {
+		case first > end:
+			return start // no key line
+		case cut:
+			// Cut by a content line: its key lines from the first one
+			// down can be metadata.
+			if last || hasKnownKey(lines[first:end+1]) {
+				return first
+			}
+			return start
+		case first != i+1:
 			return start // continuation lines with no key above them
 		}
-		if !last && !hasKnownKey(group) {
-			return start
+		if last || hasKnownKey(lines[first:end+1]) {
+			start = first
 		}
-		start = i + 1
 		last = false
 		for i >= 0 && strings.TrimSpace(lines[i]) == "" {
 			i--
@@ -130,7 +177,7 @@ func isMetaLine(line string) bool {
 
 func hasKnownKey(group []string) bool {
 	for _, l := range group {
-		if m := keyLine.FindStringSubmatch(l); m != nil && knownKeys[m[1]] {
+		if m := keyLine.FindStringSubmatch(l); m != nil && knownKeys[strings.ToLower(m[1])] {
 			return true
 		}
 	}
@@ -146,7 +193,8 @@ func entries(block []string) []entry {
 	var out []entry
 	for _, l := range block {
 		if m := keyLine.FindStringSubmatch(l); m != nil {
-			out = append(out, entry{key: m[1], text: l[1:]})
+			// Keys are case-insensitive: :Draft: is :draft:.
+			out = append(out, entry{key: strings.ToLower(m[1]), text: strings.ToLower(m[1]) + l[1+len(m[1]):]})
 			continue
 		}
 		if strings.TrimSpace(l) != "" && len(out) > 0 {
@@ -176,10 +224,40 @@ func parseValue(key, text string) (string, error) {
 	if len(doc.Content) == 0 || len(doc.Content[0].Content) < 2 {
 		return "", nil
 	}
-	return nodeString(doc.Content[0].Content[1]), nil
+	b := &nodeBudget{nodes: MaxMetaNodes}
+	v := b.text(doc.Content[0].Content[1], 0)
+	if b.err != nil {
+		return "", b.err
+	}
+	return v, nil
 }
 
-func nodeString(n *yaml.Node) string {
+// budgetError is a value that would cost more than the limits allow.
+type budgetError struct{ msg string }
+
+func (e *budgetError) Error() string { return e.msg }
+
+// nodeBudget writes a YAML value as text while counting what it costs:
+// every node, an alias's target each time it is followed, and the depth.
+// Past MaxMetaNodes or MaxMetaDepth it stops, so an alias bomb costs at
+// most MaxMetaNodes steps however far it would expand.
+type nodeBudget struct {
+	nodes int
+	err   error
+}
+
+func (b *nodeBudget) text(n *yaml.Node, depth int) string {
+	if b.err != nil {
+		return ""
+	}
+	if b.nodes--; b.nodes < 0 {
+		b.err = &budgetError{fmt.Sprintf("expands to over %d values (aliases followed)", MaxMetaNodes)}
+		return ""
+	}
+	if depth > MaxMetaDepth {
+		b.err = &budgetError{fmt.Sprintf("nests over %d levels deep", MaxMetaDepth)}
+		return ""
+	}
 	switch n.Kind {
 	case yaml.ScalarNode:
 		if n.Tag == "!!null" {
@@ -189,13 +267,33 @@ func nodeString(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		parts := make([]string, 0, len(n.Content))
 		for _, c := range n.Content {
-			parts = append(parts, nodeString(c))
+			parts = append(parts, b.text(c, depth+1))
 		}
 		return strings.Join(parts, ", ")
 	case yaml.AliasNode:
-		return nodeString(n.Alias)
+		if n.Alias == nil {
+			return ""
+		}
+		return b.text(n.Alias, depth+1)
 	}
 	return ""
+}
+
+// draftValue reads a :draft: value: whether it holds the post back, and
+// whether it was clear. Any capitalisation of a YAML 1.1 true (y, yes,
+// true, on) is a draft; n, no, false and off, lower-case, Capitalised or
+// UPPER, are not; anything else, an empty value too, is unclear, and a
+// draft.
+func draftValue(v string) (draft, clear bool) {
+	switch strings.ToLower(v) {
+	case "y", "yes", "true", "on":
+		return true, true
+	}
+	switch v {
+	case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF":
+		return false, true
+	}
+	return true, false
 }
 
 // dateLayouts are the date forms seen in soups. Go accepts fractional

@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/freerange/weeknotes/indexer/testsoup"
 )
 
 func TestParseSnip(t *testing.T) {
@@ -88,7 +90,71 @@ func TestParseSnip(t *testing.T) {
 			name: "empty and boolean values",
 			in:   "Body.\n\n:draft: true\n:page_title:\n:is_page: yes\n",
 			want: Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{
-				"draft": "true", "page_title": "", "is_page": "yes"}},
+				"draft": "true", "page_title": "", "is_page": "yes"}, Draft: true},
+		},
+		{
+			name: "keys are case-insensitive",
+			in:   "Body.\n\n:Draft: true\n:KIND: blog\n",
+			want: Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{"draft": "true", "kind": "blog"}, Draft: true},
+		},
+		{
+			name: "a draft above a group of unknown keys only",
+			in:   "Body.\n\n:kind: blog\n:draft: true\n\n:tada: shipped\n\n:foo: bar\n",
+			want: Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{
+				"kind": "blog", "draft": "true", "tada": "shipped", "foo": "bar"}, Draft: true},
+		},
+		{
+			name: "a draft group with no blank line above it, above another group",
+			in:   "Body.\n:kind: blog\n:draft: true\n\n:foo: bar\n",
+			want: Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{
+				"kind": "blog", "draft": "true", "foo": "bar"}, Draft: true},
+		},
+		{
+			name: "a paragraph of unknown keys above the metadata stays content",
+			in:   "Body.\n\n:tada: shipped!\n\n:kind: blog\n",
+			want: Snip{Name: "hello", Content: "Body.\n\n:tada: shipped!\n", Meta: map[string]string{"kind": "blog"}},
+		},
+		{
+			name: "a draft beside a value that is not valid YAML is still a draft",
+			in:   "Body.\n\n:tags: [a, b\n:draft: true\n:kind: blog\n",
+			want: Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{
+				"tags": "[a, b", "draft": "true", "kind": "blog"}, Draft: true},
+			warnings: []string{"metadata :tags: is not valid YAML ("},
+		},
+		{
+			name:     "a draft value that is not valid YAML is a draft",
+			in:       "Body.\n\n:draft: [yes\n:kind: blog\n",
+			want:     Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{"draft": "[yes", "kind": "blog"}, Draft: true},
+			warnings: []string{"metadata :draft: is not valid YAML (", `metadata :draft: "[yes" is neither true nor false; held back as a draft`},
+		},
+		{
+			name:     "draft true then false: any true holds the post back",
+			in:       "Body.\n\n:draft: true\n:draft: false\n",
+			want:     Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{"draft": "false"}, Draft: true},
+			warnings: []string{`metadata :draft: is given twice ("true" and "false"); using the last`},
+		},
+		{
+			name:     "a billion laughs is refused, the other values read",
+			in:       "Body.\n\n:kind: blog\n" + testsoup.Laughs(9) + ":author: chris-roos\n",
+			want:     Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{"kind": "blog", "author": "chris-roos"}},
+			warnings: []string{"metadata :tags: expands to over 1000 values (aliases followed); left out"},
+		},
+		{
+			name:     "lists nested too deep are refused",
+			in:       "Body.\n\n:tags: " + strings.Repeat("[", 20) + "x" + strings.Repeat("]", 20) + "\n:kind: blog\n",
+			want:     Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{"kind": "blog"}},
+			warnings: []string{"metadata :tags: nests over 8 levels deep; left out"},
+		},
+		{
+			name: "a few aliases are fine",
+			in:   "Body.\n\n:tags:\n  - &a redis\n  - *a\n  - [*a, x]\n",
+			want: Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{"tags": "redis, redis, redis, x"}},
+		},
+		{
+			name:     "an entry over the size limit is left out",
+			in:       "Body.\n\n:page_title: \"" + strings.Repeat("x", MaxMetaValueBytes) + "\"\n:kind: blog\n",
+			want:     Snip{Name: "hello", Content: "Body.\n", Meta: map[string]string{"kind": "blog"}},
+			warnings: []string{"metadata :page_title: is 4110 bytes, over the 4 KiB limit for one entry; left out"},
 		},
 		{
 			name: "invalid YAML: warning and the raw value",
@@ -283,6 +349,37 @@ func FuzzParseSnip(f *testing.F) {
 
 // The shortcut for plain one-line values must read them exactly as YAML
 // does.
+// TestDraftSpellings: every YAML 1.1 true is a draft, the false spellings
+// are not, anything else is a warning and a draft (fail closed).
+func TestDraftSpellings(t *testing.T) {
+	tests := []struct {
+		value   string
+		draft   bool
+		warning bool
+	}{
+		{"y", true, false}, {"Y", true, false}, {"yes", true, false}, {"Yes", true, false}, {"YES", true, false},
+		{"true", true, false}, {"True", true, false}, {"TRUE", true, false},
+		{"on", true, false}, {"On", true, false}, {"ON", true, false},
+		{"n", false, false}, {"no", false, false}, {"No", false, false}, {"off", false, false},
+		{"false", false, false}, {"False", false, false}, {"FALSE", false, false}, {`"false"`, false, false},
+		{"1", true, true}, {"maybe", true, true}, {"", true, true}, {"~", true, true}, {"fAlSe", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			s, ws := ParseSnip("blog/x.snip.markdown", []byte("Body.\n\n:kind: blog\n:draft: "+tt.value+"\n"), time.Time{})
+			if s.Draft != tt.draft {
+				t.Errorf(":draft: %s: Draft = %v, want %v", tt.value, s.Draft, tt.draft)
+			}
+			if got := len(ws) > 0; got != tt.warning {
+				t.Errorf(":draft: %s: warnings %q, want a warning: %v", tt.value, ws, tt.warning)
+			}
+			if tt.warning && !strings.Contains(ws[0], "neither true nor false; held back as a draft") {
+				t.Errorf(":draft: %s: warning %q", tt.value, ws[0])
+			}
+		})
+	}
+}
+
 func TestPlainScalarsReadAsYAMLWould(t *testing.T) {
 	values := []string{
 		"week-474", "2018-02-21 20:02:17.420792000 -05:00", "2021-05-21 14:37:00 +0100", "Week 474",
@@ -299,7 +396,7 @@ func TestPlainScalarsReadAsYAMLWould(t *testing.T) {
 			t.Errorf("%q: YAML says %v but the shortcut takes it", v, err)
 			continue
 		}
-		want := nodeString(doc.Content[0].Content[1])
+		want := (&nodeBudget{nodes: MaxMetaNodes}).text(doc.Content[0].Content[1], 0)
 		if got, _ := parseValue("k", "k: "+v); got != want {
 			t.Errorf("parseValue(%q) = %q, YAML reads %q", v, got, want)
 		}

@@ -66,11 +66,15 @@ type Archive struct {
 	Projects      []search.Entity // by slug
 	Pages         int             // snips that are neither posts nor entities
 	DraftsSkipped int             // drafts left out (Options.Drafts off)
-	Files         int             // snips read
+	// DraftFiles are the files of the posts left out as drafts, in
+	// order: a watcher withdraws these rather than keep an older version,
+	// even when the file has warnings too.
+	DraftFiles []string
+	Files      int // snips read
+	Warnings   []Warning
 	// Stamps are the snips read that are not among the posts (people,
 	// projects, pages, drafts, duplicates), for updates (search.Catalog.Files).
-	Stamps   map[string]search.FileStamp
-	Warnings []Warning
+	Stamps map[string]search.FileStamp
 }
 
 // Load reads every snip under opts.Root. It fails only when the root itself
@@ -148,20 +152,32 @@ func Stream(ctx context.Context, opts Options, emit func(search.Post) error) (*A
 			continue
 		}
 		a.Files++
-		switch classify(s) {
+		kind := classify(s)
+		if kind == kindPage {
+			a.Pages++
+			continue
+		}
+		what := map[snipKind]string{kindPost: "post", kindPerson: "person", kindProject: "project"}[kind]
+		msg, ok := fixName(s, what)
+		if msg != "" {
+			a.warn(s.Path, "%s", msg)
+		}
+		if !ok {
+			continue
+		}
+		switch kind {
 		case kindPost:
 			posts = append(posts, s)
 		case kindPerson:
 			a.People = append(a.People, search.Entity{Slug: s.Name, Name: entityName(s), Source: s.Path})
 		case kindProject:
 			a.Projects = append(a.Projects, search.Entity{Slug: s.Name, Name: entityName(s), Source: s.Path})
-		default:
-			a.Pages++
 		}
 	}
-	posts = a.dedupe(posts)
 	a.People = a.dedupeEntities(a.People, "person")
 	a.Projects = a.dedupeEntities(a.Projects, "project")
+	posts = a.yieldToEntities(posts)
+	posts = a.dedupe(posts)
 
 	people := map[string]string{}
 	for _, p := range a.People {
@@ -185,8 +201,9 @@ func Stream(ctx context.Context, opts Options, emit func(search.Post) error) (*A
 
 	var kept []*Snip
 	for _, s := range posts {
-		if isDraft(s) && !opts.Drafts {
+		if s.Draft && !opts.Drafts {
 			a.DraftsSkipped++
+			a.DraftFiles = append(a.DraftFiles, s.Path)
 			continue
 		}
 		kept = append(kept, s)
@@ -284,6 +301,9 @@ func (a *Archive) walk(root string) []string {
 			}
 			return nil
 		}
+		if !d.IsDir() && EditorFile(d.Name()) {
+			return nil
+		}
 		if d.IsDir() && rel == assetDir {
 			return fs.SkipDir // image assets, not snips
 		}
@@ -312,6 +332,48 @@ func (a *Archive) walk(root string) []string {
 		return nil
 	})
 	return paths
+}
+
+// EditorFile says whether a file name is an editor's temporary or backup
+// file, skipped as hidden files are: Emacs's autosave "#x#" and lock ".#x",
+// backups "x~", Vim's swap "x.swp" and "x.tmp".
+func EditorFile(name string) bool {
+	return len(name) > 1 && strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#") ||
+		strings.HasPrefix(name, ".#") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".tmp")
+}
+
+// MinYear is the earliest year a post may be dated: a :created_at: or
+// :updated_at: before it, or more than a year after now, is a warning and
+// the post is dated by its file. One post dated 0001 or 9999 would
+// otherwise stretch every timeline over millennia.
+const MinYear = 1990
+
+func saneDate(t time.Time) bool {
+	return t.Year() >= MinYear && !t.After(time.Now().AddDate(1, 0, 0))
+}
+
+// yieldToEntities renames the posts named as a person or project: the
+// person's or project's page keeps /NAME and the post moves to
+// /NAME-post, with a warning.
+func (a *Archive) yieldToEntities(posts []*Snip) []*Snip {
+	taken := map[string]string{}
+	for _, e := range a.People {
+		taken[e.Slug] = "the person page (" + e.Source + ")"
+	}
+	for _, e := range a.Projects {
+		if _, ok := taken[e.Slug]; !ok {
+			taken[e.Slug] = "the project page (" + e.Source + ")"
+		}
+	}
+	for _, s := range posts {
+		if by, ok := taken[s.Name]; ok {
+			renamed := s.Name + "-post"
+			a.warn(s.Path, "name %q is taken by %s; the post is at /%s", s.Name, by, renamed)
+			s.Name = renamed
+		}
+	}
+	return posts
 }
 
 func unwrapPathError(err error) error {
@@ -397,11 +459,6 @@ func classify(s *Snip) snipKind {
 	return kindPage
 }
 
-func isDraft(s *Snip) bool {
-	v, err := strconv.ParseBool(strings.ToLower(s.Meta["draft"]))
-	return err == nil && v || s.Meta["draft"] == "yes"
-}
-
 func entityName(s *Snip) string {
 	if n := s.Meta["display_name"]; n != "" {
 		return n
@@ -435,15 +492,15 @@ func (a *Archive) dedupe(posts []*Snip) []*Snip {
 }
 
 func better(s, than *Snip) bool {
-	if isDraft(s) != isDraft(than) {
-		return !isDraft(s)
+	if s.Draft != than.Draft {
+		return !s.Draft
 	}
 	return updated(s).After(updated(than))
 }
 
 func updated(s *Snip) time.Time {
 	for _, k := range []string{"updated_at", "created_at"} {
-		if t, err := ParseDate(s.Meta[k]); err == nil {
+		if t, err := ParseDate(s.Meta[k]); err == nil && saneDate(t) {
 			return t
 		}
 	}
@@ -494,6 +551,10 @@ func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]strin
 			ws = append(ws, Warning{s.Path, fmt.Sprintf(":%s: %q is not a date; using the file's modification time", key, v)})
 			return time.Time{}, false
 		}
+		if !saneDate(t) {
+			ws = append(ws, Warning{s.Path, fmt.Sprintf(":%s: %q is before %d or more than a year from now; using the file's modification time", key, v, MinYear)})
+			return time.Time{}, false
+		}
 		return t, true
 	}
 	created, ok := date("created_at")
@@ -507,6 +568,9 @@ func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]strin
 
 	title := s.Meta["page_title"]
 	out := r.Render(s.Content, title)
+	if out.Warning != "" {
+		ws = append(ws, Warning{s.Path, out.Warning})
+	}
 	if title == "" {
 		title = out.Title
 	}
@@ -521,9 +585,14 @@ func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]strin
 	if title == "" {
 		title = DisplayName(s.Name)
 	}
-	author := s.Meta["author"]
-	if author == "" {
+	// The author is a facet value: slugged as tags are, so markup or
+	// spaces in it never reach a facet or a URL.
+	author := Slug(s.Meta["author"])
+	switch {
+	case s.Meta["author"] == "":
 		ws = append(ws, Warning{s.Path, "no :author:"})
+	case author == "":
+		ws = append(ws, Warning{s.Path, fmt.Sprintf(":author: %q has no letter or digit; the post has no author", s.Meta["author"])})
 	}
 	authorName := people[author]
 	if authorName == "" {
@@ -538,7 +607,7 @@ func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]strin
 		Updated:  updatedAt,
 		Kind:     s.Meta["kind"],
 		Week:     WeekNumber(s.Name, title),
-		Draft:    isDraft(s),
+		Draft:    s.Draft,
 		HTML:     out.HTML,
 		Text:     out.Text,
 		Summary:  out.Summary,

@@ -173,8 +173,14 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 		old, wasPost := bySource[s.Path]
 		why := badFile[s.Path]
 		k := classify(s)
-		isPost := k == kindPost && (!isDraft(s) || opts.Drafts)
+		isPost := k == kindPost && (!s.Draft || opts.Drafts)
 		switch {
+		case wasPost && s.Draft && !opts.Drafts:
+			// A decision, even beside a typo: never keep publishing it.
+			c.Withdrawn = append(c.Withdrawn, Kept{s.Path, old.Name, "it is now a draft"})
+			u.Delete = append(u.Delete, old.Name)
+			files[s.Path] = s.File
+			continue
 		case isPost && len(why) > 0 && wasPost:
 			c.Kept = append(c.Kept, Kept{s.Path, old.Name, strings.Join(why, "; ")})
 			continue
@@ -263,7 +269,8 @@ func hinted(root string, hints []string, known map[string]search.FileStamp) (pat
 }
 
 // skipPath reports whether the walk of the soup would leave the file at rel
-// out: hidden files and folders, the image assets and the alias table.
+// out: hidden files and folders, editor files, the image assets and the
+// alias table.
 func skipPath(rel string) bool {
 	parts := strings.Split(rel, "/")
 	if parts[0] == assetDir || rel == AliasFile {
@@ -274,7 +281,7 @@ func skipPath(rel string) bool {
 			return true
 		}
 	}
-	return false
+	return EditorFile(parts[len(parts)-1])
 }
 
 func sameStamps(a, b map[string]search.FileStamp) bool {
@@ -326,7 +333,7 @@ func fullDiff(ctx context.Context, opts Options, ix *search.Index, c *Changes) (
 		}
 		full := filepath.Join(opts.Root, filepath.FromSlash(old.Source))
 		if _, err := os.Stat(full); err == nil && !bySource[old.Source] {
-			if s, _ := readSnip(opts.Root, old.Source); s == nil || func() bool { _, b := whyGone(s, opts.Drafts); return b }() {
+			if s, _ := readSnip(opts.Root, old.Source); s == nil || !(s.Draft && !opts.Drafts) && func() bool { _, b := whyGone(s, opts.Drafts); return b }() {
 				c.Kept = append(c.Kept, Kept{old.Source, old.Name, strings.Join(bad[old.Source], "; ")})
 				delete(u.Files, old.Source)
 				continue
@@ -353,7 +360,7 @@ func fullDiff(ctx context.Context, opts Options, ix *search.Index, c *Changes) (
 // half-written save) is breakage.
 func whyGone(s *Snip, drafts bool) (reason string, broken bool) {
 	switch kind := s.Meta["kind"]; {
-	case isDraft(s) && !drafts:
+	case s.Draft && !drafts:
 		return "it is now a draft", false
 	case kind == "":
 		return "it has no :kind: any more (metadata block missing or unreadable)", true

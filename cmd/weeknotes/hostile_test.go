@@ -46,17 +46,49 @@ func TestIndexHostileSoup(t *testing.T) {
 		},
 		"blog/dup-one.snip.markdown": {`another snip is also named "twin" (archive/dup-two.snip.markdown); kept that one`},
 		"blog/empty.snip.markdown":   {"skipped: empty file"},
+		"blog/far-future.snip.markdown": {
+			`:created_at: "9999-12-31 23:59:59 +14:00" is before 1990 or more than a year from now; using the file's modification time`,
+		},
 		"blog/feb-30.snip.markdown": {
 			`:created_at: "2018-02-30 10:00:00 +00:00" is not a date; using the file's modification time`,
 		},
 		"blog/latin1.snip.markdown":      {"invalid UTF-8; bad bytes replaced with U+FFFD"},
 		"blog/no-metadata.snip.markdown": {"no metadata block (no :kind:); counted as a page, not indexed"},
+		// A billion laughs in :tags: costs 1,000 steps, not 9^9.
+		"blog/laughs.snip.markdown": {"metadata :tags: expands to over 1000 values (aliases followed); left out"},
+		// Dates outside 1990 to a year from now.
+		"blog/year-one.snip.markdown": {
+			`:created_at: "0001-01-01" is before 1990 or more than a year from now; using the file's modification time`,
+		},
+		"blog/before-1990.snip.markdown": {
+			`:created_at: "1989-12-31 23:59:59 +00:00" is before 1990 or more than a year from now; using the file's modification time`,
+		},
+		// Drafts: Yes, YES, on, y, :Draft:, a draft above unknown keys are
+		// silent; an unclear value and a YAML error beside a draft warn.
+		"blog/draft-maybe.snip.markdown": {`metadata :draft: "maybe" is neither true nor false; held back as a draft`},
+		"blog/draft-broken.snip.markdown": {
+			"metadata :tags: is not valid YAML (yaml: line 1: did not find expected ',' or ']'); using it as plain text",
+		},
+		// Names: slugged, moved off a route and off a person's page.
+		"blog/name-route.snip.markdown": {`name "search" is the site's own /search; the post is at /search-post`},
+		"blog/name-traversal.snip.markdown": {
+			`name "../../etc/passwd" is not a slug (lower-case letters, digits, -, _ and inner dots); using "etc-passwd"`,
+		},
+		"blog/name-offsite.snip.markdown": {
+			`name "/evil.example/x" is not a slug (lower-case letters, digits, -, _ and inner dots); using "evil.example-x"`,
+		},
+		"blog/name-person.snip.markdown": {
+			`name "chris-roos" is taken by the person page (people/chris-roos.snip.markdown); the post is at /chris-roos-post`,
+		},
 	}
+	drafts := []string{"draft-yes", "draft-upper", "draft-on", "draft-y", "draft-key", "draft-groups", "draft-maybe", "draft-broken"}
 	for file, ws := range makeHostileFiles(t, soup) {
 		want[file] = ws
 	}
 	goodPosts := []string{"all-nines", "broken-yaml", "crlf-bom", "far-future", "feb-30", "good-post",
-		"inside-snip-folder", "latin1", "twin", "week-100", "week-101", "huge", "long"}
+		"inside-snip-folder", "latin1", "twin", "week-100", "week-101", "huge", "long",
+		"laughs", "year-one", "before-1990", "draft-no", "search-post", "etc-passwd", "evil.example-x",
+		"chris-roos-post", "author-markup", "nested"}
 
 	// As root, permissions don't stop a read: run as nobody when we can.
 	var asUser []string
@@ -100,6 +132,7 @@ func TestIndexHostileSoup(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	var maxRSS int64 // KiB, of the last run
 	run := func(args ...string) (string, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 		defer cancel()
@@ -114,7 +147,10 @@ func TestIndexHostileSoup(t *testing.T) {
 		if ctx.Err() != nil {
 			t.Fatalf("weeknotes %s did not finish in %s (a read blocks?):\n%s", strings.Join(args, " "), time.Since(start), out.String())
 		}
-		t.Logf("weeknotes %s: %s", strings.Join(args, " "), time.Since(start).Round(time.Millisecond))
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			maxRSS = ru.Maxrss
+		}
+		t.Logf("weeknotes %s: %s, peak RSS %d MiB", strings.Join(args, " "), time.Since(start).Round(time.Millisecond), maxRSS>>10)
 		return out.String(), err
 	}
 
@@ -125,9 +161,15 @@ func TestIndexHostileSoup(t *testing.T) {
 	if strings.Contains(out, "panic") || strings.Contains(out, "goroutine ") {
 		t.Fatalf("index panicked:\n%s", out)
 	}
-	// 13 posts; read: those, twin's loser and two pages (no-metadata, random).
-	summary := fmt.Sprintf("indexed %d posts, 0 people, 0 projects in ", len(goodPosts))
-	pages := fmt.Sprintf("  0 drafts left out, 2 pages skipped, %d files read\n", len(goodPosts)+3)
+	// Before the bounds, the billion laughs alone took 8 GB and the
+	// 2,500-level list 43 s; the whole soup (its 20 MB post most) now stays under 2 GiB.
+	if maxRSS > 2048<<10 {
+		t.Errorf("index peaked at %d MiB, want under 2,048", maxRSS>>10)
+	}
+	// Read: the posts, twin's loser, two pages (no-metadata, random), the
+	// drafts and one person.
+	summary := fmt.Sprintf("indexed %d posts, 1 people, 0 projects in ", len(goodPosts))
+	pages := fmt.Sprintf("  %d drafts left out, 2 pages skipped, %d files read\n", len(drafts), len(goodPosts)+3+len(drafts)+1)
 	if !strings.Contains(out, summary) || !strings.Contains(out, pages) {
 		t.Errorf("summary lacks %q or %q:\n%s", summary, pages, out)
 	}
@@ -172,7 +214,17 @@ func TestIndexHostileSoup(t *testing.T) {
 			t.Errorf("post /%s is not in the index:\n%s", name, out)
 		}
 	}
-	for word, name := range map[string]string{"zanzibarite": "huge", "quillwort": "long"} {
+	for _, name := range drafts {
+		if strings.Contains(out, "  /"+name+"\n") {
+			t.Errorf("draft /%s is in the index:\n%s", name, out)
+		}
+	}
+	for _, name := range []string{"search", "chris-roos", "../../etc/passwd", "/evil.example/x", "#real", "#good-post"} {
+		if strings.Contains(out, "  /"+name+"\n") {
+			t.Errorf("a post is at /%s:\n%s", name, out)
+		}
+	}
+	for word, name := range map[string]string{"zanzibarite": "huge", "quillwort": "long", "bathyscaphe": "nested"} {
 		out, err := run("search", "--posts", soup, "--index", index, word)
 		if err != nil || !strings.Contains(out, "1 posts match") || !strings.Contains(out, "  /"+name+"\n") {
 			t.Errorf("search %s: %v, want /%s:\n%s", word, err, name, out)
@@ -245,4 +297,100 @@ func chmodTree(t *testing.T, root string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestServeWatchHostileSoup serves the hostile soup with --watch: every
+// good post is served, drafts, routes and people are not taken over, and a
+// hostile file saved while serving (an alias bomb, a 2,500-level list, an
+// editor's autosave) is a warning naming it while every good post stays.
+func TestServeWatchHostileSoup(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	dir := t.TempDir()
+	soup := filepath.Join(dir, "soup")
+	testsoup.CopyTree(t, "../../indexer/testdata/hostile", soup)
+	s := startServe(t, "--posts", soup, "--index", filepath.Join(dir, "index"), "--watch")
+	defer s.stop(t)
+
+	get := func(path string) (int, string) {
+		resp, err := client.Get(s.url + path)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		var b bytes.Buffer
+		b.ReadFrom(resp.Body)
+		return resp.StatusCode, b.String()
+	}
+	good := map[string]string{ // path -> text on the page
+		"/good-post": "A good post beside bad ones", "/laughs": "Laughs", "/year-one": "Year one",
+		"/draft-no": "Published draft-no", "/search-post": "Named search", "/etc-passwd": "Named traversal",
+		"/evil.example-x": "Named offsite", "/chris-roos-post": "Named after a person", "/twin": "Twin",
+	}
+	check := func(t *testing.T) {
+		t.Helper()
+		for path, text := range good {
+			if code, body := get(path); code != 200 || !strings.Contains(body, text) {
+				t.Errorf("GET %s: %d, want 200 with %q", path, code, text)
+			}
+		}
+	}
+	t.Run("served", func(t *testing.T) {
+		check(t)
+		for _, name := range []string{"draft-yes", "draft-upper", "draft-on", "draft-y", "draft-key", "draft-groups", "draft-maybe", "draft-broken"} {
+			if code, _ := get("/" + name); code != 404 {
+				t.Errorf("draft /%s: %d, want 404", name, code)
+			}
+		}
+		if code, body := get("/chris-roos"); code != 200 || !strings.Contains(body, "A person.") {
+			t.Errorf("/chris-roos: %d, want the person's page", code)
+		}
+		if code, body := get("/search?q=kettle"); code != 200 || strings.Contains(body, "A post that would take /search") {
+			t.Errorf("/search is not the search page: %d", code)
+		}
+	})
+
+	t.Run("saved while serving", func(t *testing.T) {
+		write(t, filepath.Join(soup, "blog/laughs-two.snip.markdown"),
+			"Laughs two\n==========\n\nAgain.\n\n:name: laughs-two\n:kind: blog\n:author: chris-roos\n"+testsoup.Laughs(9))
+		write(t, filepath.Join(soup, "blog/nested.snip.markdown"), string(testsoup.NestedList("nested", 2500)))
+		write(t, filepath.Join(soup, "blog/#good-post.snip.markdown#"),
+			"Unsaved\n=======\n\nHalf-typed.\n\n:name: good-post\n:kind: blog\n:author: chris-roos\n:updated_at: 2030-01-01\n")
+		eventuallyWithin(t, time.Minute, "the saved posts are served", func() bool {
+			a, _ := get("/laughs-two")
+			b, _ := get("/nested")
+			return a == 200 && b == 200
+		})
+		for file, msg := range map[string]string{
+			"blog/laughs-two.snip.markdown": "metadata :tags: expands to over 1000 values (aliases followed); left out",
+			"blog/nested.snip.markdown":     "lists or quotes nest 33 or more levels deep, over the limit of 32; shown as preformatted text, not Markdown",
+		} {
+			// Any line naming the file with the message in some attribute.
+			found := false
+			for _, l := range s.logs() {
+				for _, v := range l {
+					found = found || l["file"] == file && v == msg
+				}
+			}
+			if !found {
+				t.Errorf("no warning for %s: %q in %v", file, msg, s.logs())
+			}
+		}
+		check(t)
+		if code, _ := get("/%23good-post"); code != 404 {
+			t.Errorf("the autosave is served: %d", code)
+		}
+	})
+
+	t.Run("a draft saved with a YAML error is withdrawn", func(t *testing.T) {
+		// indexer marks it (Snip.Draft) and the update withdraws it
+		// rather than keep its last good version.
+		write(t, filepath.Join(soup, "blog/draft-no.snip.markdown"),
+			"Published draft-no\n==================\n\nNow a draft.\n\n:name: draft-no\n:kind: blog\n:author: chris-roos\n:tags: [a, b\n:draft: true\n")
+		eventuallyWithin(t, time.Minute, "/draft-no withdrawn", func() bool {
+			code, _ := get("/draft-no")
+			return code == 404
+		})
+	})
 }

@@ -409,7 +409,7 @@ func (u *updater) report(c *indexer.Changes) {
 	for _, w := range c.Warnings {
 		warned[w] = true
 		if !u.warned[w] {
-			u.log.Warn("warning", "file", w.File, "msg", w.Message)
+			u.log.Warn("warning", "file", w.File, "reason", w.Message)
 		}
 	}
 	// Only files read this time have warnings; keep the others' memory.

@@ -69,7 +69,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		log.Info("indexed", "posts", sum.Indexed, "people", len(sum.People), "projects", len(sum.Projects),
 			"drafts_left_out", sum.DraftsSkipped, "pages", sum.Pages, "warnings", len(sum.Warnings), "took", built)
 		for _, w := range sum.Warnings {
-			log.Warn("warning", "file", w.File, "msg", w.Message)
+			log.Warn("warning", "file", w.File, "reason", w.Message)
 		}
 	}
 	var ix *search.Index

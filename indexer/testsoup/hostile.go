@@ -40,6 +40,16 @@ func AddHostileFiles(t testing.TB, root string) map[string][]string {
 	Link(t, root, "a", "loop/b")
 	Link(t, root, "..", "loop/up") // a folder link to its parent
 
+	// Editor temporaries and backups beside the post they shadow: skipped
+	// as hidden files are, no warning, good-post keeps its saved text.
+	unsaved := []byte("Unsaved\n=======\n\nHalf-typed text.\n\n:name: good-post\n:kind: blog\n:author: chris-roos\n:updated_at: 2030-01-01\n")
+	for _, name := range []string{"#good-post.snip.markdown#", "good-post.snip.markdown~", ".#good-post.snip.markdown",
+		"good-post.snip.markdown.swp", "good-post.snip.markdown.tmp", "#real.snip.markdown#"} {
+		write("blog/"+name, unsaved)
+	}
+	// Lists nested 2,500 levels by indentation (6 MB): plain text, quickly.
+	write("blog/nested.snip.markdown", NestedList("nested", 2500))
+
 	loop := "broken symbolic link: too many levels of symbolic links"
 	return map[string][]string{
 		"blog/image.snip.markdown":     {"skipped: binary file (contains NUL bytes)"},
@@ -50,5 +60,6 @@ func AddHostileFiles(t testing.TB, root string) map[string][]string {
 		"loop/a":                       {loop},
 		"loop/b":                       {loop},
 		"loop/up":                      {"symbolic link to a folder is not followed"},
+		"blog/nested.snip.markdown":    {"lists or quotes nest 33 or more levels deep, over the limit of 32; shown as preformatted text, not Markdown"},
 	}
 }

@@ -5,11 +5,46 @@
 package testsoup
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
+
+// NestedList is a post named name whose list nests depth levels by
+// indentation, two spaces a level: 2,500 levels are 6 MB.
+func NestedList(name string, depth int) []byte {
+	var b strings.Builder
+	b.WriteString("Nested\n======\n\n")
+	for i := 0; i < depth; i++ {
+		b.WriteString(strings.Repeat("  ", i))
+		b.WriteString("- level\n")
+	}
+	b.WriteString("\nThe deepest word is bathyscaphe.\n\n:name: " + name +
+		"\n:kind: blog\n:author: chris-roos\n:created_at: 2019-01-01 10:00:00 +00:00\n")
+	return []byte(b.String())
+}
+
+// Laughs is a :tags: entry of nested anchors, a "billion laughs": levels
+// lists of nine, each item an alias of the list before, so 9^levels
+// scalars once expanded.
+func Laughs(levels int) string {
+	var b strings.Builder
+	b.WriteString(":tags:\n  - &a0 [" + strings.TrimSuffix(strings.Repeat("lol, ", 9), ", ") + "]\n")
+	for i := 1; i < levels; i++ {
+		fmt.Fprintf(&b, "  - &a%d [", i)
+		for j := 0; j < 9; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*a%d", i-1)
+		}
+		b.WriteString("]\n")
+	}
+	return b.String()
+}
 
 // CopyTree copies the folders and regular files under src into dst,
 // keeping each file's modification time (a post without a date is dated
