@@ -147,9 +147,9 @@ func (l *live) reload() (bool, error) {
 }
 
 // rebuild applies the soup's changes to the index and serves the result.
-func (l *live) rebuild(ctx context.Context) {
+func (l *live) rebuild(ctx context.Context, hints []string) {
 	start := time.Now()
-	ix, c, err := l.b.update(ctx)
+	ix, c, err := l.b.update(ctx, hints)
 	if ctx.Err() != nil {
 		if ix != nil {
 			ix.Close()
@@ -229,6 +229,44 @@ type watcher struct {
 	soup           bool
 	kick           chan struct{} // a rebuild is due
 	reload         chan struct{} // DIR/current changed
+
+	hintsMu sync.Mutex
+	hints   map[string]bool // files changed since the last update (soup-relative, slashed)
+	walkAll bool            // an event said more than the hints can (a folder, lost events)
+}
+
+// hint records a changed path for the next update.
+func (w *watcher) hint(p string, all bool) {
+	w.hintsMu.Lock()
+	defer w.hintsMu.Unlock()
+	if all {
+		w.walkAll = true
+		return
+	}
+	rel, err := filepath.Rel(w.root, p)
+	if err != nil || rel == "." {
+		w.walkAll = true
+		return
+	}
+	if w.hints == nil {
+		w.hints = map[string]bool{}
+	}
+	w.hints[filepath.ToSlash(rel)] = true
+}
+
+// takeHints hands over the changed paths (nil: walk the whole soup).
+func (w *watcher) takeHints() []string {
+	w.hintsMu.Lock()
+	defer w.hintsMu.Unlock()
+	defer func() { w.hints, w.walkAll = nil, false }()
+	if w.walkAll {
+		return nil
+	}
+	out := make([]string, 0, len(w.hints))
+	for h := range w.hints {
+		out = append(out, h)
+	}
+	return out
 }
 
 // events turns file events into rebuild and reload requests: debounced,
@@ -255,11 +293,14 @@ func (w *watcher) events(ctx context.Context) {
 			if !w.soup || !w.relevant(ev) {
 				continue
 			}
+			dir := false
 			if ev.Has(fsnotify.Create) {
 				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
 					w.addTree(ev.Name) // a new folder: watch it and whatever is already in it
+					dir = true
 				}
 			}
+			w.hint(ev.Name, dir)
 			now := time.Now()
 			if first.IsZero() {
 				first = now
@@ -278,7 +319,8 @@ func (w *watcher) events(ctx context.Context) {
 			}
 			w.log.Warn("watching files", "err", err)
 			if errors.Is(err, fsnotify.ErrEventOverflow) && w.soup {
-				notify(w.kick) // events were lost: rebuild to be sure
+				w.hint("", true)
+				notify(w.kick) // events were lost: look at everything
 			}
 		}
 	}
@@ -287,14 +329,14 @@ func (w *watcher) events(ctx context.Context) {
 // work runs rebuilds and reloads one at a time.
 func (w *watcher) work(ctx context.Context) {
 	if w.soup {
-		w.rebuild(ctx) // what changed while no one watched
+		w.rebuild(ctx, nil) // what changed while no one watched
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-w.kick:
-			w.rebuild(ctx)
+			w.rebuild(ctx, w.takeHints())
 			if err := w.sync(); err != nil {
 				w.log.Warn("watching the posts", "err", err)
 			}
@@ -385,9 +427,11 @@ type updater struct {
 
 // update applies what changed in the soup and returns the new snapshot,
 // or nil when nothing changed.
-func (u *updater) update(ctx context.Context) (*search.Index, *indexer.Changes, error) {
+// hints are the files that changed, when the watcher knows them (nil:
+// look at the whole soup).
+func (u *updater) update(ctx context.Context, hints []string) (*search.Index, *indexer.Changes, error) {
 	cur := u.w.Snapshot()
-	c, err := indexer.Diff(ctx, u.opts, cur)
+	c, err := indexer.DiffPaths(ctx, u.opts, cur, hints)
 	cur.Close()
 	if err != nil {
 		return nil, nil, err

@@ -175,7 +175,7 @@ func testLastGoodVersion(t *testing.T, mode string) {
 			b.report(c)
 			return
 		}
-		ix, _, err := b.update(context.Background())
+		ix, _, err := b.update(context.Background(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
