@@ -350,3 +350,42 @@ func TestNoCorrectionForStopWords(t *testing.T) {
 		}
 	}
 }
+
+// Builds made while an old one is open never remove it, however many come
+// after; one no one has open goes. A killed build's tmp- directory goes at
+// the next build, whatever its age.
+func TestPruneKeepsBuildsInUse(t *testing.T) {
+	dir := t.TempDir()
+	a := fixture()
+	if err := Build(dir, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	served, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer served.Close()
+	if err := os.MkdirAll(filepath.Join(dir, buildsDir, "tmp-killed", indexSub), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var builds []string
+	for range 4 {
+		if err := Build(dir, a, nil); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := CurrentBuild(dir)
+		builds = append(builds, b)
+	}
+	if _, err := os.Stat(served.Path); err != nil {
+		t.Errorf("the build being served was removed: %v", err)
+	}
+	if _, err := os.Stat(builds[0]); err == nil {
+		t.Errorf("an old build no one uses was kept: %s", builds[0])
+	}
+	if _, err := os.Stat(filepath.Join(dir, buildsDir, "tmp-killed")); err == nil {
+		t.Error("a killed build's tmp- directory was kept")
+	}
+	if n, err := served.DocCount(); err != nil || n != 5 {
+		t.Errorf("the served build answers %d, %v", n, err)
+	}
+}

@@ -630,7 +630,7 @@ func lockFile(dir string) (*os.File, error) {
 // inUse reports whether some process has the build's Bleve index open
 // (Bleve locks its root file: shared for readers, exclusive for a writer).
 func inUse(build string) bool {
-	f, err := os.Open(filepath.Join(build, indexSub, "root.bolt"))
+	f, err := os.Open(filepath.Join(build, indexSub, "store", "root.bolt"))
 	if err != nil {
 		return false
 	}

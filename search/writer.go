@@ -63,6 +63,7 @@ func OpenWriter(dir string) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
+	RemoveStaleTemps(dir) // no build can be under way: this holds the lock
 	w, err := openWriter(dir, build, lock)
 	if err != nil {
 		lock.Close()
