@@ -98,7 +98,8 @@ var levBuilders = sync.OnceValues(func() ([2]*lev.LevenshteinAutomatonBuilder, e
 })
 
 // near calls fn with each word within dist (1 or 2) edits of word and the
-// number of posts that use it.
+// number of posts that use it, by Bleve's Levenshtein DFA, with no bound on
+// its cost: queries use nearWithin, which tests hold to it.
 func (v *vocab) near(word string, dist int, fn func(w string, n uint64)) error {
 	if dist < 1 || dist > 2 {
 		return fmt.Errorf("edit distance %d: only 1 and 2 are supported", dist)
