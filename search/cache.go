@@ -4,26 +4,43 @@ import (
 	"container/list"
 	"fmt"
 	"sync"
+	"unsafe"
 )
 
+// resultCacheBytes bounds what an Index's result cache holds, by the
+// estimate of Result.approxBytes, besides resultCacheSize entries. A first
+// page of ten hits is some 10 to 20 KB, so the entry bound is the one that
+// binds for ordinary results; the byte bound holds when results are large
+// (a hundred hits a page, long titles, a timeline of many months).
+const resultCacheBytes = 64 << 20
+
 // resultCache keeps the most recent results of an Index, keyed by the
-// normalised request. An Index is one build that never changes, and each
-// build gets a new Index and so a new, empty cache: an entry can never be
-// stale, and nothing needs invalidating by hand.
+// normalised request, at most max of them in at most maxBytes. An Index is
+// one build that never changes, and each build gets a new Index and so a
+// new, empty cache: an entry can never be stale, and nothing needs
+// invalidating by hand. A result bigger than an eighth of maxBytes is not
+// kept at all: it would push out many others.
 type resultCache struct {
-	mu    sync.Mutex
-	max   int
-	order *list.List // front: most recently used
-	items map[string]*list.Element
+	mu       sync.Mutex
+	max      int
+	maxBytes int
+	bytes    int        // the entries' approxBytes, keys included
+	order    *list.List // front: most recently used
+	items    map[string]*list.Element
 }
 
 type cacheEntry struct {
-	key string
-	res *Result
+	key  string
+	res  *Result
+	size int
 }
 
 func newResultCache(max int) *resultCache {
-	return &resultCache{max: max, order: list.New(), items: map[string]*list.Element{}}
+	return newResultCacheBytes(max, resultCacheBytes)
+}
+
+func newResultCacheBytes(max, maxBytes int) *resultCache {
+	return &resultCache{max: max, maxBytes: maxBytes, order: list.New(), items: map[string]*list.Element{}}
 }
 
 func (c *resultCache) get(key string) (*Result, bool) {
@@ -44,19 +61,96 @@ func (c *resultCache) put(key string, res *Result) {
 	if c == nil || c.max <= 0 {
 		return
 	}
+	size := len(key) + res.approxBytes()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.items[key]; ok {
-		e.Value.(*cacheEntry).res = res
-		c.order.MoveToFront(e)
+		c.remove(e)
+	}
+	if size > c.maxBytes/8 {
 		return
 	}
-	c.items[key] = c.order.PushFront(&cacheEntry{key, res})
-	for c.order.Len() > c.max {
-		last := c.order.Back()
-		c.order.Remove(last)
-		delete(c.items, last.Value.(*cacheEntry).key)
+	c.items[key] = c.order.PushFront(&cacheEntry{key, res, size})
+	c.bytes += size
+	for c.order.Len() > c.max || c.bytes > c.maxBytes {
+		c.remove(c.order.Back())
 	}
+}
+
+func (c *resultCache) remove(e *list.Element) {
+	ce := e.Value.(*cacheEntry)
+	c.order.Remove(e)
+	delete(c.items, ce.key)
+	c.bytes -= ce.size
+}
+
+// approxBytes estimates the memory a result holds: its structs, and every
+// string and slice they reach. Strings shared with the index (titles,
+// labels) are counted as if they were not, so it errs high.
+func (r *Result) approxBytes() int {
+	const mapEntry = 48 // a map entry's share of buckets and bookkeeping
+	n := int(unsafe.Sizeof(*r)) + r.Request.approxBytes()
+	for i := range r.Hits {
+		h := &r.Hits[i]
+		n += int(unsafe.Sizeof(*h)) + len(h.Snippet) + len(h.TitleHTML) + h.Post.approxBytes()
+	}
+	for k, vals := range r.Facets {
+		n += mapEntry + len(k) + cap(vals)*int(unsafe.Sizeof(FacetValue{}))
+		for _, v := range vals {
+			n += len(v.Value) + len(v.Label)
+		}
+	}
+	n += cap(r.Timeline) * int(unsafe.Sizeof(MonthCount{}))
+	for _, m := range r.Timeline {
+		n += len(m.Month)
+	}
+	if r.Suggestion != nil {
+		n += int(unsafe.Sizeof(*r.Suggestion)) + len(r.Suggestion.Query)
+	}
+	n += cap(r.Filters) * int(unsafe.Sizeof(AppliedFilter{}))
+	for _, f := range r.Filters {
+		n += len(f.Field) + len(f.Value) + len(f.Label)
+	}
+	return n + len(r.Next)
+}
+
+func (p *Post) approxBytes() int {
+	n := len(p.Name) + len(p.Title) + len(p.Author.Slug) + len(p.Author.Label) + len(p.Kind) +
+		len(p.HTML) + len(p.Text) + len(p.Summary) + len(p.Source)
+	for _, ts := range [][]Term{p.Topics, p.Projects} {
+		n += cap(ts) * int(unsafe.Sizeof(Term{}))
+		for _, t := range ts {
+			n += len(t.Slug) + len(t.Label)
+		}
+	}
+	return n
+}
+
+// approxBytes is what a request holds beyond its own struct.
+func (r *Request) approxBytes() int {
+	n := len(r.Query) + len(r.Text) + len(r.After) + len(r.Before) + len(r.Sort) + len(r.Cursor) + cap(r.Weeks)*8
+	for _, vals := range [][]string{r.Authors, r.Projects, r.Topics, r.Years, r.Months, r.Kinds} {
+		n += cap(vals) * int(unsafe.Sizeof(""))
+		for _, v := range vals {
+			n += len(v)
+		}
+	}
+	p := &r.parsed
+	n += len(p.text) + cap(p.Must)*int(unsafe.Sizeof(Clause{})) + cap(p.Filters)*int(unsafe.Sizeof(Filter{}))
+	atoms := func(c []Atom) {
+		n += cap(c) * int(unsafe.Sizeof(Atom{}))
+		for _, a := range c {
+			n += len(a.Text)
+		}
+	}
+	for _, c := range p.Must {
+		atoms(c)
+	}
+	atoms(p.Exclude)
+	for _, f := range p.Filters {
+		n += len(f.Field) + len(f.Value)
+	}
+	return n
 }
 
 // key identifies a normalised request: two requests with one key get the

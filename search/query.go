@@ -239,7 +239,7 @@ type Result struct {
 	Took       time.Duration
 	Hits       []Hit
 	Facets     map[string][]FacetValue // author, project, topic, year; month once a year is chosen
-	Timeline   []MonthCount            // every month of the archive
+	Timeline   []MonthCount            // every month of the archive, within maxTimelineMonths
 	Suggestion *Suggestion
 	Corrected  bool // the query as typed matched nothing: hits are for Suggestion
 	Filters    []AppliedFilter
@@ -315,9 +315,7 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 	}
 	res.Total = len(results)
 	ix.facets(res, counts, sel, r)
-	for i, m := range ix.table.months {
-		res.Timeline = append(res.Timeline, MonthCount{Month: m, Count: months[i]})
-	}
+	res.Timeline = ix.timeline(months)
 
 	page, next, err := ix.page(results, r)
 	if err != nil {

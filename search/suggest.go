@@ -60,18 +60,21 @@ func fuzziness(word string) int {
 // stemmed) within fuzziness that most posts use. "Very little" is two posts
 // or fewer, and only counts when few is set (the query found next to
 // nothing): a rare word that finds what was asked for is left alone.
-// changed is false when no word needed it.
+// changed is false when no word needed it. The words share one
+// correctionBudget, in the order typed: once it is spent, the rest keep
+// their spelling.
 func (ix *Index) correct(p Parsed, few bool) (Parsed, bool, error) {
 	if len(p.Must) == 0 {
 		return p, false, nil
 	}
 	out := Parsed{Exclude: p.Exclude, Filters: p.Filters, text: p.text}
 	changed := false
+	b := budget{left: correctionBudget}
 	for _, c := range p.Must {
 		nc := make(Clause, len(c))
 		copy(nc, c)
 		for i, a := range c {
-			if a.Phrase || a.Prefix {
+			if a.Phrase || a.Prefix || b.left == 0 {
 				continue
 			}
 			word := strings.ToLower(a.Text)
@@ -88,16 +91,11 @@ func (ix *Index) correct(p Parsed, few bool) (Parsed, bool, error) {
 			if have > 2 || have > 0 && !few {
 				continue
 			}
-			best, bestCount := "", uint64(0)
-			err := ix.vocab.near(word, dist, func(w string, n uint64) {
-				if w != word && n > bestCount { // sorted: ties go to the first
-					best, bestCount = w, n
-				}
-			})
+			best, bestCount, ok, err := ix.vocab.nearest(word, dist, &b)
 			if err != nil {
 				return p, false, err
 			}
-			if best != "" && bestCount >= 2 && bestCount > 3*have {
+			if ok && best != "" && bestCount >= 2 && bestCount > 3*have {
 				nc[i] = Atom{Text: best}
 				changed = true
 			}
@@ -114,11 +112,27 @@ func isOneWord(w string) bool {
 // TypedFilters are the filters typed in the query box.
 func (r Request) TypedFilters() []Filter { return r.parsed.Filters }
 
+// nearestTopicsBudget bounds NearestTopics' typo matching, in cells of the
+// edit-distance table (a few hundred microseconds): a query of 32 made-up
+// words against every topic label would otherwise take ten milliseconds.
+// Exact and prefix matches are not counted and always found.
+const nearestTopicsBudget = 100_000
+
 // NearestTopics are up to n topics whose labels share a word with text, or
 // come within a typo of one, most used first: somewhere to go when nothing
-// matches.
+// matches. Typos are looked for within nearestTopicsBudget.
 func (ix *Index) NearestTopics(text string, n int) []Term {
-	words := strings.Fields(strings.ToLower(text))
+	type word struct {
+		text  string
+		runes []rune
+		fuzz  int
+	}
+	var words []word
+	for _, w := range strings.Fields(strings.ToLower(text)) {
+		words = append(words, word{w, []rune(w), fuzziness(w)})
+	}
+	b := budget{left: nearestTopicsBudget}
+	var lr []rune
 	d := &ix.table.dicts[facetTopic]
 	type cand struct {
 		id    int
@@ -128,14 +142,20 @@ func (ix *Index) NearestTopics(text string, n int) []Term {
 	for id, label := range d.labels {
 		score := 0
 		for _, lw := range strings.Fields(strings.ToLower(label)) {
+			lr = lr[:0]
 			for _, w := range words {
 				switch {
-				case lw == w:
+				case lw == w.text:
 					score += 3
-				case len(w) >= 3 && strings.HasPrefix(lw, w):
+				case len(w.text) >= 3 && strings.HasPrefix(lw, w.text):
 					score += 2
-				case len(w) >= 4 && editDistanceAtMost(lw, w, fuzziness(w)):
-					score++
+				case len(w.text) >= 4 && b.left > 0:
+					if len(lr) == 0 {
+						lr = appendRunes(lr, lw)
+					}
+					if editDistanceAtMost(lr, w.runes, w.fuzz, &b) {
+						score++
+					}
 				}
 			}
 		}
@@ -157,29 +177,53 @@ func (ix *Index) NearestTopics(text string, n int) []Term {
 	return out
 }
 
-// editDistanceAtMost says whether a and b are within k edits (Levenshtein).
-func editDistanceAtMost(a, b string, k int) bool {
-	ra, rb := []rune(a), []rune(b)
+// editDistanceAtMost says whether ra and rb are within k edits
+// (Levenshtein), charging the comparison and each row of the table it works
+// out to bud: false once bud is spent. It stops at the first row with every
+// cell over k.
+func editDistanceAtMost(ra, rb []rune, k int, bud *budget) bool {
+	if !bud.spend(1) {
+		return false
+	}
 	if d := len(ra) - len(rb); d > k || -d > k {
 		return false
 	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	var bufRows [2][33]int
+	prev, cur := bufRows[0][:0], bufRows[1][:0]
+	if len(rb)+1 > len(bufRows[0]) {
+		prev, cur = make([]int, 0, len(rb)+1), make([]int, 0, len(rb)+1)
+	}
+	prev, cur = prev[:len(rb)+1], cur[:len(rb)+1]
 	for j := range prev {
 		prev[j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
+		if !bud.spend(len(rb) + 1) {
+			return false
+		}
 		cur[0] = i
+		least := i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			least = min(least, cur[j])
+		}
+		if least > k {
+			return false
 		}
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)] <= k
+}
+
+func appendRunes(dst []rune, s string) []rune {
+	for _, r := range s {
+		dst = append(dst, r)
+	}
+	return dst
 }
 
 // SuggestItem is one suggestion under the search box.

@@ -59,7 +59,10 @@ func writeVocab(path string, v map[string]uint32) error {
 }
 
 // vocab reads a vocabulary file.
-type vocab struct{ fst *vellum.FST }
+type vocab struct {
+	fst  *vellum.FST
+	memo nearestMemo
+}
 
 func openVocab(path string) (*vocab, error) {
 	fst, err := vellum.Open(path)
@@ -95,7 +98,8 @@ var levBuilders = sync.OnceValues(func() ([2]*lev.LevenshteinAutomatonBuilder, e
 })
 
 // near calls fn with each word within dist (1 or 2) edits of word and the
-// number of posts that use it.
+// number of posts that use it, by Bleve's Levenshtein DFA, with no bound on
+// its cost: queries use nearWithin, which tests hold to it.
 func (v *vocab) near(word string, dist int, fn func(w string, n uint64)) error {
 	if dist < 1 || dist > 2 {
 		return fmt.Errorf("edit distance %d: only 1 and 2 are supported", dist)
@@ -110,6 +114,47 @@ func (v *vocab) near(word string, dist int, fn func(w string, n uint64)) error {
 	}
 	it, err := v.fst.Search(dfa, nil, nil)
 	return each(it, err, fn)
+}
+
+// nearWithin is near for one query's correction, charged to b: it calls
+// fn with each word within dist edits of word, and says false, having
+// called fn with only some, when the budget ran out first.
+func (v *vocab) nearWithin(word string, dist int, b *budget, fn func(w string, n uint64)) (bool, error) {
+	if dist < 1 || dist > 2 {
+		return false, fmt.Errorf("edit distance %d: only 1 and 2 are supported", dist)
+	}
+	a := newLevAutomaton(word, dist, b)
+	defer a.done()
+	it, err := v.fst.Search(a, nil, nil)
+	if err := each(it, err, fn); err != nil {
+		return false, err
+	}
+	return !a.out, nil
+}
+
+// nearest is the word within dist edits of word (not word itself) that
+// most posts use, and that count, ties going to the first in byte order.
+// ok is false when b ran out before the search was done. Answers are
+// memoised, and a remembered answer is charged what finding it cost, so
+// whether a word is corrected never depends on what was asked before.
+func (v *vocab) nearest(word string, dist int, b *budget) (best string, count uint64, ok bool, err error) {
+	if m, hit := v.memo.get(word); hit {
+		if !b.spend(m.cost) {
+			return "", 0, false, nil
+		}
+		return m.best, m.count, true, nil
+	}
+	before := b.left
+	done, err := v.nearWithin(word, dist, b, func(w string, n uint64) {
+		if w != word && n > count { // sorted: ties go to the first
+			best, count = w, n
+		}
+	})
+	if err != nil || !done {
+		return "", 0, false, err
+	}
+	v.memo.put(word, nearestAnswer{best: best, count: count, cost: before - b.left})
+	return best, count, true, nil
 }
 
 // withPrefix calls fn with each word that starts with prefix.
