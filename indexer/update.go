@@ -53,52 +53,56 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	if _, err := os.Stat(opts.Root); err != nil {
 		return nil, fmt.Errorf("posts directory %s: %w", opts.Root, unwrapPathError(err))
 	}
-	known := ix.Stamps()
 	a := &Archive{}
-	paths, whole := hinted(opts.Root, hints, known)
+	paths, whole := hinted(opts.Root, hints, ix)
 	if whole {
 		paths = a.walk(opts.Root)
 	}
 	c := &Changes{Warnings: a.Warnings}
-	seen := map[string]bool{aliasKey: true}
 	var changed []string
 	entityChanged := false
 	entitySources := map[string]bool{}
 	for _, e := range append(append([]search.Entity(nil), ix.Catalog.People...), ix.Catalog.Projects...) {
 		entitySources[e.Source] = true
 	}
-	if !whole {
-		// Only the hints can have changed: every other known file is seen.
-		for p := range known {
-			seen[p] = true
-		}
-		for _, h := range hints {
-			if _, err := os.Lstat(filepath.Join(opts.Root, filepath.FromSlash(h))); err != nil {
-				delete(seen, h)
-			}
-		}
-	}
 	for _, p := range paths {
-		seen[p] = true
 		info, err := os.Stat(filepath.Join(opts.Root, filepath.FromSlash(p)))
 		if err != nil {
 			changed = append(changed, p)
 			continue
 		}
-		if old, ok := known[p]; !ok || !old.Same(search.FileStamp{Size: info.Size(), ModTime: info.ModTime()}) {
+		if old, ok := ix.Stamp(p); !ok || !old.Same(search.FileStamp{Size: info.Size(), ModTime: info.ModTime()}) {
 			changed = append(changed, p)
 		}
 	}
+	// Deleted: known files the walk didn't find, or, with hints, hinted
+	// files that are gone.
 	var deleted []string
-	for p := range known {
-		if !seen[p] {
-			deleted = append(deleted, p)
-			entityChanged = entityChanged || entitySources[p]
+	if whole {
+		seen := map[string]bool{aliasKey: true}
+		for _, p := range paths {
+			seen[p] = true
 		}
+		for p := range ix.Stamps() {
+			if !seen[p] {
+				deleted = append(deleted, p)
+			}
+		}
+	} else {
+		for _, h := range hints {
+			if _, known := ix.Stamp(h); known {
+				if _, err := os.Lstat(filepath.Join(opts.Root, filepath.FromSlash(h))); err != nil {
+					deleted = append(deleted, h)
+				}
+			}
+		}
+	}
+	for _, p := range deleted {
+		entityChanged = entityChanged || entitySources[p]
 	}
 	sort.Strings(deleted)
 	st, hasAliases := aliasStamp(opts)
-	if old, had := known[aliasKey]; had != hasAliases || hasAliases && !old.Same(st) {
+	if old, had := ix.Stamp(aliasKey); had != hasAliases || hasAliases && !old.Same(st) {
 		entityChanged = true
 	}
 
@@ -123,7 +127,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 		if s == nil {
 			continue
 		}
-		if old, ok := known[s.Path]; ok && old.Hash == s.File.Hash && old.Hash != "" {
+		if old, ok := ix.Stamp(s.Path); ok && old.Hash == s.File.Hash && old.Hash != "" {
 			continue // touched, not changed
 		}
 		fresh = append(fresh, s)
@@ -143,10 +147,6 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	aliases, _ := loadAliases(opts)
 	r := newRenderer(people, assetChecker(opts.Root))
 	pm := newProjectMatcher(ix.Catalog.Projects, aliases)
-	bySource := map[string]search.Post{}
-	for _, p := range ix.Posts() {
-		bySource[p.Source] = p
-	}
 	files := map[string]search.FileStamp{}
 	for f, s := range ix.Catalog.Files {
 		files[f] = s
@@ -158,19 +158,19 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	put := map[string]bool{}
 	for _, p := range deleted {
 		delete(files, p)
-		if old, ok := bySource[p]; ok {
+		if old, ok := ix.PostBySource(p); ok {
 			u.Delete = append(u.Delete, old.Name)
 		}
 	}
 	for i, p := range changed {
 		if snips[i] == nil {
-			if old, ok := bySource[p]; ok {
+			if old, ok := ix.PostBySource(p); ok {
 				c.Kept = append(c.Kept, Kept{p, old.Name, strings.Join(badFile[p], "; ")})
 			}
 		}
 	}
 	for _, s := range fresh {
-		old, wasPost := bySource[s.Path]
+		old, wasPost := ix.PostBySource(s.Path)
 		why := badFile[s.Path]
 		k := classify(s)
 		isPost := k == kindPost && (!s.Draft || opts.Drafts)
@@ -236,7 +236,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 // hinted picks the files among hints that could be snips. whole says the
 // hints can't be trusted alone (a folder changed) and the soup must be
 // walked.
-func hinted(root string, hints []string, known map[string]search.FileStamp) (paths []string, whole bool) {
+func hinted(root string, hints []string, ix *search.Index) (paths []string, whole bool) {
 	if hints == nil {
 		return nil, true
 	}
@@ -249,7 +249,7 @@ func hinted(root string, hints []string, known map[string]search.FileStamp) (pat
 		info, err := os.Lstat(filepath.Join(root, filepath.FromSlash(h)))
 		switch {
 		case err != nil:
-			if _, ok := known[h]; !ok {
+			if _, ok := ix.Stamp(h); !ok {
 				dirs = append(dirs, h+"/") // maybe a folder that held snips
 			}
 		case info.IsDir():
@@ -258,7 +258,10 @@ func hinted(root string, hints []string, known map[string]search.FileStamp) (pat
 			paths = append(paths, h)
 		}
 	}
-	for p := range known {
+	if len(dirs) == 0 {
+		return paths, false
+	}
+	for p := range ix.Stamps() {
 		for _, d := range dirs {
 			if strings.HasPrefix(p, d) {
 				return nil, true

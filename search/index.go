@@ -3,6 +3,7 @@ package search
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -58,10 +59,12 @@ var (
 )
 
 // batchSize is how many posts go to Bleve at a time: each batch becomes a
-// segment, merged into one when the build finishes. 3,000 took a sixth
-// less CPU than 1,000 at 100,000 posts, for 0.3 GB more memory; 6,000 took
-// no less. A variable so tests can make builds of several batches.
-var batchSize = 3000
+// segment, merged into one when the build finishes. Since posts carry
+// their stored text and HTML, a batch's segment is what a build's peak
+// memory grows with: 1,000 costs more CPU than 3,000 but keeps a large
+// build within its memory bound (README, Performance). A variable so
+// tests can make builds of several batches.
+var batchSize = 1000
 
 // Source describes what an index was built from, so a caller can tell
 // whether it is stale. The search package doesn't interpret it.
@@ -463,6 +466,9 @@ func (b *Builder) Finish(people, projects []Entity, src Source, files map[string
 	if err := idx.Close(); err != nil {
 		return fmt.Errorf("close index: %w", err)
 	}
+	if err := safeMeta(filepath.Join(b.tmp, indexSub)); err != nil {
+		return err
+	}
 	// Reopen and count: a build is only swapped in when it reads back whole.
 	if err := checkCount(filepath.Join(b.tmp, indexSub), len(b.posts.Posts)); err != nil {
 		return err
@@ -485,6 +491,28 @@ func (b *Builder) Finish(people, projects []Entity, src Source, files map[string
 	}
 	pruneBuilds(b.dir, id)
 	return nil
+}
+
+// safeMeta takes unsafe batches out of a finished build's index metadata,
+// where Bleve recorded them: whoever opens the index to write to it next,
+// Weeknotes or plain Bleve, gets safe batches.
+func safeMeta(path string) error {
+	file := filepath.Join(path, "index_meta.json")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("index metadata: %w", err)
+	}
+	var meta map[string]any
+	if err := json.Unmarshal(data, &meta); err != nil {
+		return fmt.Errorf("index metadata: %w", err)
+	}
+	if cfg, ok := meta["config"].(map[string]any); ok {
+		delete(cfg, "unsafe_batch")
+	}
+	if data, err = json.Marshal(meta); err != nil {
+		return fmt.Errorf("index metadata: %w", err)
+	}
+	return writeFileSync(file, data)
 }
 
 func checkCount(path string, want int) error {

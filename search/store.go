@@ -146,6 +146,99 @@ func (c caches) write(build string) error {
 	if err := writeFileSync(filepath.Join(build, cacheFile), stamp); err != nil {
 		return fmt.Errorf("write %s: %w", cacheFile, err)
 	}
+	// The journal's records are all in the caches now.
+	if err := os.Remove(filepath.Join(build, journalFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("write %s: %w", journalFile, err)
+	}
+	return nil
+}
+
+// journalFile holds what updates did since the caches were last written
+// whole: one record an update, appended (see Writer.Apply). Open replays
+// it over posts.gob and words.fst, so an update costs a few kilobytes of
+// cache writing rather than the whole table.
+const journalFile = "caches.log"
+
+type journalRecord struct {
+	Generation uint64
+	Put        []Post // without HTML and text
+	Text       []span // Put[i]'s text in text.dat
+	Delete     []string
+	Vocab      map[string]int // term -> change in its post count
+}
+
+func appendJournal(build string, rec journalRecord) error {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(rec); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(filepath.Join(build, journalFile), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	var size [8]byte
+	binary.BigEndian.PutUint64(size[:], uint64(buf.Len()))
+	_, err = f.Write(append(size[:], buf.Bytes()...))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// replayJournal applies the journal's records after generation from to pt
+// and vocabulary, up to generation to. It fails unless it reaches to
+// exactly (a record lost to a crash: the caches are rebuilt instead).
+func replayJournal(build string, pt *postsTable, vocabulary map[string]uint32, from, to uint64) error {
+	if from == to {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(build, journalFile))
+	if err != nil {
+		return err
+	}
+	gen := from
+	for len(data) >= 8 && gen < to {
+		n := binary.BigEndian.Uint64(data[:8])
+		if uint64(len(data)-8) < n {
+			break // torn by a crash
+		}
+		var rec journalRecord
+		if err := gob.NewDecoder(bytes.NewReader(data[8 : 8+n])).Decode(&rec); err != nil {
+			return fmt.Errorf("%s: %w", journalFile, err)
+		}
+		data = data[8+n:]
+		if rec.Generation <= gen {
+			continue
+		}
+		if rec.Generation != gen+1 {
+			return fmt.Errorf("%s skips from generation %d to %d", journalFile, gen, rec.Generation)
+		}
+		gone := map[string]bool{}
+		for _, name := range rec.Delete {
+			gone[name] = true
+		}
+		var next postsTable
+		for i, p := range pt.Posts {
+			if !gone[p.Name] {
+				next.Posts = append(next.Posts, p)
+				next.Text = append(next.Text, pt.Text[i])
+			}
+		}
+		next.Posts = append(next.Posts, rec.Put...)
+		next.Text = append(next.Text, rec.Text...)
+		*pt = next
+		for term, d := range rec.Vocab {
+			if n := int(vocabulary[term]) + d; n > 0 {
+				vocabulary[term] = uint32(n)
+			} else {
+				delete(vocabulary, term)
+			}
+		}
+		gen = rec.Generation
+	}
+	if gen != to {
+		return fmt.Errorf("%s reaches generation %d, the index is at %d", journalFile, gen, to)
+	}
 	return nil
 }
 
@@ -204,14 +297,29 @@ func readCaches(build string, gen uint64) (postsTable, *vocab, error) {
 	if err := json.Unmarshal(data, &st); err != nil {
 		return pt, nil, fmt.Errorf("%s: %w", cacheFile, err)
 	}
-	if st.Generation != gen {
+	if st.Generation > gen {
 		return pt, nil, fmt.Errorf("caches are of generation %d, the index is at %d", st.Generation, gen)
 	}
 	if pt, err = readPosts(build); err != nil {
 		return pt, nil, err
 	}
-	if pt.Generation != gen || len(pt.Posts) != st.Posts {
-		return pt, nil, fmt.Errorf("%s is of generation %d, the index is at %d", postsFile, pt.Generation, gen)
+	if pt.Generation != st.Generation || len(pt.Posts) != st.Posts {
+		return pt, nil, fmt.Errorf("%s is of generation %d, %s says %d", postsFile, pt.Generation, cacheFile, st.Generation)
+	}
+	var replayed map[string]uint32 // the vocabulary, when the journal changed it
+	if st.Generation != gen {
+		v, err := openVocab(filepath.Join(build, vocabFile))
+		if err != nil {
+			return pt, nil, err
+		}
+		replayed, err = vocabMap(v)
+		v.close()
+		if err != nil {
+			return pt, nil, err
+		}
+		if err := replayJournal(build, &pt, replayed, st.Generation, gen); err != nil {
+			return pt, nil, err
+		}
 	}
 	fi, err := os.Stat(filepath.Join(build, textFile))
 	if err != nil {
@@ -221,6 +329,10 @@ func readCaches(build string, gen uint64) (postsTable, *vocab, error) {
 		if sp.Off+sp.Len > fi.Size() {
 			return pt, nil, fmt.Errorf("%s is shorter than %s says", textFile, postsFile)
 		}
+	}
+	if replayed != nil {
+		v, err := vocabFromMap(replayed)
+		return pt, v, err
 	}
 	v, err := openVocab(filepath.Join(build, vocabFile))
 	if err != nil {
@@ -336,7 +448,10 @@ type handle struct {
 }
 
 func openHandle(build string, readOnly bool) (*handle, error) {
-	cfg := map[string]interface{}{"read_only": readOnly, "bolt_timeout": "2s"}
+	// A build was written with unsafe batches, which Bleve records in the
+	// index's metadata and would apply to every later writer: updates are
+	// always safe batches, on disk before Batch returns.
+	cfg := map[string]interface{}{"read_only": readOnly, "bolt_timeout": "2s", "unsafe_batch": false}
 	idx, err := bleve.OpenUsing(filepath.Join(build, indexSub), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", build, err)
@@ -409,19 +524,19 @@ func (h *handle) snapshot() (*Index, error) {
 			return nil, fmt.Errorf("open index %s: %w", h.build, err)
 		}
 	}
-	return h.newIndex(r, pt, v, cat)
+	return h.newIndex(r, pt, v, cat, nil, nil)
 }
 
 // newIndex makes an Index of the snapshot r with the posts pt; it takes
 // over r and v and a reference to h.
-func (h *handle) newIndex(r index.IndexReader, pt postsTable, v *vocab, cat Catalog) (*Index, error) {
+func (h *handle) newIndex(r index.IndexReader, pt postsTable, v *vocab, cat Catalog, prev *table, fresh map[string]bool) (*Index, error) {
 	labels := labelCounts{}
 	for _, p := range pt.Posts {
 		labels.add(p)
 	}
 	cat.Labels = labels.best()
 	cat.Posts = len(pt.Posts)
-	t, err := newTable(r, pt, &cat)
+	t, err := newTable(r, pt, &cat, prev, fresh)
 	if err != nil {
 		r.Close()
 		v.close()
@@ -594,6 +709,25 @@ func (ix *Index) Stamps() map[string]FileStamp {
 		out[ix.table.rows[i].Source] = ix.table.rows[i].File
 	}
 	return out
+}
+
+// Stamp is the stamp of the file at path (slash-separated, in the soup)
+// as the index last read it: a post's, or one of the catalog's Files.
+func (ix *Index) Stamp(path string) (FileStamp, bool) {
+	if i, ok := ix.table.bySource[path]; ok {
+		return ix.table.rows[i].File, true
+	}
+	s, ok := ix.Catalog.Files[path]
+	return s, ok
+}
+
+// PostBySource is the post read from the file at path.
+func (ix *Index) PostBySource(path string) (Post, bool) {
+	i, ok := ix.table.bySource[path]
+	if !ok {
+		return Post{}, false
+	}
+	return ix.table.rows[i].Post, true
 }
 
 // Post is the stored post of that name, without HTML and text.

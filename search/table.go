@@ -82,11 +82,15 @@ type row struct {
 // documents, so a match from Bleve finds its row without a lookup.
 type table struct {
 	rows       []row
-	text       []span             // rows[i]'s plain text in text.dat
-	titleIndex map[string][]int32 // title term (prose analyzer) -> rows, ascending
-	titleWords []string           // titleIndex's terms, sorted, for prefixes
-	byInternal []int32            // Bleve's internal doc number -> row; -1 for none
+	text       []span              // rows[i]'s plain text in text.dat
+	titleIndex map[string][]int32  // title term (prose analyzer) -> rows, ascending
+	titleTerms map[string][]string // title -> its terms, kept for the next snapshot's table
+	titleWords []string            // titleIndex's terms, sorted, for prefixes
+	byInternal []int32             // Bleve's internal doc number -> row; -1 for none
+	internal   []uint64            // row -> Bleve's internal doc number
+	segments   []segmentSpan       // the snapshot's segments (see segmentLayout)
 	byName     map[string]int32
+	bySource   map[string]int32 // the post's file -> row
 	dicts      [numFacets]dict
 	months     []string // every month from the archive's first to its last
 	monthPos   []int    // month value id -> its place in months
@@ -131,8 +135,20 @@ func readPosts(dir string) (postsTable, error) {
 }
 
 // newTable lays out the posts pt for the Bleve snapshot r.
-func newTable(r index.IndexReader, pt postsTable, cat *Catalog) (*table, error) {
+// prev, when set, is the table of the snapshot before, whose analysed
+// titles are reused.
+//
+// fresh names the posts new to this snapshot (nil: all of them): the
+// others have their Bleve document numbers worked out from prev's where
+// their segment is in both snapshots (see scorch.go), which saves looking
+// up every post's number after a small update.
+func newTable(r index.IndexReader, pt postsTable, cat *Catalog, prev *table, fresh map[string]bool) (*table, error) {
 	posts := pt.Posts
+	segments := segmentLayout(r)
+	var renum *renumberer
+	if prev != nil && fresh != nil {
+		renum = newRenumberer(prev.segments, segments)
+	}
 
 	// Rows go in Bleve's document order. A search visits its matches in
 	// that order and reads each one's columns (date, facet values) to
@@ -141,6 +157,14 @@ func newTable(r index.IndexReader, pt postsTable, cat *Catalog) (*table, error) 
 	// made a common word's search markedly faster (README, Performance).
 	internal := make([]uint64, len(posts))
 	for i, p := range posts {
+		if renum != nil && !fresh[p.Name] {
+			if row, ok := prev.byName[p.Name]; ok {
+				if n, ok := renum.renumber(prev.internal[row]); ok {
+					internal[i] = n
+					continue
+				}
+			}
+		}
 		iid, err := r.InternalID(p.Name)
 		if err != nil || len(iid) != 8 {
 			return nil, fmt.Errorf("post %s is in the table but not in the index", p.Name)
@@ -156,7 +180,8 @@ func newTable(r index.IndexReader, pt postsTable, cat *Catalog) (*table, error) 
 	pt.Text = permute(pt.Text, order)
 	internal = permute(internal, order)
 
-	t := &table{rows: make([]row, len(posts)), text: pt.Text, byName: make(map[string]int32, len(posts)), titleIndex: map[string][]int32{}}
+	t := &table{rows: make([]row, len(posts)), text: pt.Text, byName: make(map[string]int32, len(posts)), bySource: make(map[string]int32, len(posts)), titleIndex: map[string][]int32{},
+		titleTerms: make(map[string][]string, len(posts)), internal: internal, segments: segments}
 	for i := range t.dicts {
 		t.dicts[i].ids = map[string]int32{}
 	}
@@ -165,6 +190,7 @@ func newTable(r index.IndexReader, pt postsTable, cat *Catalog) (*table, error) 
 	for i, p := range posts {
 		maxInternal = max(maxInternal, internal[i])
 		t.byName[p.Name] = int32(i)
+		t.bySource[p.Source] = int32(i)
 
 		rw := row{Post: p, unix: p.Created.Unix()}
 		add := func(f int, slug, label string) {
@@ -185,8 +211,17 @@ func newTable(r index.IndexReader, pt postsTable, cat *Catalog) (*table, error) 
 		add(facetMonth, month, p.Created.Format("January 2006"))
 		add(facetKind, p.Kind, p.Kind)
 		t.rows[i] = rw
-		for _, tok := range prose.Analyze([]byte(p.Title)) {
-			term := string(tok.Term)
+		terms, ok := t.titleTerms[p.Title]
+		if !ok && prev != nil {
+			terms, ok = prev.titleTerms[p.Title]
+		}
+		if !ok {
+			for _, tok := range prose.Analyze([]byte(p.Title)) {
+				terms = append(terms, string(tok.Term))
+			}
+		}
+		t.titleTerms[p.Title] = terms
+		for _, term := range terms {
 			if rows := t.titleIndex[term]; len(rows) == 0 || rows[len(rows)-1] != int32(i) {
 				t.titleIndex[term] = append(rows, int32(i))
 			}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -49,8 +50,9 @@ type Writer struct {
 	cur   *Index // the latest snapshot; the writer's own reference
 	vocab map[string]uint32
 
-	saving sync.Mutex     // one cache write at a time
-	bg     sync.WaitGroup // cache writes under way
+	journaled int            // journal records since the caches were written whole
+	saving    sync.Mutex     // one cache write at a time
+	bg        sync.WaitGroup // cache writes under way
 }
 
 // OpenWriter opens the current build under dir for updating in place.
@@ -110,9 +112,10 @@ func CloneWriter(dir string) (*Writer, error) {
 	return w, nil
 }
 
-// cloneBuild copies build into tmp: Bleve's root file is copied (Bleve
-// writes it in place), every other file linked (segments are immutable;
-// caches are replaced by rename, text.dat only appended to).
+// cloneBuild copies build into tmp: Bleve's root file and the caches'
+// journal are copied (one is written in place, the other appended to),
+// every other file linked (segments are immutable; caches are replaced by
+// rename; text.dat is appended to, past every span the original reads).
 func cloneBuild(build, tmp string) error {
 	return filepath.WalkDir(build, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -126,8 +129,8 @@ func cloneBuild(build, tmp string) error {
 		if strings.HasPrefix(d.Name(), ".") {
 			return nil
 		}
-		if d.Name() == "root.bolt" {
-			return copyFile(p, to)
+		if d.Name() == "root.bolt" || d.Name() == journalFile {
+			return copyFile(p, to) // written in place, or appended to by both
 		}
 		return os.Link(p, to)
 	})
@@ -305,19 +308,45 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	next, err := w.h.newIndex(r, pt, v, cat)
+	fresh := map[string]bool{}
+	for _, p := range u.Put {
+		fresh[p.Name] = true
+	}
+	next, err := w.h.newIndex(r, pt, v, cat, old.table, fresh)
 	if err != nil {
 		return nil, err
 	}
 	w.cur = next
 	old.Close()
-	w.bg.Add(1)
-	go w.saveCaches(next.share(), len(u.Put) > 0 || len(u.Delete) > 0)
+	// The caches follow by a record in their journal, not a rewrite; a
+	// crash before it only means the next Open rebuilds them from Bleve.
+	rec := journalRecord{Generation: cat.Generation, Put: pt.Posts[len(pt.Posts)-len(u.Put):], Text: spans,
+		Delete: u.Delete, Vocab: delta}
+	for name := range gone {
+		rec.Delete = append(rec.Delete, name)
+	}
+	if err := appendJournal(w.build, rec); err == nil {
+		w.journaled++
+	}
+	c := cat
+	c.Labels = nil
+	if data, err := json.MarshalIndent(c, "", "  "); err == nil {
+		writeFileSync(filepath.Join(w.build, catalogFile), data)
+	}
+	if w.journaled >= journalCompactAfter {
+		w.journaled = 0
+		w.bg.Add(1)
+		go w.compact(next.share())
+	}
 	return next.share(), nil
 }
 
-// saveCaches writes the caches of snapshot ix unless a newer one came.
-func (w *Writer) saveCaches(ix *Index, vocabChanged bool) {
+// journalCompactAfter is how many journal records the writer lets pile up
+// before it writes the caches whole again (in the background).
+const journalCompactAfter = 200
+
+// compact writes the caches of snapshot ix whole, unless a newer one came.
+func (w *Writer) compact(ix *Index) {
 	defer w.bg.Done()
 	defer ix.Close()
 	w.saving.Lock()
@@ -325,7 +354,7 @@ func (w *Writer) saveCaches(ix *Index, vocabChanged bool) {
 	w.mu.Lock()
 	newest := w.cur != nil && w.cur.Catalog.Generation == ix.Catalog.Generation
 	var vocabulary map[string]uint32
-	if newest && vocabChanged {
+	if newest {
 		vocabulary = make(map[string]uint32, len(w.vocab))
 		for k, n := range w.vocab {
 			vocabulary[k] = n
@@ -337,9 +366,7 @@ func (w *Writer) saveCaches(ix *Index, vocabChanged bool) {
 	}
 	cat := ix.Catalog
 	cat.Labels = nil
-	if err := (caches{posts: ix.posts, vocab: vocabulary, catalog: cat}).write(w.build); err != nil {
-		return // the next Open rebuilds them
-	}
+	(caches{posts: ix.posts, vocab: vocabulary, catalog: cat}).write(w.build)
 }
 
 // Build is the build directory the writer writes.

@@ -59,6 +59,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	var built time.Duration
 	if why != "" {
+		limitBuildMemory()
 		log.Info("building the index", "dir", f.index, "reason", why)
 		start := time.Now()
 		sum, err := indexer.Build(ctx, b.opts, f.index, nil)

@@ -1,0 +1,152 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Many small updates in a row, while Bleve merges segments under them:
+// after each one every post is found by its own word, a deleted one by
+// none, and the in-memory table's counts are the index's. This holds the
+// renumbering of documents across snapshots (scorch.go) to the plain
+// lookup it saves.
+func TestUpdatesKeepEveryPostFindable(t *testing.T) {
+	dir := t.TempDir()
+	a := fixture()
+	for i := range 300 {
+		a.Posts = append(a.Posts, Post{Name: fmt.Sprintf("p-%d", i), Title: fmt.Sprintf("Post %d", i), Kind: "blog",
+			Author: Term{Slug: "chris-roos", Label: "Chris Roos"}, Created: date("2019-01-01").AddDate(0, 0, i),
+			Text: fmt.Sprintf("zword%d common text.", i)})
+	}
+	old := batchSize
+	batchSize = 50 // several segments to start with
+	defer func() { batchSize = old }()
+	if err := Build(dir, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	w, err := OpenWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	rng := rand.New(rand.NewPCG(3, 4))
+	word := map[string]string{} // post -> its word now; "" when deleted
+	for i := range 300 {
+		word[fmt.Sprintf("p-%d", i)] = fmt.Sprintf("zword%d", i)
+	}
+	find := func(ix *Index, q string) (int, string) {
+		t.Helper()
+		r := Request{Query: q}
+		if err := r.Normalize(); err != nil {
+			t.Fatal(err)
+		}
+		res, err := ix.Search(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Corrected || res.Total == 0 {
+			return 0, ""
+		}
+		return res.Total, res.Hits[0].Name
+	}
+	for round := range 40 {
+		var u Update
+		for k := range 1 + rng.IntN(4) {
+			name := fmt.Sprintf("p-%d", rng.IntN(300))
+			if rng.IntN(5) == 0 {
+				u.Delete = append(u.Delete, name)
+				word[name] = ""
+				continue
+			}
+			w := fmt.Sprintf("zedit%dx%d", round, k)
+			u.Put = append(u.Put, Post{Name: name, Title: "Edited " + name, Kind: "blog",
+				Author: Term{Slug: "james-mead", Label: "James Mead"}, Created: date("2020-01-01"), Text: w + " common text."})
+			word[name] = w
+		}
+		ix, err := w.Apply(context.Background(), u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		live := 0
+		for name, w := range word {
+			if w == "" {
+				continue
+			}
+			live++
+			if n, hit := find(ix, w); n != 1 || hit != name {
+				t.Fatalf("round %d: %s's word %s finds %d posts, first %s", round, name, w, n, hit)
+			}
+			if _, err := ix.Get(context.Background(), name); err != nil {
+				t.Fatalf("round %d: %s: %v", round, name, err)
+			}
+		}
+		if n, _ := find(ix, "common"); n != live {
+			t.Fatalf("round %d: %d posts have the common word, want %d", round, n, live)
+		}
+		a, err := ix.Archive()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := Request{}
+		r.Normalize()
+		res, _ := ix.Search(context.Background(), r)
+		for _, v := range res.Facets["author"] {
+			if a.Terms[fieldAuthor][v.Value] != v.Count {
+				t.Fatalf("round %d: author %s: table %d, Bleve %d", round, v.Value, v.Count, a.Terms[fieldAuthor][v.Value])
+			}
+		}
+		ix.Close()
+		time.Sleep(time.Duration(rng.IntN(20)) * time.Millisecond) // let the merger work
+	}
+}
+
+// A build writes with unsafe batches, and Bleve records that in the
+// index's metadata for every later writer; the finished build must not
+// keep it, or an update closed straight after could be lost (as one was).
+func TestBuildLeavesSafeBatches(t *testing.T) {
+	dir := t.TempDir()
+	if err := Build(dir, fixture(), nil); err != nil {
+		t.Fatal(err)
+	}
+	build, _ := CurrentBuild(dir)
+	data, err := os.ReadFile(filepath.Join(BleveDir(build), "index_meta.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "unsafe_batch") {
+		t.Errorf("index_meta.json keeps unsafe batches: %s", data)
+	}
+	for round := range 5 {
+		w, err := CloneWriter(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := fixture().Posts[0]
+		p.Text = fmt.Sprintf("zround%d", round)
+		ix, err := w.Apply(context.Background(), Update{Put: []Post{p}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.Close()
+		if err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		cur, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := Request{Query: p.Text}
+		r.Normalize()
+		res, err := cur.Search(context.Background(), r)
+		if err != nil || res.Total != 1 || cur.Generation() != uint64(round+1) {
+			t.Errorf("round %d: the update was lost: %d posts, generation %d (%v)", round, res.Total, cur.Generation(), err)
+		}
+		cur.Close()
+	}
+}
