@@ -39,7 +39,7 @@ func BenchmarkWriteIndexCorpus(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := search.Build(b.TempDir(), search.Archive{Posts: a.Posts, Projects: a.Projects}, nil); err != nil {
+		if err := search.Build(b.TempDir(), search.Contents{Posts: a.Posts, Projects: a.Projects}, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -37,8 +37,7 @@ func Build(ctx context.Context, opts Options, indexDir string, progress func(don
 	if err != nil {
 		return nil, fmt.Errorf("build index in %s: %w", indexDir, err)
 	}
-	opts.Prepare = b.Prepare
-	a, err := Stream(ctx, opts, b.Add)
+	a, err := StreamPrepared(ctx, opts, b.Prepare, b.AddPrepared)
 	if err != nil {
 		b.Abort()
 		return nil, err

@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // projectMatcher finds the projects a post is about: those it names in a
@@ -26,14 +26,14 @@ type nameWords struct {
 	slug  string
 }
 
-func newProjectMatcher(projects []search.Entity, aliases map[string]string) *projectMatcher {
+func newProjectMatcher(projects []archive.Entity, aliases map[string]string) *projectMatcher {
 	m := &projectMatcher{labels: map[string]string{}, byName: map[string]string{}, byFirst: map[string][]nameWords{}}
 	add := func(name, slug string) {
 		words := splitWords(name)
 		if len(words) == 0 {
 			return
 		}
-		m.byName[Slug(name)] = slug
+		m.byName[archive.Slug(name)] = slug
 		m.byFirst[words[0]] = append(m.byFirst[words[0]], nameWords{words, slug})
 	}
 	for _, p := range projects {
@@ -58,10 +58,10 @@ func splitWords(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
-func (m *projectMatcher) match(r Rendered) []search.Term {
+func (m *projectMatcher) match(r Rendered) []archive.Term {
 	found := map[string]bool{}
 	for _, h := range r.Headings {
-		hs := "-" + Slug(h.Text) + "-"
+		hs := "-" + archive.Slug(h.Text) + "-"
 		for name, slug := range m.byName {
 			if strings.Contains(hs, "-"+name+"-") {
 				found[slug] = true
@@ -89,9 +89,9 @@ func (m *projectMatcher) match(r Rendered) []search.Term {
 			}
 		}
 	}
-	out := make([]search.Term, 0, len(found))
+	out := make([]archive.Term, 0, len(found))
 	for slug := range found {
-		out = append(out, search.Term{Slug: slug, Label: m.labels[slug]})
+		out = append(out, archive.Term{Slug: slug, Label: m.labels[slug]})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Slug < out[j].Slug })
 	return out

@@ -9,7 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // Snip is one file of a soup split into its content and its metadata.
@@ -19,7 +19,7 @@ type Snip struct {
 	Content string            // everything above the metadata block
 	Meta    map[string]string // metadata values by lower-case key, trimmed; lists joined with ", "
 	ModTime time.Time         // the file's modification time
-	File    search.FileStamp  // size, time and hash of the file as read (set by the soup reader)
+	File    archive.FileStamp // size, time and hash of the file as read (set by the soup reader)
 	// Draft says the snip must not be published: a :draft: entry is true
 	// in any YAML 1.1 spelling, or is neither clearly true nor clearly
 	// false (fail closed). It is set even when other metadata entries are

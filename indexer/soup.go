@@ -24,7 +24,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // MaxSnipBytes is the largest file read as a snip; larger files are reported
@@ -48,7 +48,7 @@ type Options struct {
 	// Prepare, when set, is called on each rendered post in the renderers'
 	// goroutines, before emit: a builder's per-post work (analysis) then
 	// runs in parallel. It must be safe for concurrent use.
-	Prepare func(*search.Post)
+	Prepare func(*archive.Post)
 }
 
 // Warning is a problem with one file. It never stops a load.
@@ -61,11 +61,11 @@ func (w Warning) String() string { return w.File + ": " + w.Message }
 
 // Archive is a loaded soup.
 type Archive struct {
-	Posts         []search.Post   // newest first
-	People        []search.Entity // by slug
-	Projects      []search.Entity // by slug
-	Pages         int             // snips that are neither posts nor entities
-	DraftsSkipped int             // drafts left out (Options.Drafts off)
+	Posts         []archive.Post   // newest first
+	People        []archive.Entity // by slug
+	Projects      []archive.Entity // by slug
+	Pages         int              // snips that are neither posts nor entities
+	DraftsSkipped int              // drafts left out (Options.Drafts off)
 	// DraftFiles are the files of the posts left out as drafts, in
 	// order: a watcher withdraws these rather than keep an older version,
 	// even when the file has warnings too.
@@ -74,14 +74,14 @@ type Archive struct {
 	Warnings   []Warning
 	// Stamps are the snips read that are not among the posts (people,
 	// projects, pages, drafts, duplicates), for updates (search.Catalog.Files).
-	Stamps map[string]search.FileStamp
+	Stamps map[string]archive.FileStamp
 }
 
 // Load reads every snip under opts.Root. It fails only when the root itself
 // can't be read; each broken file becomes a Warning and the rest load.
 func Load(ctx context.Context, opts Options) (*Archive, error) {
-	var posts []search.Post
-	a, err := Stream(ctx, opts, func(p search.Post) error {
+	var posts []archive.Post
+	a, err := Stream(ctx, opts, func(p archive.Post) error {
 		posts = append(posts, p)
 		return nil
 	})
@@ -98,12 +98,28 @@ func Load(ctx context.Context, opts Options) (*Archive, error) {
 	return a, nil
 }
 
+// rendered is one post off the renderers: its snip's path, what prepare
+// made of it, and its warnings.
+type rendered[T any] struct {
+	source string
+	v      T
+	ws     []Warning
+}
+
 // Stream reads the soup as Load does but hands each post to emit as soon
 // as it is rendered, from one goroutine, in no set order, and keeps none:
 // the Archive it returns has no Posts. Rendering runs on opts.Workers
 // goroutines while emit works, so a build's CPU-heavy halves overlap.
 // An error from emit stops the load and is returned.
-func Stream(ctx context.Context, opts Options, emit func(search.Post) error) (*Archive, error) {
+func Stream(ctx context.Context, opts Options, emit func(archive.Post) error) (*Archive, error) {
+	return StreamPrepared(ctx, opts, func(p archive.Post) archive.Post { return p }, emit)
+}
+
+// StreamPrepared is Stream with a step between rendering and emit:
+// prepare runs on each rendered post in the renderers' goroutines, so a
+// builder's per-post work (analysis) runs in parallel, and emit gets what
+// it returns. prepare must be safe for concurrent use.
+func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archive.Post) T, emit func(T) error) (*Archive, error) {
 	info, err := os.Stat(opts.Root)
 	if err != nil {
 		return nil, fmt.Errorf("posts directory %s: %w", opts.Root, unwrapPathError(err))
@@ -133,7 +149,7 @@ func Stream(ctx context.Context, opts Options, emit func(search.Post) error) (*A
 	for _, w := range warnings {
 		a.Warnings = append(a.Warnings, w...)
 	}
-	a.Stamps = map[string]search.FileStamp{}
+	a.Stamps = map[string]archive.FileStamp{}
 	for _, s := range snips {
 		if s != nil {
 			a.Stamps[s.Path] = s.File
@@ -169,9 +185,9 @@ func Stream(ctx context.Context, opts Options, emit func(search.Post) error) (*A
 		case kindPost:
 			posts = append(posts, s)
 		case kindPerson:
-			a.People = append(a.People, search.Entity{Slug: s.Name, Name: entityName(s), Source: s.Path})
+			a.People = append(a.People, archive.Entity{Slug: s.Name, Name: entityName(s), Source: s.Path})
 		case kindProject:
-			a.Projects = append(a.Projects, search.Entity{Slug: s.Name, Name: entityName(s), Source: s.Path})
+			a.Projects = append(a.Projects, archive.Entity{Slug: s.Name, Name: entityName(s), Source: s.Path})
 		}
 	}
 	a.People = a.dedupeEntities(a.People, "person")
@@ -193,7 +209,7 @@ func Stream(ctx context.Context, opts Options, emit func(search.Post) error) (*A
 			bySlug[s.Path] = s
 		}
 	}
-	for _, list := range [][]search.Entity{a.People, a.Projects} {
+	for _, list := range [][]archive.Entity{a.People, a.Projects} {
 		for i := range list {
 			list[i].HTML = r.Render(bySlug[list[i].Source].Content, list[i].Name).HTML
 		}
@@ -210,22 +226,15 @@ func Stream(ctx context.Context, opts Options, emit func(search.Post) error) (*A
 	}
 	snips, bySlug = nil, nil
 
-	type rendered struct {
-		post search.Post
-		ws   []Warning
-	}
-	out := make(chan rendered, 4*workers)
+	out := make(chan rendered[T], 4*workers)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
 		parallel(ctx, workers, len(kept), func(i int) {
 			p, ws := buildPost(kept[i], r, pm, people)
 			kept[i] = nil // the content is not needed again
-			if opts.Prepare != nil {
-				opts.Prepare(&p)
-			}
 			select {
-			case out <- rendered{p, ws}:
+			case out <- rendered[T]{p.Source, prepare(p), ws}:
 			case <-ctx.Done():
 			}
 		})
@@ -235,9 +244,9 @@ func Stream(ctx context.Context, opts Options, emit func(search.Post) error) (*A
 	var emitErr error
 	for r := range out {
 		a.Warnings = append(a.Warnings, r.ws...)
-		delete(a.Stamps, r.post.Source)
+		delete(a.Stamps, r.source)
 		if emitErr == nil {
-			if emitErr = emit(r.post); emitErr != nil {
+			if emitErr = emit(r.v); emitErr != nil {
 				cancel()
 			}
 		}
@@ -507,7 +516,7 @@ func updated(s *Snip) time.Time {
 	return s.ModTime
 }
 
-func (a *Archive) dedupeEntities(list []search.Entity, what string) []search.Entity {
+func (a *Archive) dedupeEntities(list []archive.Entity, what string) []archive.Entity {
 	sort.SliceStable(list, func(i, j int) bool { return list[i].Slug < list[j].Slug })
 	out := list[:0]
 	for _, e := range list {
@@ -539,7 +548,7 @@ func WeekNumber(name, title string) int {
 }
 
 // buildPost renders one post snip into the document the index stores.
-func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]string) (search.Post, []Warning) {
+func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]string) (archive.Post, []Warning) {
 	var ws []Warning
 	date := func(key string) (time.Time, bool) {
 		v := s.Meta[key]
@@ -587,7 +596,7 @@ func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]strin
 	}
 	// The author is a facet value: slugged as tags are, so markup or
 	// spaces in it never reach a facet or a URL.
-	author := Slug(s.Meta["author"])
+	author := archive.Slug(s.Meta["author"])
 	switch {
 	case s.Meta["author"] == "":
 		ws = append(ws, Warning{s.Path, "no :author:"})
@@ -599,10 +608,10 @@ func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]strin
 		authorName = DisplayName(author)
 	}
 
-	p := search.Post{
+	p := archive.Post{
 		Name:     s.Name,
 		Title:    title,
-		Author:   search.Term{Slug: author, Label: authorName},
+		Author:   archive.Term{Slug: author, Label: authorName},
 		Created:  created,
 		Updated:  updatedAt,
 		Kind:     s.Meta["kind"],
@@ -613,7 +622,7 @@ func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]strin
 		Summary:  out.Summary,
 		Source:   s.Path,
 		File:     s.File,
-		Topics:   []search.Term{},
+		Topics:   []archive.Term{},
 		Projects: pm.match(out),
 	}
 	seen := map[string]bool{}
@@ -669,9 +678,9 @@ func loadAliases(opts Options) (map[string]string, error) {
 }
 
 // stampOf is the stamp of a file read whole.
-func stampOf(info os.FileInfo, data []byte) search.FileStamp {
+func stampOf(info os.FileInfo, data []byte) archive.FileStamp {
 	sum := sha256.Sum256(data)
-	return search.FileStamp{Size: info.Size(), ModTime: info.ModTime(), Hash: hex.EncodeToString(sum[:])}
+	return archive.FileStamp{Size: info.Size(), ModTime: info.ModTime(), Hash: hex.EncodeToString(sum[:])}
 }
 
 // aliasKey is the alias table's entry among the stamps: not a path in the
@@ -680,14 +689,14 @@ const aliasKey = ":aliases"
 
 // aliasStamp is the alias table's stamp (no hash: its size and time are
 // enough to notice an edit).
-func aliasStamp(opts Options) (search.FileStamp, bool) {
+func aliasStamp(opts Options) (archive.FileStamp, bool) {
 	file := opts.Aliases
 	if file == "" {
 		file = filepath.Join(opts.Root, AliasFile)
 	}
 	info, err := os.Stat(file)
 	if err != nil {
-		return search.FileStamp{}, false
+		return archive.FileStamp{}, false
 	}
-	return search.FileStamp{Size: info.Size(), ModTime: info.ModTime()}, true
+	return archive.FileStamp{Size: info.Size(), ModTime: info.ModTime()}, true
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 const testSoup = "testdata/soup"
@@ -22,16 +22,16 @@ const testSoup = "testdata/soup"
 // separately, by substring.
 type postFacts struct {
 	Name, Title      string
-	Author           search.Term
+	Author           archive.Term
 	Created, Updated string // RFC 3339, so the offset is compared too
 	Week             int
 	Kind             string
 	Draft            bool
-	Topics, Projects []search.Term
+	Topics, Projects []archive.Term
 	Source           string
 }
 
-func factsOf(p search.Post) postFacts {
+func factsOf(p archive.Post) postFacts {
 	return postFacts{
 		Name: p.Name, Title: p.Title, Author: p.Author,
 		Created: p.Created.Format(time.RFC3339Nano), Updated: p.Updated.Format(time.RFC3339Nano),
@@ -41,12 +41,12 @@ func factsOf(p search.Post) postFacts {
 }
 
 var (
-	termChris       = search.Term{Slug: "chris-roos", Label: "Chris Roos"}
-	termFloppy      = search.Term{Slug: "floppy", Label: "James Smith"}
-	termMocha       = search.Term{Slug: "mocha", Label: "Mocha"}
-	termAssetMgr    = search.Term{Slug: "asset-manager", Label: "Asset Management for GOV.UK"}
-	termShowAmpTell = search.Term{Slug: "show-and-tell", Label: "Show & Tell"}
-	termShowAndTell = search.Term{Slug: "show-and-tell", Label: "Show and Tell"}
+	termChris       = archive.Term{Slug: "chris-roos", Label: "Chris Roos"}
+	termFloppy      = archive.Term{Slug: "floppy", Label: "James Smith"}
+	termMocha       = archive.Term{Slug: "mocha", Label: "Mocha"}
+	termAssetMgr    = archive.Term{Slug: "asset-manager", Label: "Asset Management for GOV.UK"}
+	termShowAmpTell = archive.Term{Slug: "show-and-tell", Label: "Show & Tell"}
+	termShowAndTell = archive.Term{Slug: "show-and-tell", Label: "Show and Tell"}
 )
 
 // wantSoupPosts are the non-draft posts of testdata/soup, by name.
@@ -61,9 +61,9 @@ func wantSoupPosts(t *testing.T) []postFacts {
 		{Name: "broken-date", Title: "A post with a broken date", Author: termChris, Created: mod, Updated: mod,
 			Kind: "blog", Source: "blog/broken-date.snip.markdown"},
 		{Name: "launch-day", Title: "Launch day",
-			Author:  search.Term{Slug: "ben-griffiths", Label: "Ben Griffiths"}, // trailing space trimmed, no people snip
+			Author:  archive.Term{Slug: "ben-griffiths", Label: "Ben Griffiths"}, // trailing space trimmed, no people snip
 			Created: "2018-02-09T10:22:25+01:00", Updated: "2018-02-09T10:22:25+01:00",
-			Kind: "blog", Projects: []search.Term{termAssetMgr}, // by a reference-style link
+			Kind: "blog", Projects: []archive.Term{termAssetMgr}, // by a reference-style link
 			Source: "blog/launch-day.snip.markdown"},
 		{Name: "offsite-2019", Title: "Offsite 2019", Author: termFloppy, // name from the file name
 			Created: "2019-06-14T09:30:00.25+01:00", Updated: "2019-06-14T09:30:00.25+01:00",
@@ -76,14 +76,14 @@ func wantSoupPosts(t *testing.T) []postFacts {
 			Kind: "blog", Source: "blog/retro-notes.markdown"},
 		{Name: "security-review", Title: "Security review", Author: termChris,
 			Created: "2019-01-10T15:00:00Z", Updated: "2019-01-10T15:00:00Z",
-			Kind: "blog", Projects: []search.Term{termMocha}, // by a raw HTML link
+			Kind: "blog", Projects: []archive.Term{termMocha}, // by a raw HTML link
 			Source: "blog/security-review.snip.markdown"},
 		{Name: "show-and-tell-march", Title: "Show and tell in March", Author: termChris,
 			Created: "2018-02-09T10:22:25+01:00", Updated: "2018-02-09T10:22:25+01:00",
-			Kind: "show-and-tell", Topics: []search.Term{termShowAndTell}, Source: "blog/show-and-tell-march.snip.markdown"},
+			Kind: "show-and-tell", Topics: []archive.Term{termShowAndTell}, Source: "blog/show-and-tell-march.snip.markdown"},
 		{Name: "summer-roundup", Title: "Weeks 520 to 524", Author: termFloppy,
 			Created: "2020-08-28T16:30:00+01:00", Updated: "2020-08-28T16:30:00+01:00",
-			Week: 520, Kind: "blog", Projects: []search.Term{termAssetMgr}, // by the alias "Asset Manager"
+			Week: 520, Kind: "blog", Projects: []archive.Term{termAssetMgr}, // by the alias "Asset Manager"
 			Source: "weeknotes/summer-roundup.snip.markdown"},
 		{Name: "tooling", Title: "Our tools, revised", Author: termChris, // the later updated of two
 			Created: "2019-04-01T10:00:00Z", Updated: "2020-01-01T10:00:00Z",
@@ -91,8 +91,8 @@ func wantSoupPosts(t *testing.T) []postFacts {
 		{Name: "week-474", Title: "Week 474", Author: termChris,
 			Created: "2019-03-08T17:45:12.118204-05:00", Updated: "2019-03-09T08:01:02.5-05:00",
 			Week: 474, Kind: "blog",
-			Topics:   []search.Term{termShowAmpTell, {Slug: "mocha-releases", Label: "mocha releases"}},
-			Projects: []search.Term{termMocha}, // by a heading
+			Topics:   []archive.Term{termShowAmpTell, {Slug: "mocha-releases", Label: "mocha releases"}},
+			Projects: []archive.Term{termMocha}, // by a heading
 			Source:   "weeknotes/week-474.snip.markdown"},
 		{Name: "week-857-and-858", Title: "Week 857 and 858", Author: termChris, // name from the file, title from the heading
 			Created: "2024-01-12T12:00:00Z", Updated: "2024-01-12T12:00:00Z",
@@ -125,8 +125,8 @@ func warningStrings(ws []Warning) []string {
 	return out
 }
 
-func postsByName(posts []search.Post) map[string]search.Post {
-	m := map[string]search.Post{}
+func postsByName(posts []archive.Post) map[string]archive.Post {
+	m := map[string]archive.Post{}
 	for _, p := range posts {
 		m[p.Name] = p
 	}
@@ -183,7 +183,7 @@ func TestLoad(t *testing.T) {
 
 func TestLoadEntities(t *testing.T) {
 	a := loadSoup(t, Options{Root: testSoup})
-	wantPeople := []search.Entity{
+	wantPeople := []archive.Entity{
 		{Slug: "chris-roos", Name: "Chris Roos", Source: "people/chris-roos.snip.markdown",
 			HTML: "<p>Chris writes Ruby and keeps the allotment going.</p>\n"},
 		{Slug: "floppy", Name: "James Smith", Source: "people/floppy.snip.markdown",
@@ -192,7 +192,7 @@ func TestLoadEntities(t *testing.T) {
 	if diff := cmp.Diff(wantPeople, a.People); diff != "" {
 		t.Errorf("people mismatch (-want +got):\n%s", diff)
 	}
-	wantProjects := []search.Entity{
+	wantProjects := []archive.Entity{
 		{Slug: "asset-manager", Name: "Asset Management for GOV.UK", Source: "projects/asset-manager.snip.markdown",
 			HTML: "<p>A service that stores and serves uploaded files for a large government website.</p>\n"},
 		{Slug: "mocha", Name: "Mocha", Source: "projects/mocha.snip.markdown",
@@ -295,7 +295,7 @@ func TestLoadContent(t *testing.T) {
 }
 
 // checkPost checks what holds for every post of every soup.
-func checkPost(t *testing.T, p search.Post) {
+func checkPost(t *testing.T, p archive.Post) {
 	t.Helper()
 	if strings.Contains(p.HTML, "<%") {
 		t.Errorf("%s: HTML contains <%%", p.Source)
@@ -314,9 +314,9 @@ func checkPost(t *testing.T, p search.Post) {
 	if p.Created.IsZero() {
 		t.Errorf("%s: no created date", p.Source)
 	}
-	for _, terms := range [][]search.Term{p.Topics, p.Projects} {
+	for _, terms := range [][]archive.Term{p.Topics, p.Projects} {
 		for _, term := range terms {
-			if term.Slug == "" || term.Slug != Slug(term.Slug) {
+			if term.Slug == "" || term.Slug != archive.Slug(term.Slug) {
 				t.Errorf("%s: term %+v has a slug that is not normalised", p.Source, term)
 			}
 		}
@@ -539,11 +539,11 @@ func TestLoadProjectAliases(t *testing.T) {
 		"aliases.yml":              "Old Name: p\nGhost: no-such-project\n",
 	})
 	a := loadSoup(t, Options{Root: root})
-	p := search.Term{Slug: "p", Label: "Project P"}
-	want := map[string][]search.Term{
+	p := archive.Term{Slug: "p", Label: "Project P"}
+	want := map[string][]archive.Term{
 		"text": {p}, "name": {p}, "head": {p}, "case": nil, "word": nil, "link": {p}, "away": nil,
 	}
-	got := map[string][]search.Term{}
+	got := map[string][]archive.Term{}
 	for _, post := range a.Posts {
 		got[post.Name] = post.Projects
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // DisplayName makes a name from a slug: "chris-roos" -> "Chris Roos".
@@ -20,16 +20,12 @@ func DisplayName(slug string) string {
 	return strings.Join(words, " ")
 }
 
-// Slug folds a name into the form used in URLs and facet values; see
-// search.Slug, which owns the rule so that query filters fold the same way.
-func Slug(s string) string { return search.Slug(s) }
-
 var spaces = regexp.MustCompile(`\s+`)
 
 // Topic turns a section heading into a topic: a slug and a display label.
 // Entities are decoded, emoji and symbols dropped, stray punctuation at
 // either end trimmed. ok is false when nothing is left.
-func Topic(heading string) (t search.Term, ok bool) {
+func Topic(heading string) (t archive.Term, ok bool) {
 	s := html.UnescapeString(heading)
 	s = strings.Map(func(r rune) rune {
 		if unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) || unicode.Is(unicode.Cs, r) ||
@@ -42,9 +38,9 @@ func Topic(heading string) (t search.Term, ok bool) {
 	s = strings.TrimFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || unicode.IsPunct(r) && r != ')' && r != '"' || unicode.IsSymbol(r)
 	})
-	slug := Slug(s)
+	slug := archive.Slug(s)
 	if slug == "" {
-		return search.Term{}, false
+		return archive.Term{}, false
 	}
-	return search.Term{Slug: slug, Label: s}, true
+	return archive.Term{Slug: slug, Label: s}, true
 }

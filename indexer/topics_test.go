@@ -5,61 +5,31 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 )
-
-func TestSlug(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Show & Tell", "show-and-tell"},
-		{"Show and Tell", "show-and-tell"},
-		{"Show &amp; Tell", "show-and-tell"},
-		{"show&tell", "show-and-tell"},
-		{"SHOW AND TELL", "show-and-tell"},
-		{"Show and Tell 🎉", "show-and-tell"},
-		{"GFR's week", "gfrs-week"},
-		{"GFR’s week", "gfrs-week"},
-		{"‘Quoted’ words", "quoted-words"},
-		{"  Hello,   World!  ", "hello-world"},
-		{"Week 474", "week-474"},
-		{"asset-manager", "asset-manager"},
-		{"snake_case_name", "snake-case-name"},
-		{"Asset Management for GOV.UK", "asset-management-for-gov-uk"},
-		{"Café Ünïcode", "café-ünïcode"},
-		{"&#8220;Smart&#8221; quotes", "smart-quotes"},
-		{"🎉", ""},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			if got := Slug(tt.in); got != tt.want {
-				t.Errorf("Slug(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
 
 func TestTopic(t *testing.T) {
 	tests := []struct {
 		heading string
-		want    search.Term
+		want    archive.Term
 		ok      bool
 	}{
-		{"Show & Tell", search.Term{Slug: "show-and-tell", Label: "Show & Tell"}, true},
-		{"Show and Tell 🎉", search.Term{Slug: "show-and-tell", Label: "Show and Tell"}, true},
-		{"Show &amp; Tell", search.Term{Slug: "show-and-tell", Label: "Show & Tell"}, true},
-		{"SHOW AND TELL", search.Term{Slug: "show-and-tell", Label: "SHOW AND TELL"}, true},
-		{"🎉 Celebrations 🎉", search.Term{Slug: "celebrations", Label: "Celebrations"}, true},
-		{"👨‍👩‍👧 Family day", search.Term{Slug: "family-day", Label: "Family day"}, true},
-		{"❤️ Things we loved", search.Term{Slug: "things-we-loved", Label: "Things we loved"}, true},
-		{"What we're reading", search.Term{Slug: "what-were-reading", Label: "What we're reading"}, true},
-		{"What we’re reading", search.Term{Slug: "what-were-reading", Label: "What we’re reading"}, true},
-		{"Recruitment:", search.Term{Slug: "recruitment", Label: "Recruitment"}, true},
-		{"Mocha (Ruby)", search.Term{Slug: "mocha-ruby", Label: "Mocha (Ruby)"}, true},
-		{"  Lots   of\tspace ", search.Term{Slug: "lots-of-space", Label: "Lots of space"}, true},
-		{"Café", search.Term{Slug: "café", Label: "Café"}, true},
-		{"🎉🎉", search.Term{}, false},
-		{"---", search.Term{}, false},
-		{"", search.Term{}, false},
+		{"Show & Tell", archive.Term{Slug: "show-and-tell", Label: "Show & Tell"}, true},
+		{"Show and Tell 🎉", archive.Term{Slug: "show-and-tell", Label: "Show and Tell"}, true},
+		{"Show &amp; Tell", archive.Term{Slug: "show-and-tell", Label: "Show & Tell"}, true},
+		{"SHOW AND TELL", archive.Term{Slug: "show-and-tell", Label: "SHOW AND TELL"}, true},
+		{"🎉 Celebrations 🎉", archive.Term{Slug: "celebrations", Label: "Celebrations"}, true},
+		{"👨‍👩‍👧 Family day", archive.Term{Slug: "family-day", Label: "Family day"}, true},
+		{"❤️ Things we loved", archive.Term{Slug: "things-we-loved", Label: "Things we loved"}, true},
+		{"What we're reading", archive.Term{Slug: "what-were-reading", Label: "What we're reading"}, true},
+		{"What we’re reading", archive.Term{Slug: "what-were-reading", Label: "What we’re reading"}, true},
+		{"Recruitment:", archive.Term{Slug: "recruitment", Label: "Recruitment"}, true},
+		{"Mocha (Ruby)", archive.Term{Slug: "mocha-ruby", Label: "Mocha (Ruby)"}, true},
+		{"  Lots   of\tspace ", archive.Term{Slug: "lots-of-space", Label: "Lots of space"}, true},
+		{"Café", archive.Term{Slug: "café", Label: "Café"}, true},
+		{"🎉🎉", archive.Term{}, false},
+		{"---", archive.Term{}, false},
+		{"", archive.Term{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.heading, func(t *testing.T) {
@@ -72,8 +42,8 @@ func TestTopic(t *testing.T) {
 			}
 			// A facet value and its URL must agree: the slug of the
 			// label is the slug.
-			if ok && Slug(got.Label) != got.Slug {
-				t.Errorf("Slug(label %q) = %q, want the topic's slug %q", got.Label, Slug(got.Label), got.Slug)
+			if ok && archive.Slug(got.Label) != got.Slug {
+				t.Errorf("Slug(label %q) = %q, want the topic's slug %q", got.Label, archive.Slug(got.Label), got.Slug)
 			}
 		})
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // Changes is what an update found: the search.Update that brings the
@@ -62,7 +63,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	var changed []string
 	entityChanged := false
 	entitySources := map[string]bool{}
-	for _, e := range append(append([]search.Entity(nil), ix.Catalog.People...), ix.Catalog.Projects...) {
+	for _, e := range append(append([]archive.Entity(nil), ix.Catalog.People...), ix.Catalog.Projects...) {
 		entitySources[e.Source] = true
 	}
 	for _, p := range paths {
@@ -71,7 +72,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 			changed = append(changed, p)
 			continue
 		}
-		if old, ok := ix.Stamp(p); !ok || !old.Same(search.FileStamp{Size: info.Size(), ModTime: info.ModTime()}) {
+		if old, ok := ix.Stamp(p); !ok || !old.Same(archive.FileStamp{Size: info.Size(), ModTime: info.ModTime()}) {
 			changed = append(changed, p)
 		}
 	}
@@ -147,7 +148,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	aliases, _ := loadAliases(opts)
 	r := newRenderer(people, assetChecker(opts.Root))
 	pm := newProjectMatcher(ix.Catalog.Projects, aliases)
-	files := map[string]search.FileStamp{}
+	files := map[string]archive.FileStamp{}
 	for f, s := range ix.Catalog.Files {
 		files[f] = s
 	}
@@ -287,7 +288,7 @@ func skipPath(rel string) bool {
 	return EditorFile(parts[len(parts)-1])
 }
 
-func sameStamps(a, b map[string]search.FileStamp) bool {
+func sameStamps(a, b map[string]archive.FileStamp) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -316,10 +317,10 @@ func fullDiff(ctx context.Context, opts Options, ix *search.Index, c *Changes) (
 	u := &c.Update
 	u.People, u.Projects = a.People, a.Projects
 	if u.People == nil {
-		u.People = []search.Entity{}
+		u.People = []archive.Entity{}
 	}
 	if u.Projects == nil {
-		u.Projects = []search.Entity{}
+		u.Projects = []archive.Entity{}
 	}
 	u.Files = a.Stamps
 	now := map[string]bool{}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // Browse is one index arranged for wandering rather than searching: posts
@@ -21,26 +23,19 @@ type Browse struct {
 	datePos  []int32 // row -> its place in byDate
 	weeks    []int32 // rows of numbered weeks, by week number then date
 	weekPos  []int32 // row -> its place in weeks, or -1
-	byFacet  [numFacets][][]int32
+	byFacet  [archive.NumFacets][][]int32
 	isoWeek  map[int][]int32 // ISO week number -> rows, oldest first
-	people   map[string]*Entity
-	projects map[string]*Entity
+	people   map[string]*archive.Entity
+	projects map[string]*archive.Entity
 
 	termsMu   sync.Mutex
-	termCache map[string][]Count // facet and order -> Terms, computed once
+	termCache map[termsKey][]Count // Terms, computed once
 
 	relOnce sync.Once
 	terms   [][]string         // row -> its rare-able title and summary terms
 	posting map[string][]int32 // term -> rows
 	related sync.Map           // row -> []int32
 }
-
-// Browse facets, as URLs and the API name them.
-const (
-	FacetTopic   = "topic"
-	FacetAuthor  = "author"
-	FacetProject = "project"
-)
 
 // Count is a facet value with its number of posts.
 type Count struct {
@@ -72,8 +67,8 @@ func NewBrowse(ix *Index) *Browse {
 		datePos:  make([]int32, n),
 		weekPos:  make([]int32, n),
 		isoWeek:  map[int][]int32{},
-		people:   map[string]*Entity{},
-		projects: map[string]*Entity{},
+		people:   map[string]*archive.Entity{},
+		projects: map[string]*archive.Entity{},
 	}
 	for i := range b.byDate {
 		b.byDate[i] = int32(i)
@@ -124,10 +119,10 @@ func (b *Browse) olderRow(x, y int32) bool {
 	return px.Name < py.Name
 }
 
-func (b *Browse) post(r int32) Post { return b.ix.table.rows[r].Post }
+func (b *Browse) post(r int32) archive.Post { return b.ix.table.rows[r].Post }
 
-func (b *Browse) posts(rows []int32) []Post {
-	out := make([]Post, len(rows))
+func (b *Browse) posts(rows []int32) []archive.Post {
+	out := make([]archive.Post, len(rows))
 	for i, r := range rows {
 		out[i] = b.post(r)
 	}
@@ -138,9 +133,9 @@ func (b *Browse) posts(rows []int32) []Post {
 func (b *Browse) Len() int { return len(b.byDate) }
 
 // Latest returns the n newest posts, newest first.
-func (b *Browse) Latest(n int) []Post {
+func (b *Browse) Latest(n int) []archive.Post {
 	n = min(n, len(b.byDate))
-	out := make([]Post, 0, n)
+	out := make([]archive.Post, 0, n)
 	for i := len(b.byDate) - 1; i >= len(b.byDate)-n; i-- {
 		out = append(out, b.post(b.byDate[i]))
 	}
@@ -148,7 +143,7 @@ func (b *Browse) Latest(n int) []Post {
 }
 
 // All returns every post, oldest first.
-func (b *Browse) All() []Post { return b.posts(b.byDate) }
+func (b *Browse) All() []archive.Post { return b.posts(b.byDate) }
 
 // Months is every month from the archive's first to its last with its
 // number of posts.
@@ -166,7 +161,7 @@ func (b *Browse) Months() []MonthCount {
 		}
 		return out
 	}
-	for id, rows := range b.byFacet[facetMonth] {
+	for id, rows := range b.byFacet[archive.FacetMonth] {
 		out[t.monthPos[id]].Count = len(rows)
 	}
 	return out
@@ -194,13 +189,13 @@ func (b *Browse) Timeline() []YearCount {
 }
 
 // Period returns the posts of a year (month 0) or of one month, oldest first.
-func (b *Browse) Period(year, month int) []Post {
+func (b *Browse) Period(year, month int) []archive.Post {
 	from, to := periodBounds(year, month)
 	lo := sort.Search(len(b.byDate), func(i int) bool { return !b.ix.table.rows[b.byDate[i]].Created.UTC().Before(from) })
 	hi := sort.Search(len(b.byDate), func(i int) bool { return !b.ix.table.rows[b.byDate[i]].Created.UTC().Before(to) })
 	// Dates carry their own zones; a post belongs to the period its own
 	// calendar says, so check the edges by that.
-	var out []Post
+	var out []archive.Post
 	for i := max(0, lo-2); i < min(len(b.byDate), hi+2); i++ {
 		p := b.post(b.byDate[i])
 		if inPeriod(p.Created, year, month) {
@@ -223,8 +218,8 @@ func inPeriod(t time.Time, year, month int) bool {
 
 // Weeks is the run of numbered weeks that falls in a period.
 type Weeks struct {
-	Posts   []Post // numbered weeks posted in the period, by number
-	Missing []int  // numbers absent from the series that fall in the period
+	Posts   []archive.Post // numbered weeks posted in the period, by number
+	Missing []int          // numbers absent from the series that fall in the period
 }
 
 // WeeksIn returns the numbered weeks of a year (month 0) or month and the
@@ -261,42 +256,41 @@ func (b *Browse) MissingWeeks() []int {
 	return out
 }
 
-func facetIndex(facet string) (int, bool) {
-	switch facet {
-	case FacetTopic:
-		return facetTopic, true
-	case FacetAuthor:
-		return facetAuthor, true
-	case FacetProject:
-		return facetProject, true
-	}
-	return 0, false
+// browsable reports whether f is one of the facets Terms and Profile
+// serve: topics, people and projects.
+func browsable(f archive.Facet) bool {
+	return f == archive.FacetTopic || f == archive.FacetAuthor || f == archive.FacetProject
 }
 
-// Terms lists the values of a facet (FacetTopic, FacetAuthor or
+// termsKey is what Terms caches a list under.
+type termsKey struct {
+	f      archive.Facet
+	byName bool
+}
+
+// Terms lists the values of a facet (archive.FacetTopic, FacetAuthor or
 // FacetProject) with their counts, by count (most first) or, with byName,
 // A-Z by label. People and projects with a snip but no posts are listed
 // with 0.
-func (b *Browse) Terms(facet string, byName bool) []Count {
-	key := facet + "/" + strconv.FormatBool(byName)
+func (b *Browse) Terms(f archive.Facet, byName bool) []Count {
+	key := termsKey{f, byName}
 	b.termsMu.Lock()
 	defer b.termsMu.Unlock()
 	if out, ok := b.termCache[key]; ok {
 		return out
 	}
 	if b.termCache == nil {
-		b.termCache = map[string][]Count{}
+		b.termCache = map[termsKey][]Count{}
 	}
-	out := b.computeTerms(facet, byName)
+	out := b.computeTerms(f, byName)
 	b.termCache[key] = out
 	return out
 }
 
 // computeTerms is Terms without the cache. Terms' slices are shared:
 // callers must not change them.
-func (b *Browse) computeTerms(facet string, byName bool) []Count {
-	f, ok := facetIndex(facet)
-	if !ok {
+func (b *Browse) computeTerms(f archive.Facet, byName bool) []Count {
+	if !browsable(f) {
 		return nil
 	}
 	d := &b.ix.table.dicts[f]
@@ -314,11 +308,11 @@ func (b *Browse) computeTerms(facet string, byName bool) []Count {
 		}
 		out = append(out, Count{Slug: slug, Label: b.label(f, slug), Count: n})
 	}
-	var snips []Entity
+	var snips []archive.Entity
 	switch f {
-	case facetAuthor:
+	case archive.FacetAuthor:
 		snips = b.ix.Catalog.People
-	case facetProject:
+	case archive.FacetProject:
 		snips = b.ix.Catalog.Projects
 	}
 	for _, e := range snips {
@@ -351,13 +345,13 @@ func (b *Browse) computeTerms(facet string, byName bool) []Count {
 
 // label is a facet value's label: a person's or project's snip names it
 // best, then the label most posts use.
-func (b *Browse) label(f int, slug string) string {
+func (b *Browse) label(f archive.Facet, slug string) string {
 	switch f {
-	case facetAuthor:
+	case archive.FacetAuthor:
 		if e := b.people[slug]; e != nil && e.Name != "" {
 			return e.Name
 		}
-	case facetProject:
+	case archive.FacetProject:
 		if e := b.projects[slug]; e != nil && e.Name != "" {
 			return e.Name
 		}
@@ -378,13 +372,13 @@ func (b *Browse) Kind(slug string) string {
 	if _, ok := b.people[slug]; ok {
 		return "person"
 	}
-	if _, ok := t.dicts[facetAuthor].ids[slug]; ok {
+	if _, ok := t.dicts[archive.FacetAuthor].ids[slug]; ok {
 		return "person"
 	}
 	if _, ok := b.projects[slug]; ok {
 		return "project"
 	}
-	if _, ok := t.dicts[facetProject].ids[slug]; ok {
+	if _, ok := t.dicts[archive.FacetProject].ids[slug]; ok {
 		return "project"
 	}
 	return ""
@@ -393,31 +387,30 @@ func (b *Browse) Kind(slug string) string {
 // Profile is one topic, person or project: its posts over time and the
 // company it keeps.
 type Profile struct {
-	Facet       string
+	Facet       archive.Facet
 	Slug        string
 	Label       string
-	Entity      *Entity // the person's or project's snip; nil without one
+	Entity      *archive.Entity // the person's or project's snip; nil without one
 	Count       int
-	First, Last *Post
-	Months      []MonthCount // from its first month to its last
-	Posts       []Post       // newest first, at most the limit asked for
-	Topics      []Count      // topics of its posts, most first (not itself)
+	First, Last *archive.Post
+	Months      []MonthCount   // from its first month to its last
+	Posts       []archive.Post // newest first, at most the limit asked for
+	Topics      []Count        // topics of its posts, most first (not itself)
 	Projects    []Count
 	People      []Count
 }
 
 // Profile describes one value of a facet with at most limit of its posts;
 // ErrNotFound when the archive has no such value.
-func (b *Browse) Profile(facet, slug string, limit int) (*Profile, error) {
-	f, ok := facetIndex(facet)
-	if !ok {
+func (b *Browse) Profile(f archive.Facet, slug string, limit int) (*Profile, error) {
+	if !browsable(f) {
 		return nil, ErrNotFound
 	}
-	pr := &Profile{Facet: facet, Slug: slug, Label: b.label(f, slug)}
+	pr := &Profile{Facet: f, Slug: slug, Label: b.label(f, slug)}
 	switch f {
-	case facetAuthor:
+	case archive.FacetAuthor:
 		pr.Entity = b.people[slug]
-	case facetProject:
+	case archive.FacetProject:
 		pr.Entity = b.projects[slug]
 	}
 	t := b.ix.table
@@ -437,16 +430,16 @@ func (b *Browse) Profile(facet, slug string, limit int) (*Profile, error) {
 		pr.First, pr.Last = &first, &last
 	}
 	perMonth := make([]int, len(t.months))
-	co := [numFacets]map[int32]int{}
+	co := [archive.NumFacets]map[int32]int{}
 	for i := range co {
 		co[i] = map[int32]int{}
 	}
 	for _, r := range rows {
 		rw := &t.rows[r]
-		for _, m := range rw.values[facetMonth] {
+		for _, m := range rw.values[archive.FacetMonth] {
 			perMonth[t.monthPos[m]]++
 		}
-		for _, g := range []int{facetTopic, facetProject, facetAuthor} {
+		for _, g := range []archive.Facet{archive.FacetTopic, archive.FacetProject, archive.FacetAuthor} {
 			for _, v := range rw.values[g] {
 				if g != f || v != id {
 					co[g][v]++
@@ -468,13 +461,13 @@ func (b *Browse) Profile(facet, slug string, limit int) (*Profile, error) {
 			pr.Months = append(pr.Months, MonthCount{Month: t.months[i], Count: perMonth[i]})
 		}
 	}
-	pr.Topics = b.counts(facetTopic, co[facetTopic], 12)
-	pr.Projects = b.counts(facetProject, co[facetProject], 12)
-	pr.People = b.counts(facetAuthor, co[facetAuthor], 12)
+	pr.Topics = b.counts(archive.FacetTopic, co[archive.FacetTopic], 12)
+	pr.Projects = b.counts(archive.FacetProject, co[archive.FacetProject], 12)
+	pr.People = b.counts(archive.FacetAuthor, co[archive.FacetAuthor], 12)
 	return pr, nil
 }
 
-func (b *Browse) counts(f int, m map[int32]int, n int) []Count {
+func (b *Browse) counts(f archive.Facet, m map[int32]int, n int) []Count {
 	d := &b.ix.table.dicts[f]
 	out := make([]Count, 0, len(m))
 	for id, c := range m {
@@ -491,8 +484,8 @@ func (b *Browse) counts(f int, m map[int32]int, n int) []Count {
 
 // Neighbours are the posts around one: by date and in the numbered series.
 type Neighbours struct {
-	Prev, Next         *Post // by date
-	PrevWeek, NextWeek *Post // numbered weeks before and after
+	Prev, Next         *archive.Post // by date
+	PrevWeek, NextWeek *archive.Post // numbered weeks before and after
 }
 
 // Neighbours returns the posts around the post named name. For a post that
@@ -503,7 +496,7 @@ func (b *Browse) Neighbours(name string) (Neighbours, error) {
 	if !ok {
 		return n, ErrNotFound
 	}
-	at := func(rows []int32, i int) *Post {
+	at := func(rows []int32, i int) *archive.Post {
 		if i < 0 || i >= len(rows) {
 			return nil
 		}
@@ -531,14 +524,14 @@ func (b *Browse) Neighbours(name string) (Neighbours, error) {
 
 // SameWeek returns up to n posts written in the same week of the year as
 // the post named name, in other years, oldest first.
-func (b *Browse) SameWeek(name string, n int) []Post {
+func (b *Browse) SameWeek(name string, n int) []archive.Post {
 	r, ok := b.ix.table.byName[name]
 	if !ok {
 		return nil
 	}
 	self := b.ix.table.rows[r].Created
 	_, w := self.ISOWeek()
-	var out []Post
+	var out []archive.Post
 	seen := map[int]bool{self.Year(): true}
 	for _, o := range b.isoWeek[w] {
 		p := b.post(o)
@@ -557,7 +550,7 @@ func (b *Browse) SameWeek(name string, n int) []Post {
 // Related returns up to n posts most like the post named name: sharing its
 // projects, its topics and the rarer words of its title and summary, each
 // weighted by how rare it is in the archive.
-func (b *Browse) Related(name string, n int) []Post {
+func (b *Browse) Related(name string, n int) []archive.Post {
 	r, ok := b.ix.table.byName[name]
 	if !ok {
 		return nil
@@ -589,14 +582,14 @@ func (b *Browse) computeRelated(r int32, n int) []int32 {
 		}
 	}
 	rw := &t.rows[r]
-	for _, v := range rw.values[facetProject] {
-		rows := b.byFacet[facetProject][v]
+	for _, v := range rw.values[archive.FacetProject] {
+		rows := b.byFacet[archive.FacetProject][v]
 		if float64(len(rows)) < total/2 {
 			add(rows, 2*idf(len(rows)))
 		}
 	}
-	for _, v := range rw.values[facetTopic] {
-		rows := b.byFacet[facetTopic][v]
+	for _, v := range rw.values[archive.FacetTopic] {
+		rows := b.byFacet[archive.FacetTopic][v]
 		if float64(len(rows)) < total/4 {
 			add(rows, idf(len(rows)))
 		}
@@ -667,7 +660,7 @@ func isNumber(s string) bool {
 
 // Mention is a post that mentions a project, with the mention marked.
 type Mention struct {
-	Post
+	archive.Post
 	Snippet string // HTML: escaped text with the project's name in <mark>
 }
 
@@ -675,11 +668,11 @@ type Mention struct {
 // the passage that names it (its summary when none does).
 func (b *Browse) Mentions(project string, n int) ([]Mention, error) {
 	t := b.ix.table
-	id, ok := t.dicts[facetProject].ids[project]
+	id, ok := t.dicts[archive.FacetProject].ids[project]
 	if !ok {
 		return nil, nil
 	}
-	names := []string{t.dicts[facetProject].labels[id]}
+	names := []string{t.dicts[archive.FacetProject].labels[id]}
 	if e := b.projects[project]; e != nil && e.Name != names[0] {
 		names = append(names, e.Name)
 	}
@@ -688,7 +681,7 @@ func (b *Browse) Mentions(project string, n int) ([]Mention, error) {
 		clause = append(clause, Atom{Text: name})
 	}
 	f := b.ix.newFinder(Parsed{Must: []Clause{clause}})
-	rows := b.byFacet[facetProject][id]
+	rows := b.byFacet[archive.FacetProject][id]
 	rows = rows[:min(n, len(rows))]
 	out := make([]Mention, len(rows))
 	for i, r := range rows {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"unsafe"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // resultCacheBytes bounds what an Index's result cache holds, by the
@@ -92,7 +94,7 @@ func (r *Result) approxBytes() int {
 	n := int(unsafe.Sizeof(*r)) + r.Request.approxBytes()
 	for i := range r.Hits {
 		h := &r.Hits[i]
-		n += int(unsafe.Sizeof(*h)) + len(h.Snippet) + len(h.TitleHTML) + h.Post.approxBytes()
+		n += int(unsafe.Sizeof(*h)) + len(h.Snippet) + len(h.TitleHTML) + postBytes(&h.Post)
 	}
 	for k, vals := range r.Facets {
 		n += mapEntry + len(k) + cap(vals)*int(unsafe.Sizeof(FacetValue{}))
@@ -114,11 +116,11 @@ func (r *Result) approxBytes() int {
 	return n + len(r.Next)
 }
 
-func (p *Post) approxBytes() int {
+func postBytes(p *archive.Post) int {
 	n := len(p.Name) + len(p.Title) + len(p.Author.Slug) + len(p.Author.Label) + len(p.Kind) +
 		len(p.HTML) + len(p.Text) + len(p.Summary) + len(p.Source)
-	for _, ts := range [][]Term{p.Topics, p.Projects} {
-		n += cap(ts) * int(unsafe.Sizeof(Term{}))
+	for _, ts := range [][]archive.Term{p.Topics, p.Projects} {
+		n += cap(ts) * int(unsafe.Sizeof(archive.Term{}))
 		for _, t := range ts {
 			n += len(t.Slug) + len(t.Label)
 		}

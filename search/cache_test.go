@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // bigResult is a result whose estimate is about size bytes: a timeline of
@@ -83,7 +85,7 @@ func TestResultApproxBytes(t *testing.T) {
 		res  *Result
 		min  int
 	}{
-		{"hits' snippets", &Result{Hits: []Hit{{Snippet: long}, {Post: Post{Title: long}}}}, 20_000},
+		{"hits' snippets", &Result{Hits: []Hit{{Snippet: long}, {Post: archive.Post{Title: long}}}}, 20_000},
 		{"facets", &Result{Facets: map[string][]FacetValue{"topic": {{Label: long}}}}, 10_000},
 		{"timeline", bigResult(119_988 * 32), 119_988 * 24},
 		{"request", &Result{Request: Request{Query: long, Authors: []string{long}}}, 20_000},

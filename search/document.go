@@ -11,6 +11,8 @@ import (
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // prepared is a post made ready for the index away from the builder's
@@ -161,7 +163,7 @@ func (w *prepWorker) frequencies(tokens analysis.TokenStream, ids []int32) index
 // queries, exactly as the prose analyzer would (the test
 // TestPrepareMatchesAnalyzer holds it to that); and counts its terms for
 // the vocabulary.
-func (pr *preparer) prepare(p Post) *prepared {
+func (pr *preparer) prepare(p archive.Post) *prepared {
 	input := []byte(p.Title + "\n\n" + p.Text)
 	w := <-pr.workers
 	defer func() { pr.workers <- w }()
@@ -219,7 +221,7 @@ func (pr *preparer) prepare(p Post) *prepared {
 
 // addFields adds p's facet, date, week and stored fields to doc, as the
 // mapping would map them.
-func (pr *preparer) addFields(doc *document.Document, p Post) {
+func (pr *preparer) addFields(doc *document.Document, p archive.Post) {
 	keyword := func(name string, values ...string) {
 		for i, v := range values {
 			if v == "" {
@@ -232,7 +234,7 @@ func (pr *preparer) addFields(doc *document.Document, p Post) {
 			doc.AddField(document.NewTextFieldCustom(name, pos, []byte(v), pr.fieldOpts[name], pr.keyword))
 		}
 	}
-	slugs := func(ts []Term) []string {
+	slugs := func(ts []archive.Term) []string {
 		out := make([]string, len(ts))
 		for i, t := range ts {
 			out[i] = t.Slug

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // The facet tests count by hand, over the posts indexer.Load returns, what
@@ -29,8 +30,8 @@ type selection struct {
 }
 
 // values are a post's values of each facet, once each.
-func values(p search.Post) map[string][]string {
-	slugs := func(ts []search.Term) []string {
+func values(p archive.Post) map[string][]string {
+	slugs := func(ts []archive.Term) []string {
 		var out []string
 		for _, t := range ts {
 			if t.Slug != "" && !slices.Contains(out, t.Slug) {
@@ -53,9 +54,9 @@ func values(p search.Post) map[string][]string {
 
 // labels are the label most posts give each value; ties go to the first
 // in byte order.
-func labels(posts []search.Post) map[string]map[string]string {
+func labels(posts []archive.Post) map[string]map[string]string {
 	uses := map[string]map[string]map[string]int{}
-	add := func(facet string, t search.Term) {
+	add := func(facet string, t archive.Term) {
 		if uses[facet] == nil {
 			uses[facet] = map[string]map[string]int{}
 		}
@@ -73,8 +74,8 @@ func labels(posts []search.Post) map[string]map[string]string {
 			add("topic", t)
 		}
 		y := strconv.Itoa(p.Created.Year())
-		add("year", search.Term{Slug: y, Label: y})
-		add("month", search.Term{Slug: p.Created.Format("2006-01"), Label: p.Created.Format("January 2006")})
+		add("year", archive.Term{Slug: y, Label: y})
+		add("month", archive.Term{Slug: p.Created.Format("2006-01"), Label: p.Created.Format("January 2006")})
 	}
 	out := map[string]map[string]string{}
 	for facet, bySlug := range uses {
@@ -94,7 +95,7 @@ func labels(posts []search.Post) map[string]map[string]string {
 
 // handCount is what a search with sel must report: its total, facets and
 // timeline. A facet's counts ignore that facet's own selection.
-func handCount(posts []search.Post, sel selection) (int, map[string][]search.FacetValue, []search.MonthCount) {
+func handCount(posts []archive.Post, sel selection) (int, map[string][]search.FacetValue, []search.MonthCount) {
 	counts := map[string]map[string]int{}
 	for _, f := range facetOrder {
 		counts[f] = map[string]int{}

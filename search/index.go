@@ -16,6 +16,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // Layout of an index directory:
@@ -83,14 +85,14 @@ type Catalog struct {
 	Took     time.Duration                `json:"took"`
 	Source   Source                       `json:"source"`
 	Posts    int                          `json:"posts"`
-	People   []Entity                     `json:"people"`
-	Projects []Entity                     `json:"projects"`
+	People   []archive.Entity             `json:"people"`
+	Projects []archive.Entity             `json:"projects"`
 	Labels   map[string]map[string]string `json:"labels"` // facet -> slug -> label; computed from the posts
 	// Files are the soup's files that are not posts in the index (people,
 	// projects, pages, drafts, broken files), as last read, so an update
 	// can tell what changed. Posts carry their own stamps.
-	Files      map[string]FileStamp `json:"files,omitempty"`
-	Generation uint64               `json:"generation"` // updates applied since the build; from Bleve
+	Files      map[string]archive.FileStamp `json:"files,omitempty"`
+	Generation uint64                       `json:"generation"` // updates applied since the build; from Bleve
 }
 
 // Label returns the display label of a facet value, or the value itself.
@@ -101,33 +103,34 @@ func (c *Catalog) Label(facet, value string) string {
 	return value
 }
 
-// Archive is what Build writes: every post, person and project.
-type Archive struct {
-	Posts    []Post
-	People   []Entity
-	Projects []Entity
+// Contents is what Build writes: every post, person and project.
+type Contents struct {
+	Posts    []archive.Post
+	People   []archive.Entity
+	Projects []archive.Entity
 	Source   Source
-	Files    map[string]FileStamp // see Catalog.Files
+	Files    map[string]archive.FileStamp // see Catalog.Files
 }
 
 // Build writes a into a new build under dir and makes it current. progress,
 // if set, is called after each batch with the number of posts written.
-func Build(dir string, a Archive, progress func(done, total int)) error {
+func Build(dir string, a Contents, progress func(done, total int)) error {
 	b, err := NewBuilder(dir)
 	if err != nil {
 		return err
 	}
 	// Posts are analysed a batch at a time on every core, then added in
 	// their order.
-	window := make([]Post, 0, batchSize)
+	window := make([]*Prepared, 0, batchSize)
 	for start := 0; start < len(a.Posts); start += batchSize {
-		window = append(window[:0], a.Posts[start:min(start+batchSize, len(a.Posts))]...)
+		posts := a.Posts[start:min(start+batchSize, len(a.Posts))]
+		window = window[:len(posts)]
 		var wg sync.WaitGroup
 		next := make(chan int)
 		for range runtime.GOMAXPROCS(0) {
 			wg.Go(func() {
 				for i := range next {
-					b.Prepare(&window[i])
+					window[i] = b.Prepare(posts[i])
 				}
 			})
 		}
@@ -136,8 +139,8 @@ func Build(dir string, a Archive, progress func(done, total int)) error {
 		}
 		close(next)
 		wg.Wait()
-		for _, p := range window {
-			if err := b.Add(p); err != nil {
+		for _, pr := range window {
+			if err := b.AddPrepared(pr); err != nil {
 				b.Abort()
 				return err
 			}
@@ -209,23 +212,32 @@ func NewBuilder(dir string) (*Builder, error) {
 	return b, nil
 }
 
-// Prepare analyses p for the index ahead of Add. Unlike Add it is safe for
-// concurrent use, so a caller with posts arriving from several goroutines
-// can spread analysis, most of a build's work, over them. Add prepares a
-// post that wasn't.
-func (b *Builder) Prepare(p *Post) {
-	p.prepared = b.prep.prepare(*p)
+// Prepared is a post analysed for the index by Builder.Prepare, ready
+// for Builder.AddPrepared.
+type Prepared struct {
+	post archive.Post
+	*prepared
 }
 
-// Add writes one post. Builder is not safe for concurrent use.
-func (b *Builder) Add(p Post) error {
-	if p.prepared == nil {
-		b.Prepare(&p)
-	}
-	if err := b.batch.IndexAdvanced(p.prepared.doc); err != nil {
+// Prepare analyses p for the index ahead of AddPrepared. Unlike Add it is
+// safe for concurrent use, so a caller with posts arriving from several
+// goroutines can spread analysis, most of a build's work, over them.
+func (b *Builder) Prepare(p archive.Post) *Prepared {
+	return &Prepared{post: p, prepared: b.prep.prepare(p)}
+}
+
+// Add prepares and writes one post. Builder is not safe for concurrent
+// use.
+func (b *Builder) Add(p archive.Post) error { return b.AddPrepared(b.Prepare(p)) }
+
+// AddPrepared writes one post that Prepare analysed.
+func (b *Builder) AddPrepared(pr *Prepared) error {
+	p := pr.post
+	pr.post = archive.Post{}
+	if err := b.batch.IndexAdvanced(pr.doc); err != nil {
 		return fmt.Errorf("index %s: %w", p.Source, err)
 	}
-	p.prepared = nil
+	pr.prepared = nil
 	ts, err := b.text.write(p.Text)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", textFile, err)
@@ -429,7 +441,7 @@ func (b *Builder) Abort() {
 
 // Finish completes the build, reads it back, and makes it current.
 // files are the soup's files that are not posts (see Catalog.Files).
-func (b *Builder) Finish(people, projects []Entity, src Source, files map[string]FileStamp) error {
+func (b *Builder) Finish(people, projects []archive.Entity, src Source, files map[string]archive.FileStamp) error {
 	if b.finished {
 		return errors.New("build already finished")
 	}
@@ -572,8 +584,8 @@ func (w *spanWriter) close() {
 // labelCounts counts, per facet and value, the labels posts give it.
 type labelCounts map[string]map[string]map[string]int
 
-func (lc labelCounts) add(p Post) {
-	put := func(facet string, t Term) {
+func (lc labelCounts) add(p archive.Post) {
+	put := func(facet string, t archive.Term) {
 		if t.Slug == "" {
 			return
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // The real archive, shared with the other engineers' peers. It is not in
@@ -23,59 +24,59 @@ const (
 	archiveAliases = "../data/aliases.yml"
 )
 
-// archive is the real archive, indexed once per test binary (an external
+// realArchive is the real archive, indexed once per test binary (an external
 // test package, because indexer imports search), and loaded a second time
 // with indexer.Load for counts made without the index.
-var archive struct {
+var realArchive struct {
 	once  sync.Once
 	dir   string
 	ix    *search.Index
-	posts []search.Post
+	posts []archive.Post
 	err   error
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if archive.ix != nil {
-		archive.ix.Close()
+	if realArchive.ix != nil {
+		realArchive.ix.Close()
 	}
-	if archive.dir != "" {
-		os.RemoveAll(archive.dir)
+	if realArchive.dir != "" {
+		os.RemoveAll(realArchive.dir)
 	}
 	os.Exit(code)
 }
 
-// openArchive returns the index of the real archive and its posts.
-func openArchive(t testing.TB) (*search.Index, []search.Post) {
+// openArchive returns the index of the real realArchive and its posts.
+func openArchive(t testing.TB) (*search.Index, []archive.Post) {
 	t.Helper()
 	if _, err := os.Stat(archiveRoot); err != nil {
 		t.Skipf("%s is absent", archiveRoot)
 	}
-	archive.once.Do(func() {
+	realArchive.once.Do(func() {
 		ctx := context.Background()
 		opts := indexer.Options{Root: archiveRoot, Aliases: archiveAliases}
-		archive.dir, archive.err = os.MkdirTemp("", "weeknotes-quality-")
-		if archive.err != nil {
+		realArchive.dir, realArchive.err = os.MkdirTemp("", "weeknotes-quality-")
+		if realArchive.err != nil {
 			return
 		}
-		if _, err := indexer.Build(ctx, opts, archive.dir, nil); err != nil {
-			archive.err = err
+		if _, err := indexer.Build(ctx, opts, realArchive.dir, nil); err != nil {
+			realArchive.err = err
 			return
 		}
-		if archive.ix, archive.err = search.Open(archive.dir); archive.err != nil {
+		if realArchive.ix, realArchive.err = search.Open(realArchive.dir); realArchive.err != nil {
 			return
 		}
 		a, err := indexer.Load(ctx, opts)
 		if err != nil {
-			archive.err = fmt.Errorf("load %s: %w", archiveRoot, err)
+			realArchive.err = fmt.Errorf("load %s: %w", archiveRoot, err)
 			return
 		}
-		archive.posts = a.Posts
+		realArchive.posts = a.Posts
 	})
-	if archive.err != nil {
-		t.Fatal(archive.err)
+	if realArchive.err != nil {
+		t.Fatal(realArchive.err)
 	}
-	return archive.ix, archive.posts
+	return realArchive.ix, realArchive.posts
 }
 
 // run normalises r and searches.
@@ -211,9 +212,9 @@ func requestFor(q, params string) (search.Request, error) {
 // carries says whether p has the value of field: author=chris-roos,
 // year=2018, month=2018-02, project=mocha, topic=cotech, week=474,
 // kind=blog, after=2018-03 (created then or later), before=2018-06.
-func carries(p search.Post, field, value string) (bool, error) {
-	has := func(ts []search.Term) bool {
-		return slices.ContainsFunc(ts, func(t search.Term) bool { return t.Slug == value })
+func carries(p archive.Post, field, value string) (bool, error) {
+	has := func(ts []archive.Term) bool {
+		return slices.ContainsFunc(ts, func(t archive.Term) bool { return t.Slug == value })
 	}
 	switch field {
 	case "author":
@@ -241,7 +242,7 @@ func carries(p search.Post, field, value string) (bool, error) {
 }
 
 // TestQuality runs the cases of testdata/quality.txt over the real
-// archive: what a reader of the team's weeknotes would type, and what they
+// realArchive: what a reader of the team's weeknotes would type, and what they
 // should find. A ranking or matching regression fails it.
 func TestQuality(t *testing.T) {
 	cases := readQualityCases(t, "testdata/quality.txt")

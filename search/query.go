@@ -18,6 +18,8 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // Limits on what a request may ask for.
@@ -200,7 +202,7 @@ func containsInt(list []int, v int) bool {
 
 // Hit is one post in a result list.
 type Hit struct {
-	Post
+	archive.Post
 	Snippet   string // HTML: the best passage, matches in <mark>
 	TitleHTML string // HTML: the title, matches in <mark>
 }
@@ -331,9 +333,10 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 
 // selection resolves each filter's values to value ids; nil means the facet
 // is not filtered. Values that name nothing select nothing.
-func (ix *Index) selection(r Request, res *Result) [numFacets][]int32 {
-	var sel [numFacets][]int32
-	for f, vals := range [numFacets][]string{r.Authors, r.Projects, r.Topics, r.Years, r.Months, r.Kinds} {
+func (ix *Index) selection(r Request, res *Result) [archive.NumFacets][]int32 {
+	var sel [archive.NumFacets][]int32
+	for i, vals := range [archive.NumFacets][]string{r.Authors, r.Projects, r.Topics, r.Years, r.Months, r.Kinds} {
+		f := archive.Facet(i)
 		if len(vals) == 0 {
 			continue
 		}
@@ -346,7 +349,7 @@ func (ix *Index) selection(r Request, res *Result) [numFacets][]int32 {
 				sel[f] = append(sel[f], id)
 				v, label = d.slugs[id], d.labels[id]
 			}
-			res.Filters = append(res.Filters, AppliedFilter{Field: facetNames[f], Value: v, Label: label})
+			res.Filters = append(res.Filters, AppliedFilter{Field: f.Name(), Value: v, Label: label})
 		}
 	}
 	for _, w := range r.Weeks {
@@ -363,12 +366,12 @@ func (ix *Index) selection(r Request, res *Result) [numFacets][]int32 {
 
 // resolve finds a facet value by slug, by the slug of what was typed, or by
 // its label ignoring case: author:chris-roos, author:"Chris Roos".
-func (ix *Index) resolve(f int, v string) (int32, bool) {
+func (ix *Index) resolve(f archive.Facet, v string) (int32, bool) {
 	d := &ix.table.dicts[f]
 	if id, ok := d.ids[v]; ok {
 		return id, true
 	}
-	if id, ok := d.ids[Slug(v)]; ok {
+	if id, ok := d.ids[archive.Slug(v)]; ok {
 		return id, true
 	}
 	for id, l := range d.labels {
@@ -382,7 +385,7 @@ func (ix *Index) resolve(f int, v string) (int32, bool) {
 // filter keeps the matches that pass every filter and counts facet values
 // disjunctively: a facet's counts ignore that facet's own selection, so
 // choosing one author still shows the others' counts.
-func (ix *Index) filter(matches [][]scored, sel [numFacets][]int32, r Request, sc *scratch) ([]scored, [numFacets][]int, []int) {
+func (ix *Index) filter(matches [][]scored, sel [archive.NumFacets][]int32, r Request, sc *scratch) ([]scored, [archive.NumFacets][]int, []int) {
 	t := ix.table
 	counts := sc.counts
 	for f := range counts {
@@ -403,7 +406,7 @@ func (ix *Index) filter(matches [][]scored, sel [numFacets][]int32, r Request, s
 	}
 	// chosen[f][id]: value id of facet f is selected; nil when f is not
 	// filtered.
-	var chosen [numFacets][]bool
+	var chosen [archive.NumFacets][]bool
 	var active []int
 	for f := range sel {
 		if sel[f] == nil {
@@ -479,7 +482,7 @@ func all(parts [][]scored) func(yield func(int, scored) bool) {
 type scratch struct {
 	parts  [2][]scored
 	out    []scored
-	counts [numFacets][]int
+	counts [archive.NumFacets][]int
 	months []int
 }
 
@@ -502,10 +505,10 @@ func (ix *Index) putScratch(sc *scratch) {
 	ix.scratch.Put(sc)
 }
 
-func (ix *Index) facets(res *Result, counts [numFacets][]int, sel [numFacets][]int32, r Request) {
-	show := []int{facetAuthor, facetProject, facetTopic, facetYear}
+func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archive.NumFacets][]int32, r Request) {
+	show := []archive.Facet{archive.FacetAuthor, archive.FacetProject, archive.FacetTopic, archive.FacetYear}
 	if len(r.Years) > 0 || len(r.Months) > 0 {
-		show = append(show, facetMonth)
+		show = append(show, archive.FacetMonth)
 	}
 	for _, f := range show {
 		d := &ix.table.dicts[f]
@@ -514,9 +517,9 @@ func (ix *Index) facets(res *Result, counts [numFacets][]int, sel [numFacets][]i
 		// Years newest first, months in order, the rest by count then label.
 		before := func(a, b int32) bool {
 			switch f {
-			case facetYear:
+			case archive.FacetYear:
 				return d.slugRank[a] > d.slugRank[b]
-			case facetMonth:
+			case archive.FacetMonth:
 				return d.slugRank[a] < d.slugRank[b]
 			}
 			if n[a] != n[b] {
@@ -525,7 +528,7 @@ func (ix *Index) facets(res *Result, counts [numFacets][]int, sel [numFacets][]i
 			return d.labelRank[a] < d.labelRank[b]
 		}
 		limit := len(n)
-		if f == facetTopic {
+		if f == archive.FacetTopic {
 			limit = topicsShown
 		}
 		// Keep the best limit ids in order: insertion into a short list
@@ -533,7 +536,7 @@ func (ix *Index) facets(res *Result, counts [numFacets][]int, sel [numFacets][]i
 		top := make([]int32, 0, min(limit, len(n))+1)
 		for i, c := range n {
 			id := int32(i)
-			if c == 0 || f == facetMonth && len(r.Years) > 0 && !slices.Contains(r.Years, d.slugs[id][:4]) {
+			if c == 0 || f == archive.FacetMonth && len(r.Years) > 0 && !slices.Contains(r.Years, d.slugs[id][:4]) {
 				continue
 			}
 			if len(top) == limit && !before(id, top[len(top)-1]) {
@@ -557,7 +560,7 @@ func (ix *Index) facets(res *Result, counts [numFacets][]int, sel [numFacets][]i
 		for i, id := range top {
 			vals[i] = FacetValue{Value: d.slugs[id], Label: d.labels[id], Count: n[id], Selected: chosen(id)}
 		}
-		res.Facets[facetNames[f]] = vals
+		res.Facets[f.Name()] = vals
 	}
 }
 
@@ -739,15 +742,15 @@ func scoringContext(ctx context.Context) context.Context {
 }
 
 // Get returns the post named name, with its HTML (a stored field).
-func (ix *Index) Get(ctx context.Context, name string) (Post, error) {
+func (ix *Index) Get(ctx context.Context, name string) (archive.Post, error) {
 	i, ok := ix.table.byName[name]
 	if !ok {
-		return Post{}, ErrNotFound
+		return archive.Post{}, ErrNotFound
 	}
 	p := ix.table.rows[i].Post
 	doc, err := ix.reader.Document(name)
 	if err != nil || doc == nil {
-		return Post{}, fmt.Errorf("get %q: %v", name, err)
+		return archive.Post{}, fmt.Errorf("get %q: %v", name, err)
 	}
 	doc.VisitFields(func(f index.Field) {
 		if f.Name() == fieldHTML {

@@ -12,6 +12,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 func date(s string) time.Time {
@@ -26,26 +28,26 @@ var people = map[string]string{"chris-roos": "Chris Roos", "james-mead": "James 
 
 // fixture is a small archive written by hand, so each test knows exactly
 // which posts hold which words.
-func fixture() Archive {
-	post := func(name, title, author, day, text string, topics, projects []Term) Post {
-		return Post{
-			Name: name, Title: title, Author: Term{Slug: author, Label: people[author]},
+func fixture() Contents {
+	post := func(name, title, author, day, text string, topics, projects []archive.Term) archive.Post {
+		return archive.Post{
+			Name: name, Title: title, Author: archive.Term{Slug: author, Label: people[author]},
 			Created: date(day), Updated: date(day), Kind: "blog", Text: text, Summary: strings.SplitN(text, ".", 2)[0] + ".",
 			Topics: topics, Projects: projects, HTML: "<p>" + text + "</p>",
 		}
 	}
-	redis := Term{"redis", "Redis"}
-	cotech := Term{"cotech", "CoTech"}
-	mocha := Term{"mocha", "Mocha"}
-	return Archive{
-		Posts: []Post{
-			post("week-100", "Week 100", "chris-roos", "2017-03-03", "We migrated the queue to Redis. The migration went well.", []Term{redis}, nil),
-			post("week-101", "Week 101", "james-mead", "2017-03-10", "Released a new version of Mocha. Redis was mentioned in passing.", []Term{}, []Term{mocha}),
-			post("redis-notes", "Notes on Redis", "chris-roos", "2018-01-05", "Some thoughts on memory limits.", []Term{redis}, nil),
-			post("week-200", "Week 200", "chris-lowis", "2018-02-09", "A CoTech meeting about co-operatives. <script>alert(1)</script> was not run.", []Term{cotech}, nil),
-			post("week-201", "Week 201", "chris-roos", "2018-02-16", "More CoTech work and a queue of invoices.", []Term{cotech}, []Term{mocha}),
+	redis := archive.Term{Slug: "redis", Label: "Redis"}
+	cotech := archive.Term{Slug: "cotech", Label: "CoTech"}
+	mocha := archive.Term{Slug: "mocha", Label: "Mocha"}
+	return Contents{
+		Posts: []archive.Post{
+			post("week-100", "Week 100", "chris-roos", "2017-03-03", "We migrated the queue to Redis. The migration went well.", []archive.Term{redis}, nil),
+			post("week-101", "Week 101", "james-mead", "2017-03-10", "Released a new version of Mocha. Redis was mentioned in passing.", []archive.Term{}, []archive.Term{mocha}),
+			post("redis-notes", "Notes on Redis", "chris-roos", "2018-01-05", "Some thoughts on memory limits.", []archive.Term{redis}, nil),
+			post("week-200", "Week 200", "chris-lowis", "2018-02-09", "A CoTech meeting about co-operatives. <script>alert(1)</script> was not run.", []archive.Term{cotech}, nil),
+			post("week-201", "Week 201", "chris-roos", "2018-02-16", "More CoTech work and a queue of invoices.", []archive.Term{cotech}, []archive.Term{mocha}),
 		},
-		Projects: []Entity{{Slug: "mocha", Name: "Mocha"}},
+		Projects: []archive.Entity{{Slug: "mocha", Name: "Mocha"}},
 		Source:   Source{Dir: "/fixture"},
 	}
 }
@@ -323,7 +325,7 @@ func TestBuildMergesBatchesIntoOneSegment(t *testing.T) {
 func TestNoCorrectionForStopWords(t *testing.T) {
 	a := fixture()
 	for i, name := range []string{"world-1", "world-2", "world-3"} {
-		a.Posts = append(a.Posts, Post{Name: name, Title: "World " + name, Author: Term{Slug: "chris-roos", Label: "Chris Roos"},
+		a.Posts = append(a.Posts, archive.Post{Name: name, Title: "World " + name, Author: archive.Term{Slug: "chris-roos", Label: "Chris Roos"},
 			Created: date("2019-01-01").AddDate(0, 0, i), Kind: "blog", Text: "Around the world with Redis."})
 	}
 	dir := t.TempDir()

@@ -22,27 +22,29 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/blevesearch/vellum"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // storedPost is what the meta field holds: a post's metadata, without its
 // HTML and text (fields of their own).
 type storedPost struct {
-	Name     string    `json:"name"`
-	Title    string    `json:"title"`
-	Author   Term      `json:"author"`
-	Created  time.Time `json:"created"`
-	Updated  time.Time `json:"updated"`
-	Kind     string    `json:"kind"`
-	Week     int       `json:"week,omitempty"`
-	Draft    bool      `json:"draft,omitempty"`
-	Topics   []Term    `json:"topics"`
-	Projects []Term    `json:"projects"`
-	Summary  string    `json:"summary"`
-	Source   string    `json:"source"`
-	File     FileStamp `json:"file"`
+	Name     string            `json:"name"`
+	Title    string            `json:"title"`
+	Author   archive.Term      `json:"author"`
+	Created  time.Time         `json:"created"`
+	Updated  time.Time         `json:"updated"`
+	Kind     string            `json:"kind"`
+	Week     int               `json:"week,omitempty"`
+	Draft    bool              `json:"draft,omitempty"`
+	Topics   []archive.Term    `json:"topics"`
+	Projects []archive.Term    `json:"projects"`
+	Summary  string            `json:"summary"`
+	Source   string            `json:"source"`
+	File     archive.FileStamp `json:"file"`
 }
 
-func encodeMeta(p Post) []byte {
+func encodeMeta(p archive.Post) []byte {
 	if len(p.Topics) == 0 {
 		p.Topics = nil
 	}
@@ -54,10 +56,10 @@ func encodeMeta(p Post) []byte {
 	return data
 }
 
-func decodeMeta(data []byte) (Post, error) {
+func decodeMeta(data []byte) (archive.Post, error) {
 	var s storedPost
 	if err := json.Unmarshal(data, &s); err != nil {
-		return Post{}, err
+		return archive.Post{}, err
 	}
 	// Empty lists as nil, as posts.gob (gob) gives them back.
 	if len(s.Topics) == 0 {
@@ -66,7 +68,7 @@ func decodeMeta(data []byte) (Post, error) {
 	if len(s.Projects) == 0 {
 		s.Projects = nil
 	}
-	return Post{Name: s.Name, Title: s.Title, Author: s.Author, Created: s.Created, Updated: s.Updated, Kind: s.Kind,
+	return archive.Post{Name: s.Name, Title: s.Title, Author: s.Author, Created: s.Created, Updated: s.Updated, Kind: s.Kind,
 		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File}, nil
 }
 
@@ -161,8 +163,8 @@ const journalFile = "caches.log"
 
 type journalRecord struct {
 	Generation uint64
-	Put        []Post // without HTML and text
-	Text       []span // Put[i]'s text in text.dat
+	Put        []archive.Post // without HTML and text
+	Text       []span         // Put[i]'s text in text.dat
 	Delete     []string
 	Vocab      map[string]int // term -> change in its post count
 }
@@ -405,14 +407,14 @@ func rebuildCaches(build string, r index.IndexReader, cat Catalog) (postsTable, 
 
 // storedPostOf reads one document's stored post: metadata, and with
 // withText its plain text (the stored text field less its title).
-func storedPostOf(r index.IndexReader, iid index.IndexInternalID, withText bool) (Post, error) {
+func storedPostOf(r index.IndexReader, iid index.IndexInternalID, withText bool) (archive.Post, error) {
 	id, err := r.ExternalID(iid)
 	if err != nil {
-		return Post{}, err
+		return archive.Post{}, err
 	}
 	doc, err := r.Document(id)
 	if err != nil || doc == nil {
-		return Post{}, fmt.Errorf("document %s: %v", id, err)
+		return archive.Post{}, fmt.Errorf("document %s: %v", id, err)
 	}
 	var meta, text, html []byte
 	doc.VisitFields(func(f index.Field) {
@@ -429,7 +431,7 @@ func storedPostOf(r index.IndexReader, iid index.IndexInternalID, withText bool)
 	})
 	p, err := decodeMeta(meta)
 	if err != nil {
-		return Post{}, fmt.Errorf("document %s: %w", id, err)
+		return archive.Post{}, fmt.Errorf("document %s: %w", id, err)
 	}
 	if withText {
 		p.Text = strings.TrimPrefix(string(text), p.Title+"\n\n")
@@ -700,8 +702,8 @@ var ErrClosed = errors.New("the index is closed")
 
 // Stamps are the stamps of every file the index has read: its posts' and
 // the catalog's other files.
-func (ix *Index) Stamps() map[string]FileStamp {
-	out := make(map[string]FileStamp, len(ix.table.rows)+len(ix.Catalog.Files))
+func (ix *Index) Stamps() map[string]archive.FileStamp {
+	out := make(map[string]archive.FileStamp, len(ix.table.rows)+len(ix.Catalog.Files))
 	for f, s := range ix.Catalog.Files {
 		out[f] = s
 	}
@@ -713,7 +715,7 @@ func (ix *Index) Stamps() map[string]FileStamp {
 
 // Stamp is the stamp of the file at path (slash-separated, in the soup)
 // as the index last read it: a post's, or one of the catalog's Files.
-func (ix *Index) Stamp(path string) (FileStamp, bool) {
+func (ix *Index) Stamp(path string) (archive.FileStamp, bool) {
 	if i, ok := ix.table.bySource[path]; ok {
 		return ix.table.rows[i].File, true
 	}
@@ -722,19 +724,19 @@ func (ix *Index) Stamp(path string) (FileStamp, bool) {
 }
 
 // PostBySource is the post read from the file at path.
-func (ix *Index) PostBySource(path string) (Post, bool) {
+func (ix *Index) PostBySource(path string) (archive.Post, bool) {
 	i, ok := ix.table.bySource[path]
 	if !ok {
-		return Post{}, false
+		return archive.Post{}, false
 	}
 	return ix.table.rows[i].Post, true
 }
 
 // Post is the stored post of that name, without HTML and text.
-func (ix *Index) Post(name string) (Post, bool) {
+func (ix *Index) Post(name string) (archive.Post, bool) {
 	i, ok := ix.table.byName[name]
 	if !ok {
-		return Post{}, false
+		return archive.Post{}, false
 	}
 	return ix.table.rows[i].Post, true
 }
@@ -779,8 +781,8 @@ func inUse(build string) bool {
 var _ = gob.NewEncoder
 
 // Posts is every post of the snapshot, without HTML and text.
-func (ix *Index) Posts() []Post {
-	out := make([]Post, len(ix.table.rows))
+func (ix *Index) Posts() []archive.Post {
+	out := make([]archive.Post, len(ix.table.rows))
 	for i := range ix.table.rows {
 		out[i] = ix.table.rows[i].Post
 	}
@@ -789,7 +791,7 @@ func (ix *Index) Posts() []Post {
 
 // Same reports whether the snapshot holds p exactly as given: metadata,
 // text and HTML.
-func (ix *Index) Same(p Post) bool {
+func (ix *Index) Same(p archive.Post) bool {
 	row, ok := ix.table.byName[p.Name]
 	if !ok {
 		return false

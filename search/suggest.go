@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // WithFilters gives a parsed query back as text with the filters that
@@ -121,7 +123,7 @@ const nearestTopicsBudget = 100_000
 // NearestTopics are up to n topics whose labels share a word with text, or
 // come within a typo of one, most used first: somewhere to go when nothing
 // matches. Typos are looked for within nearestTopicsBudget.
-func (ix *Index) NearestTopics(text string, n int) []Term {
+func (ix *Index) NearestTopics(text string, n int) []archive.Term {
 	type word struct {
 		text  string
 		runes []rune
@@ -133,7 +135,7 @@ func (ix *Index) NearestTopics(text string, n int) []Term {
 	}
 	b := budget{left: nearestTopicsBudget}
 	var lr []rune
-	d := &ix.table.dicts[facetTopic]
+	d := &ix.table.dicts[archive.FacetTopic]
 	type cand struct {
 		id    int
 		score int
@@ -170,9 +172,9 @@ func (ix *Index) NearestTopics(text string, n int) []Term {
 		}
 		return uses[cands[i].id] > uses[cands[j].id]
 	})
-	var out []Term
+	var out []archive.Term
 	for i := 0; i < len(cands) && i < n; i++ {
-		out = append(out, Term{Slug: d.slugs[cands[i].id], Label: d.labels[cands[i].id]})
+		out = append(out, archive.Term{Slug: d.slugs[cands[i].id], Label: d.labels[cands[i].id]})
 	}
 	return out
 }
@@ -257,7 +259,7 @@ func (ix *Index) Suggest(typed string, n int) []SuggestItem {
 			}
 		}
 	}
-	add := func(kind string, f int, urlFor func(slug string) string) {
+	add := func(kind string, f archive.Facet, urlFor func(slug string) string) {
 		d := &ix.table.dicts[f]
 		for id, label := range d.labels {
 			if startsAWord(strings.ToLower(label), lower) {
@@ -265,9 +267,9 @@ func (ix *Index) Suggest(typed string, n int) []SuggestItem {
 			}
 		}
 	}
-	add("person", facetAuthor, func(s string) string { return "/search?author=" + url.QueryEscape(s) })
-	add("project", facetProject, func(s string) string { return "/search?project=" + url.QueryEscape(s) })
-	add("topic", facetTopic, func(s string) string { return "/search?topic=" + url.QueryEscape(s) })
+	add("person", archive.FacetAuthor, func(s string) string { return "/search?author=" + url.QueryEscape(s) })
+	add("project", archive.FacetProject, func(s string) string { return "/search?project=" + url.QueryEscape(s) })
+	add("topic", archive.FacetTopic, func(s string) string { return "/search?topic=" + url.QueryEscape(s) })
 	for _, row := range ix.table.rows {
 		if len(out) >= n+4 {
 			break

@@ -14,23 +14,12 @@ import (
 	"sync"
 
 	index "github.com/blevesearch/bleve_index_api"
-)
 
-// The facets the table counts, in the order results report them.
-const (
-	facetAuthor = iota
-	facetProject
-	facetTopic
-	facetYear
-	facetMonth
-	facetKind
-	numFacets
+	"github.com/freerange/weeknotes/search/archive"
 )
-
-var facetNames = [numFacets]string{"author", "project", "topic", "year", "month", "kind"}
 
 // facetField is each facet's field in the Bleve index.
-var facetField = [numFacets]string{fieldAuthor, fieldProjects, fieldTopics, fieldYear, fieldMonth, fieldKind}
+var facetField = [archive.NumFacets]string{fieldAuthor, fieldProjects, fieldTopics, fieldYear, fieldMonth, fieldKind}
 
 // dict numbers the values of one facet.
 type dict struct {
@@ -73,9 +62,9 @@ func (d *dict) id(slug, label string) int32 {
 
 // row is one post in the table: its metadata and its facet value ids.
 type row struct {
-	Post
+	archive.Post
 	unix   int64
-	values [numFacets][]int32
+	values [archive.NumFacets][]int32
 }
 
 // table is every post's metadata in memory, numbered as Bleve numbers its
@@ -91,7 +80,7 @@ type table struct {
 	segments   []segmentSpan       // the snapshot's segments (see segmentLayout)
 	byName     map[string]int32
 	bySource   map[string]int32 // the post's file -> row
-	dicts      [numFacets]dict
+	dicts      [archive.NumFacets]dict
 	months     []string // every month from the archive's first to its last
 	monthPos   []int    // month value id -> its place in months
 	cols       columns  // the same facts as rows, laid out for the loops of every search
@@ -104,9 +93,9 @@ type span struct{ Off, Len int64 }
 
 // postsTable is what posts.gob holds.
 type postsTable struct {
-	Generation uint64 // of the index it was read from
-	Posts      []Post // without HTML and Text
-	Text       []span // Posts[i]'s plain text in text.dat
+	Generation uint64         // of the index it was read from
+	Posts      []archive.Post // without HTML and Text
+	Text       []span         // Posts[i]'s plain text in text.dat
 }
 
 // writePostsTable writes posts.gob.
@@ -193,23 +182,23 @@ func newTable(r index.IndexReader, pt postsTable, cat *Catalog, prev *table, fre
 		t.bySource[p.Source] = int32(i)
 
 		rw := row{Post: p, unix: p.Created.Unix()}
-		add := func(f int, slug, label string) {
+		add := func(f archive.Facet, slug, label string) {
 			if slug != "" {
 				rw.values[f] = append(rw.values[f], t.dicts[f].id(slug, label))
 			}
 		}
-		add(facetAuthor, p.Author.Slug, cat.Label(fieldAuthor, p.Author.Slug))
+		add(archive.FacetAuthor, p.Author.Slug, cat.Label(fieldAuthor, p.Author.Slug))
 		for _, v := range p.Projects {
-			add(facetProject, v.Slug, cat.Label(fieldProjects, v.Slug))
+			add(archive.FacetProject, v.Slug, cat.Label(fieldProjects, v.Slug))
 		}
 		for _, v := range p.Topics {
-			add(facetTopic, v.Slug, cat.Label(fieldTopics, v.Slug))
+			add(archive.FacetTopic, v.Slug, cat.Label(fieldTopics, v.Slug))
 		}
 		year := strconv.Itoa(p.Created.Year())
-		add(facetYear, year, year)
+		add(archive.FacetYear, year, year)
 		month := p.Created.Format("2006-01")
-		add(facetMonth, month, p.Created.Format("January 2006"))
-		add(facetKind, p.Kind, p.Kind)
+		add(archive.FacetMonth, month, p.Created.Format("January 2006"))
+		add(archive.FacetKind, p.Kind, p.Kind)
 		t.rows[i] = rw
 		terms, ok := t.titleTerms[p.Title]
 		if !ok && prev != nil {
@@ -243,12 +232,12 @@ func newTable(r index.IndexReader, pt postsTable, cat *Catalog, prev *table, fre
 	for f := range t.dicts {
 		t.dicts[f].rank()
 	}
-	t.months = monthRange(t.dicts[facetMonth].slugs)
+	t.months = monthRange(t.dicts[archive.FacetMonth].slugs)
 	pos := map[string]int{}
 	for i, m := range t.months {
 		pos[m] = i
 	}
-	for _, slug := range t.dicts[facetMonth].slugs {
+	for _, slug := range t.dicts[archive.FacetMonth].slugs {
 		t.monthPos = append(t.monthPos, pos[slug])
 	}
 	t.buildColumns()
@@ -295,8 +284,8 @@ type columns struct {
 	week     []int32
 	monthPos []int32 // place in table.months
 	// Facet value ids of row d in facet f: ids[f][off[f][d]:off[f][d+1]].
-	off [numFacets][]uint32
-	ids [numFacets][]int32
+	off [archive.NumFacets][]uint32
+	ids [archive.NumFacets][]int32
 }
 
 func (t *table) buildColumns() {
@@ -310,7 +299,7 @@ func (t *table) buildColumns() {
 		r := &t.rows[d]
 		c.unix[d] = r.unix
 		c.week[d] = int32(r.Week)
-		c.monthPos[d] = int32(t.monthPos[r.values[facetMonth][0]])
+		c.monthPos[d] = int32(t.monthPos[r.values[archive.FacetMonth][0]])
 		for f := range c.ids {
 			c.ids[f] = append(c.ids[f], r.values[f]...)
 			c.off[f] = append(c.off[f], uint32(len(c.ids[f])))
@@ -322,9 +311,9 @@ func (t *table) buildColumns() {
 // topicUses counts the posts of each topic.
 func (t *table) topicUses() []int {
 	t.usesOnce.Do(func() {
-		t.uses = make([]int, len(t.dicts[facetTopic].slugs))
+		t.uses = make([]int, len(t.dicts[archive.FacetTopic].slugs))
 		for i := range t.rows {
-			for _, v := range t.rows[i].values[facetTopic] {
+			for _, v := range t.rows[i].values[archive.FacetTopic] {
 				t.uses[v]++
 			}
 		}

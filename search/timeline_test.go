@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // A post dated 9999-12-31 or 0001-01-01 (the indexer warns of such dates
@@ -12,22 +14,22 @@ import (
 // not make every search's timeline span 119,988 months: the timeline keeps
 // to the archive's real months, and the post is still found.
 func TestTimelineIgnoresOutlyingDates(t *testing.T) {
-	extreme := func(name string, at time.Time) Post {
-		return Post{Name: name, Title: name, Author: Term{Slug: "chris-roos", Label: "Chris Roos"},
+	extreme := func(name string, at time.Time) archive.Post {
+		return archive.Post{Name: name, Title: name, Author: archive.Term{Slug: "chris-roos", Label: "Chris Roos"},
 			Created: at, Updated: at, Kind: "blog", Text: "An outlying zanzibar post about Redis."}
 	}
 	cases := []struct {
 		name        string
-		posts       []Post
+		posts       []archive.Post
 		first, last string
 	}{
 		{"the fixture alone", nil, "2017-03", "2018-02"},
-		{"a post in 9999", []Post{extreme("far-future", time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC))}, "2017-03", "2018-02"},
-		{"posts in 0001 and 9999", []Post{
+		{"a post in 9999", []archive.Post{extreme("far-future", time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC))}, "2017-03", "2018-02"},
+		{"posts in 0001 and 9999", []archive.Post{
 			extreme("far-past", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)),
 			extreme("far-future", time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)),
 		}, "2017-03", "2018-02"},
-		{"a post forty years on is within the bound", []Post{extreme("later", date("2057-06-01"))}, "2017-03", "2057-06"},
+		{"a post forty years on is within the bound", []archive.Post{extreme("later", date("2057-06-01"))}, "2017-03", "2057-06"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 func TestVocab(t *testing.T) {
@@ -83,8 +85,8 @@ func TestVocabularyCountsPosts(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			pr.prepare(Post{Name: "a", Title: "Mocha", Text: "Stopping: Mocha v3.0.0, mocha! Café CAFÉ CoTech's"})
-			pr.prepare(Post{Name: "b", Title: "Redis", Text: "The Redis queues; mocha."})
+			pr.prepare(archive.Post{Name: "a", Title: "Mocha", Text: "Stopping: Mocha v3.0.0, mocha! Café CAFÉ CoTech's"})
+			pr.prepare(archive.Post{Name: "b", Title: "Redis", Text: "The Redis queues; mocha."})
 		})
 	}
 	wg.Wait()
@@ -123,7 +125,7 @@ func checkPrepare(t *testing.T, texts []string) {
 	for i, text := range texts {
 		// Twice, so the second time the worker's tokens and terms are reused.
 		for range 2 {
-			got := pr.prepare(Post{Name: "p", Text: text}).doc.Fields[0].AnalyzedTokenFrequencies()
+			got := pr.prepare(archive.Post{Name: "p", Text: text}).doc.Fields[0].AnalyzedTokenFrequencies()
 			input := []byte("\n\n" + text)
 			want := analysis.TokenFrequency(an.Analyze(input), nil, pr.options)
 			if len(got) != len(want) {

@@ -10,18 +10,20 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // Update is one set of changes to an open index, applied as one Bleve
 // batch: posts to add or replace (by name), posts to delete, and the
 // catalog's new state.
 type Update struct {
-	Put      []Post
-	Delete   []string             // post names
-	People   []Entity             // nil: unchanged
-	Projects []Entity             // nil: unchanged
-	Files    map[string]FileStamp // nil: unchanged; else the catalog's new Files
-	Source   *Source              // nil: unchanged
+	Put      []archive.Post
+	Delete   []string                     // post names
+	People   []archive.Entity             // nil: unchanged
+	Projects []archive.Entity             // nil: unchanged
+	Files    map[string]archive.FileStamp // nil: unchanged; else the catalog's new Files
+	Source   *Source                      // nil: unchanged
 }
 
 // Empty reports whether u changes nothing.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // Many small updates in a row, while Bleve merges segments under them:
@@ -20,8 +22,8 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 	dir := t.TempDir()
 	a := fixture()
 	for i := range 300 {
-		a.Posts = append(a.Posts, Post{Name: fmt.Sprintf("p-%d", i), Title: fmt.Sprintf("Post %d", i), Kind: "blog",
-			Author: Term{Slug: "chris-roos", Label: "Chris Roos"}, Created: date("2019-01-01").AddDate(0, 0, i),
+		a.Posts = append(a.Posts, archive.Post{Name: fmt.Sprintf("p-%d", i), Title: fmt.Sprintf("Post %d", i), Kind: "blog",
+			Author: archive.Term{Slug: "chris-roos", Label: "Chris Roos"}, Created: date("2019-01-01").AddDate(0, 0, i),
 			Text: fmt.Sprintf("zword%d common text.", i)})
 	}
 	old := batchSize
@@ -65,8 +67,8 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 				continue
 			}
 			w := fmt.Sprintf("zedit%dx%d", round, k)
-			u.Put = append(u.Put, Post{Name: name, Title: "Edited " + name, Kind: "blog",
-				Author: Term{Slug: "james-mead", Label: "James Mead"}, Created: date("2020-01-01"), Text: w + " common text."})
+			u.Put = append(u.Put, archive.Post{Name: name, Title: "Edited " + name, Kind: "blog",
+				Author: archive.Term{Slug: "james-mead", Label: "James Mead"}, Created: date("2020-01-01"), Text: w + " common text."})
 			word[name] = w
 		}
 		ix, err := w.Apply(context.Background(), u)
@@ -129,7 +131,7 @@ func TestBuildLeavesSafeBatches(t *testing.T) {
 		}
 		p := fixture().Posts[0]
 		p.Text = fmt.Sprintf("zround%d", round)
-		ix, err := w.Apply(context.Background(), Update{Put: []Post{p}})
+		ix, err := w.Apply(context.Background(), Update{Put: []archive.Post{p}})
 		if err != nil {
 			t.Fatal(err)
 		}

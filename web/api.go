@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // The JSON shapes of /api/search. Later additions extend them; fields are
@@ -40,18 +41,18 @@ type apiPerson struct {
 }
 
 type apiHit struct {
-	Name      string        `json:"name"`
-	URL       string        `json:"url"`
-	Title     string        `json:"title"`
-	Author    apiPerson     `json:"author"`
-	Date      string        `json:"date"`
-	Week      *int          `json:"week"`
-	Kind      string        `json:"kind"`
-	Draft     bool          `json:"draft,omitempty"`
-	Topics    []search.Term `json:"topics"`
-	Projects  []search.Term `json:"projects"`
-	Snippet   string        `json:"snippet"`
-	TitleHTML string        `json:"title_html"`
+	Name      string         `json:"name"`
+	URL       string         `json:"url"`
+	Title     string         `json:"title"`
+	Author    apiPerson      `json:"author"`
+	Date      string         `json:"date"`
+	Week      *int           `json:"week"`
+	Kind      string         `json:"kind"`
+	Draft     bool           `json:"draft,omitempty"`
+	Topics    []archive.Term `json:"topics"`
+	Projects  []archive.Term `json:"projects"`
+	Snippet   string         `json:"snippet"`
+	TitleHTML string         `json:"title_html"`
 }
 
 func (s *Server) apiSearch(c *gin.Context) error {

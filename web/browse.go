@@ -25,6 +25,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // browseState is the Browse of one index; a swapped-in index gets its own.
@@ -181,7 +182,7 @@ func newHistogram(id, what string, months []search.MonthCount) *histogram {
 // entry is one line of a list of posts; a gap stands for week numbers the
 // series skips.
 type entry struct {
-	search.Post
+	archive.Post
 	Sentence string
 	Gap      []int
 }
@@ -203,8 +204,8 @@ func (e entry) GapText() string {
 // entries lists a period's posts: the numbered weeks by number, other posts
 // among them by date, and each run of missing week numbers after the week
 // before it.
-func entries(all []search.Post, w search.Weeks, sentences bool) []entry {
-	posts := make([]search.Post, 0, len(all))
+func entries(all []archive.Post, w search.Weeks, sentences bool) []entry {
+	posts := make([]archive.Post, 0, len(all))
 	i := 0
 	for _, p := range all {
 		if p.Week > 0 {
@@ -458,14 +459,14 @@ type termLink struct {
 }
 
 // kinds maps a list's path to what it lists.
-var kinds = map[string]struct{ facet, heading, noun, prefix string }{
-	"/tags":     {search.FacetTopic, "Topics", "topic", "/tags/"},
-	"/people":   {search.FacetAuthor, "People", "person", "/"},
-	"/projects": {search.FacetProject, "Projects", "project", "/"},
+var kinds = map[string]archive.Facet{
+	"/tags":     archive.FacetTopic,
+	"/people":   archive.FacetAuthor,
+	"/projects": archive.FacetProject,
 }
 
-func termURL(facet, slug string) string {
-	if facet == search.FacetTopic {
+func termURL(facet archive.Facet, slug string) string {
+	if facet == archive.FacetTopic {
 		return "/tags/" + url.PathEscape(slug)
 	}
 	return "/" + url.PathEscape(slug)
@@ -474,7 +475,7 @@ func termURL(facet, slug string) string {
 // termsHTML writes a list of topics, people or projects with their counts.
 // Like Chart, it is written here, and once per index: a list of a thousand
 // topics cost html/template over 10 ms. Every string is escaped.
-func termsHTML(facet string, terms []search.Count) template.HTML {
+func termsHTML(facet archive.Facet, terms []search.Count) template.HTML {
 	var w strings.Builder
 	esc := template.HTMLEscapeString
 	w.WriteString(`<ul class="terms">`)
@@ -507,13 +508,13 @@ func (s *Server) termList(c *gin.Context) error {
 		return err
 	}
 	st := s.browseState()
-	terms := st.b.Terms(k.facet, byName)
-	page := termList{basePage: s.base(c, k.heading), Heading: k.heading, Noun: k.noun, ByName: byName, Count: len(terms)}
+	terms := st.b.Terms(k, byName)
+	page := termList{basePage: s.base(c, k.Label()), Heading: k.Label(), Noun: k.Noun(), ByName: byName, Count: len(terms)}
 	key := c.FullPath() + strconv.FormatBool(byName)
 	if v, ok := st.lists.Load(key); ok {
 		page.List = v.(template.HTML)
 	} else {
-		page.List = termsHTML(k.facet, terms)
+		page.List = termsHTML(k, terms)
 		st.lists.Store(key, page.List)
 	}
 	page.Sorts = []link{
@@ -537,7 +538,7 @@ type profilePage struct {
 	SearchURL string // every post of it, in the search page
 }
 
-func links(facet string, cs []search.Count) []termLink {
+func links(facet archive.Facet, cs []search.Count) []termLink {
 	out := make([]termLink, len(cs))
 	for i, c := range cs {
 		out[i] = termLink{Slug: c.Slug, Label: c.Label, Count: c.Count, URL: termURL(facet, c.Slug)}
@@ -545,7 +546,7 @@ func links(facet string, cs []search.Count) []termLink {
 	return out
 }
 
-func (s *Server) profile(c *gin.Context, facet, slug, tmpl string) error {
+func (s *Server) profile(c *gin.Context, facet archive.Facet, slug, tmpl string) error {
 	_, b := s.browse()
 	pr, err := b.Profile(facet, slug, profilePosts)
 	if err != nil {
@@ -554,13 +555,13 @@ func (s *Server) profile(c *gin.Context, facet, slug, tmpl string) error {
 	page := profilePage{Profile: pr}
 	what := "Posts"
 	switch facet {
-	case search.FacetTopic:
+	case archive.FacetTopic:
 		page.basePage = s.base(c, pr.Label+" · Topics")
 		page.Feed = "/feed.xml?topic=" + url.QueryEscape(slug)
-	case search.FacetAuthor:
+	case archive.FacetAuthor:
 		page.basePage = s.base(c, pr.Label)
 		page.Feed = "/feed.xml?author=" + url.QueryEscape(slug)
-	case search.FacetProject:
+	case archive.FacetProject:
 		page.basePage = s.base(c, pr.Label+" · Projects")
 		page.Feed = "/feed.xml?project=" + url.QueryEscape(slug)
 		what = "Posts mentioning it"
@@ -575,14 +576,14 @@ func (s *Server) profile(c *gin.Context, facet, slug, tmpl string) error {
 		}
 	}
 	page.FeedTitle = pr.Label
-	page.SearchURL = "/search?" + url.Values{facet: {slug}}.Encode()
+	page.SearchURL = "/search?" + url.Values{facet.Name(): {slug}}.Encode()
 	if pr.Entity != nil {
 		page.About = template.HTML(withoutTitle(pr.Entity.HTML))
 	}
-	page.Histogram = newHistogram("hist-"+facet, what, pr.Months)
-	page.Topics = links(search.FacetTopic, pr.Topics)
-	page.Projects = links(search.FacetProject, pr.Projects)
-	page.People = links(search.FacetAuthor, pr.People)
+	page.Histogram = newHistogram("hist-"+facet.Name(), what, pr.Months)
+	page.Topics = links(archive.FacetTopic, pr.Topics)
+	page.Projects = links(archive.FacetProject, pr.Projects)
+	page.People = links(archive.FacetAuthor, pr.People)
 	c.HTML(http.StatusOK, tmpl, page)
 	return nil
 }
@@ -601,18 +602,18 @@ func withoutTitle(h string) string {
 }
 
 func (s *Server) tagPage(c *gin.Context) error {
-	return s.profile(c, search.FacetTopic, c.Param("slug"), "tag")
+	return s.profile(c, archive.FacetTopic, c.Param("slug"), "tag")
 }
 
 // postView is the post page.
 type postView struct {
 	basePage
-	Post     search.Post
+	Post     archive.Post
 	Body     template.HTML
 	MonthURL string
 	Nav      []navItem
-	Related  []search.Post
-	SameWeek []search.Post
+	Related  []archive.Post
+	SameWeek []archive.Post
 }
 
 // navItem is a link to a post around the one shown.
@@ -630,7 +631,7 @@ type navItem struct {
 func postNav(n search.Neighbours) []navItem {
 	var out []navItem
 	for _, side := range []struct {
-		post, week *search.Post
+		post, week *archive.Post
 		dir, rel   string
 		next       bool
 	}{{n.Prev, n.PrevWeek, "Previous", "prev", false}, {n.Next, n.NextWeek, "Next", "next", true}} {
@@ -655,9 +656,9 @@ func (s *Server) flat(c *gin.Context, name string) error {
 	ix, b := s.browse()
 	switch b.Kind(name) {
 	case "person":
-		return s.profile(c, search.FacetAuthor, name, "person")
+		return s.profile(c, archive.FacetAuthor, name, "person")
 	case "project":
-		return s.profile(c, search.FacetProject, name, "project")
+		return s.profile(c, archive.FacetProject, name, "project")
 	case "post":
 	default:
 		return search.ErrNotFound
@@ -694,7 +695,7 @@ func (s *Server) apiTimeline(c *gin.Context) error {
 }
 
 func (s *Server) apiTerms(c *gin.Context) error {
-	facet := map[string]string{"/api/tags": search.FacetTopic, "/api/people": search.FacetAuthor, "/api/projects": search.FacetProject}[c.FullPath()]
+	facet := map[string]archive.Facet{"/api/tags": archive.FacetTopic, "/api/people": archive.FacetAuthor, "/api/projects": archive.FacetProject}[c.FullPath()]
 	byName, err := sortParam(c)
 	if err != nil {
 		return err
@@ -718,23 +719,23 @@ type apiPostRef struct {
 
 type apiPost struct {
 	apiPostRef
-	Author   apiPerson     `json:"author"`
-	Updated  string        `json:"updated"`
-	Kind     string        `json:"kind"`
-	Draft    bool          `json:"draft,omitempty"`
-	Topics   []search.Term `json:"topics"`
-	Projects []search.Term `json:"projects"`
-	Summary  string        `json:"summary"`
-	HTML     string        `json:"html"`
-	Prev     *apiPostRef   `json:"prev"`
-	Next     *apiPostRef   `json:"next"`
-	PrevWeek *apiPostRef   `json:"prev_week"`
-	NextWeek *apiPostRef   `json:"next_week"`
-	Related  []apiPostRef  `json:"related"`
-	SameWeek []apiPostRef  `json:"same_week_other_years"`
+	Author   apiPerson      `json:"author"`
+	Updated  string         `json:"updated"`
+	Kind     string         `json:"kind"`
+	Draft    bool           `json:"draft,omitempty"`
+	Topics   []archive.Term `json:"topics"`
+	Projects []archive.Term `json:"projects"`
+	Summary  string         `json:"summary"`
+	HTML     string         `json:"html"`
+	Prev     *apiPostRef    `json:"prev"`
+	Next     *apiPostRef    `json:"next"`
+	PrevWeek *apiPostRef    `json:"prev_week"`
+	NextWeek *apiPostRef    `json:"next_week"`
+	Related  []apiPostRef   `json:"related"`
+	SameWeek []apiPostRef   `json:"same_week_other_years"`
 }
 
-func postRef(p search.Post) apiPostRef {
+func postRef(p archive.Post) apiPostRef {
 	r := apiPostRef{Name: p.Name, URL: p.URL(), Title: p.Title, Date: p.Created.Format(time.RFC3339)}
 	if p.Week > 0 {
 		w := p.Week
@@ -743,7 +744,7 @@ func postRef(p search.Post) apiPostRef {
 	return r
 }
 
-func postRefPtr(p *search.Post) *apiPostRef {
+func postRefPtr(p *archive.Post) *apiPostRef {
 	if p == nil {
 		return nil
 	}
@@ -751,7 +752,7 @@ func postRefPtr(p *search.Post) *apiPostRef {
 	return &r
 }
 
-func postRefs(ps []search.Post) []apiPostRef {
+func postRefs(ps []archive.Post) []apiPostRef {
 	out := make([]apiPostRef, len(ps))
 	for i, p := range ps {
 		out[i] = postRef(p)
@@ -761,7 +762,7 @@ func postRefs(ps []search.Post) []apiPostRef {
 
 // shownPost is a post with its neighbours, for its page and its JSON; a
 // draft is not found unless the server shows drafts.
-func (s *Server) shownPost(c *gin.Context, ix *search.Index, b *search.Browse, name string) (search.Post, search.Neighbours, error) {
+func (s *Server) shownPost(c *gin.Context, ix *search.Index, b *search.Browse, name string) (archive.Post, search.Neighbours, error) {
 	p, err := ix.Get(c.Request.Context(), name)
 	if err != nil {
 		return p, search.Neighbours{}, err
@@ -804,9 +805,9 @@ func (s *Server) apiPost(c *gin.Context) error {
 	return nil
 }
 
-func nonNil(ts []search.Term) []search.Term {
+func nonNil(ts []archive.Term) []archive.Term {
 	if ts == nil {
-		return []search.Term{}
+		return []archive.Term{}
 	}
 	return ts
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/indexer/testsoup"
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/web"
 )
 
@@ -46,11 +47,11 @@ type leakDraft struct {
 	// snips with one name: the non-draft wins"), so the name and title are
 	// public; only what differs (the draft's own timestamp) is secret.
 	Shadowed bool
-	Words    []string      // body words found in no other file of the soup
-	Topics   []search.Term // its topics (as the indexer reads them)
-	Projects []search.Term
+	Words    []string       // body words found in no other file of the soup
+	Topics   []archive.Term // its topics (as the indexer reads them)
+	Projects []archive.Term
 	// OnlyTopics are its topics that no published post has.
-	OnlyTopics []search.Term
+	OnlyTopics []archive.Term
 }
 
 func (d *leakDraft) Month() string { return d.Created.Format("2006-01") }
@@ -120,8 +121,8 @@ var draftMarks = []string{`<span class="badge draft">draft</span>`, `"draft":tru
 
 type leakSoup struct {
 	drafts  []*leakDraft
-	visible []search.Post // the published posts, as the indexer reads them
-	byName  map[string]search.Post
+	visible []archive.Post // the published posts, as the indexer reads them
+	byName  map[string]archive.Post
 	off, on http.Handler
 	opts    indexer.Options
 }
@@ -161,7 +162,7 @@ func buildLeakSoup(t *testing.T) *leakSoup {
 		}
 	}
 
-	s := &leakSoup{byName: map[string]search.Post{}}
+	s := &leakSoup{byName: map[string]archive.Post{}}
 	// Every file, parsed: the drafts, and the text of everything else.
 	var others strings.Builder
 	files := map[string]indexer.Snip{}
@@ -239,7 +240,7 @@ func buildLeakSoup(t *testing.T) *leakSoup {
 		}
 		s.byName[p.Name] = p
 	}
-	loadedDrafts := map[string]search.Post{}
+	loadedDrafts := map[string]archive.Post{}
 	for _, p := range all.Posts {
 		if p.Draft {
 			loadedDrafts[p.Name] = p
@@ -349,7 +350,7 @@ func leakServer(t *testing.T, opts indexer.Options, indexDrafts, serveDrafts boo
 }
 
 // counts of the published posts, from the soup.
-func (s *leakSoup) count(match func(search.Post) bool) int {
+func (s *leakSoup) count(match func(archive.Post) bool) int {
 	n := 0
 	for _, p := range s.visible {
 		if match(p) {
@@ -359,8 +360,8 @@ func (s *leakSoup) count(match func(search.Post) bool) int {
 	return n
 }
 
-func hasTerm(ts []search.Term, slug string) bool {
-	return slices.ContainsFunc(ts, func(t search.Term) bool { return t.Slug == slug })
+func hasTerm(ts []archive.Term, slug string) bool {
+	return slices.ContainsFunc(ts, func(t archive.Term) bool { return t.Slug == slug })
 }
 
 type leakHits struct {
@@ -533,7 +534,7 @@ func TestDraftsNeverLeak(t *testing.T) {
 			})
 			// Its author's page lists the newest 50 posts: the draft among
 			// them, marked, when it is recent enough.
-			newer := s.count(func(p search.Post) bool { return p.Author.Slug == d.Author && p.Created.After(d.Created) })
+			newer := s.count(func(p archive.Post) bool { return p.Author.Slug == d.Author && p.Created.After(d.Created) })
 			if d.Author != "" && newer < 45 {
 				target := "/" + d.Author
 				t.Run(target, func(t *testing.T) {
@@ -568,7 +569,7 @@ func xmlEscape(s string) string {
 	return b.String()
 }
 
-func slugs(ts []search.Term) []string {
+func slugs(ts []archive.Term) []string {
 	out := make([]string, len(ts))
 	for i, t := range ts {
 		out[i] = t.Slug
@@ -613,7 +614,7 @@ func (s *leakSoup) sameAsWithDrafts(target string) func(*testing.T, string) {
 
 // termCounts compares a list of /api/tags, /api/people or /api/projects
 // with the published posts.
-func (s *leakSoup) termCounts(target string, of func(search.Post) []string) func(*testing.T, string) {
+func (s *leakSoup) termCounts(target string, of func(archive.Post) []string) func(*testing.T, string) {
 	return func(t *testing.T, b string) {
 		t.Helper()
 		want := map[string]int{}
@@ -670,7 +671,7 @@ func (s *leakSoup) timelineCounts(t *testing.T, b string) {
 func (s *leakSoup) personPage(slug string) func(*testing.T, string) {
 	return func(t *testing.T, b string) {
 		t.Helper()
-		var mine []search.Post
+		var mine []archive.Post
 		for _, p := range s.visible {
 			if p.Author.Slug == slug {
 				mine = append(mine, p)
@@ -756,16 +757,16 @@ func (s *leakSoup) checkHidden(t *testing.T, off http.Handler) {
 			t.Errorf("/api/search: total %d, want the %d published posts", r.Total, total)
 		}
 	}})
-	add(route{target: "/api/tags", status: 200, check: s.termCounts("/api/tags", func(p search.Post) []string { return slugs(p.Topics) })})
-	add(route{target: "/api/projects", status: 200, check: s.termCounts("/api/projects", func(p search.Post) []string { return slugs(p.Projects) })})
-	add(route{target: "/api/people", status: 200, check: s.termCounts("/api/people", func(p search.Post) []string { return []string{p.Author.Slug} })})
+	add(route{target: "/api/tags", status: 200, check: s.termCounts("/api/tags", func(p archive.Post) []string { return slugs(p.Topics) })})
+	add(route{target: "/api/projects", status: 200, check: s.termCounts("/api/projects", func(p archive.Post) []string { return slugs(p.Projects) })})
+	add(route{target: "/api/people", status: 200, check: s.termCounts("/api/people", func(p archive.Post) []string { return []string{p.Author.Slug} })})
 	add(route{target: "/api/timeline", status: 200, check: s.timelineCounts})
 
 	for _, d := range s.drafts {
 		d := d
 		month, year := d.Month(), d.Created.Format("2006")
-		inMonth := s.count(func(p search.Post) bool { return p.Created.Format("2006-01") == month })
-		byAuthor := s.count(func(p search.Post) bool { return p.Author.Slug == d.Author })
+		inMonth := s.count(func(p archive.Post) bool { return p.Created.Format("2006-01") == month })
+		byAuthor := s.count(func(p archive.Post) bool { return p.Author.Slug == d.Author })
 		add(route{target: "/timeline/" + strings.Replace(month, "-", "/", 1), status: 200, check: func(t *testing.T, b string) {
 			if !strings.Contains(b, fmt.Sprintf(`<p class="lede">%d post`, inMonth)) {
 				t.Errorf("/timeline/%s: the count is not the %d published posts of the month", month, inMonth)
@@ -790,7 +791,7 @@ func (s *leakSoup) checkHidden(t *testing.T, off http.Handler) {
 			add(route{target: "/people", status: 200, check: listCount("/people", `href="/`+d.Author+`"`, byAuthor)})
 		}
 		for _, tp := range d.Topics {
-			n := s.count(func(p search.Post) bool { return hasTerm(p.Topics, tp.Slug) })
+			n := s.count(func(p archive.Post) bool { return hasTerm(p.Topics, tp.Slug) })
 			if n == 0 {
 				add(route{target: "/tags/" + tp.Slug, status: 404, only: d})
 				add(route{target: "/api/search?topic=" + tp.Slug, status: 200, echo: tp.Slug, check: s.total("topic "+tp.Slug, 0)})

@@ -25,6 +25,7 @@ import (
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/indexer/testsoup"
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/web"
 )
 
@@ -427,12 +428,12 @@ func TestRoutesWinOverPostNames(t *testing.T) {
 
 func TestPostURLStaysOnSite(t *testing.T) {
 	for _, name := range []string{"/evil.example/x", "//evil.example", `\evil.example`, "x?q=1", "a/b/c", "#frag", "week-10"} {
-		u := search.Post{Name: name}.URL()
+		u := archive.Post{Name: name}.URL()
 		if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") || strings.ContainsAny(u[1:], `/\?#`) {
 			t.Errorf("Post{Name: %q}.URL() = %q: not one path segment on this site", name, u)
 		}
 	}
-	if u := (search.Post{Name: "week-10"}).URL(); u != "/week-10" {
+	if u := (archive.Post{Name: "week-10"}).URL(); u != "/week-10" {
 		t.Errorf("URL() = %q, want /week-10", u)
 	}
 }

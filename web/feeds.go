@@ -25,6 +25,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 const (
@@ -295,7 +296,7 @@ func (s *Server) sitemap(c *gin.Context) error {
 		}
 		add(p.URL(), up.UTC().Format("2006-01-02"))
 	}
-	for _, facet := range []string{search.FacetTopic, search.FacetAuthor, search.FacetProject} {
+	for _, facet := range []archive.Facet{archive.FacetTopic, archive.FacetAuthor, archive.FacetProject} {
 		for _, t := range b.Terms(facet, true) {
 			add(termURL(facet, t.Slug), "")
 		}

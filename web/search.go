@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // The URL of a search is its whole state: q (words, and filters typed in
@@ -137,8 +138,7 @@ type searchPage struct {
 }
 
 var (
-	facetTitles = map[string]string{"author": "People", "project": "Projects", "topic": "Topics", "year": "Years", "month": "Months"}
-	chipLabels  = map[string]string{"author": "Author", "project": "Project", "topic": "Topic", "year": "Year", "month": "Month", "kind": "Kind"}
+	chipLabels = map[string]string{"author": "Author", "project": "Project", "topic": "Topic", "year": "Year", "month": "Month", "kind": "Kind"}
 )
 
 const (
@@ -204,12 +204,13 @@ func (s *Server) searchPage(c *gin.Context) error {
 		}
 		page.Clear = "/search?" + n.Encode()
 	}
-	for _, name := range []string{"author", "project", "topic", "year", "month"} {
+	for _, f := range []archive.Facet{archive.FacetAuthor, archive.FacetProject, archive.FacetTopic, archive.FacetYear, archive.FacetMonth} {
+		name := f.Name()
 		vals, ok := res.Facets[name]
 		if !ok {
 			continue
 		}
-		fv := facetView{Name: name, Title: facetTitles[name]}
+		fv := facetView{Name: name, Title: f.Label()}
 		for _, v := range vals {
 			u := without(q, name, v.Value)
 			if !v.Selected {
@@ -287,7 +288,7 @@ func without(q url.Values, key, value string) string {
 	n.Del("cursor")
 	var kept []string
 	for _, v := range q[key] {
-		if v != value && search.Slug(v) != value {
+		if v != value && archive.Slug(v) != value {
 			kept = append(kept, v)
 		}
 	}

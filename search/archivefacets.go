@@ -9,6 +9,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/facet"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // ArchiveFacets are the archive-wide counts the browse pages show (the
@@ -33,16 +35,16 @@ func (ix *Index) Archive() (*ArchiveFacets, error) {
 func (ix *Index) archiveFacets(ctx context.Context) (*ArchiveFacets, error) {
 	t := ix.table
 	fb := bsearch.NewFacetsBuilder(ix.reader)
-	for f, field := range map[int]string{facetAuthor: fieldAuthor, facetTopic: fieldTopics, facetProject: fieldProjects, facetKind: fieldKind} {
+	for f, field := range map[archive.Facet]string{archive.FacetAuthor: fieldAuthor, archive.FacetTopic: fieldTopics, archive.FacetProject: fieldProjects, archive.FacetKind: fieldKind} {
 		fb.Add(field, facet.NewTermsFacetBuilder(field, len(t.dicts[f].slugs)+1))
 	}
-	years := facet.NewDateTimeFacetBuilder(fieldDate, len(t.dicts[facetYear].slugs)+1)
+	years := facet.NewDateTimeFacetBuilder(fieldDate, len(t.dicts[archive.FacetYear].slugs)+1)
 	months := facet.NewDateTimeFacetBuilder(fieldDate, len(t.months)+1)
 	for _, m := range t.months {
 		start, _ := ParsePeriod(m)
 		months.AddRange(m, start, start.AddDate(0, 1, 0))
 	}
-	for _, y := range t.dicts[facetYear].slugs {
+	for _, y := range t.dicts[archive.FacetYear].slugs {
 		start, _ := ParsePeriod(y)
 		years.AddRange(y, start, start.AddDate(1, 0, 0))
 	}

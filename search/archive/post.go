@@ -1,4 +1,4 @@
-package search
+package archive
 
 import (
 	"net/url"
@@ -31,8 +31,6 @@ type Post struct {
 	Summary  string    `json:"summary"`
 	Source   string    `json:"source"` // the snip's path inside the soup
 	File     FileStamp `json:"-"`      // the snip as it was read
-
-	prepared *prepared // analysed for the index (Builder.Prepare); not stored
 }
 
 // URL is the post's flat URL, as on the original site. The name is
