@@ -16,6 +16,7 @@ import (
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/web"
+	"github.com/freerange/weeknotes/web/live"
 )
 
 // shutdownLimit is how long in-flight requests get to finish on SIGINT or
@@ -52,7 +53,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log.Info("starting", "version", buildVersion())
 
-	b := &updater{opts: f.options(), dir: f.index, log: log}
+	b := &live.Updater{Options: f.options(), Dir: f.index, Log: log}
 	why, err := indexer.Stale(f.index, f.posts, f.drafts)
 	if err != nil {
 		return err
@@ -62,7 +63,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		limitBuildMemory()
 		log.Info("building the index", "dir", f.index, "reason", why)
 		start := time.Now()
-		sum, err := indexer.Build(ctx, b.opts, f.index, nil)
+		sum, err := indexer.Build(ctx, b.Options, f.index, nil)
 		if err != nil {
 			return err
 		}
@@ -77,22 +78,22 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if *watch {
 		// This server keeps the index up to date itself, in place: it
 		// holds the index's writer lock while it runs.
-		if b.w, err = search.OpenWriter(f.index); err != nil {
+		if b.Writer, err = search.OpenWriter(f.index); err != nil {
 			return err
 		}
-		ix = b.w.Snapshot()
+		ix = b.Writer.Snapshot()
 	} else {
 		if why == "" {
-			switch _, c, err := indexer.Update(ctx, b.opts, f.index, false, nil); {
+			switch _, c, err := indexer.Update(ctx, b.Options, f.index, false, nil); {
 			case errors.Is(err, search.ErrLocked):
 				log.Warn("another process is updating the index; serving it as it is", "dir", f.index)
 			case err != nil:
 				return err
 			case c != nil && !c.Update.Empty():
 				log.Info("updated the index", "put", len(c.Update.Put), "deleted", len(c.Update.Delete), "files_read", c.Read)
-				b.report(c)
+				b.Report(c)
 			case c != nil:
-				b.report(c)
+				b.Report(c)
 			}
 		}
 		if ix, err = search.Open(f.index); err != nil {
@@ -127,9 +128,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if built > 0 {
 		srv.RecordReindex(built, nil)
 	}
-	l := newLive(srv, b, log)
+	l := live.New(srv, b, log)
 	hs := &http.Server{
-		Handler:           l.track(srv.Handler()),
+		Handler:           l.Track(srv.Handler()),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -139,7 +140,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	watchCtx, stopWatching := context.WithCancel(ctx)
 	defer stopWatching()
-	watching, err := l.watch(watchCtx, *watch)
+	watching, err := l.Watch(watchCtx, *watch)
 	if err != nil {
 		ln.Close()
 		ix.Close()
@@ -163,7 +164,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Warn("requests still running at shutdown", "err", err)
 	}
-	if err := l.close(); err != nil {
+	if err := l.Close(); err != nil {
 		log.Warn("closing the index", "err", err)
 	}
 	log.Info("stopped")

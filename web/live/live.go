@@ -1,4 +1,11 @@
-package main
+// Package live keeps a web.Server on the newest version of the index
+// while it runs: it applies the soup's changes in place (Updater, for
+// serve --watch), picks up builds another process made current, and
+// swaps each new snapshot in so that a request sees one whole index and
+// no request ever uses a closed one (Server.Track, Server.Swap). The
+// caller owns the HTTP server and the flags; this package owns the
+// index's lifecycle while serving.
+package live
 
 import (
 	"context"
@@ -30,20 +37,20 @@ const (
 	drainLimit = 5 * time.Second
 )
 
-// live keeps a web.Server on the newest build under the index directory.
+// Server keeps a web.Server on the newest build under the index directory.
 // With --watch it rebuilds when the soup changes; always, it picks up
 // builds that another process (weeknotes index) made current.
 //
 // Replacing an index: the server's pointer is swapped atomically, so a
 // request sees either the old build or the new one, both whole. The old
 // one is closed once every request that started before the swap has
-// finished: requests are counted by generation (track), a swap starts a
+// finished: requests are counted by generation (Track), a swap starts a
 // new generation, and the old index waits for the generations before it.
 // No timer is involved, so a slow request never sees a closed index and
 // an idle server closes the old build at once.
-type live struct {
+type Server struct {
 	srv *web.Server
-	b   *updater
+	b   *Updater
 	log *slog.Logger
 
 	mu      sync.Mutex
@@ -55,14 +62,16 @@ type live struct {
 
 type generation struct{ wg sync.WaitGroup }
 
-func newLive(srv *web.Server, b *updater, log *slog.Logger) *live {
+// New keeps srv on the newest build. b updates the index and names its
+// directory; nil, it only serves what it was given (no Watch).
+func New(srv *web.Server, b *Updater, log *slog.Logger) *Server {
 	done := make(chan struct{})
 	close(done)
-	return &live{srv: srv, b: b, log: log, gen: &generation{}, drained: done}
+	return &Server{srv: srv, b: b, log: log, gen: &generation{}, drained: done}
 }
 
-// track counts h's requests in the current generation.
-func (l *live) track(h http.Handler) http.Handler {
+// Track counts h's requests in the current generation.
+func (l *Server) Track(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		l.mu.Lock()
 		g := l.gen
@@ -73,10 +82,10 @@ func (l *live) track(h http.Handler) http.Handler {
 	})
 }
 
-// swap serves ix from now on and closes the index it replaces once no
+// Swap serves ix from now on and closes the index it replaces once no
 // request can still be using it. A request in the new generation began
 // after the pointer was stored, so it can only load ix.
-func (l *live) swap(ix *search.Index) error {
+func (l *Server) Swap(ix *search.Index) error {
 	old, err := l.srv.Swap(ix)
 	if err != nil {
 		ix.Close()
@@ -104,9 +113,9 @@ func (l *live) swap(ix *search.Index) error {
 	return nil
 }
 
-// close waits (a little) for replaced indexes to drain, then closes them
+// Close waits (a little) for replaced indexes to drain, then closes them
 // and the current one. Call it after the HTTP server has shut down.
-func (l *live) close() error {
+func (l *Server) Close() error {
 	done := make(chan struct{})
 	go func() { l.retiring.Wait(); close(done) }()
 	select {
@@ -115,8 +124,8 @@ func (l *live) close() error {
 		l.log.Warn("replaced indexes still in use at shutdown")
 	}
 	err := l.srv.Index().Close()
-	if l.b != nil && l.b.w != nil {
-		if werr := l.b.w.Close(); err == nil {
+	if l.b != nil && l.b.Writer != nil {
+		if werr := l.b.Writer.Close(); err == nil {
 			err = werr
 		}
 	}
@@ -125,11 +134,11 @@ func (l *live) close() error {
 
 // reload serves the current build under the index directory if it isn't
 // the one being served (a build another process made current).
-func (l *live) reload() (bool, error) {
-	if l.b == nil || l.b.w != nil {
+func (l *Server) reload() (bool, error) {
+	if l.b == nil || l.b.Writer != nil {
 		return false, nil // this server writes the index; no one else can
 	}
-	build, err := search.CurrentBuild(l.b.dir)
+	build, err := search.CurrentBuild(l.b.Dir)
 	if err != nil {
 		return false, err
 	}
@@ -140,16 +149,16 @@ func (l *live) reload() (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if err := l.swap(ix); err != nil {
+	if err := l.Swap(ix); err != nil {
 		return false, err
 	}
 	return true, nil
 }
 
 // rebuild applies the soup's changes to the index and serves the result.
-func (l *live) rebuild(ctx context.Context, hints []string) {
+func (l *Server) rebuild(ctx context.Context, hints []string) {
 	start := time.Now()
-	ix, c, err := l.b.update(ctx, hints)
+	ix, c, err := l.b.Update(ctx, hints)
 	if ctx.Err() != nil {
 		if ix != nil {
 			ix.Close()
@@ -157,7 +166,7 @@ func (l *live) rebuild(ctx context.Context, hints []string) {
 		return // shutting down
 	}
 	if err == nil && ix != nil {
-		err = l.swap(ix)
+		err = l.Swap(ix)
 	}
 	took := time.Since(start)
 	if ix == nil && err == nil {
@@ -172,16 +181,16 @@ func (l *live) rebuild(ctx context.Context, hints []string) {
 		"every_post", c.Full, "warnings", len(c.Warnings), "took", took, "posts", l.srv.Index().Catalog.Posts)
 }
 
-// watch starts watching the index directory (for builds made elsewhere)
+// Watch starts watching the index directory (for builds made elsewhere)
 // and, when soup is set, every folder of the soup. It returns a channel
 // closed once the watcher has stopped, after ctx ends.
-func (l *live) watch(ctx context.Context, soup bool) (<-chan struct{}, error) {
+func (l *Server) Watch(ctx context.Context, soup bool) (<-chan struct{}, error) {
 	stopped := make(chan struct{})
-	indexDir, err := filepath.Abs(l.b.dir)
+	indexDir, err := filepath.Abs(l.b.Dir)
 	if err != nil {
 		return nil, err
 	}
-	root, err := filepath.Abs(l.b.opts.Root)
+	root, err := filepath.Abs(l.b.Options.Root)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +210,7 @@ func (l *live) watch(ctx context.Context, soup bool) (<-chan struct{}, error) {
 		close(stopped)
 		return stopped, nil
 	}
-	w := &watcher{live: l, fw: fw, root: root, indexDir: indexDir, soup: soup,
+	w := &watcher{Server: l, fw: fw, root: root, indexDir: indexDir, soup: soup,
 		kick: make(chan struct{}, 1), reload: make(chan struct{}, 1)}
 	if indexDir != root && within(indexDir, root) {
 		w.skip = indexDir // an index inside the soup is not part of it
@@ -222,7 +231,7 @@ func (l *live) watch(ctx context.Context, soup bool) (<-chan struct{}, error) {
 }
 
 type watcher struct {
-	*live
+	*Server
 	fw             *fsnotify.Watcher
 	root, indexDir string
 	skip           string // the index directory when it lies inside the soup
@@ -341,7 +350,7 @@ func (w *watcher) work(ctx context.Context) {
 				w.log.Warn("watching the posts", "err", err)
 			}
 		case <-w.reload:
-			swapped, err := w.live.reload()
+			swapped, err := w.Server.reload()
 			switch {
 			case err != nil:
 				w.log.Error("opening a new build", "err", err)
@@ -410,50 +419,50 @@ func (w *watcher) sync() error {
 	return nil
 }
 
-// updater keeps the index up to date with the soup for serve --watch:
+// Updater keeps the index up to date with the soup for serve --watch:
 // each change is worked out by indexer.Diff and applied in place, as one
 // Bleve batch, by the index's Writer. The index itself keeps a broken
 // post's last good version (Diff leaves it alone), so that survives
 // restarts and shows the same to every process.
-type updater struct {
-	opts indexer.Options
-	dir  string
-	log  *slog.Logger
-	w    *search.Writer // nil without --watch
+type Updater struct {
+	Options indexer.Options
+	Dir     string // the index directory
+	Log     *slog.Logger
+	Writer  *search.Writer // nil when the server doesn't write the index (no --watch)
 
 	warned map[indexer.Warning]bool
 	kept   map[string]string // file -> why, as last logged: said once, not at every update
 }
 
-// update applies what changed in the soup and returns the new snapshot,
+// Update applies what changed in the soup and returns the new snapshot,
 // or nil when nothing changed.
 // hints are the files that changed, when the watcher knows them (nil:
 // look at the whole soup).
-func (u *updater) update(ctx context.Context, hints []string) (*search.Index, *indexer.Changes, error) {
-	cur := u.w.Snapshot()
-	c, err := indexer.DiffPaths(ctx, u.opts, cur, hints)
+func (u *Updater) Update(ctx context.Context, hints []string) (*search.Index, *indexer.Changes, error) {
+	cur := u.Writer.Snapshot()
+	c, err := indexer.DiffPaths(ctx, u.Options, cur, hints)
 	cur.Close()
 	if err != nil {
 		return nil, nil, err
 	}
-	u.report(c)
+	u.Report(c)
 	if c.Update.Empty() {
 		return nil, c, nil
 	}
-	next, err := u.w.Apply(ctx, c.Update)
+	next, err := u.Writer.Apply(ctx, c.Update)
 	if err != nil {
 		return nil, c, err
 	}
 	return next, c, nil
 }
 
-// report logs the warnings and decisions of an update not logged before.
-func (u *updater) report(c *indexer.Changes) {
+// Report logs the warnings and decisions of an update not logged before.
+func (u *Updater) Report(c *indexer.Changes) {
 	warned := map[indexer.Warning]bool{}
 	for _, w := range c.Warnings {
 		warned[w] = true
 		if !u.warned[w] {
-			u.log.Warn("warning", "file", w.File, "reason", w.Message)
+			u.Log.Warn("warning", "file", w.File, "reason", w.Message)
 		}
 	}
 	// Only files read this time have warnings; keep the others' memory.
@@ -470,10 +479,10 @@ func (u *updater) report(c *indexer.Changes) {
 		if u.kept[k.File] == k.Reason {
 			level = slog.LevelDebug // logged when it broke
 		}
-		u.log.Log(context.Background(), level, "post is broken; serving its last good version", "file", k.File, "post", k.Post, "reason", k.Reason)
+		u.Log.Log(context.Background(), level, "post is broken; serving its last good version", "file", k.File, "post", k.Post, "reason", k.Reason)
 	}
 	u.kept = kept
 	for _, k := range c.Withdrawn {
-		u.log.Info("post withdrawn", "file", k.File, "post", k.Post, "reason", k.Reason)
+		u.Log.Info("post withdrawn", "file", k.File, "post", k.Post, "reason", k.Reason)
 	}
 }

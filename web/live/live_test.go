@@ -1,17 +1,15 @@
-package main
+package live
 
 import (
 	"bytes"
 	"context"
-	"errors"
-	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -21,61 +19,6 @@ import (
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/web"
 )
-
-func TestFlagsFromEnvironment(t *testing.T) {
-	newFlags := func() (*flag.FlagSet, *string, *bool, *string) {
-		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-		addr := fs.String("addr", "127.0.0.1:8080", "")
-		watch := fs.Bool("watch", false, "")
-		format := fs.String("log-format", "text", "")
-		return fs, addr, watch, format
-	}
-	env := map[string]string{"WEEKNOTES_ADDR": ":9000", "WEEKNOTES_WATCH": "true", "WEEKNOTES_LOG_FORMAT": "json", "WEEKNOTES_DRAFTS": ""}
-	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
-
-	fs, addr, watch, format := newFlags()
-	fs.Parse([]string{"--addr", "127.0.0.1:1"})
-	if err := flagsFromEnv(fs, lookup); err != nil {
-		t.Fatal(err)
-	}
-	if *addr != "127.0.0.1:1" || !*watch || *format != "json" {
-		t.Errorf("addr %q (the flag wins), watch %v, log-format %q (from the environment)", *addr, *watch, *format)
-	}
-
-	env["WEEKNOTES_WATCH"] = "sometimes"
-	fs, _, _, _ = newFlags()
-	fs.Parse(nil)
-	err := flagsFromEnv(fs, lookup)
-	var ue *usageError
-	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "WEEKNOTES_WATCH") {
-		t.Errorf("bad value: %v, want a usage error naming WEEKNOTES_WATCH", err)
-	}
-	if got := envName("log-format"); got != "WEEKNOTES_LOG_FORMAT" {
-		t.Errorf("envName = %q", got)
-	}
-}
-
-func TestEnvironmentThroughRun(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("WEEKNOTES_POSTS", "../../data")
-	t.Setenv("WEEKNOTES_INDEX", dir)
-	if _, stderr, err := runArgs("index"); err != nil || !strings.Contains(stderr, "indexed 1 posts") {
-		t.Fatalf("index from the environment: %v\n%s", err, stderr)
-	}
-	t.Setenv("WEEKNOTES_LOG_FORMAT", "xml")
-	_, _, err := runArgs("serve")
-	var ue *usageError
-	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "xml") {
-		t.Errorf("serve with WEEKNOTES_LOG_FORMAT=xml: %v, want a usage error", err)
-	}
-}
-
-func TestVersion(t *testing.T) {
-	out, _, err := runArgs("version")
-	if err != nil || !strings.HasPrefix(out, "weeknotes ") || !strings.Contains(out, runtime.Version()) {
-		t.Errorf("version: %q, %v", out, err)
-	}
-}
 
 type syncBuffer struct {
 	mu sync.Mutex
@@ -118,7 +61,7 @@ func testLastGoodVersion(t *testing.T, mode string) {
 	if _, err := indexer.Build(context.Background(), opts, dir, nil); err != nil {
 		t.Fatal(err)
 	}
-	b := &updater{opts: opts, dir: dir, log: log}
+	b := &Updater{Options: opts, Dir: dir, Log: log}
 	open := func() {
 		t.Helper()
 		if mode == "index" {
@@ -128,12 +71,12 @@ func testLastGoodVersion(t *testing.T, mode string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b.w = w
+		b.Writer = w
 	}
 	open()
 	defer func() {
-		if b.w != nil {
-			b.w.Close()
+		if b.Writer != nil {
+			b.Writer.Close()
 		}
 	}()
 	snapshot := func() *search.Index {
@@ -145,7 +88,7 @@ func testLastGoodVersion(t *testing.T, mode string) {
 			}
 			return ix
 		}
-		return b.w.Snapshot()
+		return b.Writer.Snapshot()
 	}
 	hits := func(q string) string {
 		t.Helper()
@@ -172,10 +115,10 @@ func testLastGoodVersion(t *testing.T, mode string) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b.report(c)
+			b.Report(c)
 			return
 		}
-		ix, _, err := b.update(context.Background(), nil)
+		ix, _, err := b.Update(context.Background(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,10 +126,10 @@ func testLastGoodVersion(t *testing.T, mode string) {
 			ix.Close()
 		}
 		if mode == "restart" {
-			if err := b.w.Close(); err != nil {
+			if err := b.Writer.Close(); err != nil {
 				t.Fatal(err)
 			}
-			b.w = nil
+			b.Writer = nil
 			open()
 		}
 	}
@@ -251,10 +194,10 @@ func TestSwapClosesOldIndexAfterItsRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := newLive(srv, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	l := New(srv, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	started, release := make(chan struct{}), make(chan struct{})
 	var countErr error
-	h := l.track(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := l.Track(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ix := srv.Index()
 		if r.URL.Path == "/slow" {
 			close(started)
@@ -268,7 +211,7 @@ func TestSwapClosesOldIndexAfterItsRequests(t *testing.T) {
 		close(done)
 	}()
 	<-started
-	l.swap(next)
+	l.Swap(next)
 	time.Sleep(50 * time.Millisecond)
 	if _, err := old.DocCount(); err != nil {
 		t.Fatalf("old index closed under a running request: %v", err)
@@ -292,7 +235,25 @@ func TestSwapClosesOldIndexAfterItsRequests(t *testing.T) {
 	if srv.Index() != next {
 		t.Error("not serving the new index")
 	}
-	if err := l.close(); err != nil {
+	if err := l.Close(); err != nil {
 		t.Error(err)
+	}
+}
+
+func snip(title, body, date, author string) string {
+	return fmt.Sprintf("%s\n%s\n\n%s\n\n:created_at: %s\n:kind: blog\n:author: %s\n", title, strings.Repeat("=", len(title)), body, date, author)
+}
+
+func person(name string) string {
+	return fmt.Sprintf("Writes things.\n\n:display_name: %s\n", name)
+}
+
+func write(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
