@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/freerange/weeknotes/indexer"
@@ -28,7 +27,6 @@ import (
 // never written) and "Launching Lantern" in June 2020.
 func browseServer(t *testing.T, drafts bool) http.Handler {
 	t.Helper()
-	gin.SetMode(gin.TestMode)
 	dir := t.TempDir()
 	if _, err := indexer.Build(context.Background(), indexer.Options{Root: "testdata/browse", Drafts: drafts}, dir, nil); err != nil {
 		t.Fatal(err)

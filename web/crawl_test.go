@@ -17,8 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/web"
@@ -31,7 +29,6 @@ func corpusServer(tb testing.TB) http.Handler {
 	if _, err := os.Stat(corpusSoups); err != nil {
 		tb.Skipf("no corpus at %s", corpusSoups)
 	}
-	gin.SetMode(gin.TestMode)
 	dir := tb.TempDir()
 	opts := indexer.Options{Root: corpusSoups, Aliases: "../data/aliases.yml"}
 	if _, err := indexer.Build(context.Background(), opts, dir, nil); err != nil {

@@ -20,8 +20,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/indexer/testsoup"
 	"github.com/freerange/weeknotes/search"
@@ -331,7 +329,6 @@ func mapValues(m map[string]string) []string {
 // or without them.
 func leakServer(t *testing.T, opts indexer.Options, indexDrafts, serveDrafts bool) http.Handler {
 	t.Helper()
-	gin.SetMode(gin.TestMode)
 	dir := t.TempDir()
 	opts.Drafts = indexDrafts
 	if _, err := indexer.Build(context.Background(), opts, dir, nil); err != nil {

@@ -20,8 +20,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/indexer/testsoup"
 	"github.com/freerange/weeknotes/search"
@@ -35,7 +33,6 @@ const testBaseURL = "https://notes.example.org"
 // indexes it and serves it with testBaseURL as its base URL.
 func edgeServer(t *testing.T, add func(root string)) http.Handler {
 	t.Helper()
-	gin.SetMode(gin.TestMode)
 	root := filepath.Join(t.TempDir(), "soup")
 	testsoup.CopyTree(t, "testdata/soup", root)
 	if add != nil {

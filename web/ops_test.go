@@ -17,8 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/web"
@@ -45,7 +43,6 @@ func (s *syncBuffer) String() string {
 // opsServer serves testdata/soup and logs JSON lines into the returned buffer.
 func opsServer(t *testing.T) (*web.Server, string, *syncBuffer) {
 	t.Helper()
-	gin.SetMode(gin.TestMode)
 	dir := t.TempDir()
 	if _, err := indexer.Build(context.Background(), indexer.Options{Root: "testdata/soup"}, dir, nil); err != nil {
 		t.Fatal(err)

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
 )
@@ -17,7 +15,6 @@ import (
 // ReservedNames is exactly the first path segments of the routes, so the
 // indexer's list can't fall behind the router's.
 func TestReservedNamesAreTheRoutes(t *testing.T) {
-	gin.SetMode(gin.TestMode)
 	dir := t.TempDir()
 	if _, err := indexer.Build(context.Background(), indexer.Options{Root: "testdata/soup"}, dir, nil); err != nil {
 		t.Fatal(err)

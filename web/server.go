@@ -90,9 +90,6 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if gin.Mode() == gin.DebugMode {
-		gin.SetMode(gin.ReleaseMode)
-	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	if err := s.accepts(cfg.Index); err != nil {
 		return nil, err

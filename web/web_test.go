@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/web"
@@ -22,7 +20,6 @@ import (
 // through the real router, templates and embedded assets.
 func newServer(t *testing.T, drafts bool) http.Handler {
 	t.Helper()
-	gin.SetMode(gin.TestMode)
 	dir := t.TempDir()
 	opts := indexer.Options{Root: "testdata/soup", Drafts: drafts}
 	if _, err := indexer.Build(context.Background(), opts, dir, nil); err != nil {

@@ -13,8 +13,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/web"
@@ -44,7 +42,6 @@ func TestPlainBleveAgreesWithTheAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	gin.SetMode(gin.TestMode)
 	srv, err := web.New(web.Config{Index: ix, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/freerange/weeknotes/indexer/testsoup"
 	"github.com/freerange/weeknotes/search"
 )
@@ -35,6 +37,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	gin.SetMode(gin.ReleaseMode) // as main does; tests that call run skip main
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
