@@ -2,7 +2,7 @@ package search
 
 import (
 	"container/list"
-	"fmt"
+	"encoding/json"
 	"sync"
 	"unsafe"
 
@@ -60,7 +60,7 @@ func (c *resultCache) get(key string) (*Result, bool) {
 }
 
 func (c *resultCache) put(key string, res *Result) {
-	if c == nil || c.max <= 0 {
+	if c == nil || c.max <= 0 || key == "" {
 		return
 	}
 	size := len(key) + res.approxBytes()
@@ -156,9 +156,16 @@ func (r *Request) approxBytes() int {
 }
 
 // key identifies a normalised request: two requests with one key get the
-// same result.
+// same result. It is the request itself, every exported field as JSON,
+// with the query as parsed in place of the text as typed: a field added to
+// Request is part of the key without anyone remembering to add it here
+// (TestCacheKeyCoversEveryField holds that).
 func (r Request) key() string {
-	return fmt.Sprintf("%q|%q|%q|%q|%q|%q|%q|%v|%q|%q|%s|%d|%d|%q",
-		r.parsed.String(), r.Authors, r.Projects, r.Topics, r.Years, r.Months, r.Kinds,
-		r.Weeks, r.After, r.Before, r.Sort, r.Page, r.PerPage, r.Cursor)
+	k := r
+	k.Query, k.Text = r.parsed.String(), ""
+	data, err := json.Marshal(k)
+	if err != nil {
+		return "" // unreachable: a Request is plain data; "" is never put
+	}
+	return string(data)
 }

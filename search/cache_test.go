@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -94,5 +95,48 @@ func TestResultApproxBytes(t *testing.T) {
 		if got := c.res.approxBytes(); got < c.min+small.approxBytes() {
 			t.Errorf("%s: %d bytes, want at least %d", c.name, got, c.min)
 		}
+	}
+}
+
+// Every field of a Request changes its cache key: a field added later
+// can't be forgotten by the key (it would serve one request's results for
+// another).
+func TestCacheKeyCoversEveryField(t *testing.T) {
+	base := Request{Query: "redis"}
+	if err := base.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	rt := reflect.TypeOf(base)
+	for i := range rt.NumField() {
+		f := rt.Field(i)
+		if !f.IsExported() || f.Name == "Query" || f.Name == "Text" {
+			continue // the parsed query stands for both
+		}
+		r := base
+		v := reflect.ValueOf(&r).Elem().Field(i)
+		switch v.Kind() {
+		case reflect.String:
+			v.SetString("x")
+		case reflect.Int:
+			v.SetInt(v.Int() + 7)
+		case reflect.Slice:
+			e := reflect.New(v.Type().Elem()).Elem()
+			if e.Kind() == reflect.String {
+				e.SetString("x")
+			} else {
+				e.SetInt(3)
+			}
+			v.Set(reflect.Append(v, e))
+		default:
+			t.Fatalf("field %s: a %s; teach this test to change it", f.Name, v.Kind())
+		}
+		if r.key() == base.key() {
+			t.Errorf("changing %s leaves the cache key as it was", f.Name)
+		}
+	}
+	other := Request{Query: "postgres"}
+	other.Normalize()
+	if other.key() == base.key() {
+		t.Error("another query has the same key")
 	}
 }

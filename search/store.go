@@ -548,7 +548,7 @@ func (h *handle) newIndex(r index.IndexReader, pt postsTable, v *vocab, cat Cata
 	sn := &snap{h: h, reader: r, vocab: v}
 	sn.refs.Store(1)
 	return &Index{bleve: h.idx, snap: sn, reader: r, Catalog: cat, Path: h.build, table: t, vocab: v, textFile: h.text,
-		cache: newResultCache(resultCacheSize), posts: pt, derived: &derived{}}, nil
+		cache: newResultCache(resultCacheSize), derived: &derived{}}, nil
 }
 
 // snap is what an Index holds open: a Bleve snapshot, its vocabulary and
@@ -582,7 +582,7 @@ type derived struct {
 func (ix *Index) share() *Index {
 	ix.snap.refs.Add(1)
 	return &Index{bleve: ix.bleve, snap: ix.snap, reader: ix.reader, Catalog: ix.Catalog, Path: ix.Path, table: ix.table,
-		posts: ix.posts, vocab: ix.vocab, textFile: ix.textFile, cache: ix.cache, derived: ix.derived}
+		vocab: ix.vocab, textFile: ix.textFile, cache: ix.cache, derived: ix.derived}
 }
 
 // ErrNoIndex means the directory holds no finished build.
@@ -604,7 +604,6 @@ type Index struct {
 	Catalog  Catalog
 	Path     string // the build directory
 	table    *table
-	posts    postsTable // the table's source, for the next update
 	vocab    *vocab
 	textFile *os.File // text.dat
 	cache    *resultCache
@@ -779,6 +778,16 @@ func inUse(build string) bool {
 }
 
 var _ = gob.NewEncoder
+
+// postsTable is what posts.gob would hold for this snapshot: every post's
+// metadata (the table's rows) and where its text lies.
+func (ix *Index) postsTable() postsTable {
+	pt := postsTable{Generation: ix.Catalog.Generation, Posts: make([]archive.Post, len(ix.table.rows)), Text: ix.table.text}
+	for i := range ix.table.rows {
+		pt.Posts[i] = ix.table.rows[i].Post
+	}
+	return pt
+}
 
 // Posts is every post of the snapshot, without HTML and text.
 func (ix *Index) Posts() []archive.Post {

@@ -280,10 +280,10 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Index, error) {
 
 	// The new snapshot: the old posts but those gone, then the new ones.
 	var pt postsTable
-	for i, p := range old.posts.Posts {
-		if !gone[p.Name] {
-			pt.Posts = append(pt.Posts, p)
-			pt.Text = append(pt.Text, old.posts.Text[i])
+	for i := range old.table.rows {
+		if p := &old.table.rows[i].Post; !gone[p.Name] {
+			pt.Posts = append(pt.Posts, *p)
+			pt.Text = append(pt.Text, old.table.text[i])
 		}
 	}
 	for i, p := range u.Put {
@@ -368,7 +368,7 @@ func (w *Writer) compact(ix *Index) {
 	}
 	cat := ix.Catalog
 	cat.Labels = nil
-	(caches{posts: ix.posts, vocab: vocabulary, catalog: cat}).write(w.build)
+	(caches{posts: ix.postsTable(), vocab: vocabulary, catalog: cat}).write(w.build)
 }
 
 // Build is the build directory the writer writes.
@@ -388,8 +388,8 @@ func (w *Writer) finish() (int, error) {
 	}
 	cat := ix.Catalog
 	cat.Labels = nil
-	err := (caches{posts: ix.posts, vocab: w.vocab, catalog: cat}).write(w.build)
-	n := len(ix.posts.Posts)
+	err := (caches{posts: ix.postsTable(), vocab: w.vocab, catalog: cat}).write(w.build)
+	n := len(ix.table.rows)
 	ix.Close()
 	w.text.Close()
 	w.h.release()

@@ -64,6 +64,13 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		log.Info("building the index", "dir", f.index, "reason", why)
 		start := time.Now()
 		sum, err := indexer.Build(ctx, b.Options, f.index, nil)
+		if err != nil && ctx.Err() != nil {
+			// SIGINT or SIGTERM during the first build: the build is
+			// cancelled (nothing half-done is left current), and stopping
+			// is what was asked for.
+			log.Info("stopped before the index was built")
+			return nil
+		}
 		if err != nil {
 			return err
 		}
