@@ -127,20 +127,42 @@ func Update(ctx context.Context, opts Options, indexDir string, full bool, progr
 		sum, err := Build(ctx, opts, indexDir, progress)
 		return sum, nil, err
 	}
+	// Work out the changes on the build as it is, read-only: most runs
+	// find none, and then no copy is made.
+	if err := search.CheckWriter(indexDir); err != nil {
+		return nil, nil, fmt.Errorf("update index in %s: %w", indexDir, err)
+	}
+	cur, err := search.Open(indexDir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("update index in %s: %w", indexDir, err)
+	}
+	c, err := Diff(ctx, opts, cur)
+	gen, built := cur.Generation(), cur.Catalog.BuiltAt
+	cur.Close()
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.Update.Empty() {
+		return nil, c, nil
+	}
 	w, err := search.CloneWriter(indexDir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("update index in %s: %w", indexDir, err)
 	}
-	ix := w.Snapshot()
-	c, err := Diff(ctx, opts, ix)
-	ix.Close()
-	if err != nil {
-		w.Abort()
-		return nil, nil, err
-	}
-	if c.Update.Empty() {
-		w.Abort()
-		return nil, c, nil
+	if ix := w.Snapshot(); ix.Generation() != gen || !ix.Catalog.BuiltAt.Equal(built) {
+		// Another process updated the index in between: diff again.
+		c, err = Diff(ctx, opts, ix)
+		ix.Close()
+		if err != nil {
+			w.Abort()
+			return nil, nil, err
+		}
+		if c.Update.Empty() {
+			w.Abort()
+			return nil, c, nil
+		}
+	} else {
+		ix.Close()
 	}
 	next, err := w.Apply(ctx, c.Update)
 	if err != nil {

@@ -762,6 +762,17 @@ func lockFile(dir string) (*os.File, error) {
 	return f, nil
 }
 
+// CheckWriter fails with ErrLocked when another process holds the index
+// directory's writer lock (a watching server: then the index can't be
+// opened for reading either).
+func CheckWriter(dir string) error {
+	f, err := lockFile(dir)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
 // inUse reports whether some process has the build's Bleve index open
 // (Bleve locks its root file: shared for readers, exclusive for a writer).
 func inUse(build string) bool {

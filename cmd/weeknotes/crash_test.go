@@ -187,3 +187,22 @@ func TestServeStopsDuringFirstBuild(t *testing.T) {
 		}
 	}
 }
+
+// While serve --watch keeps an index up to date, weeknotes index beside it
+// says so and changes nothing.
+func TestIndexBesideAWatchingServer(t *testing.T) {
+	soup := filepath.Join(t.TempDir(), "soup")
+	testsoup.CopyTree(t, "../../data", soup)
+	dir := filepath.Join(t.TempDir(), "index")
+	s := startServe(t, "--posts", soup, "--index", dir, "--watch")
+	cmd := exec.Command(binary(t), "index", "--posts", soup, "--index", dir)
+	cmd.Env = cleanEnv()
+	out, err := cmd.CombinedOutput()
+	if exitCode(err) != 1 || !strings.Contains(string(out), "a server with --watch keeps it up to date") {
+		t.Errorf("index beside a watching server: %v\n%s", err, out)
+	}
+	if r, err := s.search(""); err != nil || r.Total == 0 {
+		t.Errorf("the watching server after: %v, %d posts", err, r.Total)
+	}
+	s.stop(t)
+}
