@@ -52,9 +52,10 @@ type Writer struct {
 	cur   *Index // the latest snapshot; the writer's own reference
 	vocab map[string]uint32
 
-	journaled int            // journal records since the caches were written whole
-	saving    sync.Mutex     // one cache write at a time
-	bg        sync.WaitGroup // cache writes under way
+	journaled   int            // journal records since the caches were written whole
+	journalLost bool           // an update's record failed to reach the journal
+	saving      sync.Mutex     // one cache write at a time
+	bg          sync.WaitGroup // cache writes under way
 }
 
 // OpenWriter opens the current build under dir for updating in place.
@@ -329,6 +330,8 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Index, error) {
 	}
 	if err := appendJournal(w.build, rec); err == nil {
 		w.journaled++
+	} else {
+		w.journalLost = true
 	}
 	c := cat
 	c.Labels = nil
@@ -344,8 +347,12 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Index, error) {
 }
 
 // journalCompactAfter is how many journal records the writer lets pile up
-// before it writes the caches whole again (in the background).
-const journalCompactAfter = 200
+// before it writes the caches whole again (in the background), and
+// journalCompactBytes how long a journal it leaves behind when it closes.
+const (
+	journalCompactAfter = 200
+	journalCompactBytes = 1 << 20
+)
 
 // compact writes the caches of snapshot ix whole, unless a newer one came.
 func (w *Writer) compact(ix *Index) {
@@ -386,9 +393,15 @@ func (w *Writer) finish() (int, error) {
 	if ix == nil {
 		return 0, nil
 	}
-	cat := ix.Catalog
-	cat.Labels = nil
-	err := (caches{posts: ix.postsTable(), vocab: w.vocab, catalog: cat}).write(w.build)
+	// The journal has every update since the caches were last written
+	// whole, so they need writing again only when it has grown long (or
+	// an update failed to reach it): closing stays quick at any size.
+	var err error
+	if fi, serr := os.Stat(filepath.Join(w.build, journalFile)); w.journalLost || serr == nil && fi.Size() > journalCompactBytes {
+		cat := ix.Catalog
+		cat.Labels = nil
+		err = (caches{posts: ix.postsTable(), vocab: w.vocab, catalog: cat}).write(w.build)
+	}
 	n := len(ix.table.rows)
 	ix.Close()
 	w.text.Close()
