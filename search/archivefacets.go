@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // ArchiveFacets are the archive-wide counts the browse pages show (the
@@ -41,11 +42,11 @@ func (ix *Index) archiveFacets(ctx context.Context) (*ArchiveFacets, error) {
 	years := facet.NewDateTimeFacetBuilder(fieldDate, len(t.dicts[archive.FacetYear].slugs)+1)
 	months := facet.NewDateTimeFacetBuilder(fieldDate, len(t.months)+1)
 	for _, m := range t.months {
-		start, _ := ParsePeriod(m)
+		start, _ := querylang.ParsePeriod(m)
 		months.AddRange(m, start, start.AddDate(0, 1, 0))
 	}
 	for _, y := range t.dicts[archive.FacetYear].slugs {
-		start, _ := ParsePeriod(y)
+		start, _ := querylang.ParsePeriod(y)
 		years.AddRange(y, start, start.AddDate(1, 0, 0))
 	}
 	fb.Add("years", years)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // Browse is one index arranged for wandering rather than searching: posts
@@ -676,11 +677,11 @@ func (b *Browse) Mentions(project string, n int) ([]Mention, error) {
 	if e := b.projects[project]; e != nil && e.Name != names[0] {
 		names = append(names, e.Name)
 	}
-	var clause Clause
+	var clause querylang.Clause
 	for _, name := range names {
-		clause = append(clause, Atom{Text: name})
+		clause = append(clause, querylang.Atom{Text: name})
 	}
-	f := b.ix.newFinder(Parsed{Must: []Clause{clause}})
+	f := b.ix.newFinder(querylang.Parsed{Must: []querylang.Clause{clause}})
 	rows := b.byFacet[archive.FacetProject][id]
 	rows = rows[:min(n, len(rows))]
 	out := make([]Mention, len(rows))

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // resultCacheBytes bounds what an Index's result cache holds, by the
@@ -138,9 +139,9 @@ func (r *Request) approxBytes() int {
 		}
 	}
 	p := &r.parsed
-	n += len(p.text) + cap(p.Must)*int(unsafe.Sizeof(Clause{})) + cap(p.Filters)*int(unsafe.Sizeof(Filter{}))
-	atoms := func(c []Atom) {
-		n += cap(c) * int(unsafe.Sizeof(Atom{}))
+	n += len(p.Typed()) + cap(p.Must)*int(unsafe.Sizeof(querylang.Clause{})) + cap(p.Filters)*int(unsafe.Sizeof(querylang.Filter{}))
+	atoms := func(c []querylang.Atom) {
+		n += cap(c) * int(unsafe.Sizeof(querylang.Atom{}))
 		for _, a := range c {
 			n += len(a.Text)
 		}

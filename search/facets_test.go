@@ -11,6 +11,7 @@ import (
 
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // The facet tests count by hand, over the posts indexer.Load returns, what
@@ -187,7 +188,7 @@ func handCount(posts []archive.Post, sel selection) (int, map[string][]search.Fa
 }
 
 func nextMonth(m string) string {
-	t, err := search.ParsePeriod(m)
+	t, err := querylang.ParsePeriod(m)
 	if err != nil {
 		panic(err)
 	}

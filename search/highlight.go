@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // snippetBytes is about how much text a snippet shows.
@@ -26,7 +28,7 @@ type termMatch struct {
 // rather than asking Bleve for term vectors: reading locations for a common
 // word means walking its whole posting list, which cost more than the rest
 // of the search together.
-func (ix *Index) highlight(hits []Hit, rows []int32, p Parsed) error {
+func (ix *Index) highlight(hits []Hit, rows []int32, p querylang.Parsed) error {
 	f := ix.newFinder(p)
 	if f == nil {
 		return nil
@@ -62,7 +64,7 @@ type finder struct {
 	lower    []byte            // reused for each hit's lower-cased text
 }
 
-func (ix *Index) newFinder(p Parsed) *finder {
+func (ix *Index) newFinder(p querylang.Parsed) *finder {
 	f := &finder{an: ix.analyzer(), terms: map[string]bool{}, keys: map[string]bool{}, memo: map[string]string{}}
 	for _, c := range p.Must {
 		for _, a := range c {
@@ -210,7 +212,7 @@ func bestPassage(text string, ms []termMatch, size int) string {
 	if len(ms) == 0 {
 		return ""
 	}
-	// Number the distinct terms (a query has at most MaxTerms), so a
+	// Number the distinct terms (a query has at most querylang.MaxTerms), so a
 	// window's distinct terms are the bits set in one word.
 	ids := make([]uint, len(ms))
 	numbers := map[string]uint{}

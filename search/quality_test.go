@@ -15,6 +15,7 @@ import (
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // The real archive, shared with the other engineers' peers. It is not in
@@ -232,7 +233,7 @@ func carries(p archive.Post, field, value string) (bool, error) {
 	case "kind":
 		return p.Kind == value, nil
 	case "after", "before":
-		t, err := search.ParsePeriod(value)
+		t, err := querylang.ParsePeriod(value)
 		if err != nil {
 			return false, err
 		}

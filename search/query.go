@@ -20,6 +20,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // Limits on what a request may ask for.
@@ -71,7 +72,7 @@ type Request struct {
 	PerPage  int
 	Cursor   string // the Next of the page before: deep pages without counting from the top
 
-	parsed     Parsed
+	parsed     querylang.Parsed
 	normalized bool
 }
 
@@ -84,8 +85,12 @@ func (r *Request) Normalize() error {
 	if len(r.Query) > MaxQueryBytes {
 		return &InvalidError{"q", fmt.Sprintf("is longer than %d bytes", MaxQueryBytes)}
 	}
-	p, err := ParseQuery(r.Query)
+	p, err := querylang.ParseQuery(r.Query)
 	if err != nil {
+		var qe *querylang.Error
+		if errors.As(err, &qe) {
+			return &InvalidError{"q", qe.Msg}
+		}
 		return err
 	}
 	r.parsed = p
@@ -105,7 +110,7 @@ func (r *Request) Normalize() error {
 		case "kind":
 			r.Kinds = appendNew(r.Kinds, f.Value)
 		case "week":
-			n, _ := strconv.Atoi(f.Value) // checked by ParseQuery
+			n, _ := strconv.Atoi(f.Value) // checked by querylang.ParseQuery
 			if !containsInt(r.Weeks, n) {
 				r.Weeks = append(r.Weeks, n)
 			}
@@ -129,7 +134,7 @@ func (r *Request) Normalize() error {
 		}
 	}
 	for _, y := range r.Years {
-		if !validYear(y) {
+		if !querylang.ValidYear(y) {
 			return &InvalidError{"year", fmt.Sprintf("%q is not a year", y)}
 		}
 	}
@@ -147,7 +152,7 @@ func (r *Request) Normalize() error {
 		if v == "" {
 			continue
 		}
-		if _, err := ParsePeriod(v); err != nil {
+		if _, err := querylang.ParsePeriod(v); err != nil {
 			return &InvalidError{name, err.Error()}
 		}
 	}
@@ -395,12 +400,12 @@ func (ix *Index) filter(matches [][]scored, sel [archive.NumFacets][]int32, r Re
 	clear(months)
 	var after, before int64 = math.MinInt64, math.MaxInt64
 	if r.After != "" {
-		if p, err := ParsePeriod(r.After); err == nil {
+		if p, err := querylang.ParsePeriod(r.After); err == nil {
 			after = p.Unix()
 		}
 	}
 	if r.Before != "" {
-		if p, err := ParsePeriod(r.Before); err == nil {
+		if p, err := querylang.ParsePeriod(r.Before); err == nil {
 			before = p.Unix()
 		}
 	}
@@ -684,7 +689,7 @@ func parseCursor(s string) (cursor, error) {
 
 // hits fills in the page's posts, with snippets and highlighted titles.
 // Without words to highlight, the snippet is the post's first paragraph.
-func (ix *Index) hits(ctx context.Context, res *Result, page []scored, p Parsed) error {
+func (ix *Index) hits(ctx context.Context, res *Result, page []scored, p querylang.Parsed) error {
 	res.Hits = make([]Hit, len(page))
 	rows := make([]int32, len(page))
 	for i, m := range page {
@@ -762,7 +767,7 @@ func (ix *Index) Get(ctx context.Context, name string) (archive.Post, error) {
 
 // textQuery is the Bleve query for a parsed query's words; nil when it has
 // none (only filters, or only stop words).
-func (ix *Index) textQuery(p Parsed) query.Query {
+func (ix *Index) textQuery(p querylang.Parsed) query.Query {
 	var must []query.Query
 	for _, clause := range p.Must {
 		var any []query.Query
@@ -803,7 +808,7 @@ func (ix *Index) textQuery(p Parsed) query.Query {
 // atomQuery matches one word, phrase or prefix in the text (title and
 // body). Words go through the prose analyzer, so "migrating" meets
 // "migrated" and stop words drop out.
-func (ix *Index) atomQuery(a Atom) query.Query {
+func (ix *Index) atomQuery(a querylang.Atom) query.Query {
 	switch {
 	case a.Prefix && utf8.RuneCountInString(a.Text) >= 2:
 		q := query.NewPrefixQuery(strings.ToLower(a.Text))
@@ -837,7 +842,7 @@ func (ix *Index) analyzer() analysis.Analyzer {
 
 // match runs a parsed query's words through Bleve and returns every
 // matching post with its BM25 score; with no words, every post.
-func (ix *Index) match(ctx context.Context, p Parsed, sc *scratch) ([][]scored, error) {
+func (ix *Index) match(ctx context.Context, p querylang.Parsed, sc *scratch) ([][]scored, error) {
 	q := ix.textQuery(p)
 	if q == nil {
 		if len(p.Must) > 0 {
@@ -933,7 +938,7 @@ type titleBonus struct {
 	clauses [][]uint64
 }
 
-func (ix *Index) titleBonus(p Parsed) titleBonus {
+func (ix *Index) titleBonus(p querylang.Parsed) titleBonus {
 	var b titleBonus
 	t := ix.table
 	words := (len(t.rows) + 63) / 64

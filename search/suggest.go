@@ -8,42 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 )
-
-// WithFilters gives a parsed query back as text with the filters that
-// were typed in it, so a suggestion keeps them.
-func (p Parsed) WithFilters() string {
-	parts := []string{p.String()}
-	for _, f := range p.Filters {
-		parts = append(parts, p.text[f.span[0]:f.span[1]])
-	}
-	return strings.TrimSpace(strings.Join(parts, " "))
-}
-
-// String gives a parsed query back as text (without its filters).
-func (p Parsed) String() string {
-	var parts []string
-	atom := func(a Atom) string {
-		switch {
-		case a.Phrase:
-			return `"` + a.Text + `"`
-		case a.Prefix:
-			return a.Text + "*"
-		}
-		return a.Text
-	}
-	for _, c := range p.Must {
-		alts := make([]string, len(c))
-		for i, a := range c {
-			alts[i] = atom(a)
-		}
-		parts = append(parts, strings.Join(alts, " OR "))
-	}
-	for _, a := range p.Exclude {
-		parts = append(parts, "-"+atom(a))
-	}
-	return strings.Join(parts, " ")
-}
 
 // fuzziness is how far a word may be from a correction: none under four
 // letters, 1 up to seven, 2 beyond.
@@ -65,15 +31,15 @@ func fuzziness(word string) int {
 // changed is false when no word needed it. The words share one
 // correctionBudget, in the order typed: once it is spent, the rest keep
 // their spelling.
-func (ix *Index) correct(p Parsed, few bool) (Parsed, bool, error) {
+func (ix *Index) correct(p querylang.Parsed, few bool) (querylang.Parsed, bool, error) {
 	if len(p.Must) == 0 {
 		return p, false, nil
 	}
-	out := Parsed{Exclude: p.Exclude, Filters: p.Filters, text: p.text}
+	var must []querylang.Clause
 	changed := false
 	b := budget{left: correctionBudget}
 	for _, c := range p.Must {
-		nc := make(Clause, len(c))
+		nc := make(querylang.Clause, len(c))
 		copy(nc, c)
 		for i, a := range c {
 			if a.Phrase || a.Prefix || b.left == 0 {
@@ -98,13 +64,13 @@ func (ix *Index) correct(p Parsed, few bool) (Parsed, bool, error) {
 				return p, false, err
 			}
 			if ok && best != "" && bestCount >= 2 && bestCount > 3*have {
-				nc[i] = Atom{Text: best}
+				nc[i] = querylang.Atom{Text: best}
 				changed = true
 			}
 		}
-		out.Must = append(out.Must, nc)
+		must = append(must, nc)
 	}
-	return out, changed, nil
+	return p.WithMust(must), changed, nil
 }
 
 func isOneWord(w string) bool {
@@ -112,7 +78,7 @@ func isOneWord(w string) bool {
 }
 
 // TypedFilters are the filters typed in the query box.
-func (r Request) TypedFilters() []Filter { return r.parsed.Filters }
+func (r Request) TypedFilters() []querylang.Filter { return r.parsed.Filters }
 
 // nearestTopicsBudget bounds NearestTopics' typo matching, in cells of the
 // edit-distance table (a few hundred microseconds): a query of 32 made-up

@@ -16,6 +16,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // facetField is each facet's field in the Bleve index.
@@ -264,8 +265,8 @@ func monthRange(months []string) []string {
 	}
 	sorted := append([]string(nil), months...)
 	sort.Strings(sorted)
-	first, err1 := ParsePeriod(sorted[0])
-	last, err2 := ParsePeriod(sorted[len(sorted)-1])
+	first, err1 := querylang.ParsePeriod(sorted[0])
+	last, err2 := querylang.ParsePeriod(sorted[len(sorted)-1])
 	if err1 != nil || err2 != nil {
 		return sorted
 	}

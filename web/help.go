@@ -27,7 +27,7 @@ type helpRow struct {
 }
 
 // helpSections is the reference table of /help, in the order of
-// search/querylang.go's grammar.
+// search/querylang's grammar.
 var helpSections = []helpSection{
 	{ID: "words", Title: "Words and phrases", Rows: []helpRow{
 		{"word word", "redis queue", "Posts with every word. Matches in titles rank higher."},

@@ -19,6 +19,7 @@ import (
 
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/web"
 )
 
@@ -306,7 +307,7 @@ func TestRequestLimits(t *testing.T) {
 		name, param, ok, over string
 	}{
 		{"query length", "q", "q=" + strings.Repeat("x", search.MaxQueryBytes), "q=" + strings.Repeat("x", search.MaxQueryBytes+1)},
-		{"terms", "q", "q=" + url.QueryEscape(words(search.MaxTerms)), "q=" + url.QueryEscape(words(search.MaxTerms+1))},
+		{"terms", "q", "q=" + url.QueryEscape(words(querylang.MaxTerms)), "q=" + url.QueryEscape(words(querylang.MaxTerms+1))},
 		{"page depth", "page", fmt.Sprintf("page=%d", search.MaxPage), fmt.Sprintf("page=%d", search.MaxPage+1)},
 		{"per_page", "per_page", fmt.Sprintf("per_page=%d", search.MaxPerPage), fmt.Sprintf("per_page=%d", search.MaxPerPage+1)},
 		{"authors", "author", values("author", search.MaxValues, slug), values("author", search.MaxValues+1, slug)},

@@ -1,4 +1,4 @@
-package search
+package querylang
 
 import (
 	"errors"
@@ -162,45 +162,14 @@ func TestParseQueryErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseQuery(tt.in)
-			var inv *InvalidError
-			if !errors.As(err, &inv) {
-				t.Fatalf("ParseQuery(%q) error = %v, want an *InvalidError", tt.in, err)
+			var qe *Error
+			if !errors.As(err, &qe) {
+				t.Fatalf("ParseQuery(%q) error = %v, want an *Error", tt.in, err)
 			}
-			if inv.Param != "q" {
-				t.Errorf("ParseQuery(%q) error names %q, want q", tt.in, inv.Param)
-			}
-			if !strings.Contains(inv.Msg, tt.msg) {
-				t.Errorf("ParseQuery(%q) error = %q, want it to mention %q", tt.in, inv.Msg, tt.msg)
+			if !strings.Contains(qe.Msg, tt.msg) {
+				t.Errorf("ParseQuery(%q) error = %q, want it to mention %q", tt.in, qe.Msg, tt.msg)
 			}
 		})
-	}
-}
-
-// A filter typed in the box reaches the Request; Normalize reports a bad
-// one as the q parameter.
-func TestNormalizeTypedFilters(t *testing.T) {
-	r := Request{Query: `cotech author:"chris roos" year:2018 week:473 after:2018-01 before:2018-03 project:asset-manager`, Years: []string{"2018", "2017"}}
-	if err := r.Normalize(); err != nil {
-		t.Fatal(err)
-	}
-	want := Request{
-		Query: r.Query, Text: "cotech", Authors: []string{"chris roos"}, Projects: []string{"asset-manager"},
-		Years: []string{"2018", "2017"}, Weeks: []int{473}, After: "2018-01", Before: "2018-03",
-		Sort: SortRelevance, Page: 1, PerPage: DefaultPerPage,
-	}
-	if diff := cmp.Diff(want, r, cmpopts.IgnoreUnexported(Request{}), cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("Normalize (-want +got):\n%s", diff)
-	}
-	if got := r.TypedFilters(); len(got) != 6 {
-		t.Errorf("TypedFilters() = %v, want 6 filters", got)
-	}
-
-	only := Request{Query: "year:2018"}
-	if err := only.Normalize(); err != nil {
-		t.Fatal(err)
-	}
-	if only.Sort != SortNewest || only.Text != "" {
-		t.Errorf("filters only: Sort %q Text %q, want newest and no text", only.Sort, only.Text)
 	}
 }
 
@@ -277,9 +246,9 @@ func FuzzParseQuery(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := ParseQuery(s)
 		if err != nil {
-			var inv *InvalidError
-			if !errors.As(err, &inv) || inv.Param != "q" {
-				t.Fatalf("ParseQuery(%q) error = %#v, want an *InvalidError naming q", s, err)
+			var qe *Error
+			if !errors.As(err, &qe) || qe.Msg == "" {
+				t.Fatalf("ParseQuery(%q) error = %#v, want an *Error with a message", s, err)
 			}
 			return
 		}

@@ -1,15 +1,7 @@
-package search
-
-import (
-	"fmt"
-	"strconv"
-	"strings"
-	"time"
-	"unicode"
-	"unicode/utf8"
-)
-
-// The query language of the search box:
+// Package querylang reads the query language of the search box into a
+// Parsed query, and gives a Parsed query back as text. It knows nothing of
+// the index: it neither analyses words nor checks that a filter's value
+// names anything in the archive.
 //
 //	redis queue          every word must match (title matches rank higher)
 //	"asset manager"      a phrase
@@ -23,7 +15,27 @@ import (
 // Text that isn't one of these is read as plain words: an unbalanced quote
 // is ignored, a lone "-" too, and "foo:bar" with an unknown field is two
 // words. A filter with no value, or a value that can't mean anything
-// (year:soon), is an error that names it.
+// (year:soon), is an *Error that names it. A query holds at most MaxTerms
+// words, phrases and filters. Words keep their case and punctuation: the
+// analyzer decides what they match.
+package querylang
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Error is a query that can't be read; Msg says why in words a user can
+// act on, and names the filter at fault.
+type Error struct {
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Msg }
 
 // MaxTerms is the most words, phrases and filters one query may hold.
 const MaxTerms = 32
@@ -53,13 +65,23 @@ type Parsed struct {
 	text    string // the query as typed
 }
 
+// Typed is the query as it was typed, filters and all ("" for a Parsed
+// built by hand).
+func (p Parsed) Typed() string { return p.text }
+
+// WithMust is p with its Must clauses replaced, keeping what was typed,
+// its exclusions and its filters: a spelling correction of p.
+func (p Parsed) WithMust(must []Clause) Parsed {
+	p.Must = must
+	return p
+}
+
 var filterFields = map[string]bool{
 	"author": true, "project": true, "topic": true, "year": true, "month": true,
 	"kind": true, "week": true, "after": true, "before": true,
 }
 
-// ParseQuery reads a query typed in the search box. Errors are
-// *InvalidError naming "q".
+// ParseQuery reads a query typed in the search box. Errors are *Error.
 func ParseQuery(s string) (Parsed, error) {
 	p := Parsed{text: s}
 	i, n := 0, 0
@@ -117,10 +139,10 @@ func ParseQuery(s string) (Parsed, error) {
 				}
 				value = strings.TrimSpace(value)
 				if value == "" {
-					return p, &InvalidError{"q", fmt.Sprintf("%s: needs a value, as in %s", field, filterExample[field])}
+					return p, &Error{fmt.Sprintf("%s: needs a value, as in %s", field, filterExample[field])}
 				}
 				if negate {
-					return p, &InvalidError{"q", fmt.Sprintf("-%s: a filter can't be negated; search for %s:%s and pick from the facets instead", field, field, value)}
+					return p, &Error{fmt.Sprintf("-%s: a filter can't be negated; search for %s:%s and pick from the facets instead", field, field, value)}
 				}
 				filter = &Filter{Field: field, Value: value, span: [2]int{start, j}}
 			} else {
@@ -165,7 +187,7 @@ func ParseQuery(s string) (Parsed, error) {
 }
 
 func tooMany() error {
-	return &InvalidError{"q", fmt.Sprintf("has more than %d words, phrases and filters", MaxTerms)}
+	return &Error{fmt.Sprintf("has more than %d words, phrases and filters", MaxTerms)}
 }
 
 var filterExample = map[string]string{
@@ -180,11 +202,11 @@ func hasWordChar(s string) bool {
 
 func checkFilter(f Filter) error {
 	bad := func(what string) error {
-		return &InvalidError{"q", fmt.Sprintf("%s:%s is not %s (as in %s)", f.Field, f.Value, what, filterExample[f.Field])}
+		return &Error{fmt.Sprintf("%s:%s is not %s (as in %s)", f.Field, f.Value, what, filterExample[f.Field])}
 	}
 	switch f.Field {
 	case "year":
-		if !validYear(f.Value) {
+		if !ValidYear(f.Value) {
 			return bad("a year")
 		}
 	case "month":
@@ -203,7 +225,9 @@ func checkFilter(f Filter) error {
 	return nil
 }
 
-func validYear(s string) bool {
+// ValidYear says whether s is a year as year: takes it: four digits, from
+// 1000.
+func ValidYear(s string) bool {
 	n, err := strconv.Atoi(s)
 	return err == nil && len(s) == 4 && n >= 1000
 }
@@ -234,3 +258,38 @@ func (p Parsed) WithoutFilters() string {
 
 // HasText says whether the query has words to match, not just filters.
 func (p Parsed) HasText() bool { return len(p.Must) > 0 || len(p.Exclude) > 0 }
+
+// WithFilters gives a parsed query back as text with the filters that
+// were typed in it, so a suggestion keeps them.
+func (p Parsed) WithFilters() string {
+	parts := []string{p.String()}
+	for _, f := range p.Filters {
+		parts = append(parts, p.text[f.span[0]:f.span[1]])
+	}
+	return strings.TrimSpace(strings.Join(parts, " "))
+}
+
+// String gives a parsed query back as text (without its filters).
+func (p Parsed) String() string {
+	var parts []string
+	atom := func(a Atom) string {
+		switch {
+		case a.Phrase:
+			return `"` + a.Text + `"`
+		case a.Prefix:
+			return a.Text + "*"
+		}
+		return a.Text
+	}
+	for _, c := range p.Must {
+		alts := make([]string, len(c))
+		for i, a := range c {
+			alts[i] = atom(a)
+		}
+		parts = append(parts, strings.Join(alts, " OR "))
+	}
+	for _, a := range p.Exclude {
+		parts = append(parts, "-"+atom(a))
+	}
+	return strings.Join(parts, " ")
+}
