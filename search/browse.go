@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 )
@@ -626,7 +627,7 @@ func (b *Browse) computeRelated(r int32, n int) []int32 {
 // enough to say two posts are alike.
 func (b *Browse) indexTerms() {
 	t := b.ix.table
-	an := proseAnalyzerFast()
+	an := analysis.Prose()
 	b.terms = make([][]string, len(t.rows))
 	b.posting = map[string][]int32{}
 	for i := range t.rows {

@@ -14,11 +14,12 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/analysis"
+	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 )
@@ -836,8 +837,8 @@ func (ix *Index) atomQuery(a querylang.Atom) query.Query {
 	return query.NewConjunctionQuery(terms)
 }
 
-func (ix *Index) analyzer() analysis.Analyzer {
-	return proseAnalyzerFast()
+func (ix *Index) analyzer() bleveanalysis.Analyzer {
+	return analysis.Prose()
 }
 
 // match runs a parsed query's words through Bleve and returns every

@@ -15,6 +15,7 @@ import (
 
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 )
@@ -175,7 +176,7 @@ func newTable(r index.IndexReader, pt postsTable, cat *Catalog, prev *table, fre
 	for i := range t.dicts {
 		t.dicts[i].ids = map[string]int32{}
 	}
-	prose := proseAnalyzerFast()
+	prose := analysis.Prose()
 	var maxInternal uint64
 	for i, p := range posts {
 		maxInternal = max(maxInternal, internal[i])

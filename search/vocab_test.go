@@ -7,8 +7,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/blevesearch/bleve/v2/analysis"
+	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
 
+	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 )
 
@@ -121,13 +122,13 @@ func checkPrepare(t *testing.T, texts []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	an := buildMapping().AnalyzerNamed(proseAnalyzer)
+	an := buildMapping().AnalyzerNamed(analysis.Name)
 	for i, text := range texts {
 		// Twice, so the second time the worker's tokens and terms are reused.
 		for range 2 {
 			got := pr.prepare(archive.Post{Name: "p", Text: text}).doc.Fields[0].AnalyzedTokenFrequencies()
 			input := []byte("\n\n" + text)
-			want := analysis.TokenFrequency(an.Analyze(input), nil, pr.options)
+			want := bleveanalysis.TokenFrequency(an.Analyze(input), nil, pr.options)
 			if len(got) != len(want) {
 				t.Fatalf("text %d: %d terms, analyzer %d", i, len(got), len(want))
 			}

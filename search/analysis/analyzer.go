@@ -1,4 +1,19 @@
-package search
+// Package analysis is Weeknotes' analysis of prose: Bleve's English
+// analyzer "en" (unicode tokenizer, possessive_en, to_lower, stop_en,
+// porter stemmer), made faster, giving exactly the tokens en gives - the
+// same terms, offsets, positions and types, for any input, valid UTF-8 or
+// not. An index built with it can say "en" in its mapping and be read by
+// plain Bleve; queries analysed with Prose match what en indexed.
+//
+// Importing the package registers the analyzer with Bleve's registry as
+// Name (its tokenizer and stemmer as TokenizerName and StemmerName). Prose
+// is that analyzer. Counter analyses posts' text for a build on many
+// goroutines at once, giving Bleve its term frequencies ready made and
+// counting the posts that use each word for the vocabulary.
+//
+// Analyzers rewrite their input in place (to_lower), and tokens share
+// its bytes: hand them memory that is theirs.
+package analysis
 
 import (
 	"bytes"
@@ -28,9 +43,12 @@ import (
 //   - stemFilter memoises the porter stemmer: a post's words are mostly
 //     words already seen.
 const (
-	proseAnalyzer  = "weeknotes_en"
-	proseTokenizer = "weeknotes_unicode"
-	proseStemmer   = "weeknotes_porter"
+	// Name is the analyzer's name in Bleve's registry.
+	Name = "weeknotes_en"
+	// TokenizerName is its tokenizer's: Bleve's unicode, made faster.
+	TokenizerName = "weeknotes_unicode"
+	// StemmerName is its stemmer's: Bleve's porter, memoised.
+	StemmerName = "weeknotes_porter"
 	// Terms remembered; past it the rest are stemmed each time (right,
 	// only slower). Queries use the memo too, so a stream of made-up words
 	// could fill it: at this size that costs a server about 20 MB at most,
@@ -41,17 +59,17 @@ const (
 )
 
 func init() {
-	if err := registry.RegisterTokenizer(proseTokenizer, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+	if err := registry.RegisterTokenizer(TokenizerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
 		return wordTokenizer{}, nil
 	}); err != nil {
 		panic(err)
 	}
-	if err := registry.RegisterTokenFilter(proseStemmer, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+	if err := registry.RegisterTokenFilter(StemmerName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return stemFilter{}, nil
 	}); err != nil {
 		panic(err)
 	}
-	if err := registry.RegisterAnalyzer(proseAnalyzer, proseAnalyzerConstructor); err != nil {
+	if err := registry.RegisterAnalyzer(Name, proseAnalyzerConstructor); err != nil {
 		panic(err)
 	}
 }
@@ -60,12 +78,12 @@ func init() {
 // *analysis.DefaultAnalyzer, as "en" is: callers type-assert it to run the
 // tokenizer and the filters themselves.
 func proseAnalyzerConstructor(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
-	tokenizer, err := cache.TokenizerNamed(proseTokenizer)
+	tokenizer, err := cache.TokenizerNamed(TokenizerName)
 	if err != nil {
 		return nil, err
 	}
 	var filters []analysis.TokenFilter
-	for _, name := range []string{en.PossessiveName, lowercase.Name, en.StopName, proseStemmer} {
+	for _, name := range []string{en.PossessiveName, lowercase.Name, en.StopName, StemmerName} {
 		f, err := cache.TokenFilterNamed(name)
 		if err != nil {
 			return nil, err
@@ -417,11 +435,12 @@ func applyStem(token *analysis.Token, st stemmed, buf []byte) []byte {
 	return buf[l:]
 }
 
-// proseAnalyzerFast is the prose analyzer: Bleve's en, made faster, with
-// identical tokens. The index mapping names en itself (so plain Bleve can
-// open the index); the builder and queries use this one.
-var proseAnalyzerFast = sync.OnceValue(func() analysis.Analyzer {
-	an, err := registry.NewCache().AnalyzerNamed(proseAnalyzer)
+// Prose is the prose analyzer: Bleve's en, made faster, with identical
+// tokens. The index mapping names en itself (so plain Bleve can open the
+// index); builds and queries use this one. It is an
+// *analysis.DefaultAnalyzer, as en is, and safe for concurrent use.
+var Prose = sync.OnceValue(func() analysis.Analyzer {
+	an, err := registry.NewCache().AnalyzerNamed(Name)
 	if err != nil {
 		panic(err) // registered in init: cannot fail
 	}

@@ -1,4 +1,4 @@
-package search
+package analysis
 
 import (
 	"bytes"
@@ -84,7 +84,7 @@ func bleveEnAnalyzer(t testing.TB) analysis.Analyzer {
 
 func weeknotesAnalyzer(t testing.TB) analysis.Analyzer {
 	t.Helper()
-	an, err := registry.NewCache().AnalyzerNamed(proseAnalyzer)
+	an, err := registry.NewCache().AnalyzerNamed(Name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestWordTokenizerRandomMix(t *testing.T) {
 func TestProseAnalyzerMatchesEn(t *testing.T) {
 	bleveEn, weeknotesEn := bleveEnAnalyzer(t), weeknotesAnalyzer(t)
 	if _, ok := weeknotesEn.(*analysis.DefaultAnalyzer); !ok {
-		t.Fatalf("%s is a %T, want *analysis.DefaultAnalyzer", proseAnalyzer, weeknotesEn)
+		t.Fatalf("%s is a %T, want *analysis.DefaultAnalyzer", Name, weeknotesEn)
 	}
 	for _, in := range tokenizerCases {
 		compareAnalyzers(t, bleveEn, weeknotesEn, []byte(in))
@@ -264,7 +264,7 @@ func FuzzWordTokenizer(f *testing.F) {
 // test when it is absent.
 func corpusFiles(t testing.TB) [][]byte {
 	t.Helper()
-	root := filepath.Join("..", "..", "shared", "corpus", "soups")
+	root := filepath.Join("..", "..", "..", "shared", "corpus", "soups")
 	if _, err := os.Stat(root); err != nil {
 		t.Skipf("no corpus at %s: %v", root, err)
 	}
@@ -304,7 +304,7 @@ func BenchmarkAnalyzer(b *testing.B) {
 	for _, f := range files {
 		size += len(f)
 	}
-	for _, name := range []string{en.AnalyzerName, proseAnalyzer} {
+	for _, name := range []string{en.AnalyzerName, Name} {
 		an, err := registry.NewCache().AnalyzerNamed(name)
 		if err != nil {
 			b.Fatal(err)
@@ -338,7 +338,7 @@ func BenchmarkTokenizer(b *testing.B) {
 	for _, tc := range []struct {
 		name string
 		tok  analysis.Tokenizer
-	}{{"unicode", unicode.NewUnicodeTokenizer()}, {proseTokenizer, wordTokenizer{}}} {
+	}{{"unicode", unicode.NewUnicodeTokenizer()}, {TokenizerName, wordTokenizer{}}} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.SetBytes(int64(size))
 			b.ReportAllocs()
@@ -375,7 +375,7 @@ func BenchmarkStemFilter(b *testing.B) {
 	for _, tc := range []struct {
 		name   string
 		filter analysis.TokenFilter
-	}{{porter.Name, porter.NewPorterStemmer()}, {proseStemmer, stemFilter{}}} {
+	}{{porter.Name, porter.NewPorterStemmer()}, {StemmerName, stemFilter{}}} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

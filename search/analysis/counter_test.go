@@ -1,0 +1,92 @@
+package analysis
+
+import (
+	"bytes"
+	"maps"
+	"sync"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Frequencies gives what analysis.TokenFrequency gives over Prose's tokens,
+// on its fast path (term vectors) and on Bleve's (none), with its tokens
+// and terms reused from text to text.
+func TestCounterMatchesProse(t *testing.T) {
+	texts := []string{
+		"Don't stop: Mocha v3.0.0, mocha! Café CAFÉ CoTech's running runners ran",
+		"The Redis queue; migrating migrations \xff invalid 日本語 🎉 e.g. 3,000",
+		"",
+	}
+	checkCounter(t, texts)
+	t.Run("corpus", func(t *testing.T) {
+		var texts []string
+		for _, f := range corpusFiles(t) {
+			texts = append(texts, string(f))
+		}
+		checkCounter(t, texts)
+	})
+}
+
+func checkCounter(t *testing.T, texts []string) {
+	for _, tc := range []struct {
+		name    string
+		options index.FieldIndexingOptions
+	}{
+		{"term vectors", index.IndexField | index.StoreField | index.IncludeTermVectors},
+		{"no term vectors", index.IndexField},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := NewCounter(tc.options)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, text := range texts {
+				for range 2 {
+					n, got := c.Frequencies([]byte(text))
+					tokens := Prose().Analyze([]byte(text))
+					want := analysis.TokenFrequency(tokens, nil, tc.options)
+					if n != len(tokens) || len(got) != len(want) {
+						t.Fatalf("text %d: %d tokens %d terms, Prose %d tokens %d terms", i, n, len(got), len(tokens), len(want))
+					}
+					for term, w := range want {
+						g := got[term]
+						if g == nil || !bytes.Equal(g.Term, w.Term) || g.Frequency() != w.Frequency() || len(g.Locations) != len(w.Locations) {
+							t.Fatalf("text %d: term %q: got %+v, Prose %+v", i, term, g, w)
+						}
+						for j, wl := range w.Locations {
+							if gl := g.Locations[j]; gl.Start != wl.Start || gl.End != wl.End || gl.Position != wl.Position {
+								t.Fatalf("text %d: term %q location %d: got %+v, Prose %+v", i, term, j, *gl, *wl)
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// The vocabulary counts posts, not uses, across goroutines, of terms
+// before stemming; DistinctTerms counts nothing.
+func TestCounterVocabulary(t *testing.T) {
+	c, err := NewCounter(index.IndexField | index.IncludeTermVectors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			c.Frequencies([]byte("Running: Mocha v3.0.0, mocha! CoTech's"))
+			c.DistinctTerms("redis")
+		})
+	}
+	wg.Wait()
+	if got, want := c.DistinctTerms("The Redis queues, redis"), map[string]struct{}{"redis": {}, "queues": {}}; !maps.Equal(got, want) {
+		t.Errorf("DistinctTerms = %v, want %v", got, want)
+	}
+	want := map[string]uint32{"running": 4, "mocha": 4, "v3.0.0": 4, "cotech": 4}
+	if got := c.Vocabulary(); !maps.Equal(got, want) {
+		t.Errorf("Vocabulary = %v, want %v", got, want)
+	}
+}
