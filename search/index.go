@@ -64,8 +64,8 @@ var (
 // segment, merged into one when the build finishes. Since posts carry
 // their stored text and HTML, a batch's segment is what a build's peak
 // memory grows with: 1,000 costs more CPU than 3,000 but keeps a large
-// build within its memory bound (README, Performance). A variable so
-// tests can make builds of several batches.
+// build's memory below what it was before posts were stored (README,
+// Performance). A variable so tests can make builds of several batches.
 var batchSize = 1000
 
 // Source describes what an index was built from, so a caller can tell

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -40,18 +39,6 @@ func (f *soupFlags) options() indexer.Options {
 	return indexer.Options{Root: f.posts, Drafts: f.drafts, Aliases: f.aliases}
 }
 
-// buildMemoryLimit is the soft memory limit of a build (the Go runtime's,
-// which GOMEMLIMIT overrides): the garbage collector works harder near it
-// rather than let a large build's heap grow to twice what it holds.
-const buildMemoryLimit = 1200 << 20
-
-// limitBuildMemory sets buildMemoryLimit unless GOMEMLIMIT says otherwise.
-func limitBuildMemory() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(buildMemoryLimit)
-	}
-}
-
 func runIndex(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("index", flag.ContinueOnError)
 	var f soupFlags
@@ -67,7 +54,6 @@ func runIndex(ctx context.Context, args []string, stderr io.Writer) error {
 	if f.posts == "" || f.index == "" {
 		return &usageError{"index: --posts DIR and --index DIR are both required"}
 	}
-	limitBuildMemory()
 	return update(ctx, f, *full, stderr)
 }
 

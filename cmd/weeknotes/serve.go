@@ -60,7 +60,6 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	var built time.Duration
 	if why != "" {
-		limitBuildMemory()
 		log.Info("building the index", "dir", f.index, "reason", why)
 		start := time.Now()
 		sum, err := indexer.Build(ctx, b.Options, f.index, nil)
