@@ -252,6 +252,11 @@ func vocabBytes(v map[string]uint32) ([]byte, error) {
 		words = append(words, w)
 	}
 	slices.Sort(words)
+	return sortedVocabBytes(words, v)
+}
+
+// sortedVocabBytes is vocabBytes given v's words in byte order.
+func sortedVocabBytes(words []string, v map[string]uint32) ([]byte, error) {
 	var buf bytes.Buffer
 	b, err := vellum.New(&buf, nil)
 	if err != nil {
@@ -271,6 +276,19 @@ func vocabBytes(v map[string]uint32) ([]byte, error) {
 // vocabFromMap is the vocabulary as a loaded transducer, in memory.
 func vocabFromMap(v map[string]uint32) (*vocab, error) {
 	data, err := vocabBytes(v)
+	if err != nil {
+		return nil, err
+	}
+	fst, err := vellum.Load(data)
+	if err != nil {
+		return nil, err
+	}
+	return &vocab{fst: fst}, nil
+}
+
+// vocabFromSorted is vocabFromMap given v's words in byte order.
+func vocabFromSorted(words []string, v map[string]uint32) (*vocab, error) {
+	data, err := sortedVocabBytes(words, v)
 	if err != nil {
 		return nil, err
 	}

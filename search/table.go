@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -51,6 +50,14 @@ func (d *dict) rank() {
 	d.labelRank = order(func(id int32) string { return strings.ToLower(d.labels[id]) })
 }
 
+// idFor is id with the label worked out only for a new value.
+func (d *dict) idFor(slug string, label func() string) int32 {
+	if id, ok := d.ids[slug]; ok {
+		return id
+	}
+	return d.id(slug, label())
+}
+
 func (d *dict) id(slug, label string) int32 {
 	if id, ok := d.ids[slug]; ok {
 		return id
@@ -75,7 +82,7 @@ type table struct {
 	rows       []row
 	text       []span              // rows[i]'s plain text in text.dat
 	titleIndex map[string][]int32  // title term (prose analyzer) -> rows, ascending
-	titleTerms map[string][]string // title -> its terms, kept for the next snapshot's table
+	titleTerms map[string][]string // title -> its terms; shared with the tables made from this one
 	titleWords []string            // titleIndex's terms, sorted, for prefixes
 	byInternal []int32             // Bleve's internal doc number -> row; -1 for none
 	internal   []uint64            // row -> Bleve's internal doc number
@@ -173,6 +180,9 @@ func newTable(r index.IndexReader, pt postsTable, cat *Catalog, prev *table, fre
 
 	t := &table{rows: make([]row, len(posts)), text: pt.Text, byName: make(map[string]int32, len(posts)), bySource: make(map[string]int32, len(posts)), titleIndex: map[string][]int32{},
 		titleTerms: make(map[string][]string, len(posts)), internal: internal, segments: segments}
+	if prev != nil {
+		t.titleTerms = prev.titleTerms
+	}
 	for i := range t.dicts {
 		t.dicts[i].ids = map[string]int32{}
 	}
@@ -184,34 +194,34 @@ func newTable(r index.IndexReader, pt postsTable, cat *Catalog, prev *table, fre
 		t.bySource[p.Source] = int32(i)
 
 		rw := row{Post: p, unix: p.Created.Unix()}
-		add := func(f archive.Facet, slug, label string) {
+		// A value's label is worked out only the first time the table
+		// meets the value: most rows repeat values already seen.
+		add := func(f archive.Facet, slug string, label func() string) {
 			if slug != "" {
-				rw.values[f] = append(rw.values[f], t.dicts[f].id(slug, label))
+				rw.values[f] = append(rw.values[f], t.dicts[f].idFor(slug, label))
 			}
 		}
-		add(archive.FacetAuthor, p.Author.Slug, cat.Label(fieldAuthor, p.Author.Slug))
+		add(archive.FacetAuthor, p.Author.Slug, func() string { return cat.Label(fieldAuthor, p.Author.Slug) })
 		for _, v := range p.Projects {
-			add(archive.FacetProject, v.Slug, cat.Label(fieldProjects, v.Slug))
+			add(archive.FacetProject, v.Slug, func() string { return cat.Label(fieldProjects, v.Slug) })
 		}
 		for _, v := range p.Topics {
-			add(archive.FacetTopic, v.Slug, cat.Label(fieldTopics, v.Slug))
+			add(archive.FacetTopic, v.Slug, func() string { return cat.Label(fieldTopics, v.Slug) })
 		}
-		year := strconv.Itoa(p.Created.Year())
-		add(archive.FacetYear, year, year)
-		month := p.Created.Format("2006-01")
-		add(archive.FacetMonth, month, p.Created.Format("January 2006"))
-		add(archive.FacetKind, p.Kind, p.Kind)
+		year := yearOf(p.Created)
+		add(archive.FacetYear, year, func() string { return year })
+		add(archive.FacetMonth, monthOf(p.Created), func() string { return p.Created.Format("January 2006") })
+		add(archive.FacetKind, p.Kind, func() string { return p.Kind })
 		t.rows[i] = rw
+		// Titles' terms carry over from table to table (only the writer
+		// builds tables, one at a time, so the map is shared).
 		terms, ok := t.titleTerms[p.Title]
-		if !ok && prev != nil {
-			terms, ok = prev.titleTerms[p.Title]
-		}
 		if !ok {
 			for _, tok := range prose.Analyze([]byte(p.Title)) {
 				terms = append(terms, string(tok.Term))
 			}
+			t.titleTerms[p.Title] = terms
 		}
-		t.titleTerms[p.Title] = terms
 		for _, term := range terms {
 			if rows := t.titleIndex[term]; len(rows) == 0 || rows[len(rows)-1] != int32(i) {
 				t.titleIndex[term] = append(rows, int32(i))

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -51,6 +52,7 @@ type Writer struct {
 	mu    sync.Mutex
 	cur   *Index // the latest snapshot; the writer's own reference
 	vocab map[string]uint32
+	words []string // vocab's words, sorted
 
 	journaled   int            // journal records since the caches were written whole
 	journalLost bool           // an update's record failed to reach the journal
@@ -191,7 +193,12 @@ func openWriter(dir, build string, lock *os.File) (*Writer, error) {
 		cur.Close()
 		return nil, err
 	}
-	return &Writer{dir: dir, build: build, lock: lock, h: h, prep: prep, text: text, off: fi.Size(), cur: cur, vocab: vocabulary}, nil
+	words := make([]string, 0, len(vocabulary))
+	for w := range vocabulary {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	return &Writer{words: words, dir: dir, build: build, lock: lock, h: h, prep: prep, text: text, off: fi.Size(), cur: cur, vocab: vocabulary}, nil
 }
 
 // Snapshot is the index as it stands, for reading; the caller closes it.
@@ -293,13 +300,22 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Index, error) {
 		pt.Text = append(pt.Text, spans[i])
 	}
 	for term, d := range delta {
-		if n := int(w.vocab[term]) + d; n > 0 {
+		n := int(w.vocab[term]) + d
+		_, had := w.vocab[term]
+		if n > 0 {
 			w.vocab[term] = uint32(n)
 		} else {
 			delete(w.vocab, term)
 		}
+		// Keep the words in order as they come and go, so the transducer
+		// is rebuilt in one pass, without sorting the whole vocabulary.
+		if i, found := slices.BinarySearch(w.words, term); n > 0 && !had && !found {
+			w.words = slices.Insert(w.words, i, term)
+		} else if n <= 0 && found {
+			w.words = slices.Delete(w.words, i, i+1)
+		}
 	}
-	v, err := vocabFromMap(w.vocab)
+	v, err := vocabFromSorted(w.words, w.vocab)
 	if err != nil {
 		return nil, err
 	}

@@ -106,6 +106,39 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 		ix.Close()
 		time.Sleep(time.Duration(rng.IntN(20)) * time.Millisecond) // let the merger work
 	}
+
+	// The vocabulary kept up to date update by update is the one counted
+	// afresh from the index.
+	last := w.Snapshot()
+	kept, err := vocabMap(last.vocab)
+	last.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	build, _ := CurrentBuild(dir)
+	for _, f := range []string{postsFile, textFile, vocabFile, cacheFile, journalFile} {
+		os.Remove(filepath.Join(build, f))
+	}
+	fresh, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	counted, err := vocabMap(fresh.vocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kept) != len(counted) {
+		t.Errorf("the updated vocabulary has %d words, counted afresh %d", len(kept), len(counted))
+	}
+	for word, n := range counted {
+		if kept[word] != n {
+			t.Errorf("%q: %d posts in the updated vocabulary, %d counted afresh", word, kept[word], n)
+		}
+	}
 }
 
 // A build writes with unsafe batches, and Bleve records that in the

@@ -70,7 +70,10 @@ func TestUpdatesSurviveSIGKILL(t *testing.T) {
 	var posts []string
 	filepath.WalkDir(filepath.Join(soup, "weeknotes"), func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".snip.markdown") {
-			posts = append(posts, p)
+			// Drafts are not searchable, so an edit of one is never found.
+			if data, err := os.ReadFile(p); err == nil && !strings.Contains(string(data), ":draft: true") {
+				posts = append(posts, p)
+			}
 		}
 		return nil
 	})
