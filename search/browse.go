@@ -10,6 +10,7 @@ import (
 
 	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/highlight"
 	"github.com/freerange/weeknotes/search/querylang"
 )
 
@@ -682,7 +683,7 @@ func (b *Browse) Mentions(project string, n int) ([]Mention, error) {
 	for _, name := range names {
 		clause = append(clause, querylang.Atom{Text: name})
 	}
-	f := b.ix.newFinder(querylang.Parsed{Must: []querylang.Clause{clause}})
+	f := highlight.New(b.ix.analyzer(), querylang.Parsed{Must: []querylang.Clause{clause}})
 	rows := b.byFacet[archive.FacetProject][id]
 	rows = rows[:min(n, len(rows))]
 	out := make([]Mention, len(rows))
@@ -696,8 +697,8 @@ func (b *Browse) Mentions(project string, n int) ([]Mention, error) {
 		if err != nil {
 			return nil, err
 		}
-		if ms := f.find(text); len(ms) > 0 {
-			out[i].Snippet = bestPassage(text, ms, snippetBytes)
+		if s := f.Snippet(text); s != "" {
+			out[i].Snippet = s
 		}
 	}
 	return out, nil

@@ -77,6 +77,9 @@ type Request struct {
 	normalized bool
 }
 
+// TypedFilters are the filters typed in the query box.
+func (r Request) TypedFilters() []querylang.Filter { return r.parsed.Filters }
+
 // Normalize checks r, parses its query and fills in defaults. Every error
 // is an *InvalidError naming the parameter.
 func (r *Request) Normalize() error {

@@ -24,6 +24,7 @@ import (
 	"github.com/blevesearch/vellum"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/suggest"
 )
 
 // storedPost is what the meta field holds: a post's metadata, without its
@@ -274,7 +275,7 @@ func sortedVocabBytes(words []string, v map[string]uint32) ([]byte, error) {
 }
 
 // vocabFromMap is the vocabulary as a loaded transducer, in memory.
-func vocabFromMap(v map[string]uint32) (*vocab, error) {
+func vocabFromMap(v map[string]uint32) (*suggest.Vocab, error) {
 	data, err := vocabBytes(v)
 	if err != nil {
 		return nil, err
@@ -283,7 +284,7 @@ func vocabFromMap(v map[string]uint32) (*vocab, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &vocab{fst: fst}, nil
+	return suggest.NewVocab(fst), nil
 }
 
 // vocabFromSorted is vocabFromMap given v's words in byte order.
@@ -300,14 +301,13 @@ func vocabFromSorted(words []string, v map[string]uint32) (*vocab, error) {
 }
 
 // vocabMap reads a vocabulary back into a map, for updating.
-func vocabMap(v *vocab) (map[string]uint32, error) {
+func vocabMap(v *suggest.Vocab) (map[string]uint32, error) {
 	out := map[string]uint32{}
-	it, err := v.fst.Iterator(nil, nil)
-	return out, each(it, err, func(w string, n uint64) { out[w] = uint32(n) })
+	return out, v.Each(func(w string, n uint64) { out[w] = uint32(n) })
 }
 
 // readCaches reads the caches of build when they describe generation gen.
-func readCaches(build string, gen uint64) (postsTable, *vocab, error) {
+func readCaches(build string, gen uint64) (postsTable, *suggest.Vocab, error) {
 	var pt postsTable
 	data, err := os.ReadFile(filepath.Join(build, cacheFile))
 	if err != nil {
@@ -328,12 +328,12 @@ func readCaches(build string, gen uint64) (postsTable, *vocab, error) {
 	}
 	var replayed map[string]uint32 // the vocabulary, when the journal changed it
 	if st.Generation != gen {
-		v, err := openVocab(filepath.Join(build, vocabFile))
+		v, err := suggest.OpenVocab(filepath.Join(build, vocabFile))
 		if err != nil {
 			return pt, nil, err
 		}
 		replayed, err = vocabMap(v)
-		v.close()
+		v.Close()
 		if err != nil {
 			return pt, nil, err
 		}
@@ -354,7 +354,7 @@ func readCaches(build string, gen uint64) (postsTable, *vocab, error) {
 		v, err := vocabFromMap(replayed)
 		return pt, v, err
 	}
-	v, err := openVocab(filepath.Join(build, vocabFile))
+	v, err := suggest.OpenVocab(filepath.Join(build, vocabFile))
 	if err != nil {
 		return pt, nil, err
 	}
@@ -364,7 +364,7 @@ func readCaches(build string, gen uint64) (postsTable, *vocab, error) {
 // rebuildCaches writes every cache of build afresh from the Bleve snapshot
 // r: each post's metadata and text from its stored fields, the vocabulary
 // by analysing that text again.
-func rebuildCaches(build string, r index.IndexReader, cat Catalog) (postsTable, *vocab, error) {
+func rebuildCaches(build string, r index.IndexReader, cat Catalog) (postsTable, *suggest.Vocab, error) {
 	var pt postsTable
 	pr, err := newPreparer(buildMapping())
 	if err != nil {
@@ -419,7 +419,7 @@ func rebuildCaches(build string, r index.IndexReader, cat Catalog) (postsTable, 
 	if err := c.write(build); err != nil {
 		return pt, nil, err
 	}
-	v, err := openVocab(filepath.Join(build, vocabFile))
+	v, err := suggest.OpenVocab(filepath.Join(build, vocabFile))
 	return pt, v, err
 }
 
@@ -540,7 +540,7 @@ func (h *handle) snapshot() (*Index, error) {
 	if h.text == nil {
 		if err := h.reopenText(); err != nil {
 			r.Close()
-			v.close()
+			v.Close()
 			return nil, fmt.Errorf("open index %s: %w", h.build, err)
 		}
 	}
@@ -549,7 +549,7 @@ func (h *handle) snapshot() (*Index, error) {
 
 // newIndex makes an Index of the snapshot r with the posts pt; it takes
 // over r and v and a reference to h.
-func (h *handle) newIndex(r index.IndexReader, pt postsTable, v *vocab, cat Catalog, prev *table, fresh map[string]bool) (*Index, error) {
+func (h *handle) newIndex(r index.IndexReader, pt postsTable, v *suggest.Vocab, cat Catalog, prev *table, fresh map[string]bool) (*Index, error) {
 	labels := labelCounts{}
 	for _, p := range pt.Posts {
 		labels.add(p)
@@ -559,7 +559,7 @@ func (h *handle) newIndex(r index.IndexReader, pt postsTable, v *vocab, cat Cata
 	t, err := newTable(r, pt, &cat, prev, fresh)
 	if err != nil {
 		r.Close()
-		v.close()
+		v.Close()
 		return nil, fmt.Errorf("open index %s: %w", h.build, err)
 	}
 	h.acquire()
@@ -576,14 +576,14 @@ type snap struct {
 	refs   atomic.Int64
 	h      *handle
 	reader index.IndexReader
-	vocab  *vocab
+	vocab  *suggest.Vocab
 }
 
 func (s *snap) release() error {
 	if s.refs.Add(-1) != 0 {
 		return nil
 	}
-	s.vocab.close()
+	s.vocab.Close()
 	s.reader.Close()
 	return s.h.release()
 }
@@ -622,7 +622,7 @@ type Index struct {
 	Catalog  Catalog
 	Path     string // the build directory
 	table    *table
-	vocab    *vocab
+	vocab    *suggest.Vocab
 	textFile *os.File // text.dat
 	cache    *resultCache
 	scratch  sync.Pool // *scratch: one search's reusable buffers

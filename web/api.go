@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 	"unicode/utf8"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/suggest"
 )
 
 // The JSON shapes of /api/search. Later additions extend them; fields are
@@ -114,6 +116,36 @@ func (s *Server) apiSuggest(c *gin.Context) error {
 	if !utf8.ValidString(q) || len(q) > search.MaxQueryBytes {
 		return &search.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid UTF-8 of at most %d bytes", search.MaxQueryBytes)}
 	}
-	c.JSON(http.StatusOK, gin.H{"query": q, "suggestions": s.Index().Suggest(q, 8)})
+	items := s.Index().Suggest(q, 8)
+	out := make([]apiSuggestItem, len(items))
+	for i, it := range items {
+		out[i] = apiSuggestItem{Kind: string(it.Kind), Label: it.Label, URL: suggestURL(it), Count: it.Count}
+	}
+	c.JSON(http.StatusOK, gin.H{"query": q, "suggestions": out})
 	return nil
+}
+
+// apiSuggestItem is one suggestion under the search box, with where it
+// leads.
+type apiSuggestItem struct {
+	Kind  string `json:"kind"` // query, post, topic, person, project
+	Label string `json:"label"`
+	URL   string `json:"url"`
+	Count int    `json:"count,omitempty"`
+}
+
+// suggestURL is where a suggestion leads: a search for a query or a
+// person's, project's or topic's posts, or the post itself.
+func suggestURL(it suggest.Item) string {
+	switch it.Kind {
+	case suggest.KindQuery:
+		return "/search?q=" + url.QueryEscape(it.Label)
+	case suggest.KindPerson:
+		return "/search?author=" + url.QueryEscape(it.Slug)
+	case suggest.KindProject:
+		return "/search?project=" + url.QueryEscape(it.Slug)
+	case suggest.KindTopic:
+		return "/search?topic=" + url.QueryEscape(it.Slug)
+	}
+	return archive.Post{Name: it.Slug}.URL()
 }

@@ -236,3 +236,41 @@ func TestHostileInput(t *testing.T) {
 		}
 	}
 }
+
+// The search box's suggestions each lead somewhere: a completed query or a
+// person, project or topic to a search, a post to its page.
+func TestAPISuggest(t *testing.T) {
+	h := newServer(t, false)
+	for _, c := range []struct {
+		q    string
+		want map[string]string // label kind -> url
+	}{
+		{"la", map[string]string{
+			"lantern query":          "/search?q=lantern",
+			"Lantern project":        "/search?project=lantern",
+			"Lantern topic":          "/search?topic=lantern",
+			"Launching Lantern post": "/launch",
+		}},
+		{"sam", map[string]string{"Sam Smith person": "/search?author=sam-smith"}},
+		{"week 1", map[string]string{"Week 10 post": "/week-10"}},
+	} {
+		t.Run(c.q, func(t *testing.T) {
+			code, body, _ := get(t, h, "/api/suggest?q="+url.QueryEscape(c.q))
+			var r struct {
+				Suggestions []struct{ Kind, Label, URL string }
+			}
+			if err := json.Unmarshal([]byte(body), &r); code != 200 || err != nil {
+				t.Fatalf("status %d, %v: %s", code, err, body)
+			}
+			got := map[string]string{}
+			for _, s := range r.Suggestions {
+				got[s.Label+" "+s.Kind] = s.URL
+			}
+			for k, want := range c.want {
+				if got[k] != want {
+					t.Errorf("%s: url %q, want %q (%s)", k, got[k], want, body)
+				}
+			}
+		})
+	}
+}

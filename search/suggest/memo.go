@@ -1,10 +1,10 @@
-package search
+package suggest
 
 import "sync"
 
 // Bounds of the memo of spelling corrections. An entry costs its word, its
 // correction and about 64 bytes of map and bookkeeping; queries are at most
-// MaxQueryBytes, so neither bound can be overrun by a long word.
+// search.MaxQueryBytes, so neither bound can be overrun by a long word.
 const (
 	nearestMemoEntries = 8192
 	nearestMemoBytes   = 1 << 20
@@ -52,4 +52,10 @@ func (m *nearestMemo) put(word string, a nearestAnswer) {
 	}
 	m.m[word] = a
 	m.bytes += size
+}
+
+func (m *nearestMemo) reset() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.m, m.bytes = nil, 0
 }

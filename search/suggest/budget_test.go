@@ -1,4 +1,4 @@
-package search
+package suggest
 
 import (
 	"fmt"
@@ -12,7 +12,7 @@ import (
 
 // corpusVocab is a vocabulary of the shared corpus's words (lower-cased
 // letters and digits), skipping the test when the corpus is absent.
-func corpusVocab(t *testing.T) (*vocab, []string) {
+func corpusVocab(t *testing.T) (*Vocab, []string) {
 	t.Helper()
 	words := map[string]uint32{}
 	for _, f := range corpusFiles(t) {
@@ -23,17 +23,17 @@ func corpusVocab(t *testing.T) (*vocab, []string) {
 	return testVocab(t, words)
 }
 
-func testVocab(t *testing.T, words map[string]uint32) (*vocab, []string) {
+func testVocab(t *testing.T, words map[string]uint32) (*Vocab, []string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), vocabFile)
+	path := filepath.Join(t.TempDir(), "words.fst")
 	if err := writeVocab(path, words); err != nil {
 		t.Fatal(err)
 	}
-	v, err := openVocab(path)
+	v, err := OpenVocab(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { v.close() })
+	t.Cleanup(func() { v.Close() })
 	list := make([]string, 0, len(words))
 	for w := range words {
 		list = append(list, w)
@@ -60,7 +60,7 @@ func typos(rng *rand.Rand, w string) []string {
 // finds (transpositions counting one edit, letters as runes), over the
 // corpus's words and their typos, at distances 1 and 2.
 func TestNearWithinMatchesDFA(t *testing.T) {
-	check := func(t *testing.T, v *vocab, probes []string) {
+	check := func(t *testing.T, v *Vocab, probes []string) {
 		for _, p := range probes {
 			for dist := 1; dist <= 2; dist++ {
 				var want, got []string

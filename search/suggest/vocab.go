@@ -1,10 +1,8 @@
-package search
+package suggest
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"sync"
 
@@ -12,70 +10,46 @@ import (
 	lev "github.com/blevesearch/vellum/levenshtein"
 )
 
-// vocabFile is the archive's vocabulary: every term as the prose analyzer
-// has it before stemming (lower-cased, possessives and stop words gone) and
-// the number of posts that use it, as a finite state transducer. Spelling suggestions search it within an edit distance and
-// completions walk a prefix of it.
-//
-// It replaces a second Bleve field that held each post's distinct words:
-// that field was a third of a build's indexing work, and only its term
-// dictionary and document counts were ever read, which this file holds
-// in a few megabytes.
-const vocabFile = "words.fst"
-
-// writeVocab stores the vocabulary at path, words in byte order as the
-// transducer requires.
-func writeVocab(path string, v map[string]uint32) error {
-	words := make([]string, 0, len(v))
-	for w := range v {
-		words = append(words, w)
-	}
-	slices.Sort(words)
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	w := bufio.NewWriterSize(f, 1<<20)
-	b, err := vellum.New(w, nil)
-	if err != nil {
-		return err
-	}
-	for _, word := range words {
-		if err := b.Insert([]byte(word), uint64(v[word])); err != nil {
-			return fmt.Errorf("word %q: %w", word, err)
-		}
-	}
-	if err := b.Close(); err != nil {
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	return f.Close()
-}
-
-// vocab reads a vocabulary file.
-type vocab struct {
+// Vocab is the archive's vocabulary: every term as the prose analyzer has
+// it before stemming (lower-cased, possessives and stop words gone) and the
+// number of posts that use it, as a finite state transducer (vellum's, keys
+// in byte order, each word's count its value). Spelling corrections search
+// it within an edit distance and completions walk a prefix of it. It
+// remembers the corrections it found (see nearestMemo) and is safe for
+// concurrent use.
+type Vocab struct {
 	fst  *vellum.FST
 	memo nearestMemo
 }
 
-func openVocab(path string) (*vocab, error) {
+// NewVocab reads the vocabulary in fst; the Vocab takes it over.
+func NewVocab(fst *vellum.FST) *Vocab { return &Vocab{fst: fst} }
+
+// OpenVocab reads the vocabulary in the transducer file at path.
+func OpenVocab(path string) (*Vocab, error) {
 	fst, err := vellum.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &vocab{fst: fst}, nil
+	return NewVocab(fst), nil
 }
 
-func (v *vocab) close() error { return v.fst.Close() }
+// Close closes the transducer.
+func (v *Vocab) Close() error { return v.fst.Close() }
+
+// Each calls fn with every word and the number of posts that use it, in
+// byte order.
+func (v *Vocab) Each(fn func(w string, n uint64)) error {
+	it, err := v.fst.Iterator(nil, nil)
+	return each(it, err, fn)
+}
+
+// ForgetCorrections empties the memo of spelling corrections, so a
+// benchmark measures finding them.
+func (v *Vocab) ForgetCorrections() { v.memo.reset() }
 
 // count is the number of posts that use word.
-func (v *vocab) count(word string) uint64 {
+func (v *Vocab) count(word string) uint64 {
 	n, _, err := v.fst.Get([]byte(word))
 	if err != nil {
 		return 0
@@ -100,7 +74,7 @@ var levBuilders = sync.OnceValues(func() ([2]*lev.LevenshteinAutomatonBuilder, e
 // near calls fn with each word within dist (1 or 2) edits of word and the
 // number of posts that use it, by Bleve's Levenshtein DFA, with no bound on
 // its cost: queries use nearWithin, which tests hold to it.
-func (v *vocab) near(word string, dist int, fn func(w string, n uint64)) error {
+func (v *Vocab) near(word string, dist int, fn func(w string, n uint64)) error {
 	if dist < 1 || dist > 2 {
 		return fmt.Errorf("edit distance %d: only 1 and 2 are supported", dist)
 	}
@@ -119,7 +93,7 @@ func (v *vocab) near(word string, dist int, fn func(w string, n uint64)) error {
 // nearWithin is near for one query's correction, charged to b: it calls
 // fn with each word within dist edits of word, and says false, having
 // called fn with only some, when the budget ran out first.
-func (v *vocab) nearWithin(word string, dist int, b *budget, fn func(w string, n uint64)) (bool, error) {
+func (v *Vocab) nearWithin(word string, dist int, b *budget, fn func(w string, n uint64)) (bool, error) {
 	if dist < 1 || dist > 2 {
 		return false, fmt.Errorf("edit distance %d: only 1 and 2 are supported", dist)
 	}
@@ -137,7 +111,7 @@ func (v *vocab) nearWithin(word string, dist int, b *budget, fn func(w string, n
 // ok is false when b ran out before the search was done. Answers are
 // memoised, and a remembered answer is charged what finding it cost, so
 // whether a word is corrected never depends on what was asked before.
-func (v *vocab) nearest(word string, dist int, b *budget) (best string, count uint64, ok bool, err error) {
+func (v *Vocab) nearest(word string, dist int, b *budget) (best string, count uint64, ok bool, err error) {
 	if m, hit := v.memo.get(word); hit {
 		if !b.spend(m.cost) {
 			return "", 0, false, nil
@@ -158,7 +132,7 @@ func (v *vocab) nearest(word string, dist int, b *budget) (best string, count ui
 }
 
 // withPrefix calls fn with each word that starts with prefix.
-func (v *vocab) withPrefix(prefix string, fn func(w string, n uint64)) error {
+func (v *Vocab) withPrefix(prefix string, fn func(w string, n uint64)) error {
 	it, err := v.fst.Iterator([]byte(prefix), prefixEnd([]byte(prefix)))
 	return each(it, err, fn)
 }

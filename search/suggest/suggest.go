@@ -1,0 +1,333 @@
+// Package suggest offers what to search for next: "did you mean"
+// corrections of a query's misspelt words, completions and names under the
+// search box as someone types, and the topics nearest a query that matched
+// nothing.
+//
+// Its contract: suggestions are drawn only from what it is handed, a
+// Vocab (the archive's words and how many posts use each) and an Archive
+// (one snapshot's people, projects, topics and post titles), and say what
+// they point at by kind and slug; links are the caller's to make. Spelling
+// work is bounded per call by counted budgets (correctionBudget,
+// nearestTopicsBudget), never by a clock, so a query of made-up words costs
+// about a millisecond more than a normal one; what a budget leaves
+// unexplored is left as typed. Corrections are memoised per Vocab, and a
+// remembered answer is charged what finding it cost, so whether a word is
+// corrected never depends on what was asked before.
+package suggest
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
+)
+
+// Archive is what suggestions draw on besides the vocabulary: one snapshot
+// of the archive's names and titles.
+type Archive interface {
+	// Values are the values of facet f (author, project or topic): their
+	// slugs and labels, by id.
+	Values(f archive.Facet) (slugs, labels []string)
+	// TopicUses counts the posts of each topic, by id.
+	TopicUses() []int
+	// Titles calls yield with each post's name and title, in the
+	// archive's order, until yield returns false.
+	Titles(yield func(name, title string) bool)
+}
+
+// fuzziness is how far a word may be from a correction: none under four
+// letters, 1 up to seven, 2 beyond.
+func fuzziness(word string) int {
+	switch n := utf8.RuneCountInString(word); {
+	case n < 4:
+		return 0
+	case n <= 7:
+		return 1
+	}
+	return 2
+}
+
+// Correct replaces each word of p that matches nothing or very little with
+// the word of the archive's own vocabulary v (lower-cased, not stemmed)
+// within fuzziness that most posts use. "Very little" is two posts or
+// fewer, and only counts when few is set (the query found next to
+// nothing): a rare word that finds what was asked for is left alone. A
+// word an analyzes to nothing (a stop word) is left alone too. changed is
+// false when no word needed it. The words share one correctionBudget, in
+// the order typed: once it is spent, the rest keep their spelling.
+func Correct(v *Vocab, an bleveanalysis.Analyzer, p querylang.Parsed, few bool) (corrected querylang.Parsed, changed bool, err error) {
+	if len(p.Must) == 0 {
+		return p, false, nil
+	}
+	var must []querylang.Clause
+	b := budget{left: correctionBudget}
+	for _, c := range p.Must {
+		nc := make(querylang.Clause, len(c))
+		copy(nc, c)
+		for i, a := range c {
+			if a.Phrase || a.Prefix || b.left == 0 {
+				continue
+			}
+			word := strings.ToLower(a.Text)
+			dist := fuzziness(word)
+			if dist == 0 || !isOneWord(word) {
+				continue
+			}
+			// A stop word ("would") is not in the vocabulary, and searches
+			// ignore it: it is not a typo for a word that is ("world").
+			if len(an.Analyze([]byte(word))) == 0 {
+				continue
+			}
+			have := v.count(word)
+			if have > 2 || have > 0 && !few {
+				continue
+			}
+			best, bestCount, ok, err := v.nearest(word, dist, &b)
+			if err != nil {
+				return p, false, err
+			}
+			if ok && best != "" && bestCount >= 2 && bestCount > 3*have {
+				nc[i] = querylang.Atom{Text: best}
+				changed = true
+			}
+		}
+		must = append(must, nc)
+	}
+	return p.WithMust(must), changed, nil
+}
+
+func isOneWord(w string) bool {
+	return w != "" && !strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// nearestTopicsBudget bounds NearestTopics' typo matching, in cells of the
+// edit-distance table (a few hundred microseconds): a query of 32 made-up
+// words against every topic label would otherwise take ten milliseconds.
+// Exact and prefix matches are not counted and always found.
+const nearestTopicsBudget = 100_000
+
+// NearestTopics are up to n of a's topics whose labels share a word with
+// text, or come within a typo of one, most used first: somewhere to go when
+// nothing matches. Typos are looked for within nearestTopicsBudget.
+func NearestTopics(a Archive, text string, n int) []archive.Term {
+	type word struct {
+		text  string
+		runes []rune
+		fuzz  int
+	}
+	var words []word
+	for _, w := range strings.Fields(strings.ToLower(text)) {
+		words = append(words, word{w, []rune(w), fuzziness(w)})
+	}
+	b := budget{left: nearestTopicsBudget}
+	var lr []rune
+	slugs, labels := a.Values(archive.FacetTopic)
+	type cand struct {
+		id    int
+		score int
+	}
+	var cands []cand
+	for id, label := range labels {
+		score := 0
+		for _, lw := range strings.Fields(strings.ToLower(label)) {
+			lr = lr[:0]
+			for _, w := range words {
+				switch {
+				case lw == w.text:
+					score += 3
+				case len(w.text) >= 3 && strings.HasPrefix(lw, w.text):
+					score += 2
+				case len(w.text) >= 4 && b.left > 0:
+					if len(lr) == 0 {
+						lr = appendRunes(lr, lw)
+					}
+					if editDistanceAtMost(lr, w.runes, w.fuzz, &b) {
+						score++
+					}
+				}
+			}
+		}
+		if score > 0 {
+			cands = append(cands, cand{id, score})
+		}
+	}
+	uses := a.TopicUses()
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].score != cands[j].score {
+			return cands[i].score > cands[j].score
+		}
+		return uses[cands[i].id] > uses[cands[j].id]
+	})
+	var out []archive.Term
+	for i := 0; i < len(cands) && i < n; i++ {
+		out = append(out, archive.Term{Slug: slugs[cands[i].id], Label: labels[cands[i].id]})
+	}
+	return out
+}
+
+// editDistanceAtMost says whether ra and rb are within k edits
+// (Levenshtein), charging the comparison and each row of the table it works
+// out to bud: false once bud is spent. It stops at the first row with every
+// cell over k.
+func editDistanceAtMost(ra, rb []rune, k int, bud *budget) bool {
+	if !bud.spend(1) {
+		return false
+	}
+	if d := len(ra) - len(rb); d > k || -d > k {
+		return false
+	}
+	var bufRows [2][33]int
+	prev, cur := bufRows[0][:0], bufRows[1][:0]
+	if len(rb)+1 > len(bufRows[0]) {
+		prev, cur = make([]int, 0, len(rb)+1), make([]int, 0, len(rb)+1)
+	}
+	prev, cur = prev[:len(rb)+1], cur[:len(rb)+1]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		if !bud.spend(len(rb) + 1) {
+			return false
+		}
+		cur[0] = i
+		least := i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			least = min(least, cur[j])
+		}
+		if least > k {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)] <= k
+}
+
+func appendRunes(dst []rune, s string) []rune {
+	for _, r := range s {
+		dst = append(dst, r)
+	}
+	return dst
+}
+
+// Kind is what a suggestion points at.
+type Kind string
+
+// The kinds of suggestion.
+const (
+	KindQuery   Kind = "query"   // a search: Label is the query
+	KindPost    Kind = "post"    // a post: Slug is its name
+	KindTopic   Kind = "topic"   // a topic: Slug is its slug
+	KindPerson  Kind = "person"  // a person (an author): Slug is their slug
+	KindProject Kind = "project" // a project: Slug is its slug
+)
+
+// Item is one suggestion under the search box.
+type Item struct {
+	Kind  Kind
+	Label string
+	Slug  string // the post's name or the topic's, person's or project's slug; "" for a query
+	Count int    // for a query, the posts that use its completed word
+}
+
+// Suggest offers, for what has been typed so far, up to n of:
+// completions of the word being typed (from the vocabulary v, most used
+// first), then people, projects and topics of a whose names, and posts
+// whose titles, have a word that starts with it.
+func Suggest(v *Vocab, a Archive, typed string, n int) []Item {
+	typed = strings.TrimLeft(typed, " ")
+	if strings.TrimSpace(typed) == "" || n <= 0 {
+		return []Item{}
+	}
+	out := []Item{}
+	lower := strings.ToLower(strings.TrimSpace(typed))
+	// Completions of the last word, unless it is finished (a space typed).
+	if !strings.HasSuffix(typed, " ") {
+		head, last := "", lower
+		if i := strings.LastIndexByte(lower, ' '); i >= 0 {
+			head, last = typed[:i+1], lower[i+1:]
+		}
+		if isOneWord(last) && len(last) >= 2 {
+			for _, c := range completions(v, last, 4) {
+				out = append(out, Item{Kind: KindQuery, Label: head + c.Term, Count: int(c.Count)})
+			}
+		}
+	}
+	add := func(kind Kind, f archive.Facet) {
+		slugs, labels := a.Values(f)
+		for id, label := range labels {
+			if startsAWord(strings.ToLower(label), lower) {
+				out = append(out, Item{Kind: kind, Label: label, Slug: slugs[id]})
+			}
+		}
+	}
+	add(KindPerson, archive.FacetAuthor)
+	add(KindProject, archive.FacetProject)
+	add(KindTopic, archive.FacetTopic)
+	a.Titles(func(name, title string) bool {
+		if len(out) >= n+4 {
+			return false
+		}
+		if startsAWord(strings.ToLower(title), lower) {
+			out = append(out, Item{Kind: KindPost, Label: title, Slug: name})
+		}
+		return true
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+type completion struct {
+	Term  string
+	Count uint64
+}
+
+// completions are the k most used words of v that start with prefix.
+func completions(v *Vocab, prefix string, k int) []completion {
+	var all []completion
+	_ = v.withPrefix(prefix, func(w string, n uint64) {
+		all = append(all, completion{w, n})
+	})
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].Count != all[j].Count {
+			return all[i].Count > all[j].Count
+		}
+		return all[i].Term < all[j].Term
+	})
+	if len(all) > k {
+		all = all[:k]
+	}
+	return all
+}
+
+// startsAWord says whether s has a word beginning with prefix: "cotech"
+// for "CoTech retreat" and "retr", not "shared" for "red".
+func startsAWord(s, prefix string) bool {
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], prefix)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if at == 0 || !isWordByte(s[at-1]) {
+			return true
+		}
+		i = at + 1
+	}
+	return false
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
+}
