@@ -288,7 +288,7 @@ func vocabFromMap(v map[string]uint32) (*suggest.Vocab, error) {
 }
 
 // vocabFromSorted is vocabFromMap given v's words in byte order.
-func vocabFromSorted(words []string, v map[string]uint32) (*vocab, error) {
+func vocabFromSorted(words []string, v map[string]uint32) (*suggest.Vocab, error) {
 	data, err := sortedVocabBytes(words, v)
 	if err != nil {
 		return nil, err
@@ -297,7 +297,7 @@ func vocabFromSorted(words []string, v map[string]uint32) (*vocab, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &vocab{fst: fst}, nil
+	return suggest.NewVocab(fst), nil
 }
 
 // vocabMap reads a vocabulary back into a map, for updating.
