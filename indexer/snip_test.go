@@ -336,8 +336,8 @@ func FuzzParseSnip(f *testing.F) {
 				t.Fatalf("line %q is neither content nor metadata (content %q)", line, s.Content)
 			}
 		}
-		for k := range s.Meta {
-			if !strings.Contains(text, ":"+k+":") {
+		for k := range s.Meta { // keys are read case-insensitively, and kept lower-case
+			if !strings.Contains(strings.ToLower(text), ":"+k+":") {
 				t.Fatalf("key %q is not in the input", k)
 			}
 		}
