@@ -28,9 +28,11 @@ import (
 )
 
 const (
-	// debounce is how long the soup must be quiet before a rebuild starts:
+	// debounce is how long the soup must be quiet before an update starts:
 	// an editor's save (temp file, rename) or a git checkout is one change.
-	debounce = 250 * time.Millisecond
+	// A save's events come within milliseconds, and an update costs only
+	// what changed, so the wait can be short.
+	debounce = 100 * time.Millisecond
 	// maxDelay caps the wait when changes never stop.
 	maxDelay = time.Second
 	// drainLimit is how long shutdown waits for replaced indexes to drain.
