@@ -412,6 +412,12 @@ func rebuildCaches(build string, r index.IndexReader, cat Catalog) (postsTable, 
 	if err := tw.finish(); err != nil {
 		return pt, nil, err
 	}
+	// The old caches' spans point into the old text.dat: take away the
+	// stamp that vouches for them first, so a crash from here on means
+	// another rebuild, never old spans read against new text.
+	if err := os.Remove(filepath.Join(build, cacheFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return pt, nil, err
+	}
 	if err := os.Rename(tmp.Name(), filepath.Join(build, textFile)); err != nil {
 		return pt, nil, err
 	}
