@@ -88,3 +88,28 @@ func Link(t testing.TB, root, target, rel string) {
 		t.Fatal(err)
 	}
 }
+
+// CorpusFiles reads every Markdown file under root (the shared corpus, as
+// a test reaches it), skipping the test when there is none.
+func CorpusFiles(tb testing.TB, root string) [][]byte {
+	tb.Helper()
+	if _, err := os.Stat(root); err != nil {
+		tb.Skipf("no corpus at %s: %v", root, err)
+	}
+	var files [][]byte
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".markdown") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		files = append(files, b)
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(files) == 0 {
+		tb.Skipf("no .markdown files under %s", root)
+	}
+	return files
+}
