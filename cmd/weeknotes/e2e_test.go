@@ -253,23 +253,11 @@ func busy() (float64, bool) {
 	return load, load > float64(runtime.NumCPU())
 }
 
-func snip(title, body, date, author string) string {
-	return fmt.Sprintf("%s\n%s\n\n%s\n\n:created_at: %s\n:kind: blog\n:author: %s\n", title, strings.Repeat("=", len(title)), body, date, author)
-}
+func snip(title, body, date, author string) string { return testsoup.Post(title, body, date, author) }
 
-func person(name string) string {
-	return fmt.Sprintf("Writes things.\n\n:display_name: %s\n", name)
-}
+func person(name string) string { return testsoup.Person(name) }
 
-func write(t *testing.T, path, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+func write(t *testing.T, path, data string) { testsoup.Write(t, path, data) }
 
 // saveLikeAnEditor writes a temporary file beside path and renames it over.
 func saveLikeAnEditor(t *testing.T, path, data string) {

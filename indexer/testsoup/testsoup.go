@@ -113,3 +113,25 @@ func CorpusFiles(tb testing.TB, root string) [][]byte {
 	}
 	return files
 }
+
+// Post is a post snip with a title, one paragraph and the metadata a post
+// needs.
+func Post(title, body, date, author string) string {
+	return fmt.Sprintf("%s\n%s\n\n%s\n\n:created_at: %s\n:kind: blog\n:author: %s\n", title, strings.Repeat("=", len(title)), body, date, author)
+}
+
+// Person is a person snip (for people/NAME.snip.markdown).
+func Person(name string) string {
+	return fmt.Sprintf("Writes things.\n\n:display_name: %s\n", name)
+}
+
+// Write writes data at path, making its folders.
+func Write(t testing.TB, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

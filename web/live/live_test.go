@@ -3,7 +3,7 @@ package live
 import (
 	"bytes"
 	"context"
-	"fmt"
+	"github.com/freerange/weeknotes/indexer/testsoup"
 	"io"
 	"log/slog"
 	"net/http"
@@ -240,20 +240,8 @@ func TestSwapClosesOldIndexAfterItsRequests(t *testing.T) {
 	}
 }
 
-func snip(title, body, date, author string) string {
-	return fmt.Sprintf("%s\n%s\n\n%s\n\n:created_at: %s\n:kind: blog\n:author: %s\n", title, strings.Repeat("=", len(title)), body, date, author)
-}
+func snip(title, body, date, author string) string { return testsoup.Post(title, body, date, author) }
 
-func person(name string) string {
-	return fmt.Sprintf("Writes things.\n\n:display_name: %s\n", name)
-}
+func person(name string) string { return testsoup.Person(name) }
 
-func write(t *testing.T, path, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+func write(t *testing.T, path, data string) { testsoup.Write(t, path, data) }
