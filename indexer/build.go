@@ -3,9 +3,7 @@ package indexer
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/freerange/weeknotes/search"
@@ -48,46 +46,15 @@ func Build(ctx context.Context, opts Options, indexDir string, progress func(don
 	return &Summary{Archive: a, Indexed: b.Count(), Took: time.Since(start)}, nil
 }
 
-// Stamp describes the soup as it is now: its newest modification time
-// (folders included, so a deletion counts) and its number of files.
+// Stamp describes the soup an index is built from: where it is and
+// whether drafts are in. What changed inside it is each file's own stamp
+// (see Diff), so nothing here needs a walk of the soup.
 func Stamp(root string, drafts bool) (search.Source, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return search.Source{}, fmt.Errorf("posts directory: %w", err)
 	}
-	s := search.Source{Dir: abs, Drafts: drafts}
-	err = filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == abs {
-				return err
-			}
-			return nil // reported by Load
-		}
-		if p != abs && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !d.IsDir() && EditorFile(d.Name()) {
-			return nil // not a snip: Load skips it too
-		}
-		info, err := d.Info()
-		if err != nil {
-			return nil
-		}
-		if !d.IsDir() {
-			s.Files++
-		}
-		if info.ModTime().After(s.Newest) {
-			s.Newest = info.ModTime()
-		}
-		return nil
-	})
-	if err != nil {
-		return search.Source{}, fmt.Errorf("posts directory %s: %w", root, unwrapPathError(err))
-	}
-	return s, nil
+	return search.Source{Dir: abs, Drafts: drafts}, nil
 }
 
 // Stale says why the index under indexDir must be built afresh for the

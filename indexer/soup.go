@@ -13,7 +13,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -130,10 +129,7 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	if _, err := os.ReadDir(opts.Root); err != nil {
 		return nil, fmt.Errorf("posts directory %s: %w", opts.Root, unwrapPathError(err))
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := runtimeWorkers(opts)
 	a := &Archive{}
 	aliases, err := loadAliases(opts)
 	if err != nil {

@@ -71,10 +71,8 @@ var batchSize = 1000
 // Source describes what an index was built from, so a caller can tell
 // whether it is stale. The search package doesn't interpret it.
 type Source struct {
-	Dir    string    `json:"dir"`
-	Drafts bool      `json:"drafts"`
-	Newest time.Time `json:"newest"` // newest modification time under Dir
-	Files  int       `json:"files"`
+	Dir    string `json:"dir"`
+	Drafts bool   `json:"drafts"`
 }
 
 // Catalog is what an index knows besides its documents: the archive's

@@ -440,7 +440,7 @@ func storedPostOf(r index.IndexReader, iid index.IndexInternalID, withText bool)
 	if err != nil || doc == nil {
 		return archive.Post{}, fmt.Errorf("document %s: %v", id, err)
 	}
-	var meta, text, html []byte
+	var meta, text []byte
 	doc.VisitFields(func(f index.Field) {
 		switch f.Name() {
 		case fieldMeta:
@@ -449,8 +449,6 @@ func storedPostOf(r index.IndexReader, iid index.IndexInternalID, withText bool)
 			if withText {
 				text = f.Value()
 			}
-		case fieldHTML:
-			html = f.Value()
 		}
 	})
 	p, err := decodeMeta(meta)
@@ -460,7 +458,6 @@ func storedPostOf(r index.IndexReader, iid index.IndexInternalID, withText bool)
 	if withText {
 		p.Text = strings.TrimPrefix(string(text), p.Title+"\n\n")
 	}
-	_ = html
 	return p, nil
 }
 
@@ -811,8 +808,6 @@ func inUse(build string) bool {
 	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 	return false
 }
-
-var _ = gob.NewEncoder
 
 // postsTable is what posts.gob would hold for this snapshot: every post's
 // metadata (the table's rows) and where its text lies.

@@ -340,8 +340,8 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Index, error) {
 	// The caches follow by a record in their journal, not a rewrite; a
 	// crash before it only means the next Open rebuilds them from Bleve.
 	rec := journalRecord{Generation: cat.Generation, Put: pt.Posts[len(pt.Posts)-len(u.Put):], Text: spans,
-		Delete: u.Delete, Vocab: delta}
-	for name := range gone {
+		Vocab: delta}
+	for name := range gone { // deleted and replaced alike
 		rec.Delete = append(rec.Delete, name)
 	}
 	if err := appendJournal(w.build, rec); err == nil {
