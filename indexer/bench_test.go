@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/store"
 )
 
 const corpusDir = "../../shared/corpus/soups"
@@ -39,7 +39,7 @@ func BenchmarkWriteIndexCorpus(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := search.Build(b.TempDir(), search.Contents{Posts: a.Posts, Projects: a.Projects}, nil); err != nil {
+		if err := store.Build(b.TempDir(), store.Contents{Posts: a.Posts, Projects: a.Projects}, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/store"
 )
 
 // Summary reports one build.
@@ -31,7 +32,7 @@ func Build(ctx context.Context, opts Options, indexDir string, progress func(don
 	if err != nil {
 		return nil, err
 	}
-	b, err := search.NewBuilder(indexDir)
+	b, err := store.NewBuilder(indexDir)
 	if err != nil {
 		return nil, fmt.Errorf("build index in %s: %w", indexDir, err)
 	}
@@ -49,19 +50,19 @@ func Build(ctx context.Context, opts Options, indexDir string, progress func(don
 // Stamp describes the soup an index is built from: where it is and
 // whether drafts are in. What changed inside it is each file's own stamp
 // (see Diff), so nothing here needs a walk of the soup.
-func Stamp(root string, drafts bool) (search.Source, error) {
+func Stamp(root string, drafts bool) (store.Source, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
-		return search.Source{}, fmt.Errorf("posts directory: %w", err)
+		return store.Source{}, fmt.Errorf("posts directory: %w", err)
 	}
-	return search.Source{Dir: abs, Drafts: drafts}, nil
+	return store.Source{Dir: abs, Drafts: drafts}, nil
 }
 
 // Stale says why the index under indexDir must be built afresh for the
 // soup at root, or "" when an update in place will do: no index yet, one
 // of another schema, another soup or another --drafts.
 func Stale(indexDir, root string, drafts bool) (string, error) {
-	cat, err := search.ReadCatalog(indexDir)
+	cat, err := store.ReadCatalog(indexDir)
 	if err != nil {
 		return "no index yet", nil
 	}
@@ -70,7 +71,7 @@ func Stale(indexDir, root string, drafts bool) (string, error) {
 		return "", fmt.Errorf("posts directory: %w", err)
 	}
 	switch {
-	case cat.Schema != search.SchemaVersion:
+	case cat.Schema != store.SchemaVersion:
 		return "the index was built by another version of weeknotes", nil
 	case cat.Source.Dir != abs:
 		return fmt.Sprintf("the index was built from %s", cat.Source.Dir), nil
@@ -96,7 +97,7 @@ func Update(ctx context.Context, opts Options, indexDir string, full bool, progr
 	}
 	// Work out the changes on the build as it is, read-only: most runs
 	// find none, and then no copy is made.
-	if err := search.CheckWriter(indexDir); err != nil {
+	if err := store.CheckWriter(indexDir); err != nil {
 		return nil, nil, fmt.Errorf("update index in %s: %w", indexDir, err)
 	}
 	cur, err := search.Open(indexDir)

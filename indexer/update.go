@@ -12,12 +12,13 @@ import (
 
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/store"
 )
 
-// Changes is what an update found: the search.Update that brings the
+// Changes is what an update found: the store.Update that brings the
 // index to the soup as it is now, and what it decided about each file.
 type Changes struct {
-	Update    search.Update
+	Update    store.Update
 	Read      int       // files read (changed since the index last saw them)
 	Warnings  []Warning // of the files read
 	Kept      []Kept    // broken posts whose last good version stays

@@ -12,6 +12,7 @@ import (
 
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
+	"github.com/freerange/weeknotes/search/store"
 )
 
 // ArchiveFacets are the archive-wide counts the browse pages show (the
@@ -35,12 +36,12 @@ func (ix *Index) Archive() (*ArchiveFacets, error) {
 
 func (ix *Index) archiveFacets(ctx context.Context) (*ArchiveFacets, error) {
 	t := ix.table
-	fb := bsearch.NewFacetsBuilder(ix.reader)
-	for f, field := range map[archive.Facet]string{archive.FacetAuthor: fieldAuthor, archive.FacetTopic: fieldTopics, archive.FacetProject: fieldProjects, archive.FacetKind: fieldKind} {
+	fb := bsearch.NewFacetsBuilder(ix.Reader())
+	for f, field := range map[archive.Facet]string{archive.FacetAuthor: store.FieldAuthor, archive.FacetTopic: store.FieldTopics, archive.FacetProject: store.FieldProjects, archive.FacetKind: store.FieldKind} {
 		fb.Add(field, facet.NewTermsFacetBuilder(field, len(t.dicts[f].slugs)+1))
 	}
-	years := facet.NewDateTimeFacetBuilder(fieldDate, len(t.dicts[archive.FacetYear].slugs)+1)
-	months := facet.NewDateTimeFacetBuilder(fieldDate, len(t.months)+1)
+	years := facet.NewDateTimeFacetBuilder(store.FieldDate, len(t.dicts[archive.FacetYear].slugs)+1)
+	months := facet.NewDateTimeFacetBuilder(store.FieldDate, len(t.months)+1)
 	for _, m := range t.months {
 		start, _ := querylang.ParsePeriod(m)
 		months.AddRange(m, start, start.AddDate(0, 1, 0))
@@ -56,7 +57,7 @@ func (ix *Index) archiveFacets(ctx context.Context) (*ArchiveFacets, error) {
 		return nil, fmt.Errorf("archive facets: %w", err)
 	}
 	a := &ArchiveFacets{Total: res.total, Terms: map[string]map[string]int{}, Years: map[int]int{}, Months: map[string]int{}}
-	for _, field := range []string{fieldAuthor, fieldTopics, fieldProjects, fieldKind} {
+	for _, field := range []string{store.FieldAuthor, store.FieldTopics, store.FieldProjects, store.FieldKind} {
 		counts := map[string]int{}
 		if fr := res.facets[field]; fr != nil && fr.Terms != nil {
 			for _, tf := range fr.Terms.Terms() {
@@ -88,14 +89,14 @@ type facetResults struct {
 // then) with Bleve's own collector and facet builders, as
 // bleve.Index.Search does for a request of size 0.
 func (ix *Index) collectFacets(ctx context.Context, q query.Query, fb *bsearch.FacetsBuilder) (facetResults, error) {
-	searcher, err := q.Searcher(ctx, ix.reader, ix.bleve.Mapping(), bsearch.SearcherOptions{})
+	searcher, err := q.Searcher(ctx, ix.Reader(), ix.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
 		return facetResults{}, err
 	}
 	defer searcher.Close()
 	coll := collector.NewTopNCollector(0, 0, bsearch.SortOrder{&bsearch.SortScore{Desc: true}})
 	coll.SetFacetsBuilder(fb)
-	if err := coll.Collect(ctx, searcher, ix.reader); err != nil {
+	if err := coll.Collect(ctx, searcher, ix.Reader()); err != nil {
 		return facetResults{}, err
 	}
 	return facetResults{total: coll.Total(), facets: coll.FacetResults()}, nil

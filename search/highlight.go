@@ -22,7 +22,7 @@ func (ix *Index) highlight(hits []Hit, rows []int32, p querylang.Parsed) error {
 		}
 		var text string
 		var err error
-		text, buf, err = ix.readText(rows[i], highlight.MaxScan, buf)
+		text, buf, err = ix.ReadText(rows[i], highlight.MaxScan, buf)
 		if err != nil {
 			return err
 		}

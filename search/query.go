@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"html"
@@ -22,6 +21,7 @@ import (
 	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
+	"github.com/freerange/weeknotes/search/store"
 )
 
 // Limits on what a request may ask for.
@@ -42,9 +42,6 @@ const (
 	SortNewest    = "newest"
 	SortOldest    = "oldest"
 )
-
-// ErrNotFound means no post has the name asked for.
-var ErrNotFound = errors.New("not found")
 
 // InvalidError is a request the caller can fix; Param names what is wrong.
 type InvalidError struct {
@@ -606,7 +603,7 @@ func (ix *Index) page(results []scored, r Request) ([]scored, string, error) {
 	skip := (r.Page - 1) * r.PerPage
 	if r.Cursor != "" {
 		c, _ := parseCursor(r.Cursor)
-		row, ok := ix.table.byName[c.name]
+		row, ok := ix.Row(c.name)
 		if !ok {
 			return nil, "", &InvalidError{"cursor", "names a post that is not in the index"}
 		}
@@ -699,74 +696,15 @@ func (ix *Index) hits(ctx context.Context, res *Result, page []scored, p queryla
 	for i, m := range page {
 		row := &ix.table.rows[m.row]
 		rows[i] = m.row
-		res.Hits[i] = Hit{Post: row.Post, Snippet: html.EscapeString(row.Summary), TitleHTML: html.EscapeString(row.Title)}
+		res.Hits[i] = Hit{Post: *row.Post, Snippet: html.EscapeString(row.Summary), TitleHTML: html.EscapeString(row.Title)}
 	}
 	return ix.highlight(res.Hits, rows, p)
-}
-
-// rowOf is the table row of a Bleve document.
-func (ix *Index) rowOf(iid index.IndexInternalID) (int32, bool) {
-	if len(iid) != 8 {
-		return 0, false
-	}
-	id := binary.BigEndian.Uint64(iid)
-	if id >= uint64(len(ix.table.byInternal)) || ix.table.byInternal[id] < 0 {
-		return 0, false
-	}
-	return ix.table.byInternal[id], true
-}
-
-// text is a post's indexed plain text, from text.dat.
-func (ix *Index) text(row int32) (string, error) {
-	return ix.textPrefix(row, -1)
-}
-
-// textPrefix is the first n bytes of a post's text (all of it when n < 0).
-func (ix *Index) textPrefix(row int32, n int64) (string, error) {
-	text, _, err := ix.readText(row, n, nil)
-	return text, err
-}
-
-// readText is textPrefix reading through buf, which it returns (grown if
-// need be) for the next call.
-func (ix *Index) readText(row int32, n int64, buf []byte) (string, []byte, error) {
-	sp := ix.table.text[row]
-	if n >= 0 && sp.Len > n {
-		sp.Len = n
-	}
-	if int64(cap(buf)) < sp.Len {
-		buf = make([]byte, sp.Len)
-	}
-	buf = buf[:sp.Len]
-	if _, err := ix.textFile.ReadAt(buf, sp.Off); err != nil {
-		return "", buf, fmt.Errorf("text of %s: %w", ix.table.rows[row].Name, err)
-	}
-	return string(buf), buf, nil
 }
 
 // scoringContext asks Bleve's searchers for BM25, as Index.Search would.
 func scoringContext(ctx context.Context) context.Context {
 	return context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
 		bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
-}
-
-// Get returns the post named name, with its HTML (a stored field).
-func (ix *Index) Get(ctx context.Context, name string) (archive.Post, error) {
-	i, ok := ix.table.byName[name]
-	if !ok {
-		return archive.Post{}, ErrNotFound
-	}
-	p := ix.table.rows[i].Post
-	doc, err := ix.reader.Document(name)
-	if err != nil || doc == nil {
-		return archive.Post{}, fmt.Errorf("get %q: %v", name, err)
-	}
-	doc.VisitFields(func(f index.Field) {
-		if f.Name() == fieldHTML {
-			p.HTML = string(f.Value())
-		}
-	})
-	return p, nil
 }
 
 // textQuery is the Bleve query for a parsed query's words; nil when it has
@@ -816,19 +754,19 @@ func (ix *Index) atomQuery(a querylang.Atom) query.Query {
 	switch {
 	case a.Prefix && utf8.RuneCountInString(a.Text) >= 2:
 		q := query.NewPrefixQuery(strings.ToLower(a.Text))
-		q.SetField(fieldText)
+		q.SetField(store.FieldText)
 		return q
 	case a.Phrase:
 		if len(ix.analyzer().Analyze([]byte(a.Text))) > 1 {
 			q := query.NewMatchPhraseQuery(a.Text)
-			q.SetField(fieldText)
+			q.SetField(store.FieldText)
 			return q
 		}
 	}
 	var terms []query.Query
 	for _, tok := range ix.analyzer().Analyze([]byte(a.Text)) {
 		q := query.NewTermQuery(string(tok.Term))
-		q.SetField(fieldText)
+		q.SetField(store.FieldText)
 		terms = append(terms, q)
 	}
 	switch len(terms) {
@@ -859,15 +797,15 @@ func (ix *Index) match(ctx context.Context, p querylang.Parsed, sc *scratch) ([]
 		sc.parts[0] = every
 		return [][]scored{every}, nil
 	}
-	reader := ix.reader
+	reader := ix.Reader()
 	bonus := ix.titleBonus(p)
 	ctx = scoringContext(ctx)
 
 	// A big archive is searched in two halves of its document numbers at
 	// once, one per core: two searchers over the same snapshot, so every
 	// score is exactly what one searcher would give.
-	n := uint64(len(ix.table.byInternal))
-	if n < parallelDocs {
+	n := ix.DocRange()
+	if n < ix.parallelDocs {
 		one, err := ix.collect(ctx, reader, q, bonus, 0, n, sc.parts[0][:0])
 		sc.parts[0] = one
 		return [][]scored{one}, err
@@ -892,13 +830,9 @@ func (ix *Index) match(ctx context.Context, p querylang.Parsed, sc *scratch) ([]
 	return [][]scored{lower, upper}, nil
 }
 
-// parallelDocs is the archive size from which searches use both cores (a
-// variable so tests can run the split on a small index).
-var parallelDocs uint64 = 20000
-
 // collect runs q over the documents numbered from..to-1.
 func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.Query, bonus titleBonus, from, to uint64, out []scored) ([]scored, error) {
-	s, err := q.Searcher(ctx, reader, ix.bleve.Mapping(), bsearch.SearcherOptions{})
+	s, err := q.Searcher(ctx, reader, ix.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -909,9 +843,7 @@ func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.
 	}
 	var dm *bsearch.DocumentMatch
 	if from > 0 {
-		id := make(index.IndexInternalID, 8)
-		binary.BigEndian.PutUint64(id, from)
-		dm, err = s.Advance(sctx, id)
+		dm, err = s.Advance(sctx, store.DocID(from))
 	} else {
 		dm, err = s.Next(sctx)
 	}
@@ -919,13 +851,13 @@ func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		if dm == nil || binary.BigEndian.Uint64(dm.IndexInternalID) >= to {
+		if dm == nil || store.DocNumber(dm.IndexInternalID) >= to {
 			return out, nil
 		}
 		if n%1024 == 0 && ctx.Err() != nil {
 			return nil, fmt.Errorf("search: %w", ctx.Err())
 		}
-		if row, ok := ix.rowOf(dm.IndexInternalID); ok {
+		if row, ok := ix.RowOf(dm.IndexInternalID); ok {
 			out = append(out, scored{row: row, score: dm.Score * bonus.of(row)})
 		}
 		sctx.DocumentMatchPool.Put(dm)

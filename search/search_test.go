@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/store"
 )
 
 func date(s string) time.Time {
@@ -28,7 +29,7 @@ var people = map[string]string{"chris-roos": "Chris Roos", "james-mead": "James 
 
 // fixture is a small archive written by hand, so each test knows exactly
 // which posts hold which words.
-func fixture() Contents {
+func fixture() store.Contents {
 	post := func(name, title, author, day, text string, topics, projects []archive.Term) archive.Post {
 		return archive.Post{
 			Name: name, Title: title, Author: archive.Term{Slug: author, Label: people[author]},
@@ -39,7 +40,7 @@ func fixture() Contents {
 	redis := archive.Term{Slug: "redis", Label: "Redis"}
 	cotech := archive.Term{Slug: "cotech", Label: "CoTech"}
 	mocha := archive.Term{Slug: "mocha", Label: "Mocha"}
-	return Contents{
+	return store.Contents{
 		Posts: []archive.Post{
 			post("week-100", "Week 100", "chris-roos", "2017-03-03", "We migrated the queue to Redis. The migration went well.", []archive.Term{redis}, nil),
 			post("week-101", "Week 101", "james-mead", "2017-03-10", "Released a new version of Mocha. Redis was mentioned in passing.", []archive.Term{}, []archive.Term{mocha}),
@@ -48,14 +49,14 @@ func fixture() Contents {
 			post("week-201", "Week 201", "chris-roos", "2018-02-16", "More CoTech work and a queue of invoices.", []archive.Term{cotech}, []archive.Term{mocha}),
 		},
 		Projects: []archive.Entity{{Slug: "mocha", Name: "Mocha"}},
-		Source:   Source{Dir: "/fixture"},
+		Source:   store.Source{Dir: "/fixture"},
 	}
 }
 
 func openFixture(t *testing.T) *Index {
 	t.Helper()
 	dir := t.TempDir()
-	if err := Build(dir, fixture(), nil); err != nil {
+	if err := store.Build(dir, fixture(), nil); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(dir)
@@ -204,7 +205,7 @@ func TestGet(t *testing.T) {
 func TestBuildSwapsAtomically(t *testing.T) {
 	dir := t.TempDir()
 	a := fixture()
-	if err := Build(dir, a, nil); err != nil {
+	if err := store.Build(dir, a, nil); err != nil {
 		t.Fatal(err)
 	}
 	old, err := Open(dir)
@@ -214,11 +215,11 @@ func TestBuildSwapsAtomically(t *testing.T) {
 	defer old.Close()
 
 	// A killed build leaves a tmp- directory behind.
-	if err := os.MkdirAll(filepath.Join(dir, buildsDir, "tmp-killed", indexSub), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, "builds", "tmp-killed", "index"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	a.Posts = a.Posts[:2]
-	if err := Build(dir, a, nil); err != nil {
+	if err := store.Build(dir, a, nil); err != nil {
 		t.Fatal(err)
 	}
 	cur, err := Open(dir)
@@ -237,13 +238,13 @@ func TestBuildSwapsAtomically(t *testing.T) {
 	if res, err := old.Search(context.Background(), r); err != nil || res.Total != 2 {
 		t.Errorf("old handle search: %v, %v", res, err)
 	}
-	if cur.Catalog.Posts != 2 || cur.Catalog.Schema != SchemaVersion {
+	if cur.Catalog.Posts != 2 || cur.Catalog.Schema != store.SchemaVersion {
 		t.Errorf("catalog = %+v", cur.Catalog)
 	}
 }
 
 func TestOpenWithoutIndex(t *testing.T) {
-	if _, err := Open(t.TempDir()); !errors.Is(err, ErrNoIndex) {
+	if _, err := Open(t.TempDir()); !errors.Is(err, store.ErrNoIndex) {
 		t.Errorf("Open(empty) = %v, want ErrNoIndex", err)
 	}
 }
@@ -282,8 +283,7 @@ func TestParallelSplitMatchesOneSearcher(t *testing.T) {
 		return out
 	}
 	one := run()
-	defer func(old uint64) { parallelDocs = old }(parallelDocs)
-	parallelDocs = 1
+	ix.parallelDocs = 1
 	if diff := cmp.Diff(one, run()); diff != "" {
 		t.Errorf("split search differs (-one searcher +two):\n%s", diff)
 	}
@@ -292,21 +292,20 @@ func TestParallelSplitMatchesOneSearcher(t *testing.T) {
 // A build of several batches is merged into one segment, so searches open
 // one dictionary per word; and every post is still found.
 func TestBuildMergesBatchesIntoOneSegment(t *testing.T) {
-	defer func(n int) { batchSize = n }(batchSize)
-	batchSize = 2 // five posts: three batches, three segments before the merge
-	ix := openFixture(t)
-	adv, err := ix.bleve.Advanced()
+	a := fixture()
+	a.BatchSize = 2 // five posts: three batches, three segments before the merge
+	dir := t.TempDir()
+	if err := store.Build(dir, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
+	defer ix.Close()
+	snap, ok := ix.Reader().(*scorch.IndexSnapshot)
 	if !ok {
-		t.Fatalf("reader is a %T, not a scorch snapshot", r)
+		t.Fatalf("reader is a %T, not a scorch snapshot", ix.Reader())
 	}
 	if n := len(snap.Segments()); n != 1 {
 		t.Errorf("index has %d segments, want 1", n)
@@ -329,7 +328,7 @@ func TestNoCorrectionForStopWords(t *testing.T) {
 			Created: date("2019-01-01").AddDate(0, 0, i), Kind: "blog", Text: "Around the world with Redis."})
 	}
 	dir := t.TempDir()
-	if err := Build(dir, a, nil); err != nil {
+	if err := store.Build(dir, a, nil); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(dir)
@@ -359,7 +358,7 @@ func TestNoCorrectionForStopWords(t *testing.T) {
 func TestPruneKeepsBuildsInUse(t *testing.T) {
 	dir := t.TempDir()
 	a := fixture()
-	if err := Build(dir, a, nil); err != nil {
+	if err := store.Build(dir, a, nil); err != nil {
 		t.Fatal(err)
 	}
 	served, err := Open(dir)
@@ -367,15 +366,15 @@ func TestPruneKeepsBuildsInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer served.Close()
-	if err := os.MkdirAll(filepath.Join(dir, buildsDir, "tmp-killed", indexSub), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, "builds", "tmp-killed", "index"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	var builds []string
 	for range 4 {
-		if err := Build(dir, a, nil); err != nil {
+		if err := store.Build(dir, a, nil); err != nil {
 			t.Fatal(err)
 		}
-		b, _ := CurrentBuild(dir)
+		b, _ := store.CurrentBuild(dir)
 		builds = append(builds, b)
 	}
 	if _, err := os.Stat(served.Path); err != nil {
@@ -384,7 +383,7 @@ func TestPruneKeepsBuildsInUse(t *testing.T) {
 	if _, err := os.Stat(builds[0]); err == nil {
 		t.Errorf("an old build no one uses was kept: %s", builds[0])
 	}
-	if _, err := os.Stat(filepath.Join(dir, buildsDir, "tmp-killed")); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, "builds", "tmp-killed")); err == nil {
 		t.Error("a killed build's tmp- directory was kept")
 	}
 	if n, err := served.DocCount(); err != nil || n != 5 {

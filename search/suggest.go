@@ -6,19 +6,9 @@ import (
 	"github.com/freerange/weeknotes/search/suggest"
 )
 
-// vocabFile is the archive's vocabulary, for suggestions (suggest.Vocab):
-// every term as the prose analyzer has it before stemming and the number of
-// posts that use it, as a finite state transducer.
-//
-// It replaces a second Bleve field that held each post's distinct words:
-// that field was a third of a build's indexing work, and only its term
-// dictionary and document counts were ever read, which this file holds
-// in a few megabytes.
-const vocabFile = "words.fst"
-
 // correct is suggest.Correct over the index's vocabulary.
 func (ix *Index) correct(p querylang.Parsed, few bool) (querylang.Parsed, bool, error) {
-	return suggest.Correct(ix.vocab, ix.analyzer(), p, few)
+	return suggest.Correct(ix.Vocab(), ix.analyzer(), p, few)
 }
 
 // NearestTopics are up to n topics whose labels share a word with text, or
@@ -32,7 +22,7 @@ func (ix *Index) NearestTopics(text string, n int) []archive.Term {
 // the word being typed, then people, projects, topics and posts whose
 // names or titles have a word that starts with it (see suggest.Suggest).
 func (ix *Index) Suggest(typed string, n int) []suggest.Item {
-	return suggest.Suggest(ix.vocab, suggestArchive{ix.table}, typed, n)
+	return suggest.Suggest(ix.Vocab(), suggestArchive{ix.table}, typed, n)
 }
 
 // suggestArchive is the table as suggestions read it.

@@ -1,26 +1,18 @@
 package search
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/binary"
-	"encoding/gob"
-	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 
-	index "github.com/blevesearch/bleve_index_api"
-
 	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
+	"github.com/freerange/weeknotes/search/store"
 )
 
-// facetField is each facet's field in the Bleve index.
-var facetField = [archive.NumFacets]string{fieldAuthor, fieldProjects, fieldTopics, fieldYear, fieldMonth, fieldKind}
+// FacetField is each facet's field in the Bleve index.
+var FacetField = [archive.NumFacets]string{store.FieldAuthor, store.FieldProjects, store.FieldTopics, store.FieldYear, store.FieldMonth, store.FieldKind}
 
 // dict numbers the values of one facet.
 type dict struct {
@@ -71,24 +63,19 @@ func (d *dict) id(slug, label string) int32 {
 
 // row is one post in the table: its metadata and its facet value ids.
 type row struct {
-	archive.Post
-	unix   int64
-	values [archive.NumFacets][]int32
+	*archive.Post // the snapshot's
+	unix          int64
+	values        [archive.NumFacets][]int32
 }
 
-// table is every post's metadata in memory, numbered as Bleve numbers its
-// documents, so a match from Bleve finds its row without a lookup.
+// table is the accelerator: every post's facet values and dates in memory,
+// row for row as the snapshot numbers its posts (Snapshot.At), so a match
+// from Bleve finds its row without a lookup (Snapshot.RowOf).
 type table struct {
 	rows       []row
-	text       []span              // rows[i]'s plain text in text.dat
 	titleIndex map[string][]int32  // title term (prose analyzer) -> rows, ascending
 	titleTerms map[string][]string // title -> its terms; shared with the tables made from this one
 	titleWords []string            // titleIndex's terms, sorted, for prefixes
-	byInternal []int32             // Bleve's internal doc number -> row; -1 for none
-	internal   []uint64            // row -> Bleve's internal doc number
-	segments   []segmentSpan       // the snapshot's segments (see segmentLayout)
-	byName     map[string]int32
-	bySource   map[string]int32 // the post's file -> row
 	dicts      [archive.NumFacets]dict
 	months     []string // every month from the archive's first to its last
 	monthPos   []int    // month value id -> its place in months
@@ -97,102 +84,21 @@ type table struct {
 	uses       []int // topic value id -> posts
 }
 
-// span is where one post's text lies in text.dat.
-type span struct{ Off, Len int64 }
-
-// postsTable is what posts.gob holds.
-type postsTable struct {
-	Generation uint64         // of the index it was read from
-	Posts      []archive.Post // without HTML and Text
-	Text       []span         // Posts[i]'s plain text in text.dat
-}
-
-// writePostsTable writes posts.gob.
-func writePostsTable(dir string, t postsTable) error {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(t); err != nil {
-		return err
-	}
-	return writeFileSync(filepath.Join(dir, postsFile), buf.Bytes())
-}
-
-func readPosts(dir string) (postsTable, error) {
-	var t postsTable
-	f, err := os.Open(filepath.Join(dir, postsFile))
-	if err != nil {
-		return t, err
-	}
-	defer f.Close()
-	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&t); err != nil {
-		return t, fmt.Errorf("read %s: %w", f.Name(), err)
-	}
-	if len(t.Text) != len(t.Posts) {
-		return t, fmt.Errorf("read %s: %d posts but %d texts", f.Name(), len(t.Posts), len(t.Text))
-	}
-	return t, nil
-}
-
-// newTable lays out the posts pt for the Bleve snapshot r.
-// prev, when set, is the table of the snapshot before, whose analysed
-// titles are reused.
-//
-// fresh names the posts new to this snapshot (nil: all of them): the
-// others have their Bleve document numbers worked out from prev's where
-// their segment is in both snapshots (see scorch.go), which saves looking
-// up every post's number after a small update.
-func newTable(r index.IndexReader, pt postsTable, cat *Catalog, prev *table, fresh map[string]bool) (*table, error) {
-	posts := pt.Posts
-	segments := segmentLayout(r)
-	var renum *renumberer
-	if prev != nil && fresh != nil {
-		renum = newRenumberer(prev.segments, segments)
-	}
-
-	// Rows go in Bleve's document order. A search visits its matches in
-	// that order and reads each one's columns (date, facet values) to
-	// filter and count; with rows in the same order those reads run
-	// through memory rather than jump about it, which at 100,000 posts
-	// made a common word's search markedly faster (README, Performance).
-	internal := make([]uint64, len(posts))
-	for i, p := range posts {
-		if renum != nil && !fresh[p.Name] {
-			if row, ok := prev.byName[p.Name]; ok {
-				if n, ok := renum.renumber(prev.internal[row]); ok {
-					internal[i] = n
-					continue
-				}
-			}
-		}
-		iid, err := r.InternalID(p.Name)
-		if err != nil || len(iid) != 8 {
-			return nil, fmt.Errorf("post %s is in the table but not in the index", p.Name)
-		}
-		internal[i] = binary.BigEndian.Uint64(iid)
-	}
-	order := make([]int, len(posts))
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(a, b int) bool { return internal[order[a]] < internal[order[b]] })
-	posts = permute(posts, order)
-	pt.Text = permute(pt.Text, order)
-	internal = permute(internal, order)
-
-	t := &table{rows: make([]row, len(posts)), text: pt.Text, byName: make(map[string]int32, len(posts)), bySource: make(map[string]int32, len(posts)), titleIndex: map[string][]int32{},
-		titleTerms: make(map[string][]string, len(posts)), internal: internal, segments: segments}
+// newTable lays out the posts of s. prev, when set, is the table of the
+// snapshot before, whose analysed titles are reused.
+func newTable(s *store.Snapshot, prev *table) *table {
+	n := s.Len()
+	t := &table{rows: make([]row, n), titleIndex: map[string][]int32{}, titleTerms: make(map[string][]string, n)}
 	if prev != nil {
 		t.titleTerms = prev.titleTerms
 	}
 	for i := range t.dicts {
 		t.dicts[i].ids = map[string]int32{}
 	}
+	cat := &s.Catalog
 	prose := analysis.Prose()
-	var maxInternal uint64
-	for i, p := range posts {
-		maxInternal = max(maxInternal, internal[i])
-		t.byName[p.Name] = int32(i)
-		t.bySource[p.Source] = int32(i)
-
+	for i := range n {
+		p := s.At(int32(i))
 		rw := row{Post: p, unix: p.Created.Unix()}
 		// A value's label is worked out only the first time the table
 		// meets the value: most rows repeat values already seen.
@@ -201,16 +107,16 @@ func newTable(r index.IndexReader, pt postsTable, cat *Catalog, prev *table, fre
 				rw.values[f] = append(rw.values[f], t.dicts[f].idFor(slug, label))
 			}
 		}
-		add(archive.FacetAuthor, p.Author.Slug, func() string { return cat.Label(fieldAuthor, p.Author.Slug) })
+		add(archive.FacetAuthor, p.Author.Slug, func() string { return cat.Label(store.FieldAuthor, p.Author.Slug) })
 		for _, v := range p.Projects {
-			add(archive.FacetProject, v.Slug, func() string { return cat.Label(fieldProjects, v.Slug) })
+			add(archive.FacetProject, v.Slug, func() string { return cat.Label(store.FieldProjects, v.Slug) })
 		}
 		for _, v := range p.Topics {
-			add(archive.FacetTopic, v.Slug, func() string { return cat.Label(fieldTopics, v.Slug) })
+			add(archive.FacetTopic, v.Slug, func() string { return cat.Label(store.FieldTopics, v.Slug) })
 		}
-		year := yearOf(p.Created)
+		year := store.YearOf(p.Created)
 		add(archive.FacetYear, year, func() string { return year })
-		add(archive.FacetMonth, monthOf(p.Created), func() string { return p.Created.Format("January 2006") })
+		add(archive.FacetMonth, store.MonthOf(p.Created), func() string { return p.Created.Format("January 2006") })
 		add(archive.FacetKind, p.Kind, func() string { return p.Kind })
 		t.rows[i] = rw
 		// Titles' terms carry over from table to table (only the writer
@@ -228,19 +134,6 @@ func newTable(r index.IndexReader, pt postsTable, cat *Catalog, prev *table, fre
 			}
 		}
 	}
-	if n, _ := r.DocCount(); int(n) != len(posts) {
-		return nil, fmt.Errorf("index holds %d posts, the table %d", n, len(posts))
-	}
-	if maxInternal > uint64(4*len(posts)+1024) {
-		return nil, fmt.Errorf("index document numbers run to %d for %d posts", maxInternal, len(posts))
-	}
-	t.byInternal = make([]int32, maxInternal+1)
-	for i := range t.byInternal {
-		t.byInternal[i] = -1
-	}
-	for i, iid := range internal {
-		t.byInternal[iid] = int32(i)
-	}
 	for f := range t.dicts {
 		t.dicts[f].rank()
 	}
@@ -257,16 +150,7 @@ func newTable(r index.IndexReader, pt postsTable, cat *Catalog, prev *table, fre
 		t.titleWords = append(t.titleWords, w)
 	}
 	sort.Strings(t.titleWords)
-	return t, nil
-}
-
-// permute returns xs in the given order: out[i] = xs[order[i]].
-func permute[T any](xs []T, order []int) []T {
-	out := make([]T, len(order))
-	for i, j := range order {
-		out[i] = xs[j]
-	}
-	return out
+	return t
 }
 
 // monthRange lists every month from the earliest to the latest of months.
@@ -332,3 +216,30 @@ func (t *table) topicUses() []int {
 	})
 	return t.uses
 }
+
+// Dict is one facet's values, numbered: value id i is Slugs[i], shown as
+// Labels[i]. Read-only: it is the table's own.
+type Dict struct {
+	Slugs  []string
+	Labels []string
+	IDs    map[string]int32 // slug -> id
+}
+
+// Dict is the values of facet f.
+func (ix *Index) Dict(f archive.Facet) Dict {
+	d := &ix.table.dicts[f]
+	return Dict{Slugs: d.slugs, Labels: d.labels, IDs: d.ids}
+}
+
+// Values are the value ids (see Dict) a row has in facet f. Read-only.
+func (ix *Index) Values(row int32, f archive.Facet) []int32 { return ix.table.rows[row].values[f] }
+
+// Unix is a row's creation time in seconds, for sorting.
+func (ix *Index) Unix(row int32) int64 { return ix.table.rows[row].unix }
+
+// Months is every month ("2006-01") from the archive's first to its last.
+// Read-only.
+func (ix *Index) Months() []string { return ix.table.months }
+
+// MonthPlace is the place in Months of the month whose value id is id.
+func (ix *Index) MonthPlace(id int32) int { return ix.table.monthPos[id] }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/store"
 )
 
 // A post dated 9999-12-31 or 0001-01-01 (the indexer warns of such dates
@@ -36,7 +37,7 @@ func TestTimelineIgnoresOutlyingDates(t *testing.T) {
 			a := fixture()
 			a.Posts = append(a.Posts, c.posts...)
 			dir := t.TempDir()
-			if err := Build(dir, a, nil); err != nil {
+			if err := store.Build(dir, a, nil); err != nil {
 				t.Fatal(err)
 			}
 			ix, err := Open(dir)

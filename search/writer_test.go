@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/store"
 )
 
 // Many small updates in a row, while Bleve merges segments under them:
@@ -26,10 +27,8 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 			Author: archive.Term{Slug: "chris-roos", Label: "Chris Roos"}, Created: date("2019-01-01").AddDate(0, 0, i),
 			Text: fmt.Sprintf("zword%d common text.", i)})
 	}
-	old := batchSize
-	batchSize = 50 // several segments to start with
-	defer func() { batchSize = old }()
-	if err := Build(dir, a, nil); err != nil {
+	a.BatchSize = 50 // several segments to start with
+	if err := store.Build(dir, a, nil); err != nil {
 		t.Fatal(err)
 	}
 	w, err := OpenWriter(dir)
@@ -58,7 +57,7 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 		return res.Total, res.Hits[0].Name
 	}
 	for round := range 40 {
-		var u Update
+		var u store.Update
 		for k := range 1 + rng.IntN(4) {
 			name := fmt.Sprintf("p-%d", rng.IntN(300))
 			if rng.IntN(5) == 0 {
@@ -99,8 +98,8 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 		r.Normalize()
 		res, _ := ix.Search(context.Background(), r)
 		for _, v := range res.Facets["author"] {
-			if a.Terms[fieldAuthor][v.Value] != v.Count {
-				t.Fatalf("round %d: author %s: table %d, Bleve %d", round, v.Value, v.Count, a.Terms[fieldAuthor][v.Value])
+			if a.Terms[store.FieldAuthor][v.Value] != v.Count {
+				t.Fatalf("round %d: author %s: table %d, Bleve %d", round, v.Value, v.Count, a.Terms[store.FieldAuthor][v.Value])
 			}
 		}
 		ix.Close()
@@ -110,7 +109,7 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 	// The vocabulary kept up to date update by update is the one counted
 	// afresh from the index.
 	last := w.Snapshot()
-	kept, err := vocabMap(last.vocab)
+	kept, err := vocabCounts(last)
 	last.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -118,8 +117,8 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	build, _ := CurrentBuild(dir)
-	for _, f := range []string{postsFile, textFile, vocabFile, cacheFile, journalFile} {
+	build, _ := store.CurrentBuild(dir)
+	for _, f := range []string{"posts.gob", "text.dat", "words.fst", "cache.json", "caches.log"} {
 		os.Remove(filepath.Join(build, f))
 	}
 	fresh, err := Open(dir)
@@ -127,7 +126,7 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fresh.Close()
-	counted, err := vocabMap(fresh.vocab)
+	counted, err := vocabCounts(fresh)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,11 +145,11 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 // keep it, or an update closed straight after could be lost (as one was).
 func TestBuildLeavesSafeBatches(t *testing.T) {
 	dir := t.TempDir()
-	if err := Build(dir, fixture(), nil); err != nil {
+	if err := store.Build(dir, fixture(), nil); err != nil {
 		t.Fatal(err)
 	}
-	build, _ := CurrentBuild(dir)
-	data, err := os.ReadFile(filepath.Join(BleveDir(build), "index_meta.json"))
+	build, _ := store.CurrentBuild(dir)
+	data, err := os.ReadFile(filepath.Join(store.BleveDir(build), "index_meta.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +163,7 @@ func TestBuildLeavesSafeBatches(t *testing.T) {
 		}
 		p := fixture().Posts[0]
 		p.Text = fmt.Sprintf("zround%d", round)
-		ix, err := w.Apply(context.Background(), Update{Put: []archive.Post{p}})
+		ix, err := w.Apply(context.Background(), store.Update{Put: []archive.Post{p}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -184,4 +183,10 @@ func TestBuildLeavesSafeBatches(t *testing.T) {
 		}
 		cur.Close()
 	}
+}
+
+// vocabCounts is the vocabulary of ix: word -> posts.
+func vocabCounts(ix *Index) (map[string]uint64, error) {
+	out := map[string]uint64{}
+	return out, ix.Vocab().Each(func(w string, n uint64) { out[w] = n })
 }

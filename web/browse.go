@@ -26,22 +26,23 @@ import (
 
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/browse"
 )
 
 // browseState is the Browse of one index; a swapped-in index gets its own.
 type browseState struct {
 	ix    *search.Index
-	b     *search.Browse
+	b     *browse.Browse
 	lists sync.Map // "/tags?sort=name" and so on -> template.HTML of the list
 	// mentions caches each project's highlighted mentions: finding them
 	// reads every post's text.
-	mentions sync.Map // project slug -> []search.Mention
+	mentions sync.Map // project slug -> []browse.Mention
 	// sitemap is the sitemap, once written.
 	sitemap atomic.Pointer[[]byte]
 }
 
 // browse returns the index being served and its Browse, made on first use.
-func (s *Server) browse() (*search.Index, *search.Browse) {
+func (s *Server) browse() (*search.Index, *browse.Browse) {
 	st := s.browseState()
 	return st.ix, st.b
 }
@@ -51,7 +52,7 @@ func (s *Server) browseState() *browseState {
 	if st := s.browsing.Load(); st != nil && st.ix == ix {
 		return st
 	}
-	st := &browseState{ix: ix, b: search.NewBrowse(ix)}
+	st := &browseState{ix: ix, b: browse.New(ix)}
 	s.browsing.Store(st)
 	return st
 }
@@ -204,7 +205,7 @@ func (e entry) GapText() string {
 // entries lists a period's posts: the numbered weeks by number, other posts
 // among them by date, and each run of missing week numbers after the week
 // before it.
-func entries(all []archive.Post, w search.Weeks, sentences bool) []entry {
+func entries(all []archive.Post, w browse.Weeks, sentences bool) []entry {
 	posts := make([]archive.Post, 0, len(all))
 	i := 0
 	for _, p := range all {
@@ -237,7 +238,7 @@ func entries(all []archive.Post, w search.Weeks, sentences bool) []entry {
 	return out
 }
 
-func prevWeek(w search.Weeks, n int) int {
+func prevWeek(w browse.Weeks, n int) int {
 	best := 0
 	for _, p := range w.Posts {
 		if p.Week < n && p.Week > best {
@@ -475,7 +476,7 @@ func termURL(facet archive.Facet, slug string) string {
 // termsHTML writes a list of topics, people or projects with their counts.
 // Like Chart, it is written here, and once per index: a list of a thousand
 // topics cost html/template over 10 ms. Every string is escaped.
-func termsHTML(facet archive.Facet, terms []search.Count) template.HTML {
+func termsHTML(facet archive.Facet, terms []browse.Count) template.HTML {
 	var w strings.Builder
 	esc := template.HTMLEscapeString
 	w.WriteString(`<ul class="terms">`)
@@ -528,17 +529,17 @@ func (s *Server) termList(c *gin.Context) error {
 // profilePage is a topic, person or project.
 type profilePage struct {
 	basePage
-	Profile   *search.Profile
+	Profile   *browse.Profile
 	About     template.HTML // the snip's bio or description, sanitised at index time
 	Histogram *histogram
-	Mentions  []search.Mention
+	Mentions  []browse.Mention
 	Topics    []termLink
 	Projects  []termLink
 	People    []termLink
 	SearchURL string // every post of it, in the search page
 }
 
-func links(facet archive.Facet, cs []search.Count) []termLink {
+func links(facet archive.Facet, cs []browse.Count) []termLink {
 	out := make([]termLink, len(cs))
 	for i, c := range cs {
 		out[i] = termLink{Slug: c.Slug, Label: c.Label, Count: c.Count, URL: termURL(facet, c.Slug)}
@@ -567,7 +568,7 @@ func (s *Server) profile(c *gin.Context, facet archive.Facet, slug, tmpl string)
 		what = "Posts mentioning it"
 		st := s.browseState()
 		if v, ok := st.mentions.Load(slug); ok {
-			page.Mentions = v.([]search.Mention)
+			page.Mentions = v.([]browse.Mention)
 		} else {
 			if page.Mentions, err = b.Mentions(slug, mentionPosts); err != nil {
 				return err
@@ -628,7 +629,7 @@ type navItem struct {
 
 // postNav lists the posts around one, saying once when the post before
 // by date is also the week before.
-func postNav(n search.Neighbours) []navItem {
+func postNav(n browse.Neighbours) []navItem {
 	var out []navItem
 	for _, side := range []struct {
 		post, week *archive.Post
@@ -682,7 +683,7 @@ func (s *Server) flat(c *gin.Context, name string) error {
 
 // JSON
 
-type apiYear = search.YearCount
+type apiYear = browse.YearCount
 
 func (s *Server) apiTimeline(c *gin.Context) error {
 	_, b := s.browse()
@@ -703,7 +704,7 @@ func (s *Server) apiTerms(c *gin.Context) error {
 	_, b := s.browse()
 	out := b.Terms(facet, byName)
 	if out == nil {
-		out = []search.Count{}
+		out = []browse.Count{}
 	}
 	c.JSON(http.StatusOK, out)
 	return nil
@@ -762,13 +763,13 @@ func postRefs(ps []archive.Post) []apiPostRef {
 
 // shownPost is a post with its neighbours, for its page and its JSON; a
 // draft is not found unless the server shows drafts.
-func (s *Server) shownPost(c *gin.Context, ix *search.Index, b *search.Browse, name string) (archive.Post, search.Neighbours, error) {
+func (s *Server) shownPost(c *gin.Context, ix *search.Index, b *browse.Browse, name string) (archive.Post, browse.Neighbours, error) {
 	p, err := ix.Get(c.Request.Context(), name)
 	if err != nil {
-		return p, search.Neighbours{}, err
+		return p, browse.Neighbours{}, err
 	}
 	if p.Draft && !s.cfg.Drafts {
-		return p, search.Neighbours{}, search.ErrNotFound
+		return p, browse.Neighbours{}, search.ErrNotFound
 	}
 	n, err := b.Neighbours(name)
 	return p, n, err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/web"
 )
 
@@ -55,7 +56,7 @@ func TestCachesRebuildFromBleve(t *testing.T) {
 		return out
 	}
 	before := serve()
-	build, err := search.CurrentBuild(dir)
+	build, err := store.CurrentBuild(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

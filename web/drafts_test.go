@@ -24,6 +24,7 @@ import (
 	"github.com/freerange/weeknotes/indexer/testsoup"
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/browse"
 	"github.com/freerange/weeknotes/web"
 )
 
@@ -622,7 +623,7 @@ func (s *leakSoup) termCounts(target string, of func(archive.Post) []string) fun
 				}
 			}
 		}
-		var got []search.Count
+		var got []browse.Count
 		decodeJSON(t, target, b, &got)
 		gotM := map[string]int{}
 		for _, c := range got {
@@ -649,7 +650,7 @@ func (s *leakSoup) timelineCounts(t *testing.T, b string) {
 		want[p.Created.Format("2006-01")]++
 		years[p.Created.Year()]++
 	}
-	var got []search.YearCount
+	var got []browse.YearCount
 	decodeJSON(t, "/api/timeline", b, &got)
 	for _, y := range got {
 		if y.Count != years[y.Year] {

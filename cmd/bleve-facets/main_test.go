@@ -15,6 +15,7 @@ import (
 
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/web"
 )
 
@@ -31,11 +32,11 @@ func TestPlainBleveAgreesWithTheAPI(t *testing.T) {
 	if _, err := indexer.Build(context.Background(), indexer.Options{Root: corpus}, dir, nil); err != nil {
 		t.Fatal(err)
 	}
-	build, err := search.CurrentBuild(dir)
+	build, err := store.CurrentBuild(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bleveDir := search.BleveDir(build)
+	bleveDir := store.BleveDir(build)
 
 	ix, err := search.Open(dir)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/web"
 	"github.com/freerange/weeknotes/web/live"
 )
@@ -91,7 +92,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	} else {
 		if why == "" {
 			switch _, c, err := indexer.Update(ctx, b.Options, f.index, false, nil); {
-			case errors.Is(err, search.ErrLocked):
+			case errors.Is(err, store.ErrLocked):
 				log.Warn("another process is updating the index; serving it as it is", "dir", f.index)
 			case err != nil:
 				return err

@@ -3,7 +3,6 @@ package live
 import (
 	"bytes"
 	"context"
-	"github.com/freerange/weeknotes/indexer/testsoup"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/freerange/weeknotes/indexer/testsoup"
 
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"

@@ -1,4 +1,4 @@
-package search
+package store
 
 import (
 	"fmt"
@@ -34,13 +34,13 @@ type preparer struct {
 }
 
 func newPreparer(m *mapping.IndexMappingImpl) (*preparer, error) {
-	options := fieldOptions(m, fieldText)
+	options := fieldOptions(m, FieldText)
 	terms, err := analysis.NewCounter(options)
 	if err != nil {
 		return nil, err
 	}
 	pr := &preparer{terms: terms, options: options, fieldOpts: map[string]index.FieldIndexingOptions{}, keyword: m.AnalyzerNamed(keyword.Name)}
-	for _, f := range []string{fieldAuthor, fieldTopics, fieldProjects, fieldKind, fieldYear, fieldMonth, fieldDate, fieldWeek, fieldMeta, fieldHTML} {
+	for _, f := range []string{FieldAuthor, FieldTopics, FieldProjects, FieldKind, FieldYear, FieldMonth, FieldDate, FieldWeek, FieldMeta, FieldHTML} {
 		pr.fieldOpts[f] = fieldOptions(m, f)
 	}
 	if pr.keyword == nil {
@@ -58,7 +58,7 @@ func (pr *preparer) prepare(p archive.Post) *prepared {
 	length, freqs := pr.terms.Frequencies(input)
 	doc := document.NewDocument(p.Name)
 	doc.AddField(&analyzedField{
-		name: fieldText,
+		name: FieldText,
 		// Stored as written: the filters lower-case tokens in place, and
 		// tokens share input's bytes.
 		value:       []byte(p.Title + "\n\n" + p.Text),
@@ -96,20 +96,20 @@ func (pr *preparer) addFields(doc *document.Document, p archive.Post) {
 		}
 		return out
 	}
-	keyword(fieldAuthor, p.Author.Slug)
-	keyword(fieldTopics, slugs(p.Topics)...)
-	keyword(fieldProjects, slugs(p.Projects)...)
-	keyword(fieldKind, p.Kind)
-	keyword(fieldYear, yearOf(p.Created))
-	keyword(fieldMonth, monthOf(p.Created))
-	if f, err := document.NewDateTimeFieldWithIndexingOptions(fieldDate, nil, wallClock(p.Created), time.RFC3339, pr.fieldOpts[fieldDate]); err == nil {
+	keyword(FieldAuthor, p.Author.Slug)
+	keyword(FieldTopics, slugs(p.Topics)...)
+	keyword(FieldProjects, slugs(p.Projects)...)
+	keyword(FieldKind, p.Kind)
+	keyword(FieldYear, YearOf(p.Created))
+	keyword(FieldMonth, MonthOf(p.Created))
+	if f, err := document.NewDateTimeFieldWithIndexingOptions(FieldDate, nil, wallClock(p.Created), time.RFC3339, pr.fieldOpts[FieldDate]); err == nil {
 		doc.AddField(f)
 	}
 	if p.Week > 0 {
-		doc.AddField(document.NewNumericFieldWithIndexingOptions(fieldWeek, nil, float64(p.Week), pr.fieldOpts[fieldWeek]))
+		doc.AddField(document.NewNumericFieldWithIndexingOptions(FieldWeek, nil, float64(p.Week), pr.fieldOpts[FieldWeek]))
 	}
-	doc.AddField(document.NewTextFieldCustom(fieldMeta, nil, encodeMeta(p), pr.fieldOpts[fieldMeta], pr.keyword))
-	doc.AddField(document.NewTextFieldCustom(fieldHTML, nil, []byte(p.HTML), pr.fieldOpts[fieldHTML], pr.keyword))
+	doc.AddField(document.NewTextFieldCustom(FieldMeta, nil, encodeMeta(p), pr.fieldOpts[FieldMeta], pr.keyword))
+	doc.AddField(document.NewTextFieldCustom(FieldHTML, nil, []byte(p.HTML), pr.fieldOpts[FieldHTML], pr.keyword))
 }
 
 // distinctTerms is the vocabulary's terms of text (see analysis.Counter),

@@ -1,4 +1,4 @@
-package search
+package store
 
 import (
 	"github.com/blevesearch/bleve/v2"
@@ -18,23 +18,23 @@ const SchemaVersion = 10
 const (
 	// Title and body, Bleve's en analyzer, with term vectors for phrases
 	// and stored, so every cache can be rebuilt from the index.
-	fieldText = "text"
+	FieldText = "text"
 
 	// Facet fields: keyword, with doc values, holding the slugs the JSON
 	// API uses as facet values.
-	fieldAuthor   = "author"
-	fieldTopics   = "topics"
-	fieldProjects = "projects"
-	fieldKind     = "kind"
-	fieldYear     = "year"  // "2018"
-	fieldMonth    = "month" // "2018-02"
+	FieldAuthor   = "author"
+	FieldTopics   = "topics"
+	FieldProjects = "projects"
+	FieldKind     = "kind"
+	FieldYear     = "year"  // "2018"
+	FieldMonth    = "month" // "2018-02"
 
-	fieldDate = "date" // datetime: the post's creation time
-	fieldWeek = "week" // number: the week's number; absent when not a numbered week
+	FieldDate = "date" // datetime: the post's creation time
+	FieldWeek = "week" // number: the week's number; absent when not a numbered week
 
 	// Stored only: what result lists and post pages show.
-	fieldMeta = "meta" // the post's metadata as JSON (storedPost)
-	fieldHTML = "html" // the rendered, sanitised HTML
+	FieldMeta = "meta" // the post's metadata as JSON (storedPost)
+	FieldHTML = "html" // the rendered, sanitised HTML
 )
 
 // buildMapping is the whole schema: one static document mapping so nothing
@@ -75,14 +75,14 @@ func buildMapping() *mapping.IndexMappingImpl {
 	}
 
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fieldText, prose)
-	for _, name := range []string{fieldAuthor, fieldTopics, fieldProjects, fieldKind, fieldYear, fieldMonth} {
+	doc.AddFieldMappingsAt(FieldText, prose)
+	for _, name := range []string{FieldAuthor, FieldTopics, FieldProjects, FieldKind, FieldYear, FieldMonth} {
 		doc.AddFieldMappingsAt(name, facet())
 	}
-	doc.AddFieldMappingsAt(fieldDate, date)
-	doc.AddFieldMappingsAt(fieldWeek, week)
-	doc.AddFieldMappingsAt(fieldMeta, stored())
-	doc.AddFieldMappingsAt(fieldHTML, stored())
+	doc.AddFieldMappingsAt(FieldDate, date)
+	doc.AddFieldMappingsAt(FieldWeek, week)
+	doc.AddFieldMappingsAt(FieldMeta, stored())
+	doc.AddFieldMappingsAt(FieldHTML, stored())
 	// No _all field: nothing searches it, and Bleve builds it for every
 	// document unless it is disabled (a seventh of a 10,000-post build).
 	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())

@@ -1,9 +1,8 @@
-package search
+package store
 
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/binary"
 	"encoding/gob"
 	"encoding/json"
@@ -14,8 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -73,8 +70,8 @@ func decodeMeta(data []byte) (archive.Post, error) {
 		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File}, nil
 }
 
-func yearOf(t time.Time) string  { return strconv.Itoa(t.Year()) }
-func monthOf(t time.Time) string { return t.Format("2006-01") }
+func YearOf(t time.Time) string  { return strconv.Itoa(t.Year()) }
+func MonthOf(t time.Time) string { return t.Format("2006-01") }
 
 // putCatalog stores c in the batch's internal store, with its generation.
 // Labels and the post count are derived from the posts, so not stored.
@@ -155,6 +152,16 @@ func (c caches) write(build string) error {
 	}
 	return nil
 }
+
+// vocabFile is the archive's vocabulary, for suggestions (suggest.Vocab):
+// every term as the prose analyzer has it before stemming and the number of
+// posts that use it, as a finite state transducer.
+//
+// It replaces a second Bleve field that held each post's distinct words:
+// that field was a third of a build's indexing work, and only its term
+// dictionary and document counts were ever read, which this file holds
+// in a few megabytes.
+const vocabFile = "words.fst"
 
 // journalFile holds what updates did since the caches were last written
 // whole: one record an update, appended (see Writer.Apply). Open replays
@@ -443,9 +450,9 @@ func storedPostOf(r index.IndexReader, iid index.IndexInternalID, withText bool)
 	var meta, text []byte
 	doc.VisitFields(func(f index.Field) {
 		switch f.Name() {
-		case fieldMeta:
+		case FieldMeta:
 			meta = f.Value()
-		case fieldText:
+		case FieldText:
 			if withText {
 				text = f.Value()
 			}
@@ -459,178 +466,6 @@ func storedPostOf(r index.IndexReader, iid index.IndexInternalID, withText bool)
 		p.Text = strings.TrimPrefix(string(text), p.Title+"\n\n")
 	}
 	return p, nil
-}
-
-// handle is one open Bleve index of a build, shared by the snapshots read
-// from it and the writer that updates it, and closed with the last of them.
-type handle struct {
-	build string
-	idx   bleve.Index
-	text  *os.File // text.dat, for reading
-	refs  atomic.Int64
-}
-
-func openHandle(build string, readOnly bool) (*handle, error) {
-	// A build was written with unsafe batches, which Bleve records in the
-	// index's metadata and would apply to every later writer: updates are
-	// always safe batches, on disk before Batch returns.
-	cfg := map[string]interface{}{"read_only": readOnly, "bolt_timeout": "2s", "unsafe_batch": false}
-	idx, err := bleve.OpenUsing(filepath.Join(build, indexSub), cfg)
-	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", build, err)
-	}
-	h := &handle{build: build, idx: idx}
-	h.refs.Store(1)
-	return h, nil
-}
-
-func (h *handle) acquire() { h.refs.Add(1) }
-
-func (h *handle) release() error {
-	if h.refs.Add(-1) != 0 {
-		return nil
-	}
-	if h.text != nil {
-		h.text.Close()
-	}
-	return h.idx.Close()
-}
-
-// reopenText opens text.dat again (after a cache rebuild replaced it).
-func (h *handle) reopenText() error {
-	f, err := os.Open(filepath.Join(h.build, textFile))
-	if err != nil {
-		return err
-	}
-	if h.text != nil {
-		h.text.Close()
-	}
-	h.text = f
-	return nil
-}
-
-// snapshot reads the index as it is now into a new Index: from the caches
-// when they are of this generation, else from Bleve, rewriting them.
-func (h *handle) snapshot() (*Index, error) {
-	adv, err := h.idx.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	cat, err := catalogOf(r)
-	if err != nil {
-		r.Close()
-		return nil, fmt.Errorf("open index %s: %w", h.build, err)
-	}
-	if cat.Schema != SchemaVersion {
-		r.Close()
-		return nil, fmt.Errorf("%w: index schema %d, this weeknotes reads %d", ErrNoIndex, cat.Schema, SchemaVersion)
-	}
-	pt, v, err := readCaches(h.build, cat.Generation)
-	if err != nil {
-		if pt, v, err = rebuildCaches(h.build, r, cat); err != nil {
-			r.Close()
-			return nil, fmt.Errorf("open index %s: rebuild caches: %w", h.build, err)
-		}
-		if h.text != nil {
-			h.text.Close()
-			h.text = nil
-		}
-	}
-	if h.text == nil {
-		if err := h.reopenText(); err != nil {
-			r.Close()
-			v.Close()
-			return nil, fmt.Errorf("open index %s: %w", h.build, err)
-		}
-	}
-	return h.newIndex(r, pt, v, cat, nil, nil)
-}
-
-// newIndex makes an Index of the snapshot r with the posts pt; it takes
-// over r and v and a reference to h.
-func (h *handle) newIndex(r index.IndexReader, pt postsTable, v *suggest.Vocab, cat Catalog, prev *table, fresh map[string]bool) (*Index, error) {
-	labels := labelCounts{}
-	for _, p := range pt.Posts {
-		labels.add(p)
-	}
-	cat.Labels = labels.best()
-	cat.Posts = len(pt.Posts)
-	t, err := newTable(r, pt, &cat, prev, fresh)
-	if err != nil {
-		r.Close()
-		v.Close()
-		return nil, fmt.Errorf("open index %s: %w", h.build, err)
-	}
-	h.acquire()
-	sn := &snap{h: h, reader: r, vocab: v}
-	sn.refs.Store(1)
-	return &Index{bleve: h.idx, snap: sn, reader: r, Catalog: cat, Path: h.build, table: t, vocab: v, textFile: h.text,
-		cache: newResultCache(resultCacheSize), derived: &derived{}}, nil
-}
-
-// snap is what an Index holds open: a Bleve snapshot, its vocabulary and
-// a reference to the index. Shared by an Index and its copies (share), and
-// closed with the last of them.
-type snap struct {
-	refs   atomic.Int64
-	h      *handle
-	reader index.IndexReader
-	vocab  *suggest.Vocab
-}
-
-func (s *snap) release() error {
-	if s.refs.Add(-1) != 0 {
-		return nil
-	}
-	s.vocab.Close()
-	s.reader.Close()
-	return s.h.release()
-}
-
-// derived is what an Index computes from its snapshot on first use,
-// shared by its copies.
-type derived struct {
-	archiveOnce  sync.Once
-	archive      *ArchiveFacets
-	archiveError error
-}
-
-// share is another reference to the same snapshot, closed on its own.
-func (ix *Index) share() *Index {
-	ix.snap.refs.Add(1)
-	return &Index{bleve: ix.bleve, snap: ix.snap, reader: ix.reader, Catalog: ix.Catalog, Path: ix.Path, table: ix.table,
-		vocab: ix.vocab, textFile: ix.textFile, cache: ix.cache, derived: ix.derived}
-}
-
-// ErrNoIndex means the directory holds no finished build.
-var ErrNoIndex = errors.New("no index has been built")
-
-// ErrLocked means another process is writing to the index.
-var ErrLocked = errors.New("another weeknotes process is updating this index (a server with --watch keeps it up to date itself)")
-
-// Index is one snapshot of a build: the Bleve index for matching and
-// scoring, as it stood when the snapshot was taken, and an in-memory table
-// of every post's metadata for filters, facet counts, sorting and result
-// lists, built from it. A snapshot never changes, so nothing derived from
-// it (the table, caches, facet counts) goes stale; an update makes a new
-// one (Writer.Apply).
-type Index struct {
-	bleve    bleve.Index // for its mapping; searches read the snapshot
-	snap     *snap
-	reader   index.IndexReader // the snapshot
-	Catalog  Catalog
-	Path     string // the build directory
-	table    *table
-	vocab    *suggest.Vocab
-	textFile *os.File // text.dat
-	cache    *resultCache
-	scratch  sync.Pool // *scratch: one search's reusable buffers
-	derived  *derived
-	closed   atomic.Bool
 }
 
 // CurrentBuild is the build directory DIR/current points at.
@@ -664,7 +499,7 @@ func ReadCatalog(dir string) (Catalog, error) {
 }
 
 // Open opens the current build under dir for reading.
-func Open(dir string) (*Index, error) {
+func Open(dir string) (*Snapshot, error) {
 	build, err := CurrentBuild(dir)
 	if err != nil {
 		return nil, err
@@ -673,7 +508,7 @@ func Open(dir string) (*Index, error) {
 }
 
 // OpenBuild opens one build for reading.
-func OpenBuild(build string) (*Index, error) {
+func OpenBuild(build string) (*Snapshot, error) {
 	if cat, err := readCatalogFile(build); err == nil && cat.Schema != SchemaVersion {
 		return nil, fmt.Errorf("%w: index schema %d, this weeknotes reads %d", ErrNoIndex, cat.Schema, SchemaVersion)
 	}
@@ -692,81 +527,6 @@ func readCatalogFile(build string) (Catalog, error) {
 		return c, err
 	}
 	return c, json.Unmarshal(data, &c)
-}
-
-// Close releases the snapshot (and the index, with its last snapshot).
-func (ix *Index) Close() error {
-	if ix.closed.Swap(true) {
-		return nil
-	}
-	return ix.snap.release()
-}
-
-// Generation counts the updates applied to the build since it was made.
-func (ix *Index) Generation() uint64 { return ix.Catalog.Generation }
-
-// SetCacheSize changes how many recent results the index keeps; 0 turns
-// the cache off (benchmarks of the uncached path use it).
-func (ix *Index) SetCacheSize(n int) { ix.cache = newResultCache(n) }
-
-// DocCount is the number of posts in the index.
-func (ix *Index) DocCount() (uint64, error) {
-	if ix.closed.Load() {
-		return 0, ErrClosed
-	}
-	return ix.reader.DocCount()
-}
-
-// ErrClosed means the Index was closed.
-var ErrClosed = errors.New("the index is closed")
-
-// Stamps are the stamps of every file the index has read: its posts' and
-// the catalog's other files.
-func (ix *Index) Stamps() map[string]archive.FileStamp {
-	out := make(map[string]archive.FileStamp, len(ix.table.rows)+len(ix.Catalog.Files))
-	for f, s := range ix.Catalog.Files {
-		out[f] = s
-	}
-	for i := range ix.table.rows {
-		out[ix.table.rows[i].Source] = ix.table.rows[i].File
-	}
-	return out
-}
-
-// Stamp is the stamp of the file at path (slash-separated, in the soup)
-// as the index last read it: a post's, or one of the catalog's Files.
-func (ix *Index) Stamp(path string) (archive.FileStamp, bool) {
-	if i, ok := ix.table.bySource[path]; ok {
-		return ix.table.rows[i].File, true
-	}
-	s, ok := ix.Catalog.Files[path]
-	return s, ok
-}
-
-// PostBySource is the post read from the file at path.
-func (ix *Index) PostBySource(path string) (archive.Post, bool) {
-	i, ok := ix.table.bySource[path]
-	if !ok {
-		return archive.Post{}, false
-	}
-	return ix.table.rows[i].Post, true
-}
-
-// Post is the stored post of that name, without HTML and text.
-func (ix *Index) Post(name string) (archive.Post, bool) {
-	i, ok := ix.table.byName[name]
-	if !ok {
-		return archive.Post{}, false
-	}
-	return ix.table.rows[i].Post, true
-}
-
-// internalRow maps a Bleve internal id to its number.
-func internalNumber(iid index.IndexInternalID) (uint64, bool) {
-	if len(iid) != 8 {
-		return 0, false
-	}
-	return binary.BigEndian.Uint64(iid), true
 }
 
 // lockFile takes the index directory's writer lock, or fails with
@@ -809,38 +569,37 @@ func inUse(build string) bool {
 	return false
 }
 
-// postsTable is what posts.gob would hold for this snapshot: every post's
-// metadata (the table's rows) and where its text lies.
-func (ix *Index) postsTable() postsTable {
-	pt := postsTable{Generation: ix.Catalog.Generation, Posts: make([]archive.Post, len(ix.table.rows)), Text: ix.table.text}
-	for i := range ix.table.rows {
-		pt.Posts[i] = ix.table.rows[i].Post
-	}
-	return pt
+// span is where one post's text lies in text.dat.
+type span struct{ Off, Len int64 }
+
+// postsTable is what posts.gob holds.
+type postsTable struct {
+	Generation uint64         // of the index it was read from
+	Posts      []archive.Post // without HTML and Text
+	Text       []span         // Posts[i]'s plain text in text.dat
 }
 
-// Posts is every post of the snapshot, without HTML and text.
-func (ix *Index) Posts() []archive.Post {
-	out := make([]archive.Post, len(ix.table.rows))
-	for i := range ix.table.rows {
-		out[i] = ix.table.rows[i].Post
+// writePostsTable writes posts.gob.
+func writePostsTable(dir string, t postsTable) error {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(t); err != nil {
+		return err
 	}
-	return out
+	return writeFileSync(filepath.Join(dir, postsFile), buf.Bytes())
 }
 
-// Same reports whether the snapshot holds p exactly as given: metadata,
-// text and HTML.
-func (ix *Index) Same(p archive.Post) bool {
-	row, ok := ix.table.byName[p.Name]
-	if !ok {
-		return false
+func readPosts(dir string) (postsTable, error) {
+	var t postsTable
+	f, err := os.Open(filepath.Join(dir, postsFile))
+	if err != nil {
+		return t, err
 	}
-	if !bytes.Equal(encodeMeta(ix.table.rows[row].Post), encodeMeta(p)) {
-		return false
+	defer f.Close()
+	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&t); err != nil {
+		return t, fmt.Errorf("read %s: %w", f.Name(), err)
 	}
-	if text, err := ix.text(row); err != nil || text != p.Text {
-		return false
+	if len(t.Text) != len(t.Posts) {
+		return t, fmt.Errorf("read %s: %d posts but %d texts", f.Name(), len(t.Posts), len(t.Text))
 	}
-	old, err := ix.Get(context.Background(), p.Name)
-	return err == nil && old.HTML == p.HTML
+	return t, nil
 }

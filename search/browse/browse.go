@@ -1,4 +1,4 @@
-package search
+package browse
 
 import (
 	"math"
@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/highlight"
@@ -21,7 +22,7 @@ import (
 // never changes, so neither does its Browse. Lists of posts hold metadata
 // only: Index.Get reads a post's HTML.
 type Browse struct {
-	ix       *Index
+	ix       *search.Index
 	byDate   []int32 // rows, oldest first
 	datePos  []int32 // row -> its place in byDate
 	weeks    []int32 // rows of numbered weeks, by week number then date
@@ -60,10 +61,9 @@ type MonthTotal struct {
 	Count int `json:"count"`
 }
 
-// NewBrowse arranges ix for browsing.
-func NewBrowse(ix *Index) *Browse {
-	t := ix.table
-	n := len(t.rows)
+// New arranges ix for browsing.
+func New(ix *search.Index) *Browse {
+	n := ix.Len()
 	b := &Browse{
 		ix:       ix,
 		byDate:   make([]int32, n),
@@ -80,25 +80,25 @@ func NewBrowse(ix *Index) *Browse {
 	sort.SliceStable(b.byDate, func(i, j int) bool { return b.olderRow(b.byDate[i], b.byDate[j]) })
 	for pos, r := range b.byDate {
 		b.datePos[r] = int32(pos)
-		p := &t.rows[r].Post
+		p := b.ix.At(r)
 		if p.Week > 0 {
 			b.weeks = append(b.weeks, r)
 		}
 		_, w := p.Created.ISOWeek()
 		b.isoWeek[w] = append(b.isoWeek[w], r)
 	}
-	sort.SliceStable(b.weeks, func(i, j int) bool { return t.rows[b.weeks[i]].Week < t.rows[b.weeks[j]].Week })
+	sort.SliceStable(b.weeks, func(i, j int) bool { return b.ix.At(b.weeks[i]).Week < b.ix.At(b.weeks[j]).Week })
 	for pos, r := range b.weeks {
 		b.weekPos[r] = int32(pos)
 	}
 	for f := range b.byFacet {
-		b.byFacet[f] = make([][]int32, len(t.dicts[f].slugs))
+		b.byFacet[f] = make([][]int32, len(b.ix.Dict(archive.Facet(f)).Slugs))
 	}
 	// Newest first: walk the date order backwards.
 	for pos := n - 1; pos >= 0; pos-- {
 		r := b.byDate[pos]
 		for f := range b.byFacet {
-			for _, v := range t.rows[r].values[f] {
+			for _, v := range b.ix.Values(r, archive.Facet(f)) {
 				b.byFacet[f][v] = append(b.byFacet[f][v], r)
 			}
 		}
@@ -115,14 +115,13 @@ func NewBrowse(ix *Index) *Browse {
 }
 
 func (b *Browse) olderRow(x, y int32) bool {
-	px, py := &b.ix.table.rows[x], &b.ix.table.rows[y]
-	if px.unix != py.unix {
-		return px.unix < py.unix
+	if ux, uy := b.ix.Unix(x), b.ix.Unix(y); ux != uy {
+		return ux < uy
 	}
-	return px.Name < py.Name
+	return b.ix.At(x).Name < b.ix.At(y).Name
 }
 
-func (b *Browse) post(r int32) archive.Post { return b.ix.table.rows[r].Post }
+func (b *Browse) post(r int32) archive.Post { return *b.ix.At(r) }
 
 func (b *Browse) posts(rows []int32) []archive.Post {
 	out := make([]archive.Post, len(rows))
@@ -150,10 +149,9 @@ func (b *Browse) All() []archive.Post { return b.posts(b.byDate) }
 
 // Months is every month from the archive's first to its last with its
 // number of posts.
-func (b *Browse) Months() []MonthCount {
-	t := b.ix.table
-	out := make([]MonthCount, len(t.months))
-	for i, m := range t.months {
+func (b *Browse) Months() []search.MonthCount {
+	out := make([]search.MonthCount, len(b.ix.Months()))
+	for i, m := range b.ix.Months() {
 		out[i].Month = m
 	}
 	// Counted by Bleve's date-range facets (ArchiveFacets); the table's
@@ -165,7 +163,7 @@ func (b *Browse) Months() []MonthCount {
 		return out
 	}
 	for id, rows := range b.byFacet[archive.FacetMonth] {
-		out[t.monthPos[id]].Count = len(rows)
+		out[b.ix.MonthPlace(int32(id))].Count = len(rows)
 	}
 	return out
 }
@@ -194,8 +192,8 @@ func (b *Browse) Timeline() []YearCount {
 // Period returns the posts of a year (month 0) or of one month, oldest first.
 func (b *Browse) Period(year, month int) []archive.Post {
 	from, to := periodBounds(year, month)
-	lo := sort.Search(len(b.byDate), func(i int) bool { return !b.ix.table.rows[b.byDate[i]].Created.UTC().Before(from) })
-	hi := sort.Search(len(b.byDate), func(i int) bool { return !b.ix.table.rows[b.byDate[i]].Created.UTC().Before(to) })
+	lo := sort.Search(len(b.byDate), func(i int) bool { return !b.ix.At(b.byDate[i]).Created.UTC().Before(from) })
+	hi := sort.Search(len(b.byDate), func(i int) bool { return !b.ix.At(b.byDate[i]).Created.UTC().Before(to) })
 	// Dates carry their own zones; a post belongs to the period its own
 	// calendar says, so check the edges by that.
 	var out []archive.Post
@@ -230,15 +228,14 @@ type Weeks struct {
 // period of the week before it, so each shows once.
 func (b *Browse) WeeksIn(year, month int) Weeks {
 	var w Weeks
-	t := b.ix.table
 	for i, r := range b.weeks {
-		p := &t.rows[r].Post
+		p := b.ix.At(r)
 		if !inPeriod(p.Created, year, month) {
 			continue
 		}
 		w.Posts = append(w.Posts, *p)
 		if i+1 < len(b.weeks) {
-			next := t.rows[b.weeks[i+1]].Week
+			next := b.ix.At(b.weeks[i+1]).Week
 			for n := p.Week + 1; n < next && len(w.Missing) < 200; n++ {
 				w.Missing = append(w.Missing, n)
 			}
@@ -250,9 +247,8 @@ func (b *Browse) WeeksIn(year, month int) Weeks {
 // MissingWeeks is every week number the series skips, first to last.
 func (b *Browse) MissingWeeks() []int {
 	var out []int
-	t := b.ix.table
 	for i := 0; i+1 < len(b.weeks); i++ {
-		for n := t.rows[b.weeks[i]].Week + 1; n < t.rows[b.weeks[i+1]].Week; n++ {
+		for n := b.ix.At(b.weeks[i]).Week + 1; n < b.ix.At(b.weeks[i+1]).Week; n++ {
 			out = append(out, n)
 		}
 	}
@@ -296,15 +292,15 @@ func (b *Browse) computeTerms(f archive.Facet, byName bool) []Count {
 	if !browsable(f) {
 		return nil
 	}
-	d := &b.ix.table.dicts[f]
-	out := make([]Count, 0, len(d.slugs))
+	d := b.ix.Dict(f)
+	out := make([]Count, 0, len(d.Slugs))
 	// Counted by Bleve's terms facets (ArchiveFacets) where the facet is a
 	// field of the index; the table's count otherwise.
 	var counts map[string]int
 	if a, err := b.ix.Archive(); err == nil {
-		counts = a.Terms[facetField[f]]
+		counts = a.Terms[search.FacetField[f]]
 	}
-	for id, slug := range d.slugs {
+	for id, slug := range d.Slugs {
 		n := len(b.byFacet[f][id])
 		if counts != nil {
 			n = counts[slug]
@@ -319,7 +315,7 @@ func (b *Browse) computeTerms(f archive.Facet, byName bool) []Count {
 		snips = b.ix.Catalog.Projects
 	}
 	for _, e := range snips {
-		if _, ok := d.ids[e.Slug]; !ok {
+		if _, ok := d.IDs[e.Slug]; !ok {
 			out = append(out, Count{Slug: e.Slug, Label: e.Name})
 		}
 	}
@@ -359,29 +355,28 @@ func (b *Browse) label(f archive.Facet, slug string) string {
 			return e.Name
 		}
 	}
-	d := &b.ix.table.dicts[f]
-	if id, ok := d.ids[slug]; ok {
-		return d.labels[id]
+	d := b.ix.Dict(f)
+	if id, ok := d.IDs[slug]; ok {
+		return d.Labels[id]
 	}
 	return slug
 }
 
 // Kind says what a flat URL /slug names: "post", "person", "project" or "".
 func (b *Browse) Kind(slug string) string {
-	t := b.ix.table
-	if _, ok := t.byName[slug]; ok {
+	if _, ok := b.ix.Row(slug); ok {
 		return "post"
 	}
 	if _, ok := b.people[slug]; ok {
 		return "person"
 	}
-	if _, ok := t.dicts[archive.FacetAuthor].ids[slug]; ok {
+	if _, ok := b.ix.Dict(archive.FacetAuthor).IDs[slug]; ok {
 		return "person"
 	}
 	if _, ok := b.projects[slug]; ok {
 		return "project"
 	}
-	if _, ok := t.dicts[archive.FacetProject].ids[slug]; ok {
+	if _, ok := b.ix.Dict(archive.FacetProject).IDs[slug]; ok {
 		return "project"
 	}
 	return ""
@@ -396,18 +391,18 @@ type Profile struct {
 	Entity      *archive.Entity // the person's or project's snip; nil without one
 	Count       int
 	First, Last *archive.Post
-	Months      []MonthCount   // from its first month to its last
-	Posts       []archive.Post // newest first, at most the limit asked for
-	Topics      []Count        // topics of its posts, most first (not itself)
+	Months      []search.MonthCount // from its first month to its last
+	Posts       []archive.Post      // newest first, at most the limit asked for
+	Topics      []Count             // topics of its posts, most first (not itself)
 	Projects    []Count
 	People      []Count
 }
 
 // Profile describes one value of a facet with at most limit of its posts;
-// ErrNotFound when the archive has no such value.
+// search.ErrNotFound when the archive has no such value.
 func (b *Browse) Profile(f archive.Facet, slug string, limit int) (*Profile, error) {
 	if !browsable(f) {
-		return nil, ErrNotFound
+		return nil, search.ErrNotFound
 	}
 	pr := &Profile{Facet: f, Slug: slug, Label: b.label(f, slug)}
 	switch f {
@@ -416,11 +411,10 @@ func (b *Browse) Profile(f archive.Facet, slug string, limit int) (*Profile, err
 	case archive.FacetProject:
 		pr.Entity = b.projects[slug]
 	}
-	t := b.ix.table
-	id, ok := t.dicts[f].ids[slug]
+	id, ok := b.ix.Dict(f).IDs[slug]
 	if !ok {
 		if pr.Entity == nil {
-			return nil, ErrNotFound
+			return nil, search.ErrNotFound
 		}
 		pr.Label = pr.Entity.Name
 		return pr, nil
@@ -432,18 +426,17 @@ func (b *Browse) Profile(f archive.Facet, slug string, limit int) (*Profile, err
 		last, first := b.post(rows[0]), b.post(rows[len(rows)-1])
 		pr.First, pr.Last = &first, &last
 	}
-	perMonth := make([]int, len(t.months))
+	perMonth := make([]int, len(b.ix.Months()))
 	co := [archive.NumFacets]map[int32]int{}
 	for i := range co {
 		co[i] = map[int32]int{}
 	}
 	for _, r := range rows {
-		rw := &t.rows[r]
-		for _, m := range rw.values[archive.FacetMonth] {
-			perMonth[t.monthPos[m]]++
+		for _, m := range b.ix.Values(r, archive.FacetMonth) {
+			perMonth[b.ix.MonthPlace(m)]++
 		}
 		for _, g := range []archive.Facet{archive.FacetTopic, archive.FacetProject, archive.FacetAuthor} {
-			for _, v := range rw.values[g] {
+			for _, v := range b.ix.Values(r, g) {
 				if g != f || v != id {
 					co[g][v]++
 				}
@@ -461,7 +454,7 @@ func (b *Browse) Profile(f archive.Facet, slug string, limit int) (*Profile, err
 	}
 	if lo >= 0 {
 		for i := lo; i <= hi; i++ {
-			pr.Months = append(pr.Months, MonthCount{Month: t.months[i], Count: perMonth[i]})
+			pr.Months = append(pr.Months, search.MonthCount{Month: b.ix.Months()[i], Count: perMonth[i]})
 		}
 	}
 	pr.Topics = b.counts(archive.FacetTopic, co[archive.FacetTopic], 12)
@@ -471,10 +464,10 @@ func (b *Browse) Profile(f archive.Facet, slug string, limit int) (*Profile, err
 }
 
 func (b *Browse) counts(f archive.Facet, m map[int32]int, n int) []Count {
-	d := &b.ix.table.dicts[f]
+	d := b.ix.Dict(f)
 	out := make([]Count, 0, len(m))
 	for id, c := range m {
-		out = append(out, Count{Slug: d.slugs[id], Label: b.label(f, d.slugs[id]), Count: c})
+		out = append(out, Count{Slug: d.Slugs[id], Label: b.label(f, d.Slugs[id]), Count: c})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Count != out[j].Count {
@@ -495,9 +488,9 @@ type Neighbours struct {
 // is not a numbered week, the weeks are those nearest it in time.
 func (b *Browse) Neighbours(name string) (Neighbours, error) {
 	var n Neighbours
-	r, ok := b.ix.table.byName[name]
+	r, ok := b.ix.Row(name)
 	if !ok {
-		return n, ErrNotFound
+		return n, search.ErrNotFound
 	}
 	at := func(rows []int32, i int) *archive.Post {
 		if i < 0 || i >= len(rows) {
@@ -528,11 +521,11 @@ func (b *Browse) Neighbours(name string) (Neighbours, error) {
 // SameWeek returns up to n posts written in the same week of the year as
 // the post named name, in other years, oldest first.
 func (b *Browse) SameWeek(name string, n int) []archive.Post {
-	r, ok := b.ix.table.byName[name]
+	r, ok := b.ix.Row(name)
 	if !ok {
 		return nil
 	}
-	self := b.ix.table.rows[r].Created
+	self := b.ix.At(r).Created
 	_, w := self.ISOWeek()
 	var out []archive.Post
 	seen := map[int]bool{self.Year(): true}
@@ -554,7 +547,7 @@ func (b *Browse) SameWeek(name string, n int) []archive.Post {
 // projects, its topics and the rarer words of its title and summary, each
 // weighted by how rare it is in the archive.
 func (b *Browse) Related(name string, n int) []archive.Post {
-	r, ok := b.ix.table.byName[name]
+	r, ok := b.ix.Row(name)
 	if !ok {
 		return nil
 	}
@@ -573,8 +566,7 @@ const relatedTermMax = 0.05
 
 func (b *Browse) computeRelated(r int32, n int) []int32 {
 	b.relOnce.Do(b.indexTerms)
-	t := b.ix.table
-	total := float64(len(t.rows))
+	total := float64(b.ix.Len())
 	idf := func(df int) float64 { return math.Log(1 + total/float64(df)) }
 	score := map[int32]float64{}
 	add := func(rows []int32, w float64) {
@@ -584,14 +576,13 @@ func (b *Browse) computeRelated(r int32, n int) []int32 {
 			}
 		}
 	}
-	rw := &t.rows[r]
-	for _, v := range rw.values[archive.FacetProject] {
+	for _, v := range b.ix.Values(r, archive.FacetProject) {
 		rows := b.byFacet[archive.FacetProject][v]
 		if float64(len(rows)) < total/2 {
 			add(rows, 2*idf(len(rows)))
 		}
 	}
-	for _, v := range rw.values[archive.FacetTopic] {
+	for _, v := range b.ix.Values(r, archive.FacetTopic) {
 		rows := b.byFacet[archive.FacetTopic][v]
 		if float64(len(rows)) < total/4 {
 			add(rows, idf(len(rows)))
@@ -615,7 +606,7 @@ func (b *Browse) computeRelated(r int32, n int) []int32 {
 		if cands[i].score != cands[j].score {
 			return cands[i].score > cands[j].score
 		}
-		return t.rows[cands[i].row].unix > t.rows[cands[j].row].unix
+		return b.ix.Unix(cands[i].row) > b.ix.Unix(cands[j].row)
 	})
 	out := make([]int32, 0, n)
 	for _, c := range cands[:min(n, len(cands))] {
@@ -627,13 +618,12 @@ func (b *Browse) computeRelated(r int32, n int) []int32 {
 // indexTerms analyses every title and summary once, keeping the words rare
 // enough to say two posts are alike.
 func (b *Browse) indexTerms() {
-	t := b.ix.table
 	an := analysis.Prose()
-	b.terms = make([][]string, len(t.rows))
+	b.terms = make([][]string, b.ix.Len())
 	b.posting = map[string][]int32{}
-	for i := range t.rows {
+	for i := range int32(b.ix.Len()) {
 		seen := map[string]bool{}
-		p := &t.rows[i].Post
+		p := b.ix.At(i)
 		for _, tok := range an.Analyze([]byte(p.Title + "\n" + p.Summary)) {
 			term := string(tok.Term)
 			if len(term) < 3 || seen[term] || isNumber(term) {
@@ -644,7 +634,7 @@ func (b *Browse) indexTerms() {
 			b.posting[term] = append(b.posting[term], int32(i))
 		}
 	}
-	limit := max(2, int(relatedTermMax*float64(len(t.rows))))
+	limit := max(2, int(relatedTermMax*float64(b.ix.Len())))
 	for term, rows := range b.posting {
 		if len(rows) > limit {
 			delete(b.posting, term)
@@ -670,12 +660,11 @@ type Mention struct {
 // Mentions returns up to n of a project's posts, newest first, each with
 // the passage that names it (its summary when none does).
 func (b *Browse) Mentions(project string, n int) ([]Mention, error) {
-	t := b.ix.table
-	id, ok := t.dicts[archive.FacetProject].ids[project]
+	id, ok := b.ix.Dict(archive.FacetProject).IDs[project]
 	if !ok {
 		return nil, nil
 	}
-	names := []string{t.dicts[archive.FacetProject].labels[id]}
+	names := []string{b.ix.Dict(archive.FacetProject).Labels[id]}
 	if e := b.projects[project]; e != nil && e.Name != names[0] {
 		names = append(names, e.Name)
 	}
@@ -683,7 +672,7 @@ func (b *Browse) Mentions(project string, n int) ([]Mention, error) {
 	for _, name := range names {
 		clause = append(clause, querylang.Atom{Text: name})
 	}
-	f := highlight.New(b.ix.analyzer(), querylang.Parsed{Must: []querylang.Clause{clause}})
+	f := highlight.New(analysis.Prose(), querylang.Parsed{Must: []querylang.Clause{clause}})
 	rows := b.byFacet[archive.FacetProject][id]
 	rows = rows[:min(n, len(rows))]
 	out := make([]Mention, len(rows))
@@ -693,7 +682,7 @@ func (b *Browse) Mentions(project string, n int) ([]Mention, error) {
 		if f == nil {
 			continue
 		}
-		text, err := b.ix.text(r)
+		text, err := b.ix.Text(r)
 		if err != nil {
 			return nil, err
 		}
@@ -714,6 +703,5 @@ func (b *Browse) Series() (first, last int) {
 	if len(b.weeks) == 0 {
 		return 0, 0
 	}
-	t := b.ix.table
-	return t.rows[b.weeks[0]].Week, t.rows[b.weeks[len(b.weeks)-1]].Week
+	return b.ix.At(b.weeks[0]).Week, b.ix.At(b.weeks[len(b.weeks)-1]).Week
 }

@@ -1,0 +1,447 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync/atomic"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/suggest"
+)
+
+// ErrNoIndex means the directory holds no finished build.
+var ErrNoIndex = errors.New("no index has been built")
+
+// ErrLocked means another process is writing to the index.
+var ErrLocked = errors.New("another weeknotes process is updating this index (a server with --watch keeps it up to date itself)")
+
+// ErrClosed means the Snapshot was closed.
+var ErrClosed = errors.New("the index is closed")
+
+// ErrNotFound means no post has that name.
+var ErrNotFound = errors.New("not found")
+
+// handle is one open Bleve index of a build, shared by the snapshots read
+// from it and the writer that updates it, and closed with the last of them.
+type handle struct {
+	build string
+	idx   bleve.Index
+	text  *os.File // text.dat, for reading
+	refs  atomic.Int64
+}
+
+func openHandle(build string, readOnly bool) (*handle, error) {
+	// A build was written with unsafe batches, which Bleve records in the
+	// index's metadata and would apply to every later writer: updates are
+	// always safe batches, on disk before Batch returns.
+	cfg := map[string]interface{}{"read_only": readOnly, "bolt_timeout": "2s", "unsafe_batch": false}
+	idx, err := bleve.OpenUsing(filepath.Join(build, indexSub), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", build, err)
+	}
+	h := &handle{build: build, idx: idx}
+	h.refs.Store(1)
+	return h, nil
+}
+
+func (h *handle) acquire() { h.refs.Add(1) }
+
+func (h *handle) release() error {
+	if h.refs.Add(-1) != 0 {
+		return nil
+	}
+	if h.text != nil {
+		h.text.Close()
+	}
+	return h.idx.Close()
+}
+
+// reopenText opens text.dat again (after a cache rebuild replaced it).
+func (h *handle) reopenText() error {
+	f, err := os.Open(filepath.Join(h.build, textFile))
+	if err != nil {
+		return err
+	}
+	if h.text != nil {
+		h.text.Close()
+	}
+	h.text = f
+	return nil
+}
+
+// snapshot reads the index as it is now: from the caches when they are of
+// this generation, else from Bleve, rewriting them.
+func (h *handle) snapshot() (*Snapshot, error) {
+	adv, err := h.idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	cat, err := catalogOf(r)
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("open index %s: %w", h.build, err)
+	}
+	if cat.Schema != SchemaVersion {
+		r.Close()
+		return nil, fmt.Errorf("%w: index schema %d, this weeknotes reads %d", ErrNoIndex, cat.Schema, SchemaVersion)
+	}
+	pt, v, err := readCaches(h.build, cat.Generation)
+	if err != nil {
+		if pt, v, err = rebuildCaches(h.build, r, cat); err != nil {
+			r.Close()
+			return nil, fmt.Errorf("open index %s: rebuild caches: %w", h.build, err)
+		}
+		if h.text != nil {
+			h.text.Close()
+			h.text = nil
+		}
+	}
+	if h.text == nil {
+		if err := h.reopenText(); err != nil {
+			r.Close()
+			v.Close()
+			return nil, fmt.Errorf("open index %s: %w", h.build, err)
+		}
+	}
+	return h.newSnapshot(r, pt, v, cat, nil, nil)
+}
+
+// newSnapshot makes a Snapshot of the Bleve snapshot r with the posts pt;
+// it takes over r and v and a reference to h. prev and fresh: see newDocs.
+func (h *handle) newSnapshot(r index.IndexReader, pt postsTable, v *suggest.Vocab, cat Catalog, prev *docs, fresh map[string]bool) (*Snapshot, error) {
+	labels := labelCounts{}
+	for _, p := range pt.Posts {
+		labels.add(p)
+	}
+	cat.Labels = labels.best()
+	cat.Posts = len(pt.Posts)
+	d, err := newDocs(r, pt, prev, fresh)
+	if err != nil {
+		r.Close()
+		v.Close()
+		return nil, fmt.Errorf("open index %s: %w", h.build, err)
+	}
+	h.acquire()
+	sn := &snap{h: h, reader: r, vocab: v}
+	sn.refs.Store(1)
+	return &Snapshot{snap: sn, Catalog: cat, Path: h.build, docs: d}, nil
+}
+
+// snap is what a Snapshot holds open: a Bleve snapshot, its vocabulary and
+// a reference to the index. Shared by a Snapshot and its copies (Share),
+// and closed with the last of them.
+type snap struct {
+	refs   atomic.Int64
+	h      *handle
+	reader index.IndexReader
+	vocab  *suggest.Vocab
+}
+
+func (s *snap) release() error {
+	if s.refs.Add(-1) != 0 {
+		return nil
+	}
+	s.vocab.Close()
+	s.reader.Close()
+	return s.h.release()
+}
+
+// Snapshot is one state of a build, as it stood when taken: the Bleve
+// snapshot for matching and scoring, every post's metadata in Bleve's
+// document order (post i of Posts is document row i), where each post's
+// plain text lies, and the vocabulary. It never changes; an update makes
+// a new one (Writer.Apply). Rows are the only document numbers other
+// packages see: the Bleve numbering behind them stays in this package
+// (see scorch.go).
+type Snapshot struct {
+	Catalog Catalog
+	Path    string // the build directory
+	snap    *snap
+	docs    *docs
+	closed  atomic.Bool
+}
+
+// docs is a snapshot's posts in Bleve's document order. A search visits
+// its matches in that order and reads each one's columns (date, facet
+// values) to filter and count; with rows in the same order those reads
+// run through memory rather than jump about it, which at 100,000 posts
+// made a common word's search markedly faster (README, Performance).
+type docs struct {
+	posts      []archive.Post // without HTML and text
+	text       []span         // posts[i]'s plain text in text.dat
+	internal   []uint64       // row -> Bleve's internal doc number
+	byInternal []int32        // Bleve's internal doc number -> row; -1 for none
+	segments   []segmentSpan  // the snapshot's segments (see segmentLayout)
+	byName     map[string]int32
+	bySource   map[string]int32 // the post's file -> row
+}
+
+// newDocs lays out the posts pt for the Bleve snapshot r.
+//
+// fresh names the posts new to this snapshot (nil: all of them): the
+// others have their Bleve document numbers worked out from prev's where
+// their segment is in both snapshots (see scorch.go), which saves looking
+// up every post's number after a small update.
+func newDocs(r index.IndexReader, pt postsTable, prev *docs, fresh map[string]bool) (*docs, error) {
+	posts := pt.Posts
+	segments := segmentLayout(r)
+	var renum *renumberer
+	if prev != nil && fresh != nil {
+		renum = newRenumberer(prev.segments, segments)
+	}
+	internal := make([]uint64, len(posts))
+	for i, p := range posts {
+		if renum != nil && !fresh[p.Name] {
+			if row, ok := prev.byName[p.Name]; ok {
+				if n, ok := renum.renumber(prev.internal[row]); ok {
+					internal[i] = n
+					continue
+				}
+			}
+		}
+		iid, err := r.InternalID(p.Name)
+		if err != nil || len(iid) != 8 {
+			return nil, fmt.Errorf("post %s is in the table but not in the index", p.Name)
+		}
+		internal[i] = binary.BigEndian.Uint64(iid)
+	}
+	order := make([]int, len(posts))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return internal[order[a]] < internal[order[b]] })
+	d := &docs{posts: permute(posts, order), text: permute(pt.Text, order), internal: permute(internal, order),
+		segments: segments, byName: make(map[string]int32, len(posts)), bySource: make(map[string]int32, len(posts))}
+	var maxInternal uint64
+	for i, p := range d.posts {
+		maxInternal = max(maxInternal, d.internal[i])
+		d.byName[p.Name] = int32(i)
+		d.bySource[p.Source] = int32(i)
+	}
+	if n, _ := r.DocCount(); int(n) != len(posts) {
+		return nil, fmt.Errorf("index holds %d posts, the table %d", n, len(posts))
+	}
+	if maxInternal > uint64(4*len(posts)+1024) {
+		return nil, fmt.Errorf("index document numbers run to %d for %d posts", maxInternal, len(posts))
+	}
+	d.byInternal = make([]int32, maxInternal+1)
+	for i := range d.byInternal {
+		d.byInternal[i] = -1
+	}
+	for i, n := range d.internal {
+		d.byInternal[n] = int32(i)
+	}
+	return d, nil
+}
+
+// permute returns xs in the given order: out[i] = xs[order[i]].
+func permute[T any](xs []T, order []int) []T {
+	out := make([]T, len(order))
+	for i, j := range order {
+		out[i] = xs[j]
+	}
+	return out
+}
+
+// Share is another reference to the same snapshot, closed on its own.
+func (s *Snapshot) Share() *Snapshot {
+	s.snap.refs.Add(1)
+	return &Snapshot{snap: s.snap, Catalog: s.Catalog, Path: s.Path, docs: s.docs}
+}
+
+// Close releases the snapshot (and the index, with its last snapshot).
+// Closing twice is safe.
+func (s *Snapshot) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	return s.snap.release()
+}
+
+// Closed reports whether Close was called.
+func (s *Snapshot) Closed() bool { return s.closed.Load() }
+
+// Reader is the Bleve snapshot, for searchers.
+func (s *Snapshot) Reader() index.IndexReader { return s.snap.reader }
+
+// Mapping is the index's mapping, for searchers and facet builders.
+func (s *Snapshot) Mapping() mapping.IndexMapping { return s.snap.h.idx.Mapping() }
+
+// Vocab is the vocabulary: every indexed term with its number of posts.
+func (s *Snapshot) Vocab() *suggest.Vocab { return s.snap.vocab }
+
+// Generation counts the updates applied to the build since it was made.
+func (s *Snapshot) Generation() uint64 { return s.Catalog.Generation }
+
+// DocCount is the number of posts in the Bleve snapshot.
+func (s *Snapshot) DocCount() (uint64, error) {
+	if s.closed.Load() {
+		return 0, ErrClosed
+	}
+	return s.snap.reader.DocCount()
+}
+
+// Len is the number of posts (rows).
+func (s *Snapshot) Len() int { return len(s.docs.posts) }
+
+// At is the post of a row, without HTML and text. Callers must not change it.
+func (s *Snapshot) At(row int32) *archive.Post { return &s.docs.posts[row] }
+
+// Row is the row of the post of that name.
+func (s *Snapshot) Row(name string) (int32, bool) {
+	r, ok := s.docs.byName[name]
+	return r, ok
+}
+
+// Posts is every post of the snapshot, without HTML and text.
+func (s *Snapshot) Posts() []archive.Post { return append([]archive.Post(nil), s.docs.posts...) }
+
+// Post is the stored post of that name, without HTML and text.
+func (s *Snapshot) Post(name string) (archive.Post, bool) {
+	i, ok := s.docs.byName[name]
+	if !ok {
+		return archive.Post{}, false
+	}
+	return s.docs.posts[i], true
+}
+
+// PostBySource is the post read from the file at path.
+func (s *Snapshot) PostBySource(path string) (archive.Post, bool) {
+	i, ok := s.docs.bySource[path]
+	if !ok {
+		return archive.Post{}, false
+	}
+	return s.docs.posts[i], true
+}
+
+// Stamps are the stamps of every file the index has read: its posts' and
+// the catalog's other files.
+func (s *Snapshot) Stamps() map[string]archive.FileStamp {
+	out := make(map[string]archive.FileStamp, len(s.docs.posts)+len(s.Catalog.Files))
+	for f, st := range s.Catalog.Files {
+		out[f] = st
+	}
+	for i := range s.docs.posts {
+		out[s.docs.posts[i].Source] = s.docs.posts[i].File
+	}
+	return out
+}
+
+// Stamp is the stamp of the file at path (slash-separated, in the soup)
+// as the index last read it: a post's, or one of the catalog's Files.
+func (s *Snapshot) Stamp(path string) (archive.FileStamp, bool) {
+	if i, ok := s.docs.bySource[path]; ok {
+		return s.docs.posts[i].File, true
+	}
+	st, ok := s.Catalog.Files[path]
+	return st, ok
+}
+
+// DocRange is one past the highest document number of the snapshot: a
+// searcher's matches run from DocID(0) to below DocID(DocRange()).
+func (s *Snapshot) DocRange() uint64 { return uint64(len(s.docs.byInternal)) }
+
+// DocID is the Bleve internal ID of document number n, for Advance.
+func DocID(n uint64) index.IndexInternalID {
+	id := make(index.IndexInternalID, 8)
+	binary.BigEndian.PutUint64(id, n)
+	return id
+}
+
+// DocNumber is the number of a Bleve internal ID (see DocID).
+func DocNumber(iid index.IndexInternalID) uint64 {
+	if len(iid) != 8 {
+		return 1<<64 - 1
+	}
+	return binary.BigEndian.Uint64(iid)
+}
+
+// RowOf is the row of a Bleve document a searcher matched.
+func (s *Snapshot) RowOf(iid index.IndexInternalID) (int32, bool) {
+	if len(iid) != 8 {
+		return 0, false
+	}
+	id := binary.BigEndian.Uint64(iid)
+	if id >= uint64(len(s.docs.byInternal)) || s.docs.byInternal[id] < 0 {
+		return 0, false
+	}
+	return s.docs.byInternal[id], true
+}
+
+// Text is a post's indexed plain text, from text.dat.
+func (s *Snapshot) Text(row int32) (string, error) {
+	text, _, err := s.ReadText(row, -1, nil)
+	return text, err
+}
+
+// ReadText is the first n bytes of a post's text (all of it when n < 0),
+// read through buf, which it returns (grown if need be) for the next call.
+func (s *Snapshot) ReadText(row int32, n int64, buf []byte) (string, []byte, error) {
+	sp := s.docs.text[row]
+	if n >= 0 && sp.Len > n {
+		sp.Len = n
+	}
+	if int64(cap(buf)) < sp.Len {
+		buf = make([]byte, sp.Len)
+	}
+	buf = buf[:sp.Len]
+	if _, err := s.snap.h.text.ReadAt(buf, sp.Off); err != nil {
+		return "", buf, fmt.Errorf("text of %s: %w", s.docs.posts[row].Name, err)
+	}
+	return string(buf), buf, nil
+}
+
+// Get returns the post named name, with its HTML (a stored field).
+func (s *Snapshot) Get(ctx context.Context, name string) (archive.Post, error) {
+	i, ok := s.docs.byName[name]
+	if !ok {
+		return archive.Post{}, ErrNotFound
+	}
+	p := s.docs.posts[i]
+	doc, err := s.snap.reader.Document(name)
+	if err != nil || doc == nil {
+		return archive.Post{}, fmt.Errorf("get %q: %v", name, err)
+	}
+	doc.VisitFields(func(f index.Field) {
+		if f.Name() == FieldHTML {
+			p.HTML = string(f.Value())
+		}
+	})
+	return p, nil
+}
+
+// postsTable is what posts.gob would hold for this snapshot.
+func (s *Snapshot) postsTable() postsTable {
+	return postsTable{Generation: s.Catalog.Generation, Posts: s.docs.posts, Text: s.docs.text}
+}
+
+// Same reports whether the snapshot holds p exactly as given: metadata,
+// text and HTML.
+func (s *Snapshot) Same(p archive.Post) bool {
+	row, ok := s.docs.byName[p.Name]
+	if !ok {
+		return false
+	}
+	if !bytes.Equal(encodeMeta(s.docs.posts[row]), encodeMeta(p)) {
+		return false
+	}
+	if text, err := s.Text(row); err != nil || text != p.Text {
+		return false
+	}
+	old, err := s.Get(context.Background(), p.Name)
+	return err == nil && old.HTML == p.HTML
+}
