@@ -8,6 +8,9 @@ import (
 
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/store"
+	"github.com/freerange/weeknotes/search/store/catalog"
+	"github.com/freerange/weeknotes/search/store/folder"
+	"github.com/freerange/weeknotes/search/store/schema"
 )
 
 // Summary reports one build.
@@ -50,19 +53,19 @@ func Build(ctx context.Context, opts Options, indexDir string, progress func(don
 // Stamp describes the soup an index is built from: where it is and
 // whether drafts are in. What changed inside it is each file's own stamp
 // (see Diff), so nothing here needs a walk of the soup.
-func Stamp(root string, drafts bool) (store.Source, error) {
+func Stamp(root string, drafts bool) (catalog.Source, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
-		return store.Source{}, fmt.Errorf("posts directory: %w", err)
+		return catalog.Source{}, fmt.Errorf("posts directory: %w", err)
 	}
-	return store.Source{Dir: abs, Drafts: drafts}, nil
+	return catalog.Source{Dir: abs, Drafts: drafts}, nil
 }
 
 // Stale says why the index under indexDir must be built afresh for the
 // soup at root, or "" when an update in place will do: no index yet, one
 // of another schema, another soup or another --drafts.
 func Stale(indexDir, root string, drafts bool) (string, error) {
-	cat, err := store.ReadCatalog(indexDir)
+	cat, err := catalog.Read(indexDir)
 	if err != nil {
 		return "no index yet", nil
 	}
@@ -71,7 +74,7 @@ func Stale(indexDir, root string, drafts bool) (string, error) {
 		return "", fmt.Errorf("posts directory: %w", err)
 	}
 	switch {
-	case cat.Schema != store.SchemaVersion:
+	case cat.Schema != schema.Version:
 		return "the index was built by another version of weeknotes", nil
 	case cat.Source.Dir != abs:
 		return fmt.Sprintf("the index was built from %s", cat.Source.Dir), nil
@@ -97,7 +100,7 @@ func Update(ctx context.Context, opts Options, indexDir string, full bool, progr
 	}
 	// Work out the changes on the build as it is, read-only: most runs
 	// find none, and then no copy is made.
-	if err := store.CheckWriter(indexDir); err != nil {
+	if err := folder.CheckWriter(indexDir); err != nil {
 		return nil, nil, fmt.Errorf("update index in %s: %w", indexDir, err)
 	}
 	cur, err := search.Open(indexDir)

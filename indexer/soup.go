@@ -72,7 +72,7 @@ type Archive struct {
 	Files      int // snips read
 	Warnings   []Warning
 	// Stamps are the snips read that are not among the posts (people,
-	// projects, pages, drafts, duplicates), for updates (store.Catalog.Files).
+	// projects, pages, drafts, duplicates), for updates (catalog.Catalog.Files).
 	Stamps map[string]archive.FileStamp
 }
 

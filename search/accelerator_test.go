@@ -12,7 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/freerange/weeknotes/search"
-	"github.com/freerange/weeknotes/search/store"
+	"github.com/freerange/weeknotes/search/store/folder"
 )
 
 // The in-memory accelerator that filters and counts each search gives the
@@ -21,7 +21,7 @@ import (
 // archive.
 func TestAcceleratorAgreesWithBleveFacets(t *testing.T) {
 	ix, posts := openArchive(t)
-	plain, err := bleve.OpenUsing(store.BleveDir(ix.Path), map[string]interface{}{"read_only": true})
+	plain, err := bleve.OpenUsing(folder.BleveDir(ix.Path), map[string]interface{}{"read_only": true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,11 @@
 package search
 
 import (
-	"container/list"
 	"encoding/json"
-	"sync"
 	"unsafe"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/lru"
 	"github.com/freerange/weeknotes/search/querylang"
 )
 
@@ -18,73 +17,16 @@ import (
 const resultCacheBytes = 64 << 20
 
 // resultCache keeps the most recent results of an Index, keyed by the
-// normalised request, at most max of them in at most maxBytes. An Index is
-// one build that never changes, and each build gets a new Index and so a
-// new, empty cache: an entry can never be stale, and nothing needs
-// invalidating by hand. A result bigger than an eighth of maxBytes is not
-// kept at all: it would push out many others.
-type resultCache struct {
-	mu       sync.Mutex
-	max      int
-	maxBytes int
-	bytes    int        // the entries' approxBytes, keys included
-	order    *list.List // front: most recently used
-	items    map[string]*list.Element
-}
+// normalised request, at most max of them in at most maxBytes (by
+// approxBytes). An Index is one snapshot that never changes, and each
+// snapshot gets a new Index and so a new, empty cache: an entry can never
+// be stale, and nothing needs invalidating by hand.
+type resultCache = lru.Cache[*Result]
 
-type cacheEntry struct {
-	key  string
-	res  *Result
-	size int
-}
-
-func newResultCache(max int) *resultCache {
-	return newResultCacheBytes(max, resultCacheBytes)
-}
+func newResultCache(max int) *resultCache { return newResultCacheBytes(max, resultCacheBytes) }
 
 func newResultCacheBytes(max, maxBytes int) *resultCache {
-	return &resultCache{max: max, maxBytes: maxBytes, order: list.New(), items: map[string]*list.Element{}}
-}
-
-func (c *resultCache) get(key string) (*Result, bool) {
-	if c == nil || c.max <= 0 {
-		return nil, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.items[key]
-	if !ok {
-		return nil, false
-	}
-	c.order.MoveToFront(e)
-	return e.Value.(*cacheEntry).res, true
-}
-
-func (c *resultCache) put(key string, res *Result) {
-	if c == nil || c.max <= 0 || key == "" {
-		return
-	}
-	size := len(key) + res.approxBytes()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.items[key]; ok {
-		c.remove(e)
-	}
-	if size > c.maxBytes/8 {
-		return
-	}
-	c.items[key] = c.order.PushFront(&cacheEntry{key, res, size})
-	c.bytes += size
-	for c.order.Len() > c.max || c.bytes > c.maxBytes {
-		c.remove(c.order.Back())
-	}
-}
-
-func (c *resultCache) remove(e *list.Element) {
-	ce := e.Value.(*cacheEntry)
-	c.order.Remove(e)
-	delete(c.items, ce.key)
-	c.bytes -= ce.size
+	return lru.New(max, maxBytes, func(key string, r *Result) int { return len(key) + r.approxBytes() })
 }
 
 // approxBytes estimates the memory a result holds: its structs, and every

@@ -20,13 +20,6 @@ func bigResult(size int) *Result {
 	return res
 }
 
-func heldBytes(c *resultCache) (n, entries int) {
-	for k, e := range c.items {
-		n += len(k) + e.Value.(*cacheEntry).res.approxBytes()
-	}
-	return n, len(c.items)
-}
-
 // However large the results, the cache holds at most its bytes (by the
 // results' own estimate) and its entries, keeps the newest, and does not
 // keep a result too big to share the cache with others.
@@ -49,30 +42,30 @@ func TestResultCacheBoundedByBytes(t *testing.T) {
 			cache := newResultCacheBytes(c.entries, c.maxBytes)
 			res := bigResult(c.resultBytes) // shared: the test holds one, the cache counts each
 			for i := range c.puts {
-				cache.put(fmt.Sprintf("q%d", i), res)
-				if cache.bytes > c.maxBytes {
-					t.Fatalf("after %d puts the cache holds %d bytes, bound %d", i+1, cache.bytes, c.maxBytes)
+				cache.Put(fmt.Sprintf("q%d", i), res)
+				if _, _, total := cache.Held(); total > c.maxBytes {
+					t.Fatalf("after %d puts the cache holds %d bytes, bound %d", i+1, total, c.maxBytes)
 				}
 			}
-			n, entries := heldBytes(cache)
+			entries, n, total := cache.Held()
 			want := 0 // entries
 			if c.wantKept {
 				want = min(c.entries, c.maxBytes/(res.approxBytes()+len("q1000")))
 			}
-			if n != cache.bytes || n > c.maxBytes || entries > want {
-				t.Errorf("holds %d entries of %d bytes (counted %d); want at most %d entries, %d bytes", entries, n, cache.bytes, want, c.maxBytes)
+			if n != total || n > c.maxBytes || entries > want {
+				t.Errorf("holds %d entries of %d bytes (counted %d); want at most %d entries, %d bytes", entries, total, n, want, c.maxBytes)
 			}
-			if _, ok := cache.get(fmt.Sprintf("q%d", c.puts-1)); ok != c.wantKept {
+			if _, ok := cache.Get(fmt.Sprintf("q%d", c.puts-1)); ok != c.wantKept {
 				t.Errorf("last result kept: %v, want %v", ok, c.wantKept)
 			}
 		})
 	}
 	t.Run("replacing an entry recounts it", func(t *testing.T) {
 		cache := newResultCacheBytes(10, 1<<20)
-		cache.put("q", bigResult(100_000))
-		cache.put("q", bigResult(1000))
-		if n, entries := heldBytes(cache); n != cache.bytes || entries != 1 {
-			t.Errorf("%d entries of %d bytes, counted %d", entries, n, cache.bytes)
+		cache.Put("q", bigResult(100_000))
+		cache.Put("q", bigResult(1000))
+		if entries, n, total := cache.Held(); n != total || entries != 1 {
+			t.Errorf("%d entries of %d bytes, counted %d", entries, total, n)
 		}
 	})
 }

@@ -28,16 +28,7 @@ type Index struct {
 	table        *table
 	cache        *resultCache
 	scratch      sync.Pool // *scratch: one search's reusable buffers
-	derived      *derived
 	parallelDocs uint64
-}
-
-// derived is what an Index computes from its snapshot on first use,
-// shared by its copies.
-type derived struct {
-	archiveOnce  sync.Once
-	archive      *ArchiveFacets
-	archiveError error
 }
 
 // newIndex lays out the accelerator for s; it takes over s. prev, when
@@ -48,7 +39,7 @@ func newIndex(s *store.Snapshot, prev *Index) *Index {
 	if prev != nil {
 		pt = prev.table
 	}
-	return &Index{Snapshot: s, table: newTable(s, pt), cache: newResultCache(resultCacheSize), derived: &derived{},
+	return &Index{Snapshot: s, table: newTable(s, pt), cache: newResultCache(resultCacheSize),
 		parallelDocs: defaultParallelDocs}
 }
 
@@ -72,7 +63,7 @@ func OpenBuild(build string) (*Index, error) {
 
 // share is another reference to the same snapshot, closed on its own.
 func (ix *Index) share() *Index {
-	return &Index{Snapshot: ix.Snapshot.Share(), table: ix.table, cache: ix.cache, derived: ix.derived, parallelDocs: ix.parallelDocs}
+	return &Index{Snapshot: ix.Snapshot.Share(), table: ix.table, cache: ix.cache, parallelDocs: ix.parallelDocs}
 }
 
 // SetCacheSize changes how many recent results the index keeps; 0 turns

@@ -22,6 +22,7 @@ import (
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/store"
+	"github.com/freerange/weeknotes/search/store/schema"
 )
 
 // Limits on what a request may ask for.
@@ -270,7 +271,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 	}
 	key := r.key()
-	if res, ok := ix.cache.get(key); ok {
+	if res, ok := ix.cache.Get(key); ok {
 		cached := *res
 		cached.Took = time.Since(start)
 		return &cached, nil
@@ -280,7 +281,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	res.Took = time.Since(start)
-	ix.cache.put(key, res)
+	ix.cache.Put(key, res)
 	return res, nil
 }
 
@@ -754,19 +755,19 @@ func (ix *Index) atomQuery(a querylang.Atom) query.Query {
 	switch {
 	case a.Prefix && utf8.RuneCountInString(a.Text) >= 2:
 		q := query.NewPrefixQuery(strings.ToLower(a.Text))
-		q.SetField(store.FieldText)
+		q.SetField(schema.FieldText)
 		return q
 	case a.Phrase:
 		if len(ix.analyzer().Analyze([]byte(a.Text))) > 1 {
 			q := query.NewMatchPhraseQuery(a.Text)
-			q.SetField(store.FieldText)
+			q.SetField(schema.FieldText)
 			return q
 		}
 	}
 	var terms []query.Query
 	for _, tok := range ix.analyzer().Analyze([]byte(a.Text)) {
 		q := query.NewTermQuery(string(tok.Term))
-		q.SetField(store.FieldText)
+		q.SetField(schema.FieldText)
 		terms = append(terms, q)
 	}
 	switch len(terms) {

@@ -15,6 +15,9 @@ import (
 
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/store"
+	"github.com/freerange/weeknotes/search/store/catalog"
+	"github.com/freerange/weeknotes/search/store/folder"
+	"github.com/freerange/weeknotes/search/store/schema"
 )
 
 func date(s string) time.Time {
@@ -49,7 +52,7 @@ func fixture() store.Contents {
 			post("week-201", "Week 201", "chris-roos", "2018-02-16", "More CoTech work and a queue of invoices.", []archive.Term{cotech}, []archive.Term{mocha}),
 		},
 		Projects: []archive.Entity{{Slug: "mocha", Name: "Mocha"}},
-		Source:   store.Source{Dir: "/fixture"},
+		Source:   catalog.Source{Dir: "/fixture"},
 	}
 }
 
@@ -238,7 +241,7 @@ func TestBuildSwapsAtomically(t *testing.T) {
 	if res, err := old.Search(context.Background(), r); err != nil || res.Total != 2 {
 		t.Errorf("old handle search: %v, %v", res, err)
 	}
-	if cur.Catalog.Posts != 2 || cur.Catalog.Schema != store.SchemaVersion {
+	if cur.Catalog.Posts != 2 || cur.Catalog.Schema != schema.Version {
 		t.Errorf("catalog = %+v", cur.Catalog)
 	}
 }
@@ -374,7 +377,7 @@ func TestPruneKeepsBuildsInUse(t *testing.T) {
 		if err := store.Build(dir, a, nil); err != nil {
 			t.Fatal(err)
 		}
-		b, _ := store.CurrentBuild(dir)
+		b, _ := folder.Current(dir)
 		builds = append(builds, b)
 	}
 	if _, err := os.Stat(served.Path); err != nil {

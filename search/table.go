@@ -9,10 +9,11 @@ import (
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/store"
+	"github.com/freerange/weeknotes/search/store/schema"
 )
 
 // FacetField is each facet's field in the Bleve index.
-var FacetField = [archive.NumFacets]string{store.FieldAuthor, store.FieldProjects, store.FieldTopics, store.FieldYear, store.FieldMonth, store.FieldKind}
+var FacetField = [archive.NumFacets]string{schema.FieldAuthor, schema.FieldProjects, schema.FieldTopics, schema.FieldYear, schema.FieldMonth, schema.FieldKind}
 
 // dict numbers the values of one facet.
 type dict struct {
@@ -107,16 +108,16 @@ func newTable(s *store.Snapshot, prev *table) *table {
 				rw.values[f] = append(rw.values[f], t.dicts[f].idFor(slug, label))
 			}
 		}
-		add(archive.FacetAuthor, p.Author.Slug, func() string { return cat.Label(store.FieldAuthor, p.Author.Slug) })
+		add(archive.FacetAuthor, p.Author.Slug, func() string { return cat.Label(schema.FieldAuthor, p.Author.Slug) })
 		for _, v := range p.Projects {
-			add(archive.FacetProject, v.Slug, func() string { return cat.Label(store.FieldProjects, v.Slug) })
+			add(archive.FacetProject, v.Slug, func() string { return cat.Label(schema.FieldProjects, v.Slug) })
 		}
 		for _, v := range p.Topics {
-			add(archive.FacetTopic, v.Slug, func() string { return cat.Label(store.FieldTopics, v.Slug) })
+			add(archive.FacetTopic, v.Slug, func() string { return cat.Label(schema.FieldTopics, v.Slug) })
 		}
-		year := store.YearOf(p.Created)
+		year := schema.YearOf(p.Created)
 		add(archive.FacetYear, year, func() string { return year })
-		add(archive.FacetMonth, store.MonthOf(p.Created), func() string { return p.Created.Format("January 2006") })
+		add(archive.FacetMonth, schema.MonthOf(p.Created), func() string { return p.Created.Format("January 2006") })
 		add(archive.FacetKind, p.Kind, func() string { return p.Kind })
 		t.rows[i] = rw
 		// Titles' terms carry over from table to table (only the writer

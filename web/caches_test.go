@@ -12,7 +12,7 @@ import (
 
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
-	"github.com/freerange/weeknotes/search/store"
+	"github.com/freerange/weeknotes/search/store/folder"
 	"github.com/freerange/weeknotes/web"
 )
 
@@ -56,7 +56,7 @@ func TestCachesRebuildFromBleve(t *testing.T) {
 		return out
 	}
 	before := serve()
-	build, err := store.CurrentBuild(dir)
+	build, err := folder.Current(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
-	"github.com/freerange/weeknotes/search/store"
+	"github.com/freerange/weeknotes/search/store/folder"
 	"github.com/freerange/weeknotes/web"
 )
 
@@ -32,11 +32,11 @@ func TestPlainBleveAgreesWithTheAPI(t *testing.T) {
 	if _, err := indexer.Build(context.Background(), indexer.Options{Root: corpus}, dir, nil); err != nil {
 		t.Fatal(err)
 	}
-	build, err := store.CurrentBuild(dir)
+	build, err := folder.Current(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bleveDir := store.BleveDir(build)
+	bleveDir := folder.BleveDir(build)
 
 	ix, err := search.Open(dir)
 	if err != nil {

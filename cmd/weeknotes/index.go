@@ -15,7 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/freerange/weeknotes/indexer"
-	"github.com/freerange/weeknotes/search/store"
+	"github.com/freerange/weeknotes/search/store/folder"
 )
 
 // defaultIndexDir is where serve and search look for the index; .gitignore
@@ -73,8 +73,8 @@ func update(ctx context.Context, f soupFlags, full bool, w io.Writer) error {
 	} else {
 		printChanges(w, changes, time.Since(start))
 	}
-	if build, err := store.CurrentBuild(f.index); err == nil {
-		fmt.Fprintf(w, "the Bleve index is %s\n", store.BleveDir(build))
+	if build, err := folder.Current(f.index); err == nil {
+		fmt.Fprintf(w, "the Bleve index is %s\n", folder.BleveDir(build))
 	}
 	return nil
 }

@@ -3,12 +3,13 @@ package analysis
 import (
 	"bytes"
 	"fmt"
-	"github.com/freerange/weeknotes/indexer/testsoup"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/freerange/weeknotes/indexer/testsoup"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"

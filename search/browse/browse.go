@@ -35,6 +35,10 @@ type Browse struct {
 	termsMu   sync.Mutex
 	termCache map[termsKey][]Count // Terms, computed once
 
+	archiveOnce  sync.Once
+	archive      *ArchiveFacets
+	archiveError error
+
 	relOnce sync.Once
 	terms   [][]string         // row -> its rare-able title and summary terms
 	posting map[string][]int32 // term -> rows
@@ -156,7 +160,7 @@ func (b *Browse) Months() []search.MonthCount {
 	}
 	// Counted by Bleve's date-range facets (ArchiveFacets); the table's
 	// own count is the fallback should that request fail.
-	if a, err := b.ix.Archive(); err == nil {
+	if a, err := b.Archive(); err == nil {
 		for i := range out {
 			out[i].Count = a.Months[out[i].Month]
 		}
@@ -297,7 +301,7 @@ func (b *Browse) computeTerms(f archive.Facet, byName bool) []Count {
 	// Counted by Bleve's terms facets (ArchiveFacets) where the facet is a
 	// field of the index; the table's count otherwise.
 	var counts map[string]int
-	if a, err := b.ix.Archive(); err == nil {
+	if a, err := b.Archive(); err == nil {
 		counts = a.Terms[search.FacetField[f]]
 	}
 	for id, slug := range d.Slugs {

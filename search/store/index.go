@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -18,47 +15,19 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/store/caches"
+	"github.com/freerange/weeknotes/search/store/catalog"
+	"github.com/freerange/weeknotes/search/store/folder"
+	"github.com/freerange/weeknotes/search/store/schema"
 )
 
-// Layout of an index directory:
-//
-//	DIR/current               symbolic link to the build being served
-//	DIR/builds/ID/index       the Bleve index: the archive itself
-//	DIR/builds/ID/posts.gob   cache: every post's metadata, for the in-memory table
-//	DIR/builds/ID/text.dat    cache: every post's indexed plain text, for snippets
-//	DIR/builds/ID/words.fst   cache: the vocabulary, for suggestions (see vocabFile)
-//	DIR/builds/ID/catalog.json cache: the catalog, readable without opening Bleve
-//	DIR/builds/ID/cache.json  which generation of the index the caches describe
-//
 // The Bleve index holds everything: each post is a document (its text,
 // facet fields, date, week, stored metadata and HTML), and the catalog
 // (people, projects, source, the files seen) and a generation number are
-// in its internal store. Every other file is a cache that Open rebuilds
-// from Bleve when it is missing or describes another generation.
-//
-// A full build is written under DIR/builds/tmp-*, checked, renamed and then
-// made current by renaming a new link over DIR/current, which is atomic: a
-// build that fails or is killed leaves the previous one serving. Updates
-// (Writer) are Bleve batches applied to an open build.
-const (
-	currentLink = "current"
-	buildsDir   = "builds"
-	indexSub    = "index"
-	catalogFile = "catalog.json"
-	postsFile   = "posts.gob"
-	textFile    = "text.dat"
-	cacheFile   = "cache.json"
-	// resultCacheSize is how many recent results an Index keeps. A result
-	// is one page: ten posts' metadata and snippets and the facets, a few
-	// kilobytes, so this is a few megabytes at most.
-	resultCacheSize = 1024
-)
-
-// Keys of the Bleve index's internal store.
-var (
-	internalCatalog    = []byte("weeknotes.catalog")
-	internalGeneration = []byte("weeknotes.generation")
-)
+// in its internal store. Every other file of a build is a cache (package
+// caches) that Open rebuilds from Bleve when it is missing or describes
+// another generation. Where builds live and how one is swapped in is
+// package folder's.
 
 // DefaultBatchSize is how many posts go to Bleve at a time: each batch
 // becomes a segment, merged into one when the build finishes. Since posts
@@ -68,45 +37,12 @@ var (
 // (README, Performance).
 const DefaultBatchSize = 1000
 
-// Source describes what an index was built from, so a caller can tell
-// whether it is stale. The search package doesn't interpret it.
-type Source struct {
-	Dir    string `json:"dir"`
-	Drafts bool   `json:"drafts"`
-}
-
-// Catalog is what an index knows besides its documents: the archive's
-// people and projects and the labels of facet values.
-type Catalog struct {
-	Schema   int                          `json:"schema"`
-	BuiltAt  time.Time                    `json:"built_at"`
-	Took     time.Duration                `json:"took"`
-	Source   Source                       `json:"source"`
-	Posts    int                          `json:"posts"`
-	People   []archive.Entity             `json:"people"`
-	Projects []archive.Entity             `json:"projects"`
-	Labels   map[string]map[string]string `json:"labels"` // facet -> slug -> label; computed from the posts
-	// Files are the soup's files that are not posts in the index (people,
-	// projects, pages, drafts, broken files), as last read, so an update
-	// can tell what changed. Posts carry their own stamps.
-	Files      map[string]archive.FileStamp `json:"files,omitempty"`
-	Generation uint64                       `json:"generation"` // updates applied since the build; from Bleve
-}
-
-// Label returns the display label of a facet value, or the value itself.
-func (c *Catalog) Label(facet, value string) string {
-	if l := c.Labels[facet][value]; l != "" {
-		return l
-	}
-	return value
-}
-
 // Contents is what Build writes: every post, person and project.
 type Contents struct {
 	Posts    []archive.Post
 	People   []archive.Entity
 	Projects []archive.Entity
-	Source   Source
+	Source   catalog.Source
 	Files    map[string]archive.FileStamp // see Catalog.Files
 	// BatchSize is how many posts go to Bleve at a time; 0 means
 	// DefaultBatchSize (tests make builds of several small batches).
@@ -169,11 +105,11 @@ type Builder struct {
 	dir, tmp string
 	start    time.Time
 	idx      bleve.Index
-	prep     *preparer
+	prep     *schema.Preparer
 	batch    *bleve.Batch
 	writers  *batchWriters
-	text     *spanWriter
-	posts    postsTable
+	text     *caches.SpanWriter
+	posts    caches.Posts
 	lock     *os.File // the index directory's writer lock
 	finished bool
 	// BatchSize is how many posts go to Bleve at a time (DefaultBatchSize).
@@ -183,36 +119,35 @@ type Builder struct {
 // NewBuilder starts a build under dir.
 func NewBuilder(dir string) (*Builder, error) {
 	b := &Builder{dir: dir, start: time.Now(), BatchSize: DefaultBatchSize}
-	builds := filepath.Join(dir, buildsDir)
-	if err := os.MkdirAll(builds, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("index directory: %w", err)
 	}
-	lock, err := lockFile(dir)
+	lock, err := folder.Lock(dir)
 	if err != nil {
 		return nil, err
 	}
-	RemoveStaleTemps(dir)
-	tmp, err := os.MkdirTemp(builds, "tmp-")
+	folder.RemoveStaleTemps(dir)
+	tmp, err := folder.NewTemp(dir)
 	if err != nil {
 		lock.Close()
-		return nil, fmt.Errorf("index directory: %w", err)
+		return nil, err
 	}
 	b.tmp, b.lock = tmp, lock
 	// Unsafe batches, made safe by waiting for each to persist: see
 	// batchWriters.
-	m := buildMapping()
-	if b.prep, err = newPreparer(m); err != nil {
+	m := schema.Mapping()
+	if b.prep, err = schema.NewPreparer(m); err != nil {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("create index: %w", err)
 	}
-	b.idx, err = bleve.NewUsing(filepath.Join(tmp, indexSub), m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, map[string]interface{}{"unsafe_batch": true})
+	b.idx, err = bleve.NewUsing(folder.BleveDir(tmp), m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, map[string]interface{}{"unsafe_batch": true})
 	if err != nil {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("create index: %w", err)
 	}
 	b.batch = b.idx.NewBatch()
 	b.writers = newBatchWriters(b.idx)
-	if b.text, err = newSpanWriter(filepath.Join(tmp, textFile)); err != nil {
+	if b.text, err = caches.NewSpanWriter(filepath.Join(tmp, caches.TextFile)); err != nil {
 		b.Abort()
 		return nil, fmt.Errorf("create index: %w", err)
 	}
@@ -223,14 +158,14 @@ func NewBuilder(dir string) (*Builder, error) {
 // for Builder.AddPrepared.
 type Prepared struct {
 	post archive.Post
-	*prepared
+	doc  *schema.Prepared
 }
 
 // Prepare analyses p for the index ahead of AddPrepared. Unlike Add it is
 // safe for concurrent use, so a caller with posts arriving from several
 // goroutines can spread analysis, most of a build's work, over them.
 func (b *Builder) Prepare(p archive.Post) *Prepared {
-	return &Prepared{post: p, prepared: b.prep.prepare(p)}
+	return &Prepared{post: p, doc: b.prep.Prepare(p)}
 }
 
 // Add prepares and writes one post. Builder is not safe for concurrent
@@ -241,13 +176,13 @@ func (b *Builder) Add(p archive.Post) error { return b.AddPrepared(b.Prepare(p))
 func (b *Builder) AddPrepared(pr *Prepared) error {
 	p := pr.post
 	pr.post = archive.Post{}
-	if err := b.batch.IndexAdvanced(pr.doc); err != nil {
+	if err := b.batch.IndexAdvanced(pr.doc.Doc); err != nil {
 		return fmt.Errorf("index %s: %w", p.Source, err)
 	}
-	pr.prepared = nil
-	ts, err := b.text.write(p.Text)
+	pr.doc = nil
+	ts, err := b.text.Write(p.Text)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", textFile, err)
+		return fmt.Errorf("write %s: %w", caches.TextFile, err)
 	}
 	p.HTML, p.Text = "", ""
 	b.posts.Posts = append(b.posts.Posts, p)
@@ -441,14 +376,14 @@ func (b *Builder) Abort() {
 	if b.idx != nil {
 		b.idx.Close()
 	}
-	b.text.close()
+	b.text.Close()
 	os.RemoveAll(b.tmp)
 	b.lock.Close()
 }
 
 // Finish completes the build, reads it back, and makes it current.
 // files are the soup's files that are not posts (see Catalog.Files).
-func (b *Builder) Finish(people, projects []archive.Entity, src Source, files map[string]archive.FileStamp) error {
+func (b *Builder) Finish(people, projects []archive.Entity, src catalog.Source, files map[string]archive.FileStamp) error {
 	if b.finished {
 		return errors.New("build already finished")
 	}
@@ -458,8 +393,8 @@ func (b *Builder) Finish(people, projects []archive.Entity, src Source, files ma
 			b.Abort()
 		}
 	}()
-	cat := Catalog{
-		Schema:   SchemaVersion,
+	cat := catalog.Catalog{
+		Schema:   schema.Version,
 		BuiltAt:  time.Now().UTC(),
 		Source:   src,
 		Posts:    len(b.posts.Posts),
@@ -468,7 +403,7 @@ func (b *Builder) Finish(people, projects []archive.Entity, src Source, files ma
 		Files:    files,
 		Took:     time.Since(b.start),
 	}
-	if err := putCatalog(b.batch, &cat); err != nil {
+	if err := catalog.Put(b.batch, &cat); err != nil {
 		return err
 	}
 	if err := b.flush(); err != nil {
@@ -485,31 +420,23 @@ func (b *Builder) Finish(people, projects []archive.Entity, src Source, files ma
 	if err := idx.Close(); err != nil {
 		return fmt.Errorf("close index: %w", err)
 	}
-	if err := safeMeta(filepath.Join(b.tmp, indexSub)); err != nil {
+	if err := safeMeta(folder.BleveDir(b.tmp)); err != nil {
 		return err
 	}
 	// Reopen and count: a build is only swapped in when it reads back whole.
-	if err := checkCount(filepath.Join(b.tmp, indexSub), len(b.posts.Posts)); err != nil {
+	if err := checkCount(folder.BleveDir(b.tmp), len(b.posts.Posts)); err != nil {
 		return err
 	}
-	if err := b.text.finish(); err != nil {
-		return fmt.Errorf("write %s: %w", textFile, err)
+	if err := b.text.Finish(); err != nil {
+		return fmt.Errorf("write %s: %w", caches.TextFile, err)
 	}
-	c := caches{posts: b.posts, vocab: b.prep.vocabulary(), catalog: cat}
-	if err := c.write(b.tmp); err != nil {
+	c := caches.Set{Generation: cat.Generation, Posts: b.posts, Vocab: b.prep.Vocabulary(), Catalog: cat}
+	if err := c.Write(b.tmp); err != nil {
 		return err
-	}
-	id := time.Now().UTC().Format("20060102T150405.000000000")
-	if err := os.Rename(b.tmp, filepath.Join(b.dir, buildsDir, id)); err != nil {
-		return fmt.Errorf("index directory: %w", err)
 	}
 	ok, b.finished = true, true
 	defer b.lock.Close()
-	if err := swapCurrent(b.dir, filepath.Join(buildsDir, id)); err != nil {
-		return err
-	}
-	pruneBuilds(b.dir, id)
-	return nil
+	return folder.Publish(b.dir, b.tmp)
 }
 
 // safeMeta takes unsafe batches out of a finished build's index metadata,
@@ -531,7 +458,7 @@ func safeMeta(path string) error {
 	if data, err = json.Marshal(meta); err != nil {
 		return fmt.Errorf("index metadata: %w", err)
 	}
-	return writeFileSync(file, data)
+	return caches.WriteFileSync(file, data)
 }
 
 func checkCount(path string, want int) error {
@@ -548,160 +475,4 @@ func checkCount(path string, want int) error {
 		return fmt.Errorf("new index holds %d posts, expected %d", n, want)
 	}
 	return nil
-}
-
-// spanWriter appends strings to a file and says where each went.
-type spanWriter struct {
-	f   *os.File
-	w   *bufio.Writer
-	off int64
-}
-
-func newSpanWriter(path string) (*spanWriter, error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	return &spanWriter{f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
-}
-
-func (w *spanWriter) write(s string) (span, error) {
-	sp := span{Off: w.off, Len: int64(len(s))}
-	_, err := w.w.WriteString(s)
-	w.off += int64(len(s))
-	return sp, err
-}
-
-func (w *spanWriter) finish() error {
-	if err := w.w.Flush(); err != nil {
-		return err
-	}
-	if err := w.f.Sync(); err != nil {
-		return err
-	}
-	return w.f.Close()
-}
-
-func (w *spanWriter) close() {
-	if w != nil {
-		w.f.Close()
-	}
-}
-
-// labelCounts counts, per facet and value, the labels posts give it.
-type labelCounts map[string]map[string]map[string]int
-
-func (lc labelCounts) add(p archive.Post) {
-	put := func(facet string, t archive.Term) {
-		if t.Slug == "" {
-			return
-		}
-		if lc[facet] == nil {
-			lc[facet] = map[string]map[string]int{}
-		}
-		if lc[facet][t.Slug] == nil {
-			lc[facet][t.Slug] = map[string]int{}
-		}
-		lc[facet][t.Slug][t.Label]++
-	}
-	put(FieldAuthor, p.Author)
-	for _, t := range p.Topics {
-		put(FieldTopics, t)
-	}
-	for _, t := range p.Projects {
-		put(FieldProjects, t)
-	}
-}
-
-// best picks each facet value's label: the one most posts use.
-func (lc labelCounts) best() map[string]map[string]string {
-	out := map[string]map[string]string{}
-	for facet, bySlug := range lc {
-		out[facet] = map[string]string{}
-		for slug, byLabel := range bySlug {
-			best, n := "", -1
-			for l, c := range byLabel {
-				if c > n || c == n && l < best {
-					best, n = l, c
-				}
-			}
-			out[facet][slug] = best
-		}
-	}
-	return out
-}
-
-// writeFileSync writes path whole or not at all: a new file, synced, then
-// renamed over the old one. A cache is never changed in place, so one
-// linked into another build (see Writer) is never changed under it.
-func writeFileSync(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
-}
-
-// swapCurrent points DIR/current at target by renaming a new link over it.
-func swapCurrent(dir, target string) error {
-	tmp := filepath.Join(dir, fmt.Sprintf(".current-%d", time.Now().UnixNano()))
-	if err := os.Symlink(target, tmp); err != nil {
-		return fmt.Errorf("switch to new index: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, currentLink)); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("switch to new index: %w", err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
-}
-
-// pruneBuilds removes builds older than the current one and the one before
-// it; a server may still be reading the one before. A build some process
-// has open (Bleve's lock on it says so) is never removed.
-func pruneBuilds(dir, current string) {
-	entries, err := os.ReadDir(filepath.Join(dir, buildsDir))
-	if err != nil {
-		return
-	}
-	var done []string
-	for _, e := range entries {
-		if e.IsDir() && !strings.HasPrefix(e.Name(), "tmp-") && e.Name() < current {
-			done = append(done, e.Name())
-		}
-	}
-	sort.Strings(done)
-	for i := 0; i < len(done)-1; i++ {
-		if build := filepath.Join(dir, buildsDir, done[i]); !inUse(build) {
-			os.RemoveAll(build)
-		}
-	}
-}
-
-// RemoveStaleTemps clears builds under the index directory dir that were
-// killed before they finished. A build under way holds the writer lock,
-// so while the lock is free no tmp- directory can be one in progress.
-func RemoveStaleTemps(dir string) {
-	builds := filepath.Join(dir, buildsDir)
-	entries, _ := os.ReadDir(builds)
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), "tmp-") {
-			os.RemoveAll(filepath.Join(builds, e.Name()))
-		}
-	}
 }

@@ -16,14 +16,18 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/store/caches"
+	"github.com/freerange/weeknotes/search/store/catalog"
+	"github.com/freerange/weeknotes/search/store/folder"
+	"github.com/freerange/weeknotes/search/store/schema"
 	"github.com/freerange/weeknotes/search/suggest"
 )
 
 // ErrNoIndex means the directory holds no finished build.
-var ErrNoIndex = errors.New("no index has been built")
+var ErrNoIndex = folder.ErrNoIndex
 
 // ErrLocked means another process is writing to the index.
-var ErrLocked = errors.New("another weeknotes process is updating this index (a server with --watch keeps it up to date itself)")
+var ErrLocked = folder.ErrLocked
 
 // ErrClosed means the Snapshot was closed.
 var ErrClosed = errors.New("the index is closed")
@@ -45,7 +49,7 @@ func openHandle(build string, readOnly bool) (*handle, error) {
 	// index's metadata and would apply to every later writer: updates are
 	// always safe batches, on disk before Batch returns.
 	cfg := map[string]interface{}{"read_only": readOnly, "bolt_timeout": "2s", "unsafe_batch": false}
-	idx, err := bleve.OpenUsing(filepath.Join(build, indexSub), cfg)
+	idx, err := bleve.OpenUsing(folder.BleveDir(build), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", build, err)
 	}
@@ -68,7 +72,7 @@ func (h *handle) release() error {
 
 // reopenText opens text.dat again (after a cache rebuild replaced it).
 func (h *handle) reopenText() error {
-	f, err := os.Open(filepath.Join(h.build, textFile))
+	f, err := os.Open(filepath.Join(h.build, caches.TextFile))
 	if err != nil {
 		return err
 	}
@@ -90,16 +94,16 @@ func (h *handle) snapshot() (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat, err := catalogOf(r)
+	cat, err := catalog.Of(r)
 	if err != nil {
 		r.Close()
 		return nil, fmt.Errorf("open index %s: %w", h.build, err)
 	}
-	if cat.Schema != SchemaVersion {
+	if cat.Schema != schema.Version {
 		r.Close()
-		return nil, fmt.Errorf("%w: index schema %d, this weeknotes reads %d", ErrNoIndex, cat.Schema, SchemaVersion)
+		return nil, fmt.Errorf("%w: index schema %d, this weeknotes reads %d", ErrNoIndex, cat.Schema, schema.Version)
 	}
-	pt, v, err := readCaches(h.build, cat.Generation)
+	pt, v, err := caches.Read(h.build, cat.Generation)
 	if err != nil {
 		if pt, v, err = rebuildCaches(h.build, r, cat); err != nil {
 			r.Close()
@@ -122,12 +126,12 @@ func (h *handle) snapshot() (*Snapshot, error) {
 
 // newSnapshot makes a Snapshot of the Bleve snapshot r with the posts pt;
 // it takes over r and v and a reference to h. prev and fresh: see newDocs.
-func (h *handle) newSnapshot(r index.IndexReader, pt postsTable, v *suggest.Vocab, cat Catalog, prev *docs, fresh map[string]bool) (*Snapshot, error) {
-	labels := labelCounts{}
+func (h *handle) newSnapshot(r index.IndexReader, pt caches.Posts, v *suggest.Vocab, cat catalog.Catalog, prev *docs, fresh map[string]bool) (*Snapshot, error) {
+	labels := catalog.LabelCounts{}
 	for _, p := range pt.Posts {
-		labels.add(p)
+		labels.Add(p)
 	}
-	cat.Labels = labels.best()
+	cat.Labels = labels.Best()
 	cat.Posts = len(pt.Posts)
 	d, err := newDocs(r, pt, prev, fresh)
 	if err != nil {
@@ -168,7 +172,7 @@ func (s *snap) release() error {
 // packages see: the Bleve numbering behind them stays in this package
 // (see scorch.go).
 type Snapshot struct {
-	Catalog Catalog
+	Catalog catalog.Catalog
 	Path    string // the build directory
 	snap    *snap
 	docs    *docs
@@ -182,7 +186,7 @@ type Snapshot struct {
 // made a common word's search markedly faster (README, Performance).
 type docs struct {
 	posts      []archive.Post // without HTML and text
-	text       []span         // posts[i]'s plain text in text.dat
+	text       []caches.Span  // posts[i]'s plain text in text.dat
 	internal   []uint64       // row -> Bleve's internal doc number
 	byInternal []int32        // Bleve's internal doc number -> row; -1 for none
 	segments   []segmentSpan  // the snapshot's segments (see segmentLayout)
@@ -196,7 +200,7 @@ type docs struct {
 // others have their Bleve document numbers worked out from prev's where
 // their segment is in both snapshots (see scorch.go), which saves looking
 // up every post's number after a small update.
-func newDocs(r index.IndexReader, pt postsTable, prev *docs, fresh map[string]bool) (*docs, error) {
+func newDocs(r index.IndexReader, pt caches.Posts, prev *docs, fresh map[string]bool) (*docs, error) {
 	posts := pt.Posts
 	segments := segmentLayout(r)
 	var renum *renumberer
@@ -417,7 +421,7 @@ func (s *Snapshot) Get(ctx context.Context, name string) (archive.Post, error) {
 		return archive.Post{}, fmt.Errorf("get %q: %v", name, err)
 	}
 	doc.VisitFields(func(f index.Field) {
-		if f.Name() == FieldHTML {
+		if f.Name() == schema.FieldHTML {
 			p.HTML = string(f.Value())
 		}
 	})
@@ -425,8 +429,8 @@ func (s *Snapshot) Get(ctx context.Context, name string) (archive.Post, error) {
 }
 
 // postsTable is what posts.gob would hold for this snapshot.
-func (s *Snapshot) postsTable() postsTable {
-	return postsTable{Generation: s.Catalog.Generation, Posts: s.docs.posts, Text: s.docs.text}
+func (s *Snapshot) postsTable() caches.Posts {
+	return caches.Posts{Generation: s.Catalog.Generation, Posts: s.docs.posts, Text: s.docs.text}
 }
 
 // Same reports whether the snapshot holds p exactly as given: metadata,
@@ -436,7 +440,7 @@ func (s *Snapshot) Same(p archive.Post) bool {
 	if !ok {
 		return false
 	}
-	if !bytes.Equal(encodeMeta(s.docs.posts[row]), encodeMeta(p)) {
+	if !bytes.Equal(schema.EncodeMeta(s.docs.posts[row]), schema.EncodeMeta(p)) {
 		return false
 	}
 	if text, err := s.Text(row); err != nil || text != p.Text {

@@ -8,11 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/store/caches"
+	"github.com/freerange/weeknotes/search/store/catalog"
+	"github.com/freerange/weeknotes/search/store/folder"
+	"github.com/freerange/weeknotes/search/store/schema"
 )
 
 // Update is one set of changes to an open index, applied as one Bleve
@@ -24,7 +27,7 @@ type Update struct {
 	People   []archive.Entity             // nil: unchanged
 	Projects []archive.Entity             // nil: unchanged
 	Files    map[string]archive.FileStamp // nil: unchanged; else the catalog's new Files
-	Source   *Source                      // nil: unchanged
+	Source   *catalog.Source              // nil: unchanged
 }
 
 // Empty reports whether u changes nothing.
@@ -45,7 +48,7 @@ type Writer struct {
 	clone bool // a copy under builds/tmp-*, made current by Commit
 	lock  *os.File
 	h     *handle
-	prep  *preparer
+	prep  *schema.Preparer
 	text  *os.File // text.dat, appended to
 	off   int64
 
@@ -62,15 +65,15 @@ type Writer struct {
 
 // OpenWriter opens the current build under dir for updating in place.
 func OpenWriter(dir string) (*Writer, error) {
-	build, err := CurrentBuild(dir)
+	build, err := folder.Current(dir)
 	if err != nil {
 		return nil, err
 	}
-	lock, err := lockFile(dir)
+	lock, err := folder.Lock(dir)
 	if err != nil {
 		return nil, err
 	}
-	RemoveStaleTemps(dir) // no build can be under way: this holds the lock
+	folder.RemoveStaleTemps(dir) // no build can be under way: this holds the lock
 	w, err := openWriter(dir, build, lock)
 	if err != nil {
 		lock.Close()
@@ -84,25 +87,24 @@ func OpenWriter(dir string) (*Writer, error) {
 // the build's segment files (Bleve never changes one once written), so it
 // costs little whatever the archive's size.
 func CloneWriter(dir string) (*Writer, error) {
-	build, err := CurrentBuild(dir)
+	build, err := folder.Current(dir)
 	if err != nil {
 		return nil, err
 	}
-	if cat, err := readCatalogFile(build); err == nil && cat.Schema != SchemaVersion {
-		return nil, fmt.Errorf("%w: index schema %d, this weeknotes reads %d", ErrNoIndex, cat.Schema, SchemaVersion)
+	if cat, err := catalog.ReadFile(build); err == nil && cat.Schema != schema.Version {
+		return nil, fmt.Errorf("%w: index schema %d, this weeknotes reads %d", ErrNoIndex, cat.Schema, schema.Version)
 	}
-	lock, err := lockFile(dir)
+	lock, err := folder.Lock(dir)
 	if err != nil {
 		return nil, err
 	}
-	builds := filepath.Join(dir, buildsDir)
-	RemoveStaleTemps(dir)
-	tmp, err := os.MkdirTemp(builds, "tmp-")
+	folder.RemoveStaleTemps(dir)
+	tmp, err := folder.NewTemp(dir)
 	if err != nil {
 		lock.Close()
-		return nil, fmt.Errorf("index directory: %w", err)
+		return nil, err
 	}
-	if err := cloneBuild(build, tmp); err != nil {
+	if err := folder.Clone(build, tmp); err != nil {
 		os.RemoveAll(tmp)
 		lock.Close()
 		return nil, fmt.Errorf("copy build %s: %w", build, err)
@@ -117,51 +119,6 @@ func CloneWriter(dir string) (*Writer, error) {
 	return w, nil
 }
 
-// cloneBuild copies build into tmp: Bleve's root file and the caches'
-// journal are copied (one is written in place, the other appended to),
-// every other file linked (segments are immutable; caches are replaced by
-// rename; text.dat is appended to, past every span the original reads).
-func cloneBuild(build, tmp string) error {
-	return filepath.WalkDir(build, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(build, p)
-		to := filepath.Join(tmp, rel)
-		if d.IsDir() {
-			return os.MkdirAll(to, 0o755)
-		}
-		if strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		if d.Name() == "root.bolt" || d.Name() == journalFile {
-			return copyFile(p, to) // written in place, or appended to by both
-		}
-		return os.Link(p, to)
-	})
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
-}
-
 func openWriter(dir, build string, lock *os.File) (*Writer, error) {
 	h, err := openHandle(build, false)
 	if err != nil {
@@ -172,17 +129,17 @@ func openWriter(dir, build string, lock *os.File) (*Writer, error) {
 		h.release()
 		return nil, err
 	}
-	prep, err := newPreparer(buildMapping())
+	prep, err := schema.NewPreparer(schema.Mapping())
 	if err != nil {
 		cur.Close()
 		return nil, err
 	}
-	vocabulary, err := vocabMap(cur.snap.vocab)
+	vocabulary, err := caches.VocabMap(cur.snap.vocab)
 	if err != nil {
 		cur.Close()
 		return nil, err
 	}
-	text, err := os.OpenFile(filepath.Join(build, textFile), os.O_WRONLY|os.O_APPEND, 0)
+	text, err := os.OpenFile(filepath.Join(build, caches.TextFile), os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		cur.Close()
 		return nil, err
@@ -251,35 +208,35 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Snapshot, error) {
 		batch.Delete(name)
 		p, _ := old.Post(name)
 		if text, err := old.Text(old.docs.byName[name]); err == nil {
-			for term := range w.prep.distinctTerms(p.Title + "\n\n" + text) {
+			for term := range w.prep.DistinctTerms(p.Title + "\n\n" + text) {
 				delta[term]--
 			}
 		}
 	}
 	// The new posts' text goes to the end of text.dat first: a crash
-	// after it and before the batch leaves unused bytes, never a span
+	// after it and before the batch leaves unused bytes, never a caches.Span
 	// that points at nothing.
-	var spans []span
+	var spans []caches.Span
 	for i := range u.Put {
 		p := u.Put[i]
-		for term := range w.prep.distinctTerms(p.Title + "\n\n" + p.Text) {
+		for term := range w.prep.DistinctTerms(p.Title + "\n\n" + p.Text) {
 			delta[term]++
 		}
-		prep := w.prep.prepare(p)
-		if err := batch.IndexAdvanced(prep.doc); err != nil {
+		prep := w.prep.Prepare(p)
+		if err := batch.IndexAdvanced(prep.Doc); err != nil {
 			return nil, fmt.Errorf("index %s: %w", p.Source, err)
 		}
 		n, err := io.WriteString(w.text, p.Text)
 		if err != nil {
-			return nil, fmt.Errorf("write %s: %w", textFile, err)
+			return nil, fmt.Errorf("write %s: %w", caches.TextFile, err)
 		}
-		spans = append(spans, span{Off: w.off, Len: int64(n)})
+		spans = append(spans, caches.Span{Off: w.off, Len: int64(n)})
 		w.off += int64(n)
 	}
 	if err := w.text.Sync(); err != nil {
-		return nil, fmt.Errorf("write %s: %w", textFile, err)
+		return nil, fmt.Errorf("write %s: %w", caches.TextFile, err)
 	}
-	if err := putCatalog(batch, &cat); err != nil {
+	if err := catalog.Put(batch, &cat); err != nil {
 		return nil, err
 	}
 	if err := w.h.idx.Batch(batch); err != nil {
@@ -287,7 +244,7 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Snapshot, error) {
 	}
 
 	// The new snapshot: the old posts but those gone, then the new ones.
-	var pt postsTable
+	var pt caches.Posts
 	for i := range old.docs.posts {
 		if p := &old.docs.posts[i]; !gone[p.Name] {
 			pt.Posts = append(pt.Posts, *p)
@@ -315,7 +272,7 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Snapshot, error) {
 			w.words = slices.Delete(w.words, i, i+1)
 		}
 	}
-	v, err := vocabFromSorted(w.words, w.vocab)
+	v, err := caches.VocabFromSorted(w.words, w.vocab)
 	if err != nil {
 		return nil, err
 	}
@@ -339,12 +296,12 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Snapshot, error) {
 	old.Close()
 	// The caches follow by a record in their journal, not a rewrite; a
 	// crash before it only means the next Open rebuilds them from Bleve.
-	rec := journalRecord{Generation: cat.Generation, Put: pt.Posts[len(pt.Posts)-len(u.Put):], Text: spans,
+	rec := caches.Record{Generation: cat.Generation, Put: pt.Posts[len(pt.Posts)-len(u.Put):], Text: spans,
 		Vocab: delta}
 	for name := range gone { // deleted and replaced alike
 		rec.Delete = append(rec.Delete, name)
 	}
-	if err := appendJournal(w.build, rec); err == nil {
+	if err := caches.AppendJournal(w.build, rec); err == nil {
 		w.journaled++
 	} else {
 		w.journalLost = true
@@ -352,7 +309,7 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Snapshot, error) {
 	c := cat
 	c.Labels = nil
 	if data, err := json.MarshalIndent(c, "", "  "); err == nil {
-		writeFileSync(filepath.Join(w.build, catalogFile), data)
+		caches.WriteFileSync(filepath.Join(w.build, caches.CatalogFile), data)
 	}
 	if w.journaled >= journalCompactAfter {
 		w.journaled = 0
@@ -391,7 +348,7 @@ func (w *Writer) compact(ix *Snapshot) {
 	}
 	cat := ix.Catalog
 	cat.Labels = nil
-	(caches{posts: ix.postsTable(), vocab: vocabulary, catalog: cat}).write(w.build)
+	(caches.Set{Generation: cat.Generation, Posts: ix.postsTable(), Vocab: vocabulary, Catalog: cat}).Write(w.build)
 }
 
 // Build is the build directory the writer writes.
@@ -413,10 +370,10 @@ func (w *Writer) finish() (int, error) {
 	// whole, so they need writing again only when it has grown long (or
 	// an update failed to reach it): closing stays quick at any size.
 	var err error
-	if fi, serr := os.Stat(filepath.Join(w.build, journalFile)); w.journalLost || serr == nil && fi.Size() > journalCompactBytes {
+	if fi, serr := os.Stat(filepath.Join(w.build, caches.JournalFile)); w.journalLost || serr == nil && fi.Size() > journalCompactBytes {
 		cat := ix.Catalog
 		cat.Labels = nil
-		err = (caches{posts: ix.postsTable(), vocab: w.vocab, catalog: cat}).write(w.build)
+		err = (caches.Set{Generation: cat.Generation, Posts: ix.postsTable(), Vocab: w.vocab, Catalog: cat}).Write(w.build)
 	}
 	n := ix.Len()
 	ix.Close()
@@ -435,22 +392,13 @@ func (w *Writer) Commit() error {
 	defer w.lock.Close()
 	n, err := w.finish()
 	if err == nil {
-		err = checkCount(filepath.Join(w.build, indexSub), n)
+		err = checkCount(folder.BleveDir(w.build), n)
 	}
 	if err != nil {
 		os.RemoveAll(w.build)
 		return err
 	}
-	id := time.Now().UTC().Format("20060102T150405.000000000")
-	if err := os.Rename(w.build, filepath.Join(w.dir, buildsDir, id)); err != nil {
-		os.RemoveAll(w.build)
-		return fmt.Errorf("index directory: %w", err)
-	}
-	if err := swapCurrent(w.dir, filepath.Join(buildsDir, id)); err != nil {
-		return err
-	}
-	pruneBuilds(w.dir, id)
-	return nil
+	return folder.Publish(w.dir, w.build)
 }
 
 // Abort throws a cloned build away; a writer in place only closes.

@@ -24,7 +24,7 @@ import (
 
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
-	"github.com/freerange/weeknotes/search/store"
+	"github.com/freerange/weeknotes/search/store/folder"
 	"github.com/freerange/weeknotes/web"
 )
 
@@ -141,7 +141,7 @@ func (l *Server) reload() (bool, error) {
 	if l.b == nil || l.b.Writer != nil {
 		return false, nil // this server writes the index; no one else can
 	}
-	build, err := store.CurrentBuild(l.b.Dir)
+	build, err := folder.Current(l.b.Dir)
 	if err != nil {
 		return false, err
 	}

@@ -1,4 +1,4 @@
-package search
+package browse
 
 import (
 	"context"
@@ -10,9 +10,10 @@ import (
 	"github.com/blevesearch/bleve/v2/search/facet"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
-	"github.com/freerange/weeknotes/search/store"
+	"github.com/freerange/weeknotes/search/store/schema"
 )
 
 // ArchiveFacets are the archive-wide counts the browse pages show (the
@@ -27,37 +28,35 @@ type ArchiveFacets struct {
 	Months map[string]int            // "2018-02" -> posts
 }
 
-// Archive is the archive-wide facet counts of this snapshot.
-func (ix *Index) Archive() (*ArchiveFacets, error) {
-	d := ix.derived
-	d.archiveOnce.Do(func() { d.archive, d.archiveError = ix.archiveFacets(context.Background()) })
-	return d.archive, d.archiveError
+// Archive is the archive-wide facet counts of the snapshot.
+func (b *Browse) Archive() (*ArchiveFacets, error) {
+	b.archiveOnce.Do(func() { b.archive, b.archiveError = archiveFacets(context.Background(), b.ix) })
+	return b.archive, b.archiveError
 }
 
-func (ix *Index) archiveFacets(ctx context.Context) (*ArchiveFacets, error) {
-	t := ix.table
+func archiveFacets(ctx context.Context, ix *search.Index) (*ArchiveFacets, error) {
 	fb := bsearch.NewFacetsBuilder(ix.Reader())
-	for f, field := range map[archive.Facet]string{archive.FacetAuthor: store.FieldAuthor, archive.FacetTopic: store.FieldTopics, archive.FacetProject: store.FieldProjects, archive.FacetKind: store.FieldKind} {
-		fb.Add(field, facet.NewTermsFacetBuilder(field, len(t.dicts[f].slugs)+1))
+	for f, field := range map[archive.Facet]string{archive.FacetAuthor: schema.FieldAuthor, archive.FacetTopic: schema.FieldTopics, archive.FacetProject: schema.FieldProjects, archive.FacetKind: schema.FieldKind} {
+		fb.Add(field, facet.NewTermsFacetBuilder(field, len(ix.Dict(f).Slugs)+1))
 	}
-	years := facet.NewDateTimeFacetBuilder(store.FieldDate, len(t.dicts[archive.FacetYear].slugs)+1)
-	months := facet.NewDateTimeFacetBuilder(store.FieldDate, len(t.months)+1)
-	for _, m := range t.months {
+	years := facet.NewDateTimeFacetBuilder(schema.FieldDate, len(ix.Dict(archive.FacetYear).Slugs)+1)
+	months := facet.NewDateTimeFacetBuilder(schema.FieldDate, len(ix.Months())+1)
+	for _, m := range ix.Months() {
 		start, _ := querylang.ParsePeriod(m)
 		months.AddRange(m, start, start.AddDate(0, 1, 0))
 	}
-	for _, y := range t.dicts[archive.FacetYear].slugs {
+	for _, y := range ix.Dict(archive.FacetYear).Slugs {
 		start, _ := querylang.ParsePeriod(y)
 		years.AddRange(y, start, start.AddDate(1, 0, 0))
 	}
 	fb.Add("years", years)
 	fb.Add("months", months)
-	res, err := ix.collectFacets(ctx, query.NewMatchAllQuery(), fb)
+	res, err := collectFacets(ctx, ix, query.NewMatchAllQuery(), fb)
 	if err != nil {
 		return nil, fmt.Errorf("archive facets: %w", err)
 	}
 	a := &ArchiveFacets{Total: res.total, Terms: map[string]map[string]int{}, Years: map[int]int{}, Months: map[string]int{}}
-	for _, field := range []string{store.FieldAuthor, store.FieldTopics, store.FieldProjects, store.FieldKind} {
+	for _, field := range []string{schema.FieldAuthor, schema.FieldTopics, schema.FieldProjects, schema.FieldKind} {
 		counts := map[string]int{}
 		if fr := res.facets[field]; fr != nil && fr.Terms != nil {
 			for _, tf := range fr.Terms.Terms() {
@@ -88,7 +87,7 @@ type facetResults struct {
 // collectFacets runs q over this snapshot (not whatever the index holds by
 // then) with Bleve's own collector and facet builders, as
 // bleve.Index.Search does for a request of size 0.
-func (ix *Index) collectFacets(ctx context.Context, q query.Query, fb *bsearch.FacetsBuilder) (facetResults, error) {
+func collectFacets(ctx context.Context, ix *search.Index, q query.Query, fb *bsearch.FacetsBuilder) (facetResults, error) {
 	searcher, err := q.Searcher(ctx, ix.Reader(), ix.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
 		return facetResults{}, err

@@ -1,4 +1,4 @@
-package store
+package schema
 
 import (
 	"fmt"
@@ -15,33 +15,33 @@ import (
 	"github.com/freerange/weeknotes/search/archive"
 )
 
-// prepared is a post made ready for the index away from the builder's
+// Prepared is a post made ready for the index away from the builder's
 // goroutine: its Bleve document, already analysed. Analysis was a third
 // of a build's CPU, and Bleve would otherwise do it inside Batch, which
 // the builder waits on; done in the renderers' goroutines it runs beside
 // everything else.
-type prepared struct {
-	doc *document.Document
+type Prepared struct {
+	Doc *document.Document // for Batch.IndexAdvanced
 }
 
-// preparer analyses posts the way the mapping says and counts their words
+// Preparer analyses posts the way the mapping says and counts their words
 // for the vocabulary. It is safe for concurrent use.
-type preparer struct {
+type Preparer struct {
 	terms     *analysis.Counter          // the text field's analysis
 	options   index.FieldIndexingOptions // of the text field
 	fieldOpts map[string]index.FieldIndexingOptions
 	keyword   bleveanalysis.Analyzer
 }
 
-func newPreparer(m *mapping.IndexMappingImpl) (*preparer, error) {
-	options := fieldOptions(m, FieldText)
+func NewPreparer(m *mapping.IndexMappingImpl) (*Preparer, error) {
+	options := FieldOptions(m, FieldText)
 	terms, err := analysis.NewCounter(options)
 	if err != nil {
 		return nil, err
 	}
-	pr := &preparer{terms: terms, options: options, fieldOpts: map[string]index.FieldIndexingOptions{}, keyword: m.AnalyzerNamed(keyword.Name)}
+	pr := &Preparer{terms: terms, options: options, fieldOpts: map[string]index.FieldIndexingOptions{}, keyword: m.AnalyzerNamed(keyword.Name)}
 	for _, f := range []string{FieldAuthor, FieldTopics, FieldProjects, FieldKind, FieldYear, FieldMonth, FieldDate, FieldWeek, FieldMeta, FieldHTML} {
-		pr.fieldOpts[f] = fieldOptions(m, f)
+		pr.fieldOpts[f] = FieldOptions(m, f)
 	}
 	if pr.keyword == nil {
 		return nil, fmt.Errorf("no %s analyzer", keyword.Name)
@@ -53,7 +53,7 @@ func newPreparer(m *mapping.IndexMappingImpl) (*preparer, error) {
 // queries, exactly as the prose analyzer would (the test
 // TestPrepareMatchesAnalyzer holds it to that); and counts its terms for
 // the vocabulary.
-func (pr *preparer) prepare(p archive.Post) *prepared {
+func (pr *Preparer) Prepare(p archive.Post) *Prepared {
 	input := []byte(p.Title + "\n\n" + p.Text)
 	length, freqs := pr.terms.Frequencies(input)
 	doc := document.NewDocument(p.Name)
@@ -71,12 +71,12 @@ func (pr *preparer) prepare(p archive.Post) *prepared {
 		size: sizeAnalyzedField + len(input) + len(freqs)*sizeTokenFreq + length*sizeTokenLocation,
 	})
 	pr.addFields(doc, p)
-	return &prepared{doc: doc}
+	return &Prepared{Doc: doc}
 }
 
 // addFields adds p's facet, date, week and stored fields to doc, as the
 // mapping would map them.
-func (pr *preparer) addFields(doc *document.Document, p archive.Post) {
+func (pr *Preparer) addFields(doc *document.Document, p archive.Post) {
 	keyword := func(name string, values ...string) {
 		for i, v := range values {
 			if v == "" {
@@ -108,19 +108,19 @@ func (pr *preparer) addFields(doc *document.Document, p archive.Post) {
 	if p.Week > 0 {
 		doc.AddField(document.NewNumericFieldWithIndexingOptions(FieldWeek, nil, float64(p.Week), pr.fieldOpts[FieldWeek]))
 	}
-	doc.AddField(document.NewTextFieldCustom(FieldMeta, nil, encodeMeta(p), pr.fieldOpts[FieldMeta], pr.keyword))
+	doc.AddField(document.NewTextFieldCustom(FieldMeta, nil, EncodeMeta(p), pr.fieldOpts[FieldMeta], pr.keyword))
 	doc.AddField(document.NewTextFieldCustom(FieldHTML, nil, []byte(p.HTML), pr.fieldOpts[FieldHTML], pr.keyword))
 }
 
 // distinctTerms is the vocabulary's terms of text (see analysis.Counter),
 // each once.
-func (pr *preparer) distinctTerms(text string) map[string]struct{} {
+func (pr *Preparer) DistinctTerms(text string) map[string]struct{} {
 	return pr.terms.DistinctTerms(text)
 }
 
-// vocabulary merges the counts of every post prepared: term -> the posts
-// that use it. The preparer must not be used after it.
-func (pr *preparer) vocabulary() map[string]uint32 { return pr.terms.Vocabulary() }
+// vocabulary merges the counts of every post Prepared: term -> the posts
+// that use it. The Preparer must not be used after it.
+func (pr *Preparer) Vocabulary() map[string]uint32 { return pr.terms.Vocabulary() }
 
 // analyzedField is a text field analysed before it reaches Bleve: Analyze,
 // which Bleve calls inside Batch, has nothing left to do.

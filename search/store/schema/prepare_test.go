@@ -1,4 +1,4 @@
-package store
+package schema
 
 import (
 	"maps"
@@ -12,22 +12,22 @@ import (
 )
 
 // Each post counts once for each term it uses, however often it uses it,
-// whichever goroutine prepared it. Terms are the analyzer's before
+// whichever goroutine Prepared it. Terms are the analyzer's before
 // stemming: lower-cased, stop words and possessives gone.
 func TestVocabularyCountsPosts(t *testing.T) {
-	pr, err := newPreparer(buildMapping())
+	pr, err := NewPreparer(Mapping())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			pr.prepare(archive.Post{Name: "a", Title: "Mocha", Text: "Stopping: Mocha v3.0.0, mocha! Café CAFÉ CoTech's"})
-			pr.prepare(archive.Post{Name: "b", Title: "Redis", Text: "The Redis queues; mocha."})
+			pr.Prepare(archive.Post{Name: "a", Title: "Mocha", Text: "Stopping: Mocha v3.0.0, mocha! Café CAFÉ CoTech's"})
+			pr.Prepare(archive.Post{Name: "b", Title: "Redis", Text: "The Redis queues; mocha."})
 		})
 	}
 	wg.Wait()
-	got := pr.vocabulary()
+	got := pr.Vocabulary()
 	want := map[string]uint32{"mocha": 16, "stopping": 8, "v3.0.0": 8, "café": 8, "cotech": 8, "redis": 8, "queues": 8}
 	if !maps.Equal(got, want) {
 		t.Errorf("vocabulary = %v, want %v", got, want)
@@ -54,15 +54,15 @@ func TestPrepareMatchesAnalyzer(t *testing.T) {
 }
 
 func checkPrepare(t *testing.T, texts []string) {
-	pr, err := newPreparer(buildMapping())
+	pr, err := NewPreparer(Mapping())
 	if err != nil {
 		t.Fatal(err)
 	}
-	an := buildMapping().AnalyzerNamed(analysis.Name)
+	an := Mapping().AnalyzerNamed(analysis.Name)
 	for i, text := range texts {
 		// Twice, so the second time the worker's tokens and terms are reused.
 		for range 2 {
-			got := pr.prepare(archive.Post{Name: "p", Text: text}).doc.Fields[0].AnalyzedTokenFrequencies()
+			got := pr.Prepare(archive.Post{Name: "p", Text: text}).Doc.Fields[0].AnalyzedTokenFrequencies()
 			input := []byte("\n\n" + text)
 			want := bleveanalysis.TokenFrequency(an.Analyze(input), nil, pr.options)
 			if len(got) != len(want) {

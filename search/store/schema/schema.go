@@ -1,4 +1,4 @@
-package store
+package schema
 
 import (
 	"github.com/blevesearch/bleve/v2"
@@ -8,9 +8,9 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// SchemaVersion changes whenever the mapping or the stored document
+// Version changes whenever the mapping or the stored document
 // changes; an index built with another version is rebuilt, not read.
-const SchemaVersion = 10
+const Version = 10
 
 // Field names in the Bleve index. Every post is one document, its ID the
 // post's name. The mapping names only analyzers Bleve registers itself, so
@@ -37,14 +37,14 @@ const (
 	FieldHTML = "html" // the rendered, sanitised HTML
 )
 
-// buildMapping is the whole schema: one static document mapping so nothing
+// Mapping is the whole schema: one static document mapping so nothing
 // is indexed by accident.
 //
 // Title and body are one field: a word then costs one posting list, not two
 // (matching each word in "title OR body" took most of a query's time). The
 // title's weight is added in memory from each post's title terms; see
 // titleBonus.
-func buildMapping() *mapping.IndexMappingImpl {
+func Mapping() *mapping.IndexMappingImpl {
 	prose := bleve.NewTextFieldMapping()
 	prose.Analyzer = en.AnalyzerName
 	prose.Store = true
@@ -99,6 +99,6 @@ func buildMapping() *mapping.IndexMappingImpl {
 
 // fieldOptions is what the mapping says of a field, for documents built by
 // hand (document.go) to match it exactly.
-func fieldOptions(m *mapping.IndexMappingImpl, field string) index.FieldIndexingOptions {
+func FieldOptions(m *mapping.IndexMappingImpl, field string) index.FieldIndexingOptions {
 	return m.DefaultMapping.Properties[field].Fields[0].Options()
 }

@@ -1,4 +1,4 @@
-package store
+package schema
 
 import (
 	"testing"
@@ -9,5 +9,5 @@ import (
 // corpusFiles reads the Markdown files of the shared corpus, skipping the
 // test when it is absent.
 func corpusFiles(t testing.TB) [][]byte {
-	return testsoup.CorpusFiles(t, "../../../shared/corpus/soups")
+	return testsoup.CorpusFiles(t, "../../../../shared/corpus/soups")
 }

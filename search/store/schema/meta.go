@@ -1,0 +1,95 @@
+package schema
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/freerange/weeknotes/search/archive"
+)
+
+// storedPost is what the meta field holds: a post's metadata, without its
+// HTML and text (fields of their own).
+type storedPost struct {
+	Name     string            `json:"name"`
+	Title    string            `json:"title"`
+	Author   archive.Term      `json:"author"`
+	Created  time.Time         `json:"created"`
+	Updated  time.Time         `json:"updated"`
+	Kind     string            `json:"kind"`
+	Week     int               `json:"week,omitempty"`
+	Draft    bool              `json:"draft,omitempty"`
+	Topics   []archive.Term    `json:"topics"`
+	Projects []archive.Term    `json:"projects"`
+	Summary  string            `json:"summary"`
+	Source   string            `json:"source"`
+	File     archive.FileStamp `json:"file"`
+}
+
+func EncodeMeta(p archive.Post) []byte {
+	if len(p.Topics) == 0 {
+		p.Topics = nil
+	}
+	if len(p.Projects) == 0 {
+		p.Projects = nil
+	}
+	data, _ := json.Marshal(storedPost{p.Name, p.Title, p.Author, p.Created, p.Updated, p.Kind, p.Week, p.Draft,
+		p.Topics, p.Projects, p.Summary, p.Source, p.File})
+	return data
+}
+
+func DecodeMeta(data []byte) (archive.Post, error) {
+	var s storedPost
+	if err := json.Unmarshal(data, &s); err != nil {
+		return archive.Post{}, err
+	}
+	// Empty lists as nil, as posts.gob (gob) gives them back.
+	if len(s.Topics) == 0 {
+		s.Topics = nil
+	}
+	if len(s.Projects) == 0 {
+		s.Projects = nil
+	}
+	return archive.Post{Name: s.Name, Title: s.Title, Author: s.Author, Created: s.Created, Updated: s.Updated, Kind: s.Kind,
+		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File}, nil
+}
+
+func YearOf(t time.Time) string { return strconv.Itoa(t.Year()) }
+
+func MonthOf(t time.Time) string { return t.Format("2006-01") }
+
+// ReadPost reads one document's stored post: metadata, and with
+// withText its plain text (the stored text field less its title).
+func ReadPost(r index.IndexReader, iid index.IndexInternalID, withText bool) (archive.Post, error) {
+	id, err := r.ExternalID(iid)
+	if err != nil {
+		return archive.Post{}, err
+	}
+	doc, err := r.Document(id)
+	if err != nil || doc == nil {
+		return archive.Post{}, fmt.Errorf("document %s: %v", id, err)
+	}
+	var meta, text []byte
+	doc.VisitFields(func(f index.Field) {
+		switch f.Name() {
+		case FieldMeta:
+			meta = f.Value()
+		case FieldText:
+			if withText {
+				text = f.Value()
+			}
+		}
+	})
+	p, err := DecodeMeta(meta)
+	if err != nil {
+		return archive.Post{}, fmt.Errorf("document %s: %w", id, err)
+	}
+	if withText {
+		p.Text = strings.TrimPrefix(string(text), p.Title+"\n\n")
+	}
+	return p, nil
+}
