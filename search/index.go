@@ -1,8 +1,6 @@
 package search
 
 import (
-	"sync"
-
 	"github.com/freerange/weeknotes/search/store"
 )
 
@@ -27,7 +25,6 @@ type Index struct {
 	*store.Snapshot
 	table        *table
 	cache        *resultCache
-	scratch      sync.Pool // *scratch: one search's reusable buffers
 	parallelDocs uint64
 }
 
@@ -62,9 +59,15 @@ func OpenBuild(build string) (*Index, error) {
 }
 
 // share is another reference to the same snapshot, closed on its own.
-func (ix *Index) share() *Index {
-	return &Index{Snapshot: ix.Snapshot.Share(), table: ix.table, cache: ix.cache, parallelDocs: ix.parallelDocs}
+func (ix *Index) share() *Index { return ix.with(ix.Snapshot.Share()) }
+
+// with is ix over s, a share of its snapshot.
+func (ix *Index) with(s *store.Snapshot) *Index {
+	return &Index{Snapshot: s, table: ix.table, cache: ix.cache, parallelDocs: ix.parallelDocs}
 }
+
+// Is reports whether ix and o are references to one snapshot.
+func (ix *Index) Is(o *Index) bool { return o != nil && ix.Snapshot.Is(o.Snapshot) }
 
 // SetCacheSize changes how many recent results the index keeps; 0 turns
 // the cache off (benchmarks of the uncached path use it).

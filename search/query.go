@@ -494,7 +494,7 @@ type scratch struct {
 }
 
 func (ix *Index) getScratch() *scratch {
-	if sc, ok := ix.scratch.Get().(*scratch); ok {
+	if sc, ok := ix.table.scratch.Get().(*scratch); ok {
 		return sc
 	}
 	sc := &scratch{months: make([]int, len(ix.table.months))}
@@ -509,7 +509,7 @@ func (ix *Index) putScratch(sc *scratch) {
 		sc.parts[i] = sc.parts[i][:0]
 	}
 	sc.out = sc.out[:0]
-	ix.scratch.Put(sc)
+	ix.table.scratch.Put(sc)
 }
 
 func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archive.NumFacets][]int32, r Request) {

@@ -82,7 +82,8 @@ type table struct {
 	monthPos   []int    // month value id -> its place in months
 	cols       columns  // the same facts as rows, laid out for the loops of every search
 	usesOnce   sync.Once
-	uses       []int // topic value id -> posts
+	uses       []int     // topic value id -> posts
+	scratch    sync.Pool // *scratch: one search's reusable buffers, shared by every reference to the snapshot
 }
 
 // newTable lays out the posts of s. prev, when set, is the table of the

@@ -62,7 +62,7 @@ func (s *Server) apiSearch(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.Index().Search(c.Request.Context(), r)
+	res, err := s.index(c).Search(c.Request.Context(), r)
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (s *Server) apiSuggest(c *gin.Context) error {
 	if !utf8.ValidString(q) || len(q) > search.MaxQueryBytes {
 		return &search.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid UTF-8 of at most %d bytes", search.MaxQueryBytes)}
 	}
-	items := s.Index().Suggest(q, 8)
+	items := s.index(c).Suggest(q, 8)
 	out := make([]apiSuggestItem, len(items))
 	for i, it := range items {
 		out[i] = apiSuggestItem{Kind: string(it.Kind), Label: it.Label, URL: suggestURL(it), Count: it.Count}

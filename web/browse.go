@@ -42,18 +42,37 @@ type browseState struct {
 }
 
 // browse returns the index being served and its Browse, made on first use.
-func (s *Server) browse() (*search.Index, *browse.Browse) {
-	st := s.browseState()
+func (s *Server) browse(c *gin.Context) (*search.Index, *browse.Browse) {
+	st := s.browseState(c)
 	return st.ix, st.b
 }
 
-func (s *Server) browseState() *browseState {
-	ix := s.Index()
-	if st := s.browsing.Load(); st != nil && st.ix == ix {
+// browseState is the Browse of the request's index. The state keeps a
+// reference of its own, let go of when a newer index's state replaces it;
+// a request still using the old state holds its own reference to the
+// same snapshot, so it stays open until that request ends.
+func (s *Server) browseState(c *gin.Context) *browseState {
+	ix := s.index(c)
+	if st := s.browsing.Load(); st != nil && st.ix.Is(ix) {
 		return st
 	}
-	st := &browseState{ix: ix, b: browse.New(ix)}
-	s.browsing.Store(st)
+	s.browseMu.Lock()
+	defer s.browseMu.Unlock()
+	if st := s.browsing.Load(); st != nil && st.ix.Is(ix) {
+		return st
+	}
+	own := s.holder.Take()
+	if own == nil || !own.Is(ix) {
+		// Swapped since the request began: a state for this request only.
+		if own != nil {
+			own.Close()
+		}
+		return &browseState{ix: ix, b: browse.New(ix)}
+	}
+	st := &browseState{ix: own, b: browse.New(own)}
+	if old := s.browsing.Swap(st); old != nil {
+		old.ix.Close()
+	}
 	return st
 }
 
@@ -295,7 +314,7 @@ type timelinePage struct {
 }
 
 func (s *Server) timeline(c *gin.Context) error {
-	_, b := s.browse()
+	_, b := s.browse(c)
 	page := timelinePage{basePage: s.base(c, "Timeline"), Total: b.Len()}
 	page.Histogram = newHistogram("hist-all", "Posts", b.Months())
 	for _, y := range b.Timeline() {
@@ -358,7 +377,7 @@ func (s *Server) timelinePeriod(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	_, b := s.browse()
+	_, b := s.browse(c)
 	tl := b.Timeline()
 	yi := -1
 	for i, y := range tl {
@@ -508,7 +527,7 @@ func (s *Server) termList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	st := s.browseState()
+	st := s.browseState(c)
 	terms := st.b.Terms(k, byName)
 	page := termList{basePage: s.base(c, k.Label()), Heading: k.Label(), Noun: k.Noun(), ByName: byName, Count: len(terms)}
 	key := c.FullPath() + strconv.FormatBool(byName)
@@ -548,7 +567,7 @@ func links(facet archive.Facet, cs []browse.Count) []termLink {
 }
 
 func (s *Server) profile(c *gin.Context, facet archive.Facet, slug, tmpl string) error {
-	_, b := s.browse()
+	_, b := s.browse(c)
 	pr, err := b.Profile(facet, slug, profilePosts)
 	if err != nil {
 		return err
@@ -566,7 +585,7 @@ func (s *Server) profile(c *gin.Context, facet archive.Facet, slug, tmpl string)
 		page.basePage = s.base(c, pr.Label+" · Projects")
 		page.Feed = "/feed.xml?project=" + url.QueryEscape(slug)
 		what = "Posts mentioning it"
-		st := s.browseState()
+		st := s.browseState(c)
 		if v, ok := st.mentions.Load(slug); ok {
 			page.Mentions = v.([]browse.Mention)
 		} else {
@@ -654,7 +673,7 @@ func postNav(n browse.Neighbours) []navItem {
 // flat serves /NAME: a post, a person or a project, as the original site's
 // flat URLs did.
 func (s *Server) flat(c *gin.Context, name string) error {
-	ix, b := s.browse()
+	ix, b := s.browse(c)
 	switch b.Kind(name) {
 	case "person":
 		return s.profile(c, archive.FacetAuthor, name, "person")
@@ -686,7 +705,7 @@ func (s *Server) flat(c *gin.Context, name string) error {
 type apiYear = browse.YearCount
 
 func (s *Server) apiTimeline(c *gin.Context) error {
-	_, b := s.browse()
+	_, b := s.browse(c)
 	out := b.Timeline()
 	if out == nil {
 		out = []apiYear{}
@@ -701,7 +720,7 @@ func (s *Server) apiTerms(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	_, b := s.browse()
+	_, b := s.browse(c)
 	out := b.Terms(facet, byName)
 	if out == nil {
 		out = []browse.Count{}
@@ -777,7 +796,7 @@ func (s *Server) shownPost(c *gin.Context, ix *search.Index, b *browse.Browse, n
 
 func (s *Server) apiPost(c *gin.Context) error {
 	name := c.Param("name")
-	ix, b := s.browse()
+	ix, b := s.browse(c)
 	if b.Kind(name) != "post" {
 		return search.ErrNotFound
 	}

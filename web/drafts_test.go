@@ -435,7 +435,10 @@ func TestDraftsNeverLeak(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := srv.Swap(withDrafts); err == nil || srv.Index() != ix {
+		err = srv.Swap(withDrafts)
+		served := srv.Take()
+		defer served.Close()
+		if err == nil || !served.Is(ix) {
 			t.Errorf("Swap to an index with drafts: err %v; the server must keep serving the published build", err)
 		}
 		s.checkHidden(t, srv.Handler())

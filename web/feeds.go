@@ -112,7 +112,7 @@ func (s *Server) feed(c *gin.Context) error {
 		return err
 	}
 	r.Sort = search.SortNewest
-	ix := s.Index()
+	ix := s.index(c)
 	res, err := ix.Search(c.Request.Context(), r)
 	if err != nil {
 		return err
@@ -257,7 +257,7 @@ type sitemapURL struct {
 }
 
 func (s *Server) sitemap(c *gin.Context) error {
-	st := s.browseState()
+	st := s.browseState(c)
 	base := s.cfg.BaseURL
 	if data := st.sitemap.Load(); data != nil {
 		c.Data(http.StatusOK, "application/xml; charset=utf-8", *data)

@@ -34,6 +34,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/freerange/weeknotes/search/store/catalog"
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -120,11 +121,13 @@ func newOps(s *Server) *ops {
 	docs := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "weeknotes_index_documents",
 		Help: "Posts in the index being served.",
-	}, func() float64 { return float64(s.Index().Catalog.Posts) })
+	}, func() float64 { return s.catalogGauge(func(c catalog.Catalog) float64 { return float64(c.Posts) }) })
 	built := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "weeknotes_index_built_timestamp_seconds",
 		Help: "Unix time the index being served was built.",
-	}, func() float64 { return float64(s.Index().Catalog.BuiltAt.UnixNano()) / 1e9 })
+	}, func() float64 {
+		return s.catalogGauge(func(c catalog.Catalog) float64 { return float64(c.BuiltAt.UnixNano()) / 1e9 })
+	})
 	o.reg.MustRegister(o.requests, o.duration, o.searchDuration, o.reindexes, o.reindexErrors,
 		o.reindexDuration, o.lastReindex, o.lastReindexTook, docs, built,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -311,7 +314,7 @@ type readiness struct {
 
 // readyz answers 200 while the index being served can be read.
 func (s *Server) readyz(c *gin.Context) {
-	ix := s.Index()
+	ix := s.index(c)
 	n, err := ix.DocCount()
 	if err != nil {
 		s.log.Error("readiness check failed", "id", RequestID(c), "index", ix.Path, "err", err)
@@ -326,4 +329,14 @@ func (s *Server) readyz(c *gin.Context) {
 		AgeSeconds: time.Since(ix.Catalog.BuiltAt).Round(time.Millisecond).Seconds(),
 		Build:      filepath.Base(ix.Path),
 	})
+}
+
+// catalogGauge reads a gauge's value from the served index's catalog.
+func (s *Server) catalogGauge(value func(catalog.Catalog) float64) float64 {
+	ix := s.Take()
+	if ix == nil {
+		return 0
+	}
+	defer ix.Close()
+	return value(ix.Catalog)
 }

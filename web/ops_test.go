@@ -57,7 +57,7 @@ func opsServer(t *testing.T) (*web.Server, string, *syncBuffer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { srv.Index().Close() })
+	t.Cleanup(func() { srv.Close() })
 	return srv, dir, logs
 }
 
@@ -268,17 +268,23 @@ func TestReadyz(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old, err := srv.Swap(ix)
-	if err != nil {
+	if err := srv.Swap(ix); err != nil {
 		t.Fatal(err)
 	}
-	ix.Close()
+	ix.Close() // closed under the server
 	rec = do(t, h, "GET", "/readyz", nil)
 	if rec.Code != http.StatusServiceUnavailable || strings.Contains(rec.Body.String(), dir) {
 		t.Errorf("/readyz on a closed index: %d %s", rec.Code, rec.Body)
 	}
-	if _, err := srv.Swap(old); err != nil {
+	again, err := search.Open(dir)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if err := srv.Swap(again); err != nil {
+		t.Fatal(err)
+	}
+	if rec := do(t, h, "GET", "/readyz", nil); rec.Code != http.StatusOK {
+		t.Errorf("/readyz once a readable index is swapped in: %d", rec.Code)
 	}
 }
 

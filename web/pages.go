@@ -35,7 +35,7 @@ type homePage struct {
 }
 
 func (s *Server) home(c *gin.Context) error {
-	res, err := s.Index().Search(c.Request.Context(), search.Request{Sort: search.SortNewest, Page: 1, PerPage: 10})
+	res, err := s.index(c).Search(c.Request.Context(), search.Request{Sort: search.SortNewest, Page: 1, PerPage: 10})
 	if err != nil {
 		return err
 	}

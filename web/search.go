@@ -155,7 +155,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 		c.Redirect(http.StatusFound, to)
 		return nil
 	}
-	res, err := s.Index().Search(c.Request.Context(), r)
+	res, err := s.index(c).Search(c.Request.Context(), r)
 	if err != nil {
 		return err
 	}
@@ -224,7 +224,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 		page.Suggestion = &link{Label: sg.Query, URL: withParam(q, "q", sg.Query)}
 	}
 	if res.Total == 0 && r.Text != "" {
-		for _, t := range s.Index().NearestTopics(r.Text, 5) {
+		for _, t := range s.index(c).NearestTopics(r.Text, 5) {
 			page.Topics = append(page.Topics, link{Label: t.Label, URL: "/search?topic=" + url.QueryEscape(t.Slug)})
 		}
 	}

@@ -32,6 +32,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -60,13 +61,14 @@ type Config struct {
 
 // Server is the web front end of one index.
 type Server struct {
-	ix     atomic.Pointer[search.Index] // swapped whole when a new build is ready
+	holder *search.Holder // the index served; swapped whole when a new build is ready
 	cfg    Config
 	log    *slog.Logger
 	engine *gin.Engine
 	ops    *ops // metrics and the outer wrapper (ops.go)
 	// browsing is the Browse of the index served (browse.go).
 	browsing atomic.Pointer[browseState]
+	browseMu sync.Mutex // one Browse made at a time
 }
 
 // New parses every template and builds the router; a broken template is an
@@ -94,7 +96,7 @@ func New(cfg Config) (*Server, error) {
 	if err := s.accepts(cfg.Index); err != nil {
 		return nil, err
 	}
-	s.ix.Store(cfg.Index)
+	s.holder = search.NewHolder(cfg.Index)
 	s.ops = newOps(s)
 	e := gin.New()
 	e.HTMLRender = pages
@@ -105,7 +107,7 @@ func New(cfg Config) (*Server, error) {
 	e.HandleMethodNotAllowed = true
 	// Headers, request id, log line and metrics are added outside Gin by
 	// ops.wrap (see Handler); nameRoute tells it which route matched.
-	e.Use(s.ops.nameRoute(), s.recoverer())
+	e.Use(s.ops.nameRoute(), s.recoverer(), s.takeIndex())
 	e.NoMethod(s.handle(func(c *gin.Context) error {
 		c.Header("Allow", allowedMethods) // Gin's says GET: HEAD is routed as GET
 		return errMethodNotAllowed
@@ -131,21 +133,54 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Index is the index being served.
-func (s *Server) Index() *search.Index { return s.ix.Load() }
+// Take is a reference to the index being served, which the caller
+// closes; nil once the server is closed.
+func (s *Server) Take() *search.Index { return s.holder.Take() }
 
-// Swap serves ix from now on and returns the index it replaces. Requests
-// already running finish on the old one; the caller closes it once they
-// have (see cmd/weeknotes).
+// indexKey is where a request keeps the index it took (takeIndex).
+const indexKey = "weeknotes.index"
+
+// takeIndex gives each request the index being served as it starts, taken
+// once for the whole request, so every part of a page comes from one
+// snapshot, and released when the request is done: a swap never closes
+// an index a request still reads.
+func (s *Server) takeIndex() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ix := s.holder.Take()
+		if ix == nil {
+			c.AbortWithStatus(http.StatusServiceUnavailable)
+			return
+		}
+		defer ix.Close()
+		c.Set(indexKey, ix)
+		c.Next()
+	}
+}
+
+// index is the index the request took.
+func (s *Server) index(c *gin.Context) *search.Index { return c.MustGet(indexKey).(*search.Index) }
+
+// Close lets go of the index being served; requests under way keep theirs.
+func (s *Server) Close() error {
+	if st := s.browsing.Swap(nil); st != nil {
+		st.ix.Close()
+	}
+	return s.holder.Close()
+}
+
+// Swap serves ix from now on (the server closes it in its turn) and lets
+// go of the index it replaces, which closes once the requests running on
+// it have finished (search.Holder).
 //
 // A build that holds drafts is refused unless the server shows drafts:
 // one made by "weeknotes index --drafts" beside a server without --drafts
-// must not publish them.
-func (s *Server) Swap(ix *search.Index) (*search.Index, error) {
+// must not publish them. The caller still owns a refused ix.
+func (s *Server) Swap(ix *search.Index) error {
 	if err := s.accepts(ix); err != nil {
-		return nil, err
+		return err
 	}
-	return s.ix.Swap(ix), nil
+	s.holder.Swap(ix)
+	return nil
 }
 
 func (s *Server) accepts(ix *search.Index) error {

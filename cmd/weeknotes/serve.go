@@ -137,7 +137,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	l := live.New(srv, b, log)
 	hs := &http.Server{
-		Handler:           l.Track(srv.Handler()),
+		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,

@@ -267,6 +267,24 @@ func (s *Snapshot) Share() *Snapshot {
 	return &Snapshot{snap: s.snap, Catalog: s.Catalog, Path: s.Path, docs: s.docs}
 }
 
+// TryShare is Share unless the snapshot has already been let go of by
+// every holder (then false): a reader that found s through a pointer that
+// may since have been swapped uses it to take s only while it is open.
+func (s *Snapshot) TryShare() (*Snapshot, bool) {
+	for {
+		n := s.snap.refs.Load()
+		if n <= 0 {
+			return nil, false
+		}
+		if s.snap.refs.CompareAndSwap(n, n+1) {
+			return &Snapshot{snap: s.snap, Catalog: s.Catalog, Path: s.Path, docs: s.docs}, true
+		}
+	}
+}
+
+// Is reports whether s and o are the same snapshot (shares of one).
+func (s *Snapshot) Is(o *Snapshot) bool { return o != nil && s.snap == o.snap }
+
 // Close releases the snapshot (and the index, with its last snapshot).
 // Closing twice is safe.
 func (s *Snapshot) Close() error {
@@ -275,9 +293,6 @@ func (s *Snapshot) Close() error {
 	}
 	return s.snap.release()
 }
-
-// Closed reports whether Close was called.
-func (s *Snapshot) Closed() bool { return s.closed.Load() }
 
 // Reader is the Bleve snapshot, for searchers.
 func (s *Snapshot) Reader() index.IndexReader { return s.snap.reader }

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,103 +35,58 @@ const (
 	debounce = 100 * time.Millisecond
 	// maxDelay caps the wait when changes never stop.
 	maxDelay = time.Second
-	// drainLimit is how long shutdown waits for replaced indexes to drain.
-	drainLimit = 5 * time.Second
 )
 
 // Server keeps a web.Server on the newest build under the index directory.
 // With --watch it rebuilds when the soup changes; always, it picks up
 // builds that another process (weeknotes index) made current.
 //
-// Replacing an index: the server's pointer is swapped atomically, so a
-// request sees either the old build or the new one, both whole. The old
-// one is closed once every request that started before the swap has
-// finished: requests are counted by generation (Track), a swap starts a
-// new generation, and the old index waits for the generations before it.
+// Replacing an index: the web server holds it in a search.Holder, so a
+// request takes one whole snapshot when it starts and keeps it to the
+// end; the old snapshot closes when the last request on it has finished.
 // No timer is involved, so a slow request never sees a closed index and
 // an idle server closes the old build at once.
 type Server struct {
 	srv *web.Server
 	b   *Updater
 	log *slog.Logger
-
-	mu      sync.Mutex
-	gen     *generation   // requests that started since the last swap
-	drained chan struct{} // closed when every earlier generation has finished
-
-	retiring sync.WaitGroup // closers of replaced indexes
 }
-
-type generation struct{ wg sync.WaitGroup }
 
 // New keeps srv on the newest build. b updates the index and names its
 // directory; nil, it only serves what it was given (no Watch).
 func New(srv *web.Server, b *Updater, log *slog.Logger) *Server {
-	done := make(chan struct{})
-	close(done)
-	return &Server{srv: srv, b: b, log: log, gen: &generation{}, drained: done}
+	return &Server{srv: srv, b: b, log: log}
 }
 
-// Track counts h's requests in the current generation.
-func (l *Server) Track(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		l.mu.Lock()
-		g := l.gen
-		g.wg.Add(1)
-		l.mu.Unlock()
-		defer g.wg.Done()
-		h.ServeHTTP(w, r)
-	})
-}
-
-// Swap serves ix from now on and closes the index it replaces once no
-// request can still be using it. A request in the new generation began
-// after the pointer was stored, so it can only load ix.
+// Swap serves ix from now on; the index it replaces closes once no
+// request has it. A refused ix (see web.Server.Swap) is closed.
 func (l *Server) Swap(ix *search.Index) error {
-	old, err := l.srv.Swap(ix)
-	if err != nil {
+	if err := l.srv.Swap(ix); err != nil {
 		ix.Close()
 		return err
 	}
-	l.mu.Lock()
-	g, before := l.gen, l.drained
-	l.gen = &generation{}
-	mine := make(chan struct{})
-	l.drained = mine
-	l.mu.Unlock()
-	l.retiring.Add(1)
-	go func() {
-		defer l.retiring.Done()
-		start := time.Now()
-		g.wg.Wait()
-		<-before
-		close(mine)
-		if err := old.Close(); err != nil {
-			l.log.Warn("closing a replaced index", "index", old.Path, "err", err)
-			return
-		}
-		l.log.Debug("closed a replaced index", "index", old.Path, "drained_in", time.Since(start))
-	}()
 	return nil
 }
 
-// Close waits (a little) for replaced indexes to drain, then closes them
-// and the current one. Call it after the HTTP server has shut down.
+// Close lets go of the index being served, then closes the writer, if
+// any (its snapshots close with the last request that has one). Call it
+// after the HTTP server has shut down.
 func (l *Server) Close() error {
-	done := make(chan struct{})
-	go func() { l.retiring.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(drainLimit):
-		l.log.Warn("replaced indexes still in use at shutdown")
-	}
-	err := l.srv.Index().Close()
+	err := l.srv.Close()
 	if l.b != nil && l.b.Writer != nil {
 		if werr := l.b.Writer.Close(); err == nil {
 			err = werr
 		}
 	}
 	return err
+}
+
+// served runs f on the index being served, if any.
+func (l *Server) served(f func(ix *search.Index)) {
+	if ix := l.srv.Take(); ix != nil {
+		defer ix.Close()
+		f(ix)
+	}
 }
 
 // reload serves the current build under the index directory if it isn't
@@ -145,7 +99,9 @@ func (l *Server) reload() (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if build == l.srv.Index().Path {
+	same := false
+	l.served(func(ix *search.Index) { same = build == ix.Path })
+	if same {
 		return false, nil
 	}
 	ix, err := search.OpenBuild(build)
@@ -181,7 +137,7 @@ func (l *Server) rebuild(ctx context.Context, hints []string) {
 		return
 	}
 	l.log.Info("updated", "put", len(c.Update.Put), "deleted", len(c.Update.Delete), "files_read", c.Read,
-		"every_post", c.Full, "warnings", len(c.Warnings), "took", took, "posts", l.srv.Index().Catalog.Posts)
+		"every_post", c.Full, "warnings", len(c.Warnings), "took", took, "posts", ix.Catalog.Posts)
 }
 
 // Watch starts watching the index directory (for builds made elsewhere)
@@ -358,8 +314,9 @@ func (w *watcher) work(ctx context.Context) {
 			case err != nil:
 				w.log.Error("opening a new build", "err", err)
 			case swapped:
-				ix := w.srv.Index()
-				w.log.Info("serving a build made by another process", "index", ix.Path, "posts", ix.Catalog.Posts)
+				w.served(func(ix *search.Index) {
+					w.log.Info("serving a build made by another process", "index", ix.Path, "posts", ix.Catalog.Posts)
+				})
 			}
 		}
 	}
