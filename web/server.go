@@ -168,8 +168,10 @@ func (p pageTemplates) Instance(name string, data any) render.Render {
 
 var funcs = template.FuncMap{
 	"date":    func(t time.Time) string { return t.Format("2 January 2006") },
+	"day":     func(t time.Time) string { return t.Format("2 Jan") },
 	"isodate": func(t time.Time) string { return t.Format(time.RFC3339) },
 	"safe":    func(s string) template.HTML { return template.HTML(s) }, // only for HTML sanitised at index time or escaped by the highlighter
+	"tags":    tagsOf,
 }
 
 func parseTemplates() (pageTemplates, error) {
