@@ -113,14 +113,17 @@ func entries(posts []archive.Post, w search.Weeks, sentences bool) []entry {
 	return out
 }
 
-// WeekNote is "week 466" when the title doesn't already say so: a row
-// reading "Week 466 · Week 466" says it twice.
-func (e entry) WeekNote() string {
-	if e.Week == 0 {
+// WeekNote is the entry's weekNote.
+func (e entry) WeekNote() string { return weekNote(e.Title, e.Week) }
+
+// weekNote is "week 466" for a numbered week whose title doesn't already
+// say so: a line reading "Week 466 · week 466" says it twice.
+func weekNote(title string, week int) string {
+	if week <= 0 {
 		return ""
 	}
-	n := strconv.Itoa(e.Week)
-	if t := strings.ToLower(e.Title); strings.Contains(t, "week "+n) || strings.Contains(t, "weeks "+n) {
+	n := strconv.Itoa(week)
+	if t := strings.ToLower(title); strings.Contains(t, "week "+n) || strings.Contains(t, "weeks "+n) {
 		return ""
 	}
 	return "week " + n

@@ -354,3 +354,49 @@ func TestOpenSearchAndSitemap(t *testing.T) {
 		}
 	}
 }
+
+// The search page puts its Filters control (the facets, a <details>)
+// before the results, the chips at the top of the results, and names a
+// project once under a hit when a heading has its name too.
+func TestSearchPageLayout(t *testing.T) {
+	h := browseServer(t, false)
+	_, body, _ := get(t, h, "/search?q=charts&author=jo-bloggs&author=sam-smith")
+	at := func(s string) int {
+		t.Helper()
+		i := strings.Index(body, s)
+		if i < 0 {
+			t.Fatalf("/search?q=charts: no %q", s)
+		}
+		return i
+	}
+	if !(at(`<details class="refine" id="refine">`) < at(`<ol class="hits"`) && at(`<ul class="chips"`) < at(`<ol class="hits"`)) {
+		t.Errorf("the Filters control and the chips must come before the results")
+	}
+	if !strings.Contains(body, `<span class="refine-label">Filters</span> <span class="refine-applied">2 applied</span>`) {
+		t.Errorf("the Filters control doesn't say 2 filters are applied")
+	}
+	hit := body[at(`<ol class="hits"`):]
+	hit = hit[:strings.Index(hit, "</ol>")]
+	if n := strings.Count(hit, ">Lantern</a>"); n != 1 {
+		t.Errorf("week 11 (project Lantern, heading Lantern) shows Lantern %d times under it, want once:\n%s", n, hit)
+	}
+	if !strings.Contains(hit, `<li class="project"><a href="/search?project=lantern" title="Project">`) {
+		t.Errorf("the one Lantern pill is not the project's:\n%s", hit)
+	}
+}
+
+// The chart above the results spans the months that have matches, widened
+// to the whole year when they fall in one; it has rows by year for phones
+// only when there are more months than a phone fits.
+func TestSearchChartZooms(t *testing.T) {
+	h := browseServer(t, false)
+	tests := []pageCase{
+		{"/search", 200, []string{"Posts per month, March 2019 to June 2020: 4 in all", `<ol class="years-chart"><li><a href="/search?year=2019">`,
+			`href="/search?month=2019-03"`}, nil},
+		{"/search?q=redis", 200, []string{"Matches per month, January 2019 to December 2019: 2 in all", `href="/search?month=2019-03&amp;q=redis"`,
+			`<text class="tick-label" x="4.167%" y="63" text-anchor="middle">Jan</text>`}, []string{"years-chart", "2020"}},
+		{"/search?year=2020", 200, []string{"Matches per month, January 2020 to December 2020: 1 in all, most in June 2020 (1)."}, []string{"years-chart", `<rect class="bar on"`}},
+		{"/search?month=2019-03", 200, []string{`<rect class="bar on"`}, nil},
+	}
+	runPages(t, h, tests)
+}
