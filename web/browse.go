@@ -4,9 +4,11 @@ package web
 // the pages behind flat URLs, as HTML and as JSON.
 //
 //	GET /timeline                 posts per month, every year
-//	GET /timeline/YYYY            a year: its months and its posts by week
-//	GET /timeline/YYYY/MM         a month's posts
-//	GET /tags, /people, /projects every value with its count (?sort=name for A-Z)
+//	GET /timeline/YYYY            a year: its months and its posts by date
+//	GET /timeline/YYYY/MM         a month's posts by date
+//	GET /tags, /people, /projects every value with its count (?sort=name for A-Z,
+//	                              ?q= to filter); /tags only topics of two posts
+//	                              or more unless ?all=1
 //	GET /tags/SLUG                a topic's posts, histogram, people, related topics
 //	GET /SLUG                     a post, else a person, else a project
 //	GET /api/timeline, /api/tags, /api/people, /api/projects, /api/posts/NAME
