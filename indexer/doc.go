@@ -84,7 +84,13 @@
 // (src, poster) that are web or relative URLs only; and iframes only from
 // YouTube, Vimeo's player, Google Docs, Speaker Deck and SlideShare.
 //
-// Topics are a post's level-2 and level-3 headings, folded by Topic. Projects
+// Topics are a post's level-2 and level-3 headings, folded by Topic, then
+// filed by the topic table (the root's topics.yml, else the one built in: a
+// copy of data/topics.yml) under another topic ("Miscellany" under
+// Miscellaneous), and a plural under its singular when another post has the
+// singular as a heading ("Printer kits" under Printer kit). A singular
+// topic that is a project's slug in the plural is the project's topic
+// ("Smart Answer", Smart Answers). The root's topics.yml is no snip. Projects
 // are those a post names in a heading, links to (/mocha) or mentions by name
 // or alias (case-sensitive, whole words).
 //

@@ -42,6 +42,7 @@ type Options struct {
 	Root     string                // the soup root, walked recursively
 	Drafts   bool                  // include posts marked :draft: true
 	Aliases  string                // alias table; "" means Root/aliases.yml when present
+	Topics   string                // topic alias table; "" means Root/topics.yml when present, else the built-in one
 	Workers  int                   // parallel parsers; 0 means one per CPU
 	Progress func(done, total int) // called as posts are rendered; may be nil
 	// Prepare, when set, is called on each rendered post in the renderers'
@@ -135,6 +136,10 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	if err != nil {
 		a.warn(err.(*aliasError).file, "%s", err)
 	}
+	topicAliases, err := loadTopicAliases(opts)
+	if err != nil {
+		a.warn(err.(*aliasError).file, "%s", err)
+	}
 
 	paths := a.walk(opts.Root)
 	snips := make([]*Snip, len(paths))
@@ -153,6 +158,9 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	}
 	if st, ok := aliasStamp(opts); ok {
 		a.Stamps[aliasKey] = st
+	}
+	if st, ok := topicStamp(opts); ok {
+		a.Stamps[topicKey] = st
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -221,13 +229,17 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 		kept = append(kept, s)
 	}
 	snips, bySlug = nil, nil
+	tf := newTopicFolder(topicAliases, a.Projects)
+	for _, s := range kept {
+		tf.learn(s.Content)
+	}
 
 	out := make(chan rendered[T], 4*workers)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
 		parallel(ctx, workers, len(kept), func(i int) {
-			p, ws := buildPost(kept[i], r, pm, people)
+			p, ws := buildPost(kept[i], r, pm, tf, people)
 			kept[i] = nil // the content is not needed again
 			select {
 			case out <- rendered[T]{p.Source, prepare(p), ws}:
@@ -285,7 +297,7 @@ func parallel(ctx context.Context, workers, n int, fn func(i int)) {
 }
 
 // walk lists the soup's files in lexical order. Hidden files and folders
-// (.git, .DS_Store) and the alias table are not snips. Symbolic links to
+// (.git, .DS_Store) and the alias and topic tables are not snips. Symbolic links to
 // files are read; links to folders are not followed, so a link loop can't
 // trap the walk.
 func (a *Archive) walk(root string) []string {
@@ -312,7 +324,7 @@ func (a *Archive) walk(root string) []string {
 		if d.IsDir() && rel == assetDir {
 			return fs.SkipDir // image assets, not snips
 		}
-		if d.IsDir() || rel == AliasFile {
+		if d.IsDir() || rel == AliasFile || rel == TopicFile {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
@@ -544,7 +556,7 @@ func WeekNumber(name, title string) int {
 }
 
 // buildPost renders one post snip into the document the index stores.
-func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]string) (archive.Post, []Warning) {
+func buildPost(s *Snip, r *renderer, pm *projectMatcher, tf *topicFolder, people map[string]string) (archive.Post, []Warning) {
 	var ws []Warning
 	date := func(key string) (time.Time, bool) {
 		v := s.Meta[key]
@@ -626,7 +638,11 @@ func buildPost(s *Snip, r *renderer, pm *projectMatcher, people map[string]strin
 		if h.Level < 2 || h.Level > 3 {
 			continue
 		}
-		if t, ok := Topic(h.Text); ok && !seen[t.Slug] {
+		t, ok := Topic(h.Text)
+		if !ok {
+			continue
+		}
+		if t = tf.fold(t); !seen[t.Slug] {
 			seen[t.Slug] = true
 			p.Topics = append(p.Topics, t)
 		}

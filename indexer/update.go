@@ -23,7 +23,7 @@ type Changes struct {
 	Warnings  []Warning // of the files read
 	Kept      []Kept    // broken posts whose last good version stays
 	Withdrawn []Kept    // posts taken out on purpose (now a draft, another :kind:)
-	Full      bool      // people, projects or the alias table changed: every post was read again
+	Full      bool      // people, projects, the alias or topic table changed, or a new topic refolds others: every post was read again
 }
 
 // Kept is a post an update left as it was, or withdrew, and why.
@@ -81,7 +81,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	// files that are gone.
 	var deleted []string
 	if whole {
-		seen := map[string]bool{aliasKey: true}
+		seen := map[string]bool{aliasKey: true, topicKey: true}
 		for _, p := range paths {
 			seen[p] = true
 		}
@@ -105,6 +105,10 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	sort.Strings(deleted)
 	st, hasAliases := aliasStamp(opts)
 	if old, had := ix.Stamp(aliasKey); had != hasAliases || hasAliases && !old.Same(st) {
+		entityChanged = true
+	}
+	tst, hasTopics := topicStamp(opts)
+	if old, had := ix.Stamp(topicKey); had != hasTopics || hasTopics && !old.Same(tst) {
 		entityChanged = true
 	}
 
@@ -139,6 +143,11 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	if entityChanged {
 		return fullDiff(ctx, opts, ix, c)
 	}
+	topicAliases, _ := loadTopicAliases(opts)
+	tf, refold := foldWithIndex(topicAliases, ix, fresh)
+	if refold {
+		return fullDiff(ctx, opts, ix, c)
+	}
 
 	// Only posts and pages changed: render them with the archive's people
 	// and projects as the index has them.
@@ -155,6 +164,9 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	}
 	if hasAliases {
 		files[aliasKey] = st
+	}
+	if hasTopics {
+		files[topicKey] = tst
 	}
 	u := &c.Update
 	put := map[string]bool{}
@@ -203,7 +215,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 			files[s.Path] = s.File
 			continue
 		}
-		p, ws := buildPost(s, r, pm, people)
+		p, ws := buildPost(s, r, pm, tf, people)
 		for _, w := range ws {
 			c.Warnings = append(c.Warnings, w)
 			badFile[w.File] = append(badFile[w.File], w.Message)
@@ -275,10 +287,10 @@ func hinted(root string, hints []string, ix *search.Index) (paths []string, whol
 
 // skipPath reports whether the walk of the soup would leave the file at rel
 // out: hidden files and folders, editor files, the image assets and the
-// alias table.
+// alias and topic tables.
 func skipPath(rel string) bool {
 	parts := strings.Split(rel, "/")
-	if parts[0] == assetDir || rel == AliasFile {
+	if parts[0] == assetDir || rel == AliasFile || rel == TopicFile {
 		return true
 	}
 	for _, p := range parts {

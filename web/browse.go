@@ -4,9 +4,11 @@ package web
 // the pages behind flat URLs, as HTML and as JSON.
 //
 //	GET /timeline                 posts per month, every year
-//	GET /timeline/YYYY            a year: its months and its posts by week
-//	GET /timeline/YYYY/MM         a month's posts
-//	GET /tags, /people, /projects every value with its count (?sort=name for A-Z)
+//	GET /timeline/YYYY            a year: its months and its posts by date
+//	GET /timeline/YYYY/MM         a month's posts by date
+//	GET /tags, /people, /projects every value with its count (?sort=name for A-Z,
+//	                              ?q= to filter); /tags only topics of two posts
+//	                              or more unless ?all=1
 //	GET /tags/SLUG                a topic's posts, histogram, people, related topics
 //	GET /SLUG                     a post, else a person, else a project
 //	GET /api/timeline, /api/tags, /api/people, /api/projects, /api/posts/NAME
@@ -21,6 +23,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -39,6 +42,10 @@ type browseState struct {
 	mentions sync.Map // project slug -> []browse.Mention
 	// sitemap is the sitemap, once written.
 	sitemap atomic.Pointer[[]byte]
+	// projectByTopic maps a topic slug to the project of that slug or
+	// name (projectOf).
+	projectsOnce   sync.Once
+	projectByTopic map[string]browse.Count
 }
 
 // browse returns the index being served and its Browse, made on first use.
@@ -84,121 +91,6 @@ const (
 	sameWeekMax  = 6
 )
 
-// histogram is a server-rendered SVG bar chart of posts per month with a
-// table beside it for screen readers and keyboards (the bars are not
-// focusable; the table's links are).
-type histogram struct {
-	ID      string
-	Caption string
-	Width   float64
-	Height  float64
-	BarW    float64
-	Bars    []hbar
-	Ticks   []htick
-	Short   bool // a year or less: a label per month, centred
-}
-
-// Chart is the SVG and the table of the histogram. It is written here
-// rather than in a template: html/template's escaping of a thousand
-// numbers cost several milliseconds a page. Every string is escaped.
-func (h *histogram) Chart() template.HTML {
-	var w strings.Builder
-	num := func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
-	esc := template.HTMLEscapeString
-	fmt.Fprintf(&w, `<svg class="hist" viewBox="0 -4 %s %s" aria-hidden="true" focusable="false">`, num(h.Width), num(h.Height+22))
-	fmt.Fprintf(&w, `<line class="axis" x1="0" x2="%s" y1="%s" y2="%s"/>`, num(h.Width), num(h.Height), num(h.Height))
-	anchor := ""
-	if h.Short {
-		anchor = ` text-anchor="middle"`
-	}
-	for _, t := range h.Ticks {
-		fmt.Fprintf(&w, `<line class="tick" x1="%s" x2="%s" y1="%s" y2="%s"/><text class="tick-label" x="%s" y="%s"%s>%s</text>`,
-			num(t.X), num(t.X), num(h.Height), num(h.Height+5), num(t.X), num(h.Height+16), anchor, esc(t.Label))
-	}
-	for _, b := range h.Bars {
-		if b.Count == 0 {
-			continue
-		}
-		noun := "posts"
-		if b.Count == 1 {
-			noun = "post"
-		}
-		fmt.Fprintf(&w, `<a href="%s" tabindex="-1"><title>%s: %d %s</title><rect class="bar" x="%s" y="%s" width="%s" height="%s"/></a>`,
-			esc(b.URL), esc(b.Label), b.Count, noun, num(b.X), num(b.Y), num(h.BarW), num(b.H))
-	}
-	w.WriteString(`</svg><details class="hist-table"><summary>Posts per month as a table</summary><table><thead><tr><th scope="col">Month</th><th scope="col">Posts</th></tr></thead><tbody>`)
-	for _, b := range h.Bars {
-		if b.Count > 0 {
-			fmt.Fprintf(&w, `<tr><th scope="row"><a href="%s">%s</a></th><td>%d</td></tr>`, esc(b.URL), esc(b.Label), b.Count)
-		}
-	}
-	w.WriteString(`</tbody></table></details>`)
-	return template.HTML(w.String())
-}
-
-type hbar struct {
-	Label string // "February 2018"
-	Count int
-	X, Y  float64
-	H     float64
-	URL   string
-}
-
-type htick struct {
-	X     float64
-	Label string
-}
-
-const (
-	histWidth  = 720.0
-	histHeight = 80.0
-)
-
-// newHistogram lays out one bar per month. A label of every January (or
-// of every month when the range is a year or less) marks the axis.
-func newHistogram(id, what string, months []search.MonthCount) *histogram {
-	if len(months) == 0 {
-		return nil
-	}
-	h := &histogram{ID: id, Width: histWidth, Height: histHeight}
-	most, total, peak := 1, 0, ""
-	for _, m := range months {
-		if m.Count > most {
-			most, peak = m.Count, m.Month
-		}
-		total += m.Count
-	}
-	if peak == "" && len(months) > 0 {
-		peak = months[0].Month
-	}
-	h.BarW = histWidth / float64(len(months))
-	short := len(months) <= 12
-	h.Short = short
-	for i, m := range months {
-		t, _ := time.Parse("2006-01", m.Month)
-		x := float64(i) * h.BarW
-		bh := 0.0
-		if m.Count > 0 {
-			bh = 2 + (histHeight-2)*float64(m.Count)/float64(most)
-		}
-		h.Bars = append(h.Bars, hbar{Label: t.Format("January 2006"), Count: m.Count, X: x, Y: histHeight - bh, H: bh,
-			URL: "/timeline/" + strings.Replace(m.Month, "-", "/", 1)})
-		switch {
-		case short:
-			h.Ticks = append(h.Ticks, htick{X: x + h.BarW/2, Label: t.Format("Jan")})
-		case t.Month() == time.January || i == 0 && t.Month() <= time.July:
-			h.Ticks = append(h.Ticks, htick{X: x, Label: t.Format("2006")})
-		}
-	}
-	first, last := months[0].Month, months[len(months)-1].Month
-	pt, _ := time.Parse("2006-01", peak)
-	ft, _ := time.Parse("2006-01", first)
-	lt, _ := time.Parse("2006-01", last)
-	h.Caption = fmt.Sprintf("%s per month, %s to %s: %d in all, most in %s (%d).",
-		what, ft.Format("January 2006"), lt.Format("January 2006"), total, pt.Format("January 2006"), most)
-	return h
-}
-
 // entry is one line of a list of posts; a gap stands for week numbers the
 // series skips.
 type entry struct {
@@ -221,28 +113,14 @@ func (e entry) GapText() string {
 	}
 }
 
-// entries lists a period's posts: the numbered weeks by number, other posts
-// among them by date, and each run of missing week numbers after the week
-// before it.
-func entries(all []archive.Post, w browse.Weeks, sentences bool) []entry {
-	posts := make([]archive.Post, 0, len(all))
-	i := 0
-	for _, p := range all {
-		if p.Week > 0 {
-			continue
-		}
-		for i < len(w.Posts) && w.Posts[i].Created.Before(p.Created) {
-			posts = append(posts, w.Posts[i])
-			i++
-		}
-		posts = append(posts, p)
-	}
-	posts = append(posts, w.Posts[i:]...)
+// entries lists a period's posts by date, oldest first, with each run of
+// missing week numbers after the week before it.
+func entries(posts []archive.Post, w browse.Weeks, sentences bool) []entry {
 	missing := map[int][]int{} // week before the gap -> the gap
 	for _, n := range w.Missing {
 		missing[prevWeek(w, n)] = append(missing[prevWeek(w, n)], n)
 	}
-	var out []entry
+	out := make([]entry, 0, len(posts)+len(missing))
 	for _, p := range posts {
 		e := entry{Post: p}
 		if sentences {
@@ -255,6 +133,22 @@ func entries(all []archive.Post, w browse.Weeks, sentences bool) []entry {
 		}
 	}
 	return out
+}
+
+// WeekNote is the entry's weekNote.
+func (e entry) WeekNote() string { return weekNote(e.Title, e.Week) }
+
+// weekNote is "week 466" for a numbered week whose title doesn't already
+// say so: a line reading "Week 466 · week 466" says it twice.
+func weekNote(title string, week int) string {
+	if week <= 0 {
+		return ""
+	}
+	n := strconv.Itoa(week)
+	if t := strings.ToLower(title); strings.Contains(t, "week "+n) || strings.Contains(t, "weeks "+n) {
+		return ""
+	}
+	return "week " + n
 }
 
 func prevWeek(w browse.Weeks, n int) int {
@@ -299,6 +193,16 @@ type monthCell struct {
 	Name  string
 	Count int
 	URL   string
+	Level int    // 0 for none, else 1-4 of the busiest month's count: the heatmap's shade
+	Label string // "February 2018"
+}
+
+// heatLevel shades a month by its share of the busiest month's posts.
+func heatLevel(n, most int) int {
+	if n <= 0 || most <= 0 {
+		return 0
+	}
+	return min(4, (4*n+most-1)/most)
 }
 
 type timelinePage struct {
@@ -316,11 +220,18 @@ type timelinePage struct {
 func (s *Server) timeline(c *gin.Context) error {
 	_, b := s.browse(c)
 	page := timelinePage{basePage: s.base(c, "Timeline"), Total: b.Len()}
-	page.Histogram = newHistogram("hist-all", "Posts", b.Months())
+	page.Histogram = newHistogram("hist-all", "Posts", zoom(b.Months()), timelineLinks)
+	most := 0
+	for _, y := range b.Timeline() {
+		for _, m := range y.Months {
+			most = max(most, m.Count)
+		}
+	}
 	for _, y := range b.Timeline() {
 		row := yearRow{Year: y.Year, Count: y.Count}
 		for _, m := range y.Months {
-			cell := monthCell{Name: time.Month(m.Month).String()[:3], Count: m.Count}
+			cell := monthCell{Name: time.Month(m.Month).String()[:3], Count: m.Count, Level: heatLevel(m.Count, most),
+				Label: time.Month(m.Month).String() + " " + strconv.Itoa(y.Year)}
 			if m.Count > 0 {
 				cell.URL = fmt.Sprintf("/timeline/%d/%02d", y.Year, m.Month)
 			}
@@ -406,7 +317,7 @@ func (s *Server) timelinePeriod(c *gin.Context) error {
 			}
 			page.Months = append(page.Months, cell)
 		}
-		page.Histogram = newHistogram("hist-year", "Posts", ms)
+		page.Histogram = newHistogram("hist-year", "Posts", ms, timelineLinks)
 		page.Entries = entries(posts, weeks, false)
 		page.Up = link{Label: "All years", URL: "/timeline"}
 		for i := yi - 1; i >= 0; i-- {
@@ -465,12 +376,28 @@ func (s *Server) timelinePeriod(c *gin.Context) error {
 type termList struct {
 	basePage
 	Heading string
-	Noun    string // "topic", "person", "project"
-	Count   int
+	Noun    string        // "topic", "person", "project"
+	Count   int           // listed
 	List    template.HTML // the list, written once per index (see termsHTML)
 	ByName  bool
 	Sorts   []link
+	Path    string
+	// Topics used by one post are left out unless All: most are a heading
+	// written once.
+	All      bool
+	Hidden   int    // left out for that
+	AllCount int    // listed and left out
+	AllURL   string // the list with them
+	Filter   string // the words the list is filtered by
+	Clear    string // the list without the filter
 }
+
+// minTopicPosts is how many posts a topic needs to be listed on /tags
+// without ?all=1.
+const minTopicPosts = 2
+
+// maxFilter bounds the filter of a list.
+const maxFilter = 100
 
 type termLink struct {
 	Slug, Label string
@@ -492,20 +419,42 @@ func termURL(facet archive.Facet, slug string) string {
 	return "/" + url.PathEscape(slug)
 }
 
-// termsHTML writes a list of topics, people or projects with their counts.
-// Like Chart, it is written here, and once per index: a list of a thousand
-// topics cost html/template over 10 ms. Every string is escaped.
-func termsHTML(facet archive.Facet, terms []browse.Count) template.HTML {
+// projectOf is the project a topic is also, by slug or by the project's
+// name ("Trainline" the heading and Trainline the project), if any.
+func (st *browseState) projectOf(topic string) (browse.Count, bool) {
+	st.projectsOnce.Do(func() {
+		st.projectByTopic = map[string]browse.Count{}
+		for _, p := range st.b.Terms(archive.FacetProject, false) {
+			if _, taken := st.projectByTopic[archive.Slug(p.Label)]; !taken {
+				st.projectByTopic[archive.Slug(p.Label)] = p
+			}
+		}
+		for _, p := range st.b.Terms(archive.FacetProject, false) {
+			st.projectByTopic[p.Slug] = p
+		}
+	})
+	p, ok := st.projectByTopic[topic]
+	return p, ok
+}
+
+// termsHTML writes a list of topics, people or projects with their counts;
+// a topic that is also a project links to it. Like Chart, it is written
+// here, and once per index: a list of a thousand topics cost html/template
+// over 10 ms. Every string is escaped.
+func (st *browseState) termsHTML(facet archive.Facet, terms []browse.Count) template.HTML {
 	var w strings.Builder
 	esc := template.HTMLEscapeString
 	w.WriteString(`<ul class="terms">`)
 	for _, t := range terms {
-		noun := "posts"
-		if t.Count == 1 {
-			noun = "post"
+		fmt.Fprintf(&w, `<li><a href="%s">%s</a> <span class="count">%d<span class="visually-hidden"> %s</span></span>`,
+			esc(termURL(facet, t.Slug)), esc(t.Label), t.Count, postsNoun(t.Count))
+		if facet == archive.FacetTopic {
+			if p, ok := st.projectOf(t.Slug); ok {
+				fmt.Fprintf(&w, ` <a class="also-project" href="%s" title="%s">project<span class="visually-hidden"> %s</span></a>`,
+					esc(termURL(archive.FacetProject, p.Slug)), esc("The project "+p.Label), esc(p.Label))
+			}
 		}
-		fmt.Fprintf(&w, `<li><a href="%s">%s</a> <span class="count">%d<span class="visually-hidden"> %s</span></span></li>`+"\n",
-			esc(termURL(facet, t.Slug)), esc(t.Label), t.Count, noun)
+		w.WriteString("</li>\n")
 	}
 	w.WriteString(`</ul>`)
 	return template.HTML(w.String())
@@ -521,25 +470,91 @@ func sortParam(c *gin.Context) (bool, error) {
 	return false, &search.InvalidError{Param: "sort", Msg: fmt.Sprintf("%q is not one of count, name", c.Query("sort"))}
 }
 
+// listURL is a list's URL with its parameters, those left empty dropped.
+func listURL(path string, byName, all bool, filter string) string {
+	q := url.Values{}
+	if byName {
+		q.Set("sort", "name")
+	}
+	if all {
+		q.Set("all", "1")
+	}
+	if filter != "" {
+		q.Set("q", filter)
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// matchesFilter says whether a term's label or slug holds the filter's
+// words, in any case.
+func matchesFilter(t browse.Count, lower, slug string) bool {
+	return strings.Contains(strings.ToLower(t.Label), lower) || slug != "" && strings.Contains(t.Slug, slug)
+}
+
 func (s *Server) termList(c *gin.Context) error {
-	k := kinds[c.FullPath()]
+	path := c.FullPath()
+	k := kinds[path]
 	byName, err := sortParam(c)
 	if err != nil {
 		return err
 	}
+	all := false
+	switch v := c.Query("all"); v {
+	case "", "0":
+	case "1":
+		all = true
+	default:
+		return &search.InvalidError{Param: "all", Msg: fmt.Sprintf("%q is not 1 or 0", v)}
+	}
+	filter := strings.TrimSpace(c.Query("q"))
+	if len(filter) > maxFilter || !utf8.ValidString(filter) {
+		return &search.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid text of at most %d bytes", maxFilter)}
+	}
 	st := s.browseState(c)
 	terms := st.b.Terms(k, byName)
-	page := termList{basePage: s.base(c, k.Label()), Heading: k.Label(), Noun: k.Noun(), ByName: byName, Count: len(terms)}
-	key := c.FullPath() + strconv.FormatBool(byName)
-	if v, ok := st.lists.Load(key); ok {
-		page.List = v.(template.HTML)
+	page := termList{basePage: s.base(c, k.Label()), Heading: k.Label(), Noun: k.Noun(), ByName: byName, Path: path, All: all, Filter: filter}
+	minPosts := 0
+	if k == archive.FacetTopic && !all {
+		minPosts = minTopicPosts
+	}
+	lower, slug := strings.ToLower(filter), archive.Slug(filter)
+	shown := terms
+	if minPosts > 0 || filter != "" {
+		shown = make([]browse.Count, 0, len(terms))
+		for _, t := range terms {
+			if filter != "" && !matchesFilter(t, lower, slug) {
+				continue
+			}
+			if t.Count < minPosts {
+				page.Hidden++
+				continue
+			}
+			shown = append(shown, t)
+		}
+	}
+	page.Count = len(shown)
+	if filter == "" {
+		key := listURL(path, byName, all, "")
+		if v, ok := st.lists.Load(key); ok {
+			page.List = v.(template.HTML)
+		} else {
+			page.List = st.termsHTML(k, shown)
+			st.lists.Store(key, page.List)
+		}
 	} else {
-		page.List = termsHTML(k, terms)
-		st.lists.Store(key, page.List)
+		page.List = st.termsHTML(k, shown)
+		page.Clear = listURL(path, byName, all, "")
+	}
+	if page.Hidden > 0 {
+		page.AllURL = listURL(path, byName, true, filter)
+		page.AllCount = page.Count + page.Hidden
 	}
 	page.Sorts = []link{
-		{Label: "Most posts", URL: c.FullPath(), Active: !byName},
-		{Label: "A–Z", URL: c.FullPath() + "?sort=name", Active: byName},
+		{Label: "Most posts", URL: listURL(path, false, all, filter), Active: !byName},
+		{Label: "A–Z", URL: listURL(path, true, all, filter), Active: byName},
 	}
 	c.HTML(http.StatusOK, "terms", page)
 	return nil
@@ -555,7 +570,8 @@ type profilePage struct {
 	Topics    []termLink
 	Projects  []termLink
 	People    []termLink
-	SearchURL string // every post of it, in the search page
+	SearchURL string    // every post of it, in the search page
+	Project   *termLink // the project a topic is also
 }
 
 func links(facet archive.Facet, cs []browse.Count) []termLink {
@@ -578,6 +594,9 @@ func (s *Server) profile(c *gin.Context, facet archive.Facet, slug, tmpl string)
 	case archive.FacetTopic:
 		page.basePage = s.base(c, pr.Label+" · Topics")
 		page.Feed = "/feed.xml?topic=" + url.QueryEscape(slug)
+		if p, ok := s.browseState(c).projectOf(slug); ok {
+			page.Project = &termLink{Slug: p.Slug, Label: p.Label, Count: p.Count, URL: termURL(archive.FacetProject, p.Slug)}
+		}
 	case archive.FacetAuthor:
 		page.basePage = s.base(c, pr.Label)
 		page.Feed = "/feed.xml?author=" + url.QueryEscape(slug)
@@ -600,7 +619,9 @@ func (s *Server) profile(c *gin.Context, facet archive.Facet, slug, tmpl string)
 	if pr.Entity != nil {
 		page.About = template.HTML(withoutTitle(pr.Entity.HTML))
 	}
-	page.Histogram = newHistogram("hist-"+facet.Name(), what, pr.Months)
+	if page.Histogram = newHistogram("hist-"+facet.Name(), what, zoom(pr.Months), timelineLinks); page.Histogram != nil {
+		page.Histogram.Noun = "Posts"
+	}
 	page.Topics = links(archive.FacetTopic, pr.Topics)
 	page.Projects = links(archive.FacetProject, pr.Projects)
 	page.People = links(archive.FacetAuthor, pr.People)

@@ -101,7 +101,7 @@ func TestBrowserWalk(t *testing.T) {
 	if got := eval(`document.querySelector("figure.histogram svg") ? "svg" : ""`); got != "svg" {
 		fail(t, ctx, "no histogram on the timeline")
 	}
-	click("February 2018", `table.years a[href="/timeline/2018/02"]`, "/timeline/2018/02")
+	click("February 2018", `table.heatmap a[href="/timeline/2018/02"]`, "/timeline/2018/02")
 	click("first post of the month", `.entries .entry-title`, "/week-")
 	before := eval(`location.pathname`)
 	click("next week", `a.next-week`, "/week-")

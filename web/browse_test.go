@@ -46,8 +46,8 @@ func browseServer(t *testing.T, drafts bool) http.Handler {
 func TestBrowsePages(t *testing.T) {
 	h := browseServer(t, false)
 	tests := []pageCase{
-		{"/timeline", 200, []string{"4 posts from 2019 to 2020", "week 10 to week 14; 2 week numbers are missing",
-			`<svg class="hist"`, `href="/timeline/2019/03"`, `href="/timeline/2020"`, "Posts per month as a table", "March 2019: 2 posts"}, []string{"Week 12"}},
+		{"/timeline", 200, []string{"4 posts from 2019 to 2020", `<span class="week">week 10</span> to <span class="week">week 14</span>; 2 week numbers are missing`,
+			`<svg class="months has-years"`, `<ol class="years-chart"><li><a href="/timeline/2019">`, `<table class="heatmap">`, `<td class="heat-4"><a href="/timeline/2019/03"`, `href="/timeline/2019/03"`, `href="/timeline/2020"`, "Posts per month as a table", "March 2019: 2 posts"}, []string{"Week 12"}},
 		{"/timeline/2019", 200, []string{"<h1>2019</h1>", "3 posts, 3 of them numbered weeks", "Missing from the series: 12, 13.",
 			"Weeks 12 and 13 are missing", `href="/week-10"`, `href="/week-14"`, `rel="next" href="/timeline/2020"`, `href="/timeline/2019/04"`}, []string{"Week 12</a>", "Secret"}},
 		{"/timeline/2019/03", 200, []string{"<h1>March 2019</h1>", "Week 10", "Week 11", "We moved the job queue onto Redis this week.",
@@ -58,7 +58,13 @@ func TestBrowsePages(t *testing.T) {
 		{"/timeline/1999", 404, nil, nil},
 		{"/timeline/abcd", 404, nil, nil},
 		{"/tags", 200, []string{`href="/tags/show-and-tell"`, "Show &amp; Tell", `href="/tags?sort=name"`}, nil},
-		{"/tags?sort=name", 200, []string{`href="/tags/lantern"`}, nil},
+		{"/tags?sort=name", 200, []string{"2 topics used by at least two posts", `href="/tags?all=1&amp;sort=name"`, "all 4 topics"}, []string{`href="/tags/lantern"`}},
+		{"/tags?sort=name&all=1", 200, []string{`href="/tags/lantern">Lantern</a> <span class="count">1`, `<a class="also-project" href="/lantern"`, `href="/tags/writing"`}, nil},
+		{"/tags?q=SHOW", 200, []string{`href="/tags/show-and-tell"`, "matching “SHOW”", `value="SHOW"`, `href="/tags">clear the filter`}, []string{`href="/tags/redis"`}},
+		{"/tags?q=lant", 200, []string{"0 topics matching “lant”", `href="/tags?all=1&amp;q=lant"`, "all 1 matching topics"}, nil},
+		{"/tags?all=yes", 400, []string{"all:"}, nil},
+		{"/tags/lantern", 200, []string{"Lantern is also a project: <a href=\"/lantern\">Lantern</a>"}, nil},
+		{"/tags/redis", 200, nil, []string{"is also a project"}},
 		{"/tags?sort=random", 400, []string{"sort:"}, nil},
 		{"/tags/show-and-tell", 200, []string{"2 posts", `href="/week-10"`, `href="/week-11"`, `href="/jo-bloggs"`, `href="/sam-smith"`,
 			`href="/tags/redis"`, `<link rel="alternate" type="application/atom+xml"`, `href="/feed.xml?topic=show-and-tell"`, "<svg"}, nil},
@@ -347,4 +353,50 @@ func TestOpenSearchAndSitemap(t *testing.T) {
 			t.Errorf("sitemap URL %s: status %d", p, code)
 		}
 	}
+}
+
+// The search page puts its Filters control (the facets, a <details>)
+// before the results, the chips at the top of the results, and names a
+// project once under a hit when a heading has its name too.
+func TestSearchPageLayout(t *testing.T) {
+	h := browseServer(t, false)
+	_, body, _ := get(t, h, "/search?q=charts&author=jo-bloggs&author=sam-smith")
+	at := func(s string) int {
+		t.Helper()
+		i := strings.Index(body, s)
+		if i < 0 {
+			t.Fatalf("/search?q=charts: no %q", s)
+		}
+		return i
+	}
+	if !(at(`<details class="refine" id="refine">`) < at(`<ol class="hits"`) && at(`<ul class="chips"`) < at(`<ol class="hits"`)) {
+		t.Errorf("the Filters control and the chips must come before the results")
+	}
+	if !strings.Contains(body, `<span class="refine-label">Filters</span> <span class="refine-applied">2 applied</span>`) {
+		t.Errorf("the Filters control doesn't say 2 filters are applied")
+	}
+	hit := body[at(`<ol class="hits"`):]
+	hit = hit[:strings.Index(hit, "</ol>")]
+	if n := strings.Count(hit, ">Lantern</a>"); n != 1 {
+		t.Errorf("week 11 (project Lantern, heading Lantern) shows Lantern %d times under it, want once:\n%s", n, hit)
+	}
+	if !strings.Contains(hit, `<li class="project"><a href="/search?project=lantern" title="Project">`) {
+		t.Errorf("the one Lantern pill is not the project's:\n%s", hit)
+	}
+}
+
+// The chart above the results spans the months that have matches, widened
+// to the whole year when they fall in one; it has rows by year for phones
+// only when there are more months than a phone fits.
+func TestSearchChartZooms(t *testing.T) {
+	h := browseServer(t, false)
+	tests := []pageCase{
+		{"/search", 200, []string{"Posts per month, March 2019 to June 2020: 4 in all", `<ol class="years-chart"><li><a href="/search?year=2019">`,
+			`href="/search?month=2019-03"`}, nil},
+		{"/search?q=redis", 200, []string{"Matches per month, January 2019 to December 2019: 2 in all", `href="/search?month=2019-03&amp;q=redis"`,
+			`<text class="tick-label" x="4.167%" y="63" text-anchor="middle">Jan</text>`}, []string{"years-chart", "2020"}},
+		{"/search?year=2020", 200, []string{"Matches per month, January 2020 to December 2020: 1 in all, most in June 2020 (1)."}, []string{"years-chart", `<rect class="bar on"`}},
+		{"/search?month=2019-03", 200, []string{`<rect class="bar on"`}, nil},
+	}
+	runPages(t, h, tests)
 }

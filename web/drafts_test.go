@@ -740,7 +740,7 @@ func (s *leakSoup) checkHidden(t *testing.T, off http.Handler) {
 	add := func(r route) { r.body = r.body || r.status == 200; routes = append(routes, r) }
 
 	// Pages with no parameter, checked for every draft.
-	for _, target := range []string{"/", "/search", "/help", "/tags", "/tags?sort=name", "/people", "/projects",
+	for _, target := range []string{"/", "/search", "/help", "/tags", "/tags?sort=name", "/tags?all=1", "/people", "/projects",
 		"/timeline", "/api/tags", "/api/people", "/api/projects", "/api/timeline", "/feed.xml", "/sitemap.xml",
 		"/opensearch.xml", "/api/search", "/api/search?per_page=100&sort=oldest"} {
 		add(route{target: target, status: 200})
@@ -804,7 +804,7 @@ func (s *leakSoup) checkHidden(t *testing.T, off http.Handler) {
 				}
 			}})
 			add(route{target: "/feed.xml?topic=" + tp.Slug, status: 200})
-			add(route{target: "/tags", status: 200, check: listCount("/tags", `href="/tags/`+tp.Slug+`"`, n)})
+			add(route{target: "/tags?all=1", status: 200, check: listCount("/tags?all=1", `href="/tags/`+tp.Slug+`"`, n)})
 			add(route{target: "/api/search?per_page=100&topic=" + tp.Slug, status: 200, echo: tp.Slug, check: s.total("topic "+tp.Slug, n)})
 		}
 		for _, pr := range d.Projects {

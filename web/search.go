@@ -111,15 +111,6 @@ type facetLink struct {
 	URL string
 }
 
-// bar is one month of the sparkline above the results.
-type bar struct {
-	Month string
-	Count int
-	X, Y  float64
-	H     float64
-	URL   string
-}
-
 type searchPage struct {
 	basePage
 	Result     *search.Result
@@ -129,21 +120,16 @@ type searchPage struct {
 	Next       string
 	Facets     []facetView
 	Sorts      []link
-	Chips      []link // filters in force; each link removes one
-	Suggestion *link  // "Did you mean"
-	Topics     []link // nearest topics, when nothing matches
-	Bars       []bar
-	BarWidth   float64
-	Clear      string // the URL without any filter
+	Chips      []link     // filters in force; each link removes one
+	Suggestion *link      // "Did you mean"
+	Topics     []link     // nearest topics, when nothing matches
+	Chart      *histogram // matches per month, zoomed to the months that have them
+	Applied    int        // filters in force, for the Filters control
+	Clear      string     // the URL without any filter
 }
 
 var (
 	chipLabels = map[string]string{"author": "Author", "project": "Project", "topic": "Topic", "year": "Year", "month": "Month", "kind": "Kind"}
-)
-
-const (
-	sparkWidth  = 600.0
-	sparkHeight = 40.0
 )
 
 func (s *Server) searchPage(c *gin.Context) error {
@@ -206,8 +192,8 @@ func (s *Server) searchPage(c *gin.Context) error {
 	}
 	for _, f := range []archive.Facet{archive.FacetAuthor, archive.FacetProject, archive.FacetTopic, archive.FacetYear, archive.FacetMonth} {
 		name := f.Name()
-		vals, ok := res.Facets[name]
-		if !ok {
+		vals := res.Facets[name]
+		if len(vals) == 0 {
 			continue
 		}
 		fv := facetView{Name: name, Title: f.Label()}
@@ -228,35 +214,83 @@ func (s *Server) searchPage(c *gin.Context) error {
 			page.Topics = append(page.Topics, link{Label: t.Label, URL: "/search?topic=" + url.QueryEscape(t.Slug)})
 		}
 	}
-	page.Bars, page.BarWidth = sparkline(q, res.Timeline)
+	noun := "Posts"
+	if r.Text != "" || len(res.Filters) > 0 {
+		noun = "Matches"
+	}
+	page.Chart = searchChart(q, r, res.Timeline, noun)
+	page.Applied = len(res.Filters)
 	c.HTML(http.StatusOK, "search", page)
 	return nil
 }
 
-// sparkline lays out one bar per month, each a link that narrows to it.
-func sparkline(q url.Values, months []search.MonthCount) ([]bar, float64) {
-	if len(months) == 0 {
-		return nil, 0
-	}
-	most := 1
-	for _, m := range months {
-		most = max(most, m.Count)
-	}
-	w := sparkWidth / float64(len(months))
-	bars := make([]bar, len(months))
-	for i, m := range months {
-		h := 0.0
-		if m.Count > 0 {
-			h = 2 + (sparkHeight-2)*float64(m.Count)/float64(most)
-		}
+// searchChart is the matches per month of a search, zoomed to the months
+// that have them: a bar narrows the search to its month, a year's row to
+// its year.
+func searchChart(q url.Values, r search.Request, months []search.MonthCount, noun string) *histogram {
+	period := func(key, value string) string {
 		n := cloneValues(q)
-		n.Del("page")
-		n.Del("cursor")
-		n.Del("year")
-		n.Set("month", m.Month)
-		bars[i] = bar{Month: m.Month, Count: m.Count, X: float64(i) * w, Y: sparkHeight - h, H: h, URL: "/search?" + n.Encode()}
+		for _, p := range []string{"page", "cursor", "year", "month"} {
+			n.Del(p)
+		}
+		n.Set(key, value)
+		return "/search?" + n.Encode()
 	}
-	return bars, w
+	links := chartLinks{
+		month: func(m string) string { return period("month", m) },
+		year:  func(y int) string { return period("year", strconv.Itoa(y)) },
+		selected: func(key string) bool {
+			return containsValue(r.Months, key) || containsValue(r.Years, key)
+		},
+	}
+	h := newHistogram("matches", noun, zoom(months), links)
+	if h != nil {
+		h.Height = 48
+	}
+	return h
+}
+
+// hitTags are the pills under a hit: its projects, then its topics, five
+// at most, and whether it has more.
+type hitTags struct {
+	List []hitTag
+	More bool
+}
+
+type hitTag struct {
+	Label   string
+	URL     string
+	Project bool
+}
+
+// maxHitTopics is how many topics a hit shows; the post has the rest.
+const maxHitTopics = 5
+
+// tagsOf lists a hit's projects and topics. A topic named as one of its
+// projects ("Trainline", the project, and "Trainline", a heading) is left
+// out: two pills of one name, one outlined and one grey, read as a
+// mistake, and the project's pill finds the posts either way.
+func tagsOf(projects, topics []archive.Term) hitTags {
+	var t hitTags
+	named := map[string]bool{}
+	for _, p := range projects {
+		named[p.Slug] = true
+		named[archive.Slug(p.Label)] = true
+		t.List = append(t.List, hitTag{Label: p.Label, URL: "/search?project=" + url.QueryEscape(p.Slug), Project: true})
+	}
+	shown := 0
+	for _, tp := range topics {
+		if named[tp.Slug] {
+			continue
+		}
+		if shown == maxHitTopics {
+			t.More = true
+			break
+		}
+		shown++
+		t.List = append(t.List, hitTag{Label: tp.Label, URL: "/search?topic=" + url.QueryEscape(tp.Slug)})
+	}
+	return t
 }
 
 // withParam is the search URL with one parameter set; changing anything

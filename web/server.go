@@ -202,9 +202,12 @@ func (p pageTemplates) Instance(name string, data any) render.Render {
 }
 
 var funcs = template.FuncMap{
-	"date":    func(t time.Time) string { return t.Format("2 January 2006") },
-	"isodate": func(t time.Time) string { return t.Format(time.RFC3339) },
-	"safe":    func(s string) template.HTML { return template.HTML(s) }, // only for HTML sanitised at index time or escaped by the highlighter
+	"date":     func(t time.Time) string { return t.Format("2 January 2006") },
+	"day":      func(t time.Time) string { return t.Format("2 Jan") },
+	"isodate":  func(t time.Time) string { return t.Format(time.RFC3339) },
+	"safe":     func(s string) template.HTML { return template.HTML(s) }, // only for HTML sanitised at index time or escaped by the highlighter
+	"tags":     tagsOf,
+	"weekNote": weekNote,
 }
 
 func parseTemplates() (pageTemplates, error) {

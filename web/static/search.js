@@ -264,3 +264,56 @@
   // Coming back with the back button: no stale list.
   window.addEventListener("pageshow", function () { close(); });
 })();
+
+// The search page's facets: a <details> that phones show closed above the
+// results and wide screens show as a sidebar. Where CSS can't show a
+// closed <details>'s content (no ::details-content), open it on wide
+// screens.
+(function () {
+  "use strict";
+  var refine = document.getElementById("refine");
+  if (!refine || !window.matchMedia) return;
+  var supported = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+  if (supported) return;
+  var wide = window.matchMedia("(min-width: 52.01rem)");
+  function apply() { if (wide.matches) refine.open = true; }
+  apply();
+  if (wide.addEventListener) wide.addEventListener("change", apply);
+})();
+
+// The filter box of /tags, /people and /projects filters the list as you
+// type; without this script it is a form the server answers.
+(function () {
+  "use strict";
+  var box = document.getElementById("term-q");
+  var list = document.querySelector("ul.terms");
+  var status = document.getElementById("terms-summary");
+  if (!box || !list || !status) return;
+  var items = Array.prototype.slice.call(list.children);
+  var words = items.map(function (li) {
+    var a = li.querySelector("a");
+    return (a.textContent + " " + decodeURIComponent(a.getAttribute("href"))).toLowerCase();
+  });
+  var served = status.innerHTML;
+  var noun = box.form.getAttribute("aria-label").replace(/^Filter /, "").toLowerCase();
+  var timer = 0;
+  function filter() {
+    var q = box.value.trim().toLowerCase();
+    var dashed = q.replace(/[^\p{L}\p{N}]+/gu, "-");
+    var shown = 0;
+    items.forEach(function (li, i) {
+      var hit = !q || words[i].indexOf(q) >= 0 || words[i].indexOf(dashed) >= 0;
+      li.hidden = !hit;
+      if (hit) shown++;
+    });
+    if (q === box.defaultValue.trim().toLowerCase()) {
+      status.innerHTML = served;
+    } else {
+      status.textContent = shown + " of " + items.length + " " + noun + " shown, matching “" + box.value.trim() + "”";
+    }
+  }
+  box.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(filter, 60);
+  });
+})();

@@ -1,0 +1,184 @@
+package indexer
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/freerange/weeknotes/search/archive"
+)
+
+// topicsOf is each post's topics by name, as "slug=Label".
+func topicsOf(a *Archive) map[string][]string {
+	out := map[string][]string{}
+	for _, p := range a.Posts {
+		for _, t := range p.Topics {
+			out[p.Name] = append(out[p.Name], t.Slug+"="+t.Label)
+		}
+	}
+	return out
+}
+
+func TestTopicsFoldPluralsAndAliases(t *testing.T) {
+	post := func(body string) string { return body + "\n\n:kind: blog\n:author: a\n" }
+	root := writeSoup(t, map[string]string{
+		"projects/smart-answers.snip.markdown": "Answers.\n\n:name: smart-answers\n:display_name: Smart Answers\n",
+		"blog/kits.snip.markdown":              post("## Printer kits\n\nSold some.\n\n### Stories\n\nTwo."),
+		"blog/kit.snip.markdown":               post("## Printer kit\n\nOne.\n\nStory\n-----\n\nOne more."),
+		"blog/misc.snip.markdown":              post("## Miscellany\n\nBits.\n\n## Miscellanea\n\nMore bits."),
+		"blog/gds.snip.markdown":               post("## Government Digital Service\n\nAt GDS.\n\n## GDS\n\nThe same."),
+		"blog/lone.snip.markdown":              post("## Meetings\n\nNo singular anywhere.\n\n## News\n\nNot a plural.\n\n## Analysis\n\nNor this."),
+		"blog/news.snip.markdown":              post("## New\n\nA heading 'New' must not take in 'News'."),
+		"blog/answer.snip.markdown":            post("## Smart Answer\n\nThe project, in the singular."),
+		"blog/answers.snip.markdown":           post("## Smart Answers\n\nThe project: never folded into a singular."),
+	})
+	got := topicsOf(loadSoup(t, Options{Root: root}))
+	want := map[string][]string{
+		"kits":    {"printer-kit=Printer kit", "story=Story"},
+		"kit":     {"printer-kit=Printer kit", "story=Story"},
+		"misc":    {"miscellaneous=Miscellaneous"},
+		"gds":     {"gds=GDS"},
+		"lone":    {"meetings=Meetings", "news=News", "analysis=Analysis"},
+		"news":    {"new=New"},
+		"answer":  {"smart-answers=Smart Answers"},
+		"answers": {"smart-answers=Smart Answers"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("topics (-want +got):\n%s", diff)
+	}
+}
+
+// A soup's own topics.yml replaces the built-in table, and is no snip.
+func TestTopicTableOfTheSoup(t *testing.T) {
+	root := writeSoup(t, map[string]string{
+		"blog/a.snip.markdown": "## Odds and ends\n\nx\n\n## Miscellany\n\ny\n\n:kind: blog\n:author: a\n",
+		"topics.yml":           "odds & ends: Bits and bobs\n",
+	})
+	a := loadSoup(t, Options{Root: root})
+	want := []string{"bits-and-bobs=Bits and bobs", "miscellany=Miscellany"}
+	if diff := cmp.Diff(want, topicsOf(a)["a"]); diff != "" {
+		t.Errorf("topics with the soup's table (-want +got):\n%s", diff)
+	}
+	if a.Files != 1 || len(a.Warnings) != 0 {
+		t.Errorf("files read %d, warnings %v: topics.yml must not be read as a snip", a.Files, a.Warnings)
+	}
+
+	bad := writeSoup(t, map[string]string{
+		"blog/a.snip.markdown": "## x\n\n:kind: blog\n:author: a\n",
+		"topics.yml":           "- a list\n- not a mapping\n",
+	})
+	a = loadSoup(t, Options{Root: bad})
+	if got := warningStrings(a.Warnings); len(got) != 1 || !bytes.Contains([]byte(got[0]), []byte("topics.yml: topic table is not a YAML mapping")) {
+		t.Errorf("warnings for a broken topics.yml = %q, want one naming the file", got)
+	}
+}
+
+// The table in data/ is the one built in: editing one and not the other
+// would make a soup without topics.yml index differently from data/.
+func TestBuiltInTopicTableIsDataCopy(t *testing.T) {
+	data, err := os.ReadFile("../data/topics.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(data, defaultTopics) {
+		t.Errorf("indexer/default-topics.yml differs from data/topics.yml: cp ../data/topics.yml default-topics.yml")
+	}
+	m, err := parseTopicAliases("default-topics.yml", defaultTopics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, from := range []string{"miscellany", "miscellanea", "government-digital-service", "asset-management"} {
+		if m[from].Slug == "" {
+			t.Errorf("the built-in table files nothing under %q", from)
+		}
+	}
+}
+
+func TestTopicAliasChains(t *testing.T) {
+	m, err := parseTopicAliases("t.yml", []byte("A: B\nB: C\nLoop one: Loop two\nLoop two: Loop one\nSame: same\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for k, v := range m {
+		got[k] = v.Slug
+	}
+	want := map[string]string{"a": "c", "b": "c"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("aliases (-want +got):\n%s", diff)
+	}
+}
+
+func TestScanHeadings(t *testing.T) {
+	md := "# Title\n\n## Plain\n\n### With [a link](/x) and **bold** ###\n\n#### Too deep\n\nSetext two\n----------\n\n- a list\n---\n\n##NoSpace\n"
+	want := []string{"Plain", "With a link and bold", "Setext two"}
+	if diff := cmp.Diff(want, scanHeadings(md)); diff != "" {
+		t.Errorf("scanHeadings (-want +got):\n%s", diff)
+	}
+}
+
+// An update that brings the first singular of a plural other posts have
+// folds those posts too, as a fresh build would.
+func TestUpdateRefoldsPlurals(t *testing.T) {
+	root := writeSoup(t, map[string]string{
+		"blog/kits.snip.markdown": "## Printer kits\n\nSold some.\n\n:kind: blog\n:author: a\n:created_at: 2020-01-01\n",
+	})
+	dir := t.TempDir()
+	opts := Options{Root: root}
+	if _, err := Build(context.Background(), opts, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(root, "blog", "kit.snip.markdown")
+	if err := os.WriteFile(path, []byte("## Printer kit\n\nOne.\n\n:kind: blog\n:author: a\n:created_at: 2020-02-01\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	future := time.Now().Add(time.Hour)
+	os.Chtimes(path, future, future)
+	_, c, err := Update(context.Background(), opts, dir, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Full {
+		t.Errorf("the update was not full: the post with Printer kits must be folded again")
+	}
+	var got []string
+	for _, p := range c.Update.Put {
+		for _, tp := range p.Topics {
+			got = append(got, p.Name+":"+tp.Slug)
+		}
+	}
+	sort.Strings(got)
+	if diff := cmp.Diff([]string{"kit:printer-kit", "kits:printer-kit"}, got); diff != "" {
+		t.Errorf("posts put (-want +got):\n%s", diff)
+	}
+}
+
+func TestSingulars(t *testing.T) {
+	tests := []struct {
+		in   archive.Term
+		want []string
+	}{
+		{archive.Term{Slug: "stories", Label: "Stories"}, []string{"story=Story", "stori=Stori", "storie=Storie"}},
+		{archive.Term{Slug: "printer-kits", Label: "Printer KITS"}, []string{"printer-kit=Printer KIT"}},
+		{archive.Term{Slug: "boxes", Label: "Boxes!"}, []string{"box=Box!", "boxe=Boxe!"}},
+		{archive.Term{Slug: "news", Label: "News"}, nil},
+		{archive.Term{Slug: "status", Label: "Status"}, nil},
+		{archive.Term{Slug: "class", Label: "Class"}, nil},
+		{archive.Term{Slug: "gds", Label: "GDS"}, nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, s := range singulars(tt.in) {
+			got = append(got, s.Slug+"="+s.Label)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("singulars(%v) (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
