@@ -1,3 +1,10 @@
+// Package browse arranges one snapshot for the archive's pages: the
+// timeline (years, months, weeks and the gaps between them), taxonomies
+// (people, projects, topics with their counts), a person's or a topic's
+// profile, related posts, a post's neighbours and a project's mentions.
+// The archive-wide counts are Bleve's own facet requests (Archive); the
+// rest comes from the snapshot's accelerator. A Browse never changes, as
+// its snapshot doesn't.
 package browse
 
 import (

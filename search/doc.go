@@ -1,0 +1,12 @@
+// Package search runs searches over a snapshot of the index: it parses
+// and checks a Request, matches its words with Bleve (BM25 over the text
+// field, a title bonus), filters, counts facets, sorts and pages with an
+// in-memory accelerator built from the snapshot (table.go), highlights the
+// page's hits, and offers corrections and completions.
+//
+// An Index is one store.Snapshot with its accelerator and result cache; it
+// never changes, so nothing derived from it goes stale. Writer hands out a
+// new Index after each update, and Holder is the one place a server keeps
+// the Index it serves: each request takes a counted reference for its
+// whole life. Results are read-only (the cache shares them).
+package search
