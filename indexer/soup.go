@@ -159,9 +159,7 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	if st, ok := aliasStamp(opts); ok {
 		a.Stamps[aliasKey] = st
 	}
-	if st, ok := topicStamp(opts); ok {
-		a.Stamps[topicKey] = st
-	}
+	a.Stamps[topicKey] = topicStamp(opts)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -1,7 +1,9 @@
 package indexer
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -302,15 +304,21 @@ func parseTopicAliases(file string, data []byte) (map[string]archive.Term, error
 	return out, nil
 }
 
-// topicStamp is the topic table's stamp, when it is a file.
-func topicStamp(opts Options) (archive.FileStamp, bool) {
+// topicStamp is the topic table's stamp: the file's size and time, or,
+// for the built-in table, its size and hash, so that a binary with another
+// table, or an index made before there was one, renders every post again.
+func topicStamp(opts Options) archive.FileStamp {
 	file := opts.Topics
 	if file == "" {
 		file = filepath.Join(opts.Root, TopicFile)
 	}
 	info, err := os.Stat(file)
 	if err != nil {
-		return archive.FileStamp{}, false
+		if opts.Topics != "" {
+			return archive.FileStamp{} // unreadable: Load warns
+		}
+		sum := sha256.Sum256(defaultTopics)
+		return archive.FileStamp{Size: int64(len(defaultTopics)), Hash: "built-in " + hex.EncodeToString(sum[:8])}
 	}
-	return archive.FileStamp{Size: info.Size(), ModTime: info.ModTime()}, true
+	return archive.FileStamp{Size: info.Size(), ModTime: info.ModTime()}
 }

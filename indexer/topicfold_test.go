@@ -182,3 +182,42 @@ func TestSingulars(t *testing.T) {
 		}
 	}
 }
+
+// Editing the topic table files the posts again; with no edit the update
+// is empty, with the table built in as with the soup's own tables.
+func TestUpdateFollowsTheTopicTable(t *testing.T) {
+	for _, own := range []bool{false, true} {
+		files := map[string]string{"blog/a.snip.markdown": "## Miscellany\n\nx\n\n:kind: blog\n:author: a\n:created_at: 2020-01-01\n"}
+		if own {
+			files["topics.yml"] = "Miscellany: Odds and ends\n"
+			files["aliases.yml"] = "Old name: p\n"
+		}
+		root := writeSoup(t, files)
+		dir := t.TempDir()
+		opts := Options{Root: root}
+		if _, err := Build(context.Background(), opts, dir, nil); err != nil {
+			t.Fatal(err)
+		}
+		_, c, err := Update(context.Background(), opts, dir, false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Full || !c.Update.Empty() {
+			t.Errorf("own table %v: an update with nothing changed was full %v, empty %v", own, c.Full, c.Update.Empty())
+		}
+		if !own {
+			continue
+		}
+		table := filepath.Join(root, "topics.yml")
+		os.WriteFile(table, []byte("Miscellany: Bits and bobs\n"), 0o644)
+		future := time.Now().Add(time.Hour)
+		os.Chtimes(table, future, future)
+		_, c, err = Update(context.Background(), opts, dir, false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.Full || len(c.Update.Put) != 1 || c.Update.Put[0].Topics[0].Slug != "bits-and-bobs" {
+			t.Errorf("after editing topics.yml: full %v, put %+v; want the post filed under bits-and-bobs", c.Full, c.Update.Put)
+		}
+	}
+}

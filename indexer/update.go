@@ -107,8 +107,8 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	if old, had := ix.Stamp(aliasKey); had != hasAliases || hasAliases && !old.Same(st) {
 		entityChanged = true
 	}
-	tst, hasTopics := topicStamp(opts)
-	if old, had := ix.Stamp(topicKey); had != hasTopics || hasTopics && !old.Same(tst) {
+	tst := topicStamp(opts)
+	if old, had := ix.Stamp(topicKey); !had || !old.Same(tst) || old.Hash != tst.Hash {
 		entityChanged = true
 	}
 
@@ -162,11 +162,17 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	for f, s := range ix.Catalog.Files {
 		files[f] = s
 	}
-	if hasAliases {
-		files[aliasKey] = st
-	}
-	if hasTopics {
-		files[topicKey] = tst
+	// A table's stamp read back from the catalog has lost its time's
+	// location, so an unchanged one is kept as the index has it: written
+	// afresh it would differ, and every update would rewrite the catalog.
+	for key, now := range map[string]archive.FileStamp{aliasKey: st, topicKey: tst} {
+		if key == aliasKey && !hasAliases {
+			continue
+		}
+		if old, had := ix.Stamp(key); had && old.Same(now) && old.Hash == now.Hash {
+			now = old
+		}
+		files[key] = now
 	}
 	u := &c.Update
 	put := map[string]bool{}
