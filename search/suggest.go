@@ -17,8 +17,8 @@ import (
 const vocabFile = "words.fst"
 
 // correct is suggest.Correct over the index's vocabulary.
-func (ix *Index) correct(p querylang.Parsed, few bool) (querylang.Parsed, bool, error) {
-	return suggest.Correct(ix.vocab, ix.analyzer(), p, few)
+func (ix *Index) correct(p querylang.Parsed) (querylang.Parsed, bool, error) {
+	return suggest.Correct(ix.vocab, p)
 }
 
 // NearestTopics are up to n topics whose labels share a word with text, or
