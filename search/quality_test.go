@@ -338,7 +338,7 @@ func TestQuality(t *testing.T) {
 // it, or its Total counts posts the link won't show.
 func TestSuggestionKeepsTypedFilters(t *testing.T) {
 	ix, _ := openArchive(t)
-	for _, q := range []string{"asset manger year:2018", `harmona author:"james mead"`, "rasberry pi after:2025"} {
+	for _, q := range []string{"asset manger year:2018", `harmona author:"james mead"`, "raspbery pi after:2025"} {
 		res := run(t, ix, search.Request{Query: q})
 		if res.Suggestion == nil {
 			t.Errorf("%q: no suggestion", q)

@@ -250,7 +250,7 @@ type Result struct {
 	Facets     map[string][]FacetValue // author, project, topic, year; month once a year is chosen
 	Timeline   []MonthCount            // every month of the archive, within maxTimelineMonths
 	Suggestion *Suggestion
-	Corrected  bool // the query as typed matched nothing: hits are for Suggestion
+	Corrected  bool // a word of the query as typed is in no post: hits are for Suggestion
 	Filters    []AppliedFilter
 	Next       string // cursor of the next page; "" on the last
 }
@@ -300,9 +300,8 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	results, counts, months := ix.filter(matches, sel, r, sc)
-	// A word that matches nothing, or (when the query finds next to
-	// nothing) very little, gets a correction from the archive's words.
-	corrected, changed, err := ix.correct(r.parsed, len(results) < 3)
+	// A word that no post uses gets a correction from the archive's words.
+	corrected, changed, err := ix.correct(r.parsed)
 	if err != nil {
 		return nil, err
 	}
@@ -315,7 +314,9 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 		}
 		altResults, altCounts, altMonths := ix.filter(alt, sel, r, altScratch)
 		res.Suggestion = &Suggestion{Query: corrected.WithFilters(), Total: len(altResults)}
-		if len(results) == 0 && len(altResults) > 0 {
+		// A typo is corrected even when its stem matches posts
+		// ("accessability" stems to "access").
+		if len(altResults) > 0 {
 			res.Corrected = true
 			results, counts, months = altResults, altCounts, altMonths
 			matches = alt

@@ -7,8 +7,8 @@ import (
 )
 
 // correct is suggest.Correct over the index's vocabulary.
-func (ix *Index) correct(p querylang.Parsed, few bool) (querylang.Parsed, bool, error) {
-	return suggest.Correct(ix.Vocab(), ix.analyzer(), p, few)
+func (ix *Index) correct(p querylang.Parsed) (querylang.Parsed, bool, error) {
+	return suggest.Correct(ix.Vocab(), p)
 }
 
 // NearestTopics are up to n topics whose labels share a word with text, or

@@ -22,6 +22,12 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	// The index's prose analyzer is defined in its mapping from Bleve's
+	// custom analyzer and regexp char filter, which the bleve package
+	// alone does not register.
+	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	_ "github.com/blevesearch/bleve/v2/analysis/char/regexp"
 )
 
 // Counts is what the program prints.

@@ -76,6 +76,10 @@ func TestPlainBleveAgreesWithTheAPI(t *testing.T) {
 		{"", map[string]string{"projects": "mocha"}},
 		{"", map[string]string{"topics": "cotech"}},
 		{"deploy", map[string]string{"author": "james-mead", "year": "2019"}},
+		// Spelling variants, folded by the mapping's analyzer as by ours.
+		{"visualization", nil},
+		{"co-op", nil},
+		{"colour", nil},
 	} {
 		name := tt.q
 		params := url.Values{"q": {tt.q}, "per_page": {"1"}}

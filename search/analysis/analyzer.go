@@ -1,15 +1,19 @@
 // Package analysis is Weeknotes' analysis of prose: Bleve's English
 // analyzer "en" (unicode tokenizer, possessive_en, to_lower, stop_en,
-// porter stemmer), made faster, giving exactly the tokens en gives - the
-// same terms, offsets, positions and types, for any input, valid UTF-8 or
-// not. An index built with it can say "en" in its mapping and be read by
-// plain Bleve; queries analysed with Prose match what en indexed.
+// porter stemmer) after folding spelling variants (British -ise, -yse and
+// -our to -ize, -yze and -or for a list of words, and "co-op" to "coop":
+// see fold.go), made faster, giving exactly the tokens that Bleve's own
+// parts give - the same terms, offsets, positions and types, for any
+// input, valid UTF-8 or not. The index mapping defines that analyzer from
+// Bleve's parts (DefineMapped, named MappedName), so plain Bleve reads the
+// index; queries analysed with Prose match what it indexed.
 //
 // Importing the package registers the analyzer with Bleve's registry as
-// Name (its tokenizer and stemmer as TokenizerName and StemmerName). Prose
-// is that analyzer. Counter analyses posts' text for a build on many
-// goroutines at once, giving Bleve its term frequencies ready made and
-// counting the posts that use each word for the vocabulary.
+// Name (its char filter, tokenizer and stemmer as FoldName, TokenizerName
+// and StemmerName). Prose is that analyzer. Counter analyses posts' text
+// for a build on many goroutines at once, giving Bleve its term
+// frequencies ready made and counting the posts that use each word for the
+// vocabulary.
 //
 // Analyzers rewrite their input in place (to_lower), and tokens share
 // its bytes: hand them memory that is theirs.
@@ -28,15 +32,17 @@ import (
 	"github.com/blevesearch/segment"
 )
 
-// The prose analyzer is Bleve's English analyzer "en" (unicode tokenizer,
-// possessive_en, to_lower, stop_en, porter stemmer) with its two costly
-// stages swapped for faster ones that give exactly the same tokens: same
-// terms, offsets, positions and types, for any input, valid UTF-8 or not
-// (analyzer_test.go checks this against Bleve, on tricky inputs, the corpus
-// and under the fuzzer). Building an index spends most of its CPU in
-// analysis, most of that in segment's word segmentation and the porter
-// stemmer:
+// The prose analyzer is MappedName - the folding char filters, then
+// Bleve's English analyzer "en" (unicode tokenizer, possessive_en,
+// to_lower, stop_en, porter stemmer) - with its costly stages swapped for
+// faster ones that give exactly the same tokens: same terms, offsets,
+// positions and types, for any input, valid UTF-8 or not (analyzer_test.go
+// checks this against Bleve, on tricky inputs, the corpus and under the
+// fuzzer). Building an index spends most of its CPU in analysis, most of
+// that in segment's word segmentation and the porter stemmer:
 //
+//   - foldFilter does the four regular expressions' folding in one pass
+//     over the text's bytes;
 //   - wordTokenizer segments ASCII text itself, by the word-break rules the
 //     segment library applies to ASCII, and hands every token that starts
 //     at or runs into a non-ASCII byte to the segment library;
@@ -45,6 +51,9 @@ import (
 const (
 	// Name is the analyzer's name in Bleve's registry.
 	Name = "weeknotes_en"
+	// FoldName is its char filter's: the folding char filters of the
+	// mapping, at once.
+	FoldName = "weeknotes_fold"
 	// TokenizerName is its tokenizer's: Bleve's unicode, made faster.
 	TokenizerName = "weeknotes_unicode"
 	// StemmerName is its stemmer's: Bleve's porter, memoised.
@@ -59,6 +68,11 @@ const (
 )
 
 func init() {
+	if err := registry.RegisterCharFilter(FoldName, func(map[string]interface{}, *registry.Cache) (analysis.CharFilter, error) {
+		return foldFilter{}, nil
+	}); err != nil {
+		panic(err)
+	}
 	if err := registry.RegisterTokenizer(TokenizerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
 		return wordTokenizer{}, nil
 	}); err != nil {
@@ -78,6 +92,10 @@ func init() {
 // *analysis.DefaultAnalyzer, as "en" is: callers type-assert it to run the
 // tokenizer and the filters themselves.
 func proseAnalyzerConstructor(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+	folder, err := cache.CharFilterNamed(FoldName)
+	if err != nil {
+		return nil, err
+	}
 	tokenizer, err := cache.TokenizerNamed(TokenizerName)
 	if err != nil {
 		return nil, err
@@ -90,7 +108,7 @@ func proseAnalyzerConstructor(_ map[string]interface{}, cache *registry.Cache) (
 		}
 		filters = append(filters, f)
 	}
-	return &analysis.DefaultAnalyzer{Tokenizer: tokenizer, TokenFilters: filters}, nil
+	return &analysis.DefaultAnalyzer{CharFilters: []analysis.CharFilter{folder}, Tokenizer: tokenizer, TokenFilters: filters}, nil
 }
 
 // ASCII word-break classes, as the segment library (Unicode 8.0
@@ -435,10 +453,11 @@ func applyStem(token *analysis.Token, st stemmed, buf []byte) []byte {
 	return buf[l:]
 }
 
-// Prose is the prose analyzer: Bleve's en, made faster, with identical
-// tokens. The index mapping names en itself (so plain Bleve can open the
-// index); builds and queries use this one. It is an
-// *analysis.DefaultAnalyzer, as en is, and safe for concurrent use.
+// Prose is the prose analyzer: MappedName, made faster, with identical
+// tokens. The index mapping defines MappedName from Bleve's parts (so
+// plain Bleve can open the index); builds and queries use this one. It is
+// an *analysis.DefaultAnalyzer, as en is, and safe for concurrent use. Its
+// char filter rewrites the input in place.
 var Prose = sync.OnceValue(func() analysis.Analyzer {
 	an, err := registry.NewCache().AnalyzerNamed(Name)
 	if err != nil {

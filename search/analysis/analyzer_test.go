@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
@@ -71,12 +73,26 @@ var tokenizerCases = []string{
 	"fi\ufb01 \u2126 \u212a",
 }
 
-// bleveEnAnalyzer is Bleve's own "en", what weeknotes_en must match.
-func bleveEnAnalyzer(t testing.TB) analysis.Analyzer {
+// bleveProseAnalyzer is MappedName as plain Bleve has it: defined in an
+// index mapping, written out as JSON (as index_meta.json holds it) and
+// read back. It is what weeknotes_en must match.
+func bleveProseAnalyzer(t testing.TB) analysis.Analyzer {
 	t.Helper()
-	an, err := registry.NewCache().AnalyzerNamed(en.AnalyzerName)
+	m := mapping.NewIndexMapping()
+	if err := DefineMapped(m); err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
+	}
+	read := mapping.NewIndexMapping()
+	if err := json.Unmarshal(data, read); err != nil {
+		t.Fatalf("reading the mapping back: %v", err)
+	}
+	an := read.AnalyzerNamed(MappedName)
+	if an == nil {
+		t.Fatalf("the mapping read back has no analyzer %s", MappedName)
 	}
 	return an
 }
@@ -126,8 +142,8 @@ func compareTokenizers(t testing.TB, input []byte) {
 	}
 }
 
-// compareAnalyzers checks weeknotes_en against Bleve's en. The lower-case
-// filter rewrites terms in place, in the input, so each gets its own copy.
+// compareAnalyzers checks weeknotes_en against Bleve's parts. The
+// analyzers rewrite their input in place, so each gets its own copy.
 func compareAnalyzers(t testing.TB, bleveEn, weeknotesEn analysis.Analyzer, input []byte) {
 	t.Helper()
 	want := bleveEn.Analyze(bytes.Clone(input))
@@ -178,8 +194,8 @@ func TestWordTokenizerRandomMix(t *testing.T) {
 	}
 }
 
-func TestProseAnalyzerMatchesEn(t *testing.T) {
-	bleveEn, weeknotesEn := bleveEnAnalyzer(t), weeknotesAnalyzer(t)
+func TestProseAnalyzerMatchesMapped(t *testing.T) {
+	bleveEn, weeknotesEn := bleveProseAnalyzer(t), weeknotesAnalyzer(t)
 	if _, ok := weeknotesEn.(*analysis.DefaultAnalyzer); !ok {
 		t.Fatalf("%s is a %T, want *analysis.DefaultAnalyzer", Name, weeknotesEn)
 	}
@@ -202,13 +218,16 @@ func TestProseAnalyzerMatchesEn(t *testing.T) {
 	for range 2 {
 		compareAnalyzers(t, bleveEn, weeknotesEn, []byte(words))
 	}
+	for _, in := range foldCases {
+		compareAnalyzers(t, bleveEn, weeknotesEn, []byte(in))
+	}
 }
 
 // TestProseAnalyzerConcurrent analyses at once from several goroutines,
 // mostly words new to the stemmer's memo, so that its merges run while it
 // is read (go test -race).
 func TestProseAnalyzerConcurrent(t *testing.T) {
-	bleveEn, weeknotesEn := bleveEnAnalyzer(t), weeknotesAnalyzer(t)
+	bleveEn, weeknotesEn := bleveProseAnalyzer(t), weeknotesAnalyzer(t)
 	suffixes := []string{"", "s", "ing", "ed", "ational", "ness", "ly", "ies", "ement", "ful"}
 	var wg sync.WaitGroup
 	for g := range 8 {
@@ -252,7 +271,7 @@ func FuzzWordTokenizer(f *testing.F) {
 	for _, in := range tokenizerCases {
 		f.Add([]byte(in))
 	}
-	bleveEn, weeknotesEn := bleveEnAnalyzer(f), weeknotesAnalyzer(f)
+	bleveEn, weeknotesEn := bleveProseAnalyzer(f), weeknotesAnalyzer(f)
 	f.Fuzz(func(t *testing.T, input []byte) {
 		compareTokenizers(t, input)
 		compareAnalyzers(t, bleveEn, weeknotesEn, input)
@@ -267,27 +286,31 @@ func corpusFiles(t testing.TB) [][]byte {
 
 func TestWordTokenizerCorpus(t *testing.T) {
 	files := corpusFiles(t)
-	bleveEn, weeknotesEn := bleveEnAnalyzer(t), weeknotesAnalyzer(t)
+	bleveEn, weeknotesEn := bleveProseAnalyzer(t), weeknotesAnalyzer(t)
 	for _, b := range files {
 		compareTokenizers(t, b)
 		compareAnalyzers(t, bleveEn, weeknotesEn, b)
 	}
 }
 
-// BenchmarkAnalyzer analyses the corpus with Bleve's en and with
-// weeknotes_en (after a first pass that fills the stemmer's memo, as a
-// build of many posts soon does).
+// BenchmarkAnalyzer analyses the corpus with Bleve's en, with the mapping's
+// analyzer of Bleve's parts and with weeknotes_en (after a first pass that
+// fills the stemmer's memo, as a build of many posts soon does).
 func BenchmarkAnalyzer(b *testing.B) {
 	files := corpusFiles(b)
 	size := 0
 	for _, f := range files {
 		size += len(f)
 	}
-	for _, name := range []string{en.AnalyzerName, Name} {
-		an, err := registry.NewCache().AnalyzerNamed(name)
-		if err != nil {
-			b.Fatal(err)
-		}
+	enAnalyzer, err := registry.NewCache().AnalyzerNamed(en.AnalyzerName)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		an   analysis.Analyzer
+	}{{en.AnalyzerName, enAnalyzer}, {MappedName, bleveProseAnalyzer(b)}, {Name, weeknotesAnalyzer(b)}} {
+		name, an := c.name, c.an
 		// Analysers rewrite their input, so each run gets a fresh copy.
 		copies := make([][]byte, len(files))
 		for i, f := range files {
@@ -335,7 +358,7 @@ func BenchmarkTokenizer(b *testing.B) {
 // to_lower and stop_en), and with stemFilter's memo already filled.
 func BenchmarkStemFilter(b *testing.B) {
 	files := corpusFiles(b)
-	an := bleveEnAnalyzer(b).(*analysis.DefaultAnalyzer)
+	an := bleveProseAnalyzer(b).(*analysis.DefaultAnalyzer)
 	unstemmed := &analysis.DefaultAnalyzer{Tokenizer: an.Tokenizer, TokenFilters: an.TokenFilters[:len(an.TokenFilters)-1]}
 	var streams []analysis.TokenStream
 	var terms [][][]byte

@@ -13,8 +13,9 @@ import (
 // concurrent use: each goroutine borrows a worker of its own, one per
 // core, and a goroutine past that waits for one.
 //
-// The vocabulary is the analyzer's terms just before stemming (lower-cased,
-// possessives and stop words gone: "don't", "cotech", "v3.0.0"), and each
+// The vocabulary is the analyzer's terms just before stemming (spellings
+// folded, lower-cased, possessives and stop words gone: "don't", "cotech",
+// "v3.0.0", "organization" for "organisation"), and each
 // term is looked up once per use for both its stem and its count, so
 // counting the vocabulary costs next to nothing on top of stemming.
 type Counter struct {
@@ -33,7 +34,11 @@ func NewCounter(options index.FieldIndexingOptions) (*Counter, error) {
 	}
 	tok, okT := an.Tokenizer.(wordTokenizer)
 	_, okS := an.TokenFilters[len(an.TokenFilters)-1].(stemFilter)
-	if !okT || !okS {
+	okF := len(an.CharFilters) == 1
+	if okF {
+		_, okF = an.CharFilters[0].(foldFilter)
+	}
+	if !okT || !okS || !okF {
 		return nil, fmt.Errorf("analyzer %s is not the fast en", Name)
 	}
 	n := runtime.GOMAXPROCS(0)
@@ -141,13 +146,13 @@ func (w *worker) frequencies(tokens analysis.TokenStream, ids []int32) index.Tok
 // analysis.TokenFrequency over Prose's tokens would give them; and counts
 // the post once for each term it uses in the vocabulary.
 //
-// input is rewritten (lower-cased) and the frequencies' terms share its
+// input is rewritten (folded, lower-cased) and the frequencies' terms share its
 // bytes: the caller hands over memory that is no one else's.
 func (c *Counter) Frequencies(input []byte) (int, index.TokenFrequencies) {
 	w := <-c.workers
 	defer func() { c.workers <- w }()
 	w.sink.reuse()
-	tokens := c.tokenizer.tokenizeInto(input, &w.sink)
+	tokens := c.tokenizer.tokenizeInto(fold(input), &w.sink)
 	for _, f := range c.filters {
 		tokens = f.Filter(tokens)
 	}
@@ -183,13 +188,29 @@ func (c *Counter) Frequencies(input []byte) (int, index.TokenFrequencies) {
 // DistinctTerms is the vocabulary's terms of text (see Counter), each
 // once. It counts nothing.
 func (c *Counter) DistinctTerms(text string) map[string]struct{} {
-	tokens := c.tokenizer.Tokenize([]byte(text))
+	tokens := c.tokenizer.Tokenize(fold([]byte(text)))
 	for _, f := range c.filters {
 		tokens = f.Filter(tokens)
 	}
 	out := make(map[string]struct{}, len(tokens)/2)
 	for _, t := range tokens {
 		out[string(t.Term)] = struct{}{}
+	}
+	return out
+}
+
+// VocabularyTerms are text's terms as the vocabulary has them (see
+// Counter), in order: Prose's tokens before stemming. A stop word has
+// none; "Visualisation's" has "visualization".
+func VocabularyTerms(text string) []string {
+	an := Prose().(*analysis.DefaultAnalyzer) // as NewCounter checks
+	tokens := an.Tokenizer.Tokenize(fold([]byte(text)))
+	for _, f := range an.TokenFilters[:len(an.TokenFilters)-1] { // all but the stemmer
+		tokens = f.Filter(tokens)
+	}
+	out := make([]string, len(tokens))
+	for i, t := range tokens {
+		out[i] = string(t.Term)
 	}
 	return out
 }

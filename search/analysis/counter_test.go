@@ -90,3 +90,26 @@ func TestCounterVocabulary(t *testing.T) {
 		t.Errorf("Vocabulary = %v, want %v", got, want)
 	}
 }
+
+// The vocabulary's terms of a word are what a post using it counts under.
+func TestVocabularyTerms(t *testing.T) {
+	c, err := NewCounter(index.IndexField)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"Visualisation's", "co-op", "would", "Mocha v3.0.0 running", "colours", "accessability"} {
+		want := c.DistinctTerms(text)
+		got := VocabularyTerms(text)
+		if len(got) != len(want) {
+			t.Errorf("VocabularyTerms(%q) = %q, want the terms of %v", text, got, want)
+		}
+		for _, term := range got {
+			if _, ok := want[term]; !ok {
+				t.Errorf("VocabularyTerms(%q) = %q, want the terms of %v", text, got, want)
+			}
+		}
+	}
+	if got := VocabularyTerms("Visualisation's CO-OP"); len(got) != 2 || got[0] != "visualization" || got[1] != "coop" {
+		t.Errorf("VocabularyTerms(\"Visualisation's CO-OP\") = %q, want [visualization coop]", got)
+	}
+}

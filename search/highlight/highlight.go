@@ -195,15 +195,20 @@ func (f *Finder) term(word string) string {
 	return t
 }
 
-// filter runs one word through the analyzer's token filters (possessive,
-// lower case, stop words, stemmer), skipping its tokenizer: the word is
-// already one token, and segmenting it again costs more than the rest.
+// filter runs one word through the analyzer's char filters (spelling
+// variants folded) and token filters (possessive, lower case, stop words,
+// stemmer), skipping its tokenizer: the word is already one token, and
+// segmenting it again costs more than the rest.
 func (f *Finder) filter(word string) analysis.TokenStream {
 	da, ok := f.an.(*analysis.DefaultAnalyzer)
 	if !ok {
 		return f.an.Analyze([]byte(word))
 	}
-	ts := analysis.TokenStream{{Term: []byte(word), Start: 0, End: len(word), Position: 1, Type: analysis.AlphaNumeric}}
+	in := []byte(word)
+	for _, cf := range da.CharFilters {
+		in = cf.Filter(in)
+	}
+	ts := analysis.TokenStream{{Term: in, Start: 0, End: len(in), Position: 1, Type: analysis.AlphaNumeric}}
 	for _, tf := range da.TokenFilters {
 		ts = tf.Filter(ts)
 	}

@@ -21,8 +21,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
-
+	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 )
@@ -52,15 +51,17 @@ func fuzziness(word string) int {
 	return 2
 }
 
-// Correct replaces each word of p that matches nothing or very little with
-// the word of the archive's own vocabulary v (lower-cased, not stemmed)
-// within fuzziness that most posts use. "Very little" is two posts or
-// fewer, and only counts when few is set (the query found next to
-// nothing): a rare word that finds what was asked for is left alone. A
-// word an analyzes to nothing (a stop word) is left alone too. changed is
+// Correct replaces each word of p that no post uses with the word of the
+// archive's own vocabulary v (spellings folded, lower-cased, not stemmed)
+// within fuzziness that most posts use. A word some post uses is never
+// replaced, however rare ("shaving" is not a typo of "sharing"): it is in
+// v as typed, or its terms are (analysis.VocabularyTerms: "Visualisation's"
+// is "visualization"). A word absent from v is replaced even when its stem
+// matches posts: "accessability" stems to "access", as "accessibility"
+// does, and is still a typo. Stop words are left alone too. changed is
 // false when no word needed it. The words share one correctionBudget, in
 // the order typed: once it is spent, the rest keep their spelling.
-func Correct(v *Vocab, an bleveanalysis.Analyzer, p querylang.Parsed, few bool) (corrected querylang.Parsed, changed bool, err error) {
+func Correct(v *Vocab, p querylang.Parsed) (corrected querylang.Parsed, changed bool, err error) {
 	if len(p.Must) == 0 {
 		return p, false, nil
 	}
@@ -75,23 +76,14 @@ func Correct(v *Vocab, an bleveanalysis.Analyzer, p querylang.Parsed, few bool) 
 			}
 			word := strings.ToLower(a.Text)
 			dist := fuzziness(word)
-			if dist == 0 || !isOneWord(word) {
+			if dist == 0 || !isOneWord(word) || inVocabulary(v, word) {
 				continue
 			}
-			// A stop word ("would") is not in the vocabulary, and searches
-			// ignore it: it is not a typo for a word that is ("world").
-			if len(an.Analyze([]byte(word))) == 0 {
-				continue
-			}
-			have := v.count(word)
-			if have > 2 || have > 0 && !few {
-				continue
-			}
-			best, bestCount, ok, err := v.nearest(word, dist, &b)
+			best, _, ok, err := v.nearest(word, dist, &b)
 			if err != nil {
 				return p, false, err
 			}
-			if ok && best != "" && bestCount >= 2 && bestCount > 3*have {
+			if ok && best != "" {
 				nc[i] = querylang.Atom{Text: best}
 				changed = true
 			}
@@ -99,6 +91,62 @@ func Correct(v *Vocab, an bleveanalysis.Analyzer, p querylang.Parsed, few bool) 
 		must = append(must, nc)
 	}
 	return p.WithMust(must), changed, nil
+}
+
+// inVocabulary says whether some post uses word: as typed, as the
+// vocabulary has its terms, or as an inflection of them with the same stem
+// ("colors" for "color", "visualization" for "visualizations": a word the
+// posts happen not to inflect that way is no typo). A stop word (no terms:
+// searches ignore it, so "would" is not a typo of "world") counts as used.
+func inVocabulary(v *Vocab, word string) bool {
+	if v.count(word) > 0 {
+		return true
+	}
+	for _, t := range analysis.VocabularyTerms(word) {
+		if v.count(t) == 0 && !inflectionUsed(v, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// inflectionUsed says whether some post uses term with an inflection
+// added or taken away (-s, -es, -ed, -ing) and the same stem.
+func inflectionUsed(v *Vocab, term string) bool {
+	var forms []string
+	for _, suffix := range []string{"s", "es", "ed", "ing"} {
+		forms = append(forms, term+suffix)
+		if base, ok := strings.CutSuffix(term, suffix); ok && base != "" {
+			forms = append(forms, base, base+"e")
+		}
+	}
+	for _, suffix := range []string{"ies", "ied"} {
+		if base, ok := strings.CutSuffix(term, suffix); ok && base != "" {
+			forms = append(forms, base+"y")
+		}
+	}
+	stem := ""
+	for _, f := range forms {
+		if v.count(f) == 0 {
+			continue
+		}
+		if stem == "" {
+			stem = stemOf(term)
+		}
+		if stemOf(f) == stem {
+			return true
+		}
+	}
+	return false
+}
+
+// stemOf is the index's term for one vocabulary word.
+func stemOf(word string) string {
+	tokens := analysis.Prose().Analyze([]byte(word))
+	if len(tokens) != 1 {
+		return ""
+	}
+	return string(tokens[0].Term)
 }
 
 func isOneWord(w string) bool {

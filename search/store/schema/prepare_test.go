@@ -58,7 +58,7 @@ func checkPrepare(t *testing.T, texts []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	an := Mapping().AnalyzerNamed(analysis.Name)
+	an := Mapping().AnalyzerNamed(analysis.MappedName)
 	for i, text := range texts {
 		// Twice, so the second time the worker's tokens and terms are reused.
 		for range 2 {

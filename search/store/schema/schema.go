@@ -3,21 +3,24 @@ package schema
 import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/freerange/weeknotes/search/analysis"
 )
 
 // Version changes whenever the mapping or the stored document
 // changes; an index built with another version is rebuilt, not read.
-const Version = 10
+const Version = 11
 
 // Field names in the Bleve index. Every post is one document, its ID the
-// post's name. The mapping names only analyzers Bleve registers itself, so
-// plain Bleve opens the index (bleve.Open) and can query and facet it.
+// post's name. The mapping names only analyzers Bleve registers itself, or
+// defines from Bleve's parts, so plain Bleve opens the index (bleve.Open)
+// and can query and facet it.
 const (
-	// Title and body, Bleve's en analyzer, with term vectors for phrases
-	// and stored, so every cache can be rebuilt from the index.
+	// Title and body, analysed as prose (analysis.MappedName: spelling
+	// variants folded, then Bleve's en), with term vectors for phrases and
+	// stored, so every cache can be rebuilt from the index.
 	FieldText = "text"
 
 	// Facet fields: keyword, with doc values, holding the slugs the JSON
@@ -46,7 +49,7 @@ const (
 // titleBonus.
 func Mapping() *mapping.IndexMappingImpl {
 	prose := bleve.NewTextFieldMapping()
-	prose.Analyzer = en.AnalyzerName
+	prose.Analyzer = analysis.MappedName
 	prose.Store = true
 	prose.IncludeTermVectors = true // phrase queries need positions
 	prose.IncludeInAll = false
@@ -88,9 +91,14 @@ func Mapping() *mapping.IndexMappingImpl {
 	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
 	m := bleve.NewIndexMapping()
+	// The prose analyzer, defined from Bleve's own parts, so that plain
+	// Bleve opens the index and analyses queries as it was indexed.
+	if err := analysis.DefineMapped(m); err != nil {
+		panic(err) // a constant definition that every test builds: cannot fail
+	}
 	m.ScoringModel = index.BM25Scoring
 	m.DefaultMapping = doc
-	m.DefaultAnalyzer = en.AnalyzerName
+	m.DefaultAnalyzer = analysis.MappedName
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
