@@ -30,6 +30,7 @@ import (
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/browse"
+	"github.com/freerange/weeknotes/web/chart"
 )
 
 // browseState is the Browse of one index; a swapped-in index gets its own.
@@ -207,7 +208,7 @@ func heatLevel(n, most int) int {
 
 type timelinePage struct {
 	basePage
-	Histogram *histogram
+	Histogram *chart.Histogram
 	Years     []yearRow
 	Total     int
 	FirstYear int
@@ -220,7 +221,7 @@ type timelinePage struct {
 func (s *Server) timeline(c *gin.Context) error {
 	_, b := s.browse(c)
 	page := timelinePage{basePage: s.base(c, "Timeline"), Total: b.Len()}
-	page.Histogram = newHistogram("hist-all", "Posts", zoom(b.Months()), timelineLinks)
+	page.Histogram = chart.New("hist-all", "Posts", chart.Zoom(b.Months()), chart.Timeline)
 	most := 0
 	for _, y := range b.Timeline() {
 		for _, m := range y.Months {
@@ -253,7 +254,7 @@ type periodPage struct {
 	Year      int
 	Month     int // 0 for a year
 	Heading   string
-	Histogram *histogram
+	Histogram *chart.Histogram
 	Months    []monthCell // a year's months
 	Entries   []entry
 	Count     int // posts
@@ -317,7 +318,7 @@ func (s *Server) timelinePeriod(c *gin.Context) error {
 			}
 			page.Months = append(page.Months, cell)
 		}
-		page.Histogram = newHistogram("hist-year", "Posts", ms, timelineLinks)
+		page.Histogram = chart.New("hist-year", "Posts", ms, chart.Timeline)
 		page.Entries = entries(posts, weeks, false)
 		page.Up = link{Label: "All years", URL: "/timeline"}
 		for i := yi - 1; i >= 0; i-- {
@@ -447,7 +448,7 @@ func (st *browseState) termsHTML(facet archive.Facet, terms []browse.Count) temp
 	w.WriteString(`<ul class="terms">`)
 	for _, t := range terms {
 		fmt.Fprintf(&w, `<li><a href="%s">%s</a> <span class="count">%d<span class="visually-hidden"> %s</span></span>`,
-			esc(termURL(facet, t.Slug)), esc(t.Label), t.Count, postsNoun(t.Count))
+			esc(termURL(facet, t.Slug)), esc(t.Label), t.Count, chart.PostsNoun(t.Count))
 		if facet == archive.FacetTopic {
 			if p, ok := st.projectOf(t.Slug); ok {
 				fmt.Fprintf(&w, ` <a class="also-project" href="%s" title="%s">project<span class="visually-hidden"> %s</span></a>`,
@@ -565,7 +566,7 @@ type profilePage struct {
 	basePage
 	Profile   *browse.Profile
 	About     template.HTML // the snip's bio or description, sanitised at index time
-	Histogram *histogram
+	Histogram *chart.Histogram
 	Mentions  []browse.Mention
 	Topics    []termLink
 	Projects  []termLink
@@ -619,7 +620,7 @@ func (s *Server) profile(c *gin.Context, facet archive.Facet, slug, tmpl string)
 	if pr.Entity != nil {
 		page.About = template.HTML(withoutTitle(pr.Entity.HTML))
 	}
-	if page.Histogram = newHistogram("hist-"+facet.Name(), what, zoom(pr.Months), timelineLinks); page.Histogram != nil {
+	if page.Histogram = chart.New("hist-"+facet.Name(), what, chart.Zoom(pr.Months), chart.Timeline); page.Histogram != nil {
 		page.Histogram.Noun = "Posts"
 	}
 	page.Topics = links(archive.FacetTopic, pr.Topics)

@@ -21,6 +21,7 @@ import (
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/web"
+	"github.com/freerange/weeknotes/web/ops"
 )
 
 // syncBuffer is a log destination safe for concurrent requests.
@@ -76,7 +77,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	srv, _, _ := opsServer(t)
 	h := srv.Handler()
 	want := map[string]string{
-		"Content-Security-Policy": web.ContentSecurityPolicy,
+		"Content-Security-Policy": ops.ContentSecurityPolicy,
 		"X-Content-Type-Options":  "nosniff",
 		"Referrer-Policy":         "strict-origin-when-cross-origin",
 		"X-Frame-Options":         "DENY",
@@ -115,12 +116,12 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 					t.Errorf("%s = %q, want %q", k, got, v)
 				}
 			}
-			if id := rec.Header().Get(web.RequestIDHeader); id == "" {
-				t.Errorf("no %s header", web.RequestIDHeader)
+			if id := rec.Header().Get(ops.RequestIDHeader); id == "" {
+				t.Errorf("no %s header", ops.RequestIDHeader)
 			}
 		})
 	}
-	csp := web.ContentSecurityPolicy
+	csp := ops.ContentSecurityPolicy
 	for _, must := range []string{"default-src 'self'", "frame-ancestors 'none'", "script-src 'self'", "style-src 'self'", "base-uri 'none'"} {
 		if !strings.Contains(csp, must) {
 			t.Errorf("CSP lacks %q", must)
@@ -134,17 +135,17 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 func TestRequestIDAndLogLine(t *testing.T) {
 	srv, _, logs := opsServer(t)
 	h := srv.Handler()
-	a := do(t, h, "GET", "/week-10?x=1", nil).Header().Get(web.RequestIDHeader)
-	b := do(t, h, "GET", "/week-10", nil).Header().Get(web.RequestIDHeader)
+	a := do(t, h, "GET", "/week-10?x=1", nil).Header().Get(ops.RequestIDHeader)
+	b := do(t, h, "GET", "/week-10", nil).Header().Get(ops.RequestIDHeader)
 	if !regexp.MustCompile(`^[0-9a-f]{16}$`).MatchString(a) || a == b {
 		t.Errorf("ids %q and %q: want two different 16-hex-digit ids", a, b)
 	}
 	// A proxy's id is kept when it is plain; anything else is replaced.
-	if got := do(t, h, "GET", "/", http.Header{"X-Request-Id": {"lb-42.abc_DEF"}}).Header().Get(web.RequestIDHeader); got != "lb-42.abc_DEF" {
+	if got := do(t, h, "GET", "/", http.Header{"X-Request-Id": {"lb-42.abc_DEF"}}).Header().Get(ops.RequestIDHeader); got != "lb-42.abc_DEF" {
 		t.Errorf("proxy id not kept: %q", got)
 	}
 	for _, bad := range []string{"a b", "x\"y", strings.Repeat("a", 65), "é"} {
-		if got := do(t, h, "GET", "/", http.Header{"X-Request-Id": {bad}}).Header().Get(web.RequestIDHeader); got == bad {
+		if got := do(t, h, "GET", "/", http.Header{"X-Request-Id": {bad}}).Header().Get(ops.RequestIDHeader); got == bad {
 			t.Errorf("id %q echoed", bad)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/web/chart"
 )
 
 // The URL of a search is its whole state: q (words, and filters typed in
@@ -120,12 +121,12 @@ type searchPage struct {
 	Next       string
 	Facets     []facetView
 	Sorts      []link
-	Chips      []link     // filters in force; each link removes one
-	Suggestion *link      // "Did you mean"
-	Topics     []link     // nearest topics, when nothing matches
-	Chart      *histogram // matches per month, zoomed to the months that have them
-	Applied    int        // filters in force, for the Filters control
-	Clear      string     // the URL without any filter
+	Chips      []link           // filters in force; each link removes one
+	Suggestion *link            // "Did you mean"
+	Topics     []link           // nearest topics, when nothing matches
+	Chart      *chart.Histogram // matches per month, zoomed to the months that have them
+	Applied    int              // filters in force, for the Filters control
+	Clear      string           // the URL without any filter
 }
 
 var (
@@ -227,7 +228,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 // searchChart is the matches per month of a search, zoomed to the months
 // that have them: a bar narrows the search to its month, a year's row to
 // its year.
-func searchChart(q url.Values, r search.Request, months []search.MonthCount, noun string) *histogram {
+func searchChart(q url.Values, r search.Request, months []search.MonthCount, noun string) *chart.Histogram {
 	period := func(key, value string) string {
 		n := cloneValues(q)
 		for _, p := range []string{"page", "cursor", "year", "month"} {
@@ -236,14 +237,14 @@ func searchChart(q url.Values, r search.Request, months []search.MonthCount, nou
 		n.Set(key, value)
 		return "/search?" + n.Encode()
 	}
-	links := chartLinks{
-		month: func(m string) string { return period("month", m) },
-		year:  func(y int) string { return period("year", strconv.Itoa(y)) },
-		selected: func(key string) bool {
+	links := chart.Links{
+		Month: func(m string) string { return period("month", m) },
+		Year:  func(y int) string { return period("year", strconv.Itoa(y)) },
+		Selected: func(key string) bool {
 			return containsValue(r.Months, key) || containsValue(r.Years, key)
 		},
 	}
-	h := newHistogram("matches", noun, zoom(months), links)
+	h := chart.New("matches", noun, chart.Zoom(months), links)
 	if h != nil {
 		h.Height = 48
 	}

@@ -8,8 +8,8 @@
 //	GET /help             the query language of the search box
 //	GET /NAME             a post, e.g. /week-474
 //	GET /healthz          liveness
-//	GET /readyz           readiness: the index's document count and age (ops.go)
-//	GET /metrics          Prometheus metrics (ops.go)
+//	GET /readyz           readiness: the index's document count and age (package ops)
+//	GET /metrics          Prometheus metrics (package ops)
 //	GET /api/search       the same search as JSON
 //	GET /static/...       stylesheet and search.js (suggestions as you type)
 //	GET /images/...       image assets from the soup's images/ folder, if any (files.go)
@@ -40,6 +40,7 @@ import (
 	"github.com/gin-gonic/gin/render"
 
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/web/ops"
 )
 
 //go:embed templates/*.html
@@ -61,11 +62,11 @@ type Config struct {
 
 // Server is the web front end of one index.
 type Server struct {
-	holder *search.Holder // the index served; swapped whole when a new build is ready
-	cfg    Config
-	log    *slog.Logger
-	engine *gin.Engine
-	ops    *ops // metrics and the outer wrapper (ops.go)
+	holder  *search.Holder // the index served; swapped whole when a new build is ready
+	cfg     Config
+	log     *slog.Logger
+	engine  *gin.Engine
+	metrics *ops.Metrics // metrics and the outer wrapper (package ops)
 	// browsing is the Browse of the index served (browse.go).
 	browsing atomic.Pointer[browseState]
 	browseMu sync.Mutex // one Browse made at a time
@@ -97,7 +98,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.holder = search.NewHolder(cfg.Index)
-	s.ops = newOps(s)
+	s.metrics = ops.New(s.log, s.servedCatalog)
 	e := gin.New()
 	e.HTMLRender = pages
 	if err := e.SetTrustedProxies(nil); err != nil {
@@ -106,10 +107,10 @@ func New(cfg Config) (*Server, error) {
 	e.RedirectTrailingSlash = true
 	e.HandleMethodNotAllowed = true
 	// Headers, request id, log line and metrics are added outside Gin by
-	// ops.wrap (see Handler); nameRoute tells it which route matched.
-	e.Use(s.ops.nameRoute(), s.recoverer(), s.takeIndex())
+	// ops.Metrics.Wrap (see Handler); NameRoute tells it which route matched.
+	e.Use(s.metrics.NameRoute(), s.recoverer(), s.takeIndex())
 	e.NoMethod(s.handle(func(c *gin.Context) error {
-		c.Header("Allow", allowedMethods) // Gin's says GET: HEAD is routed as GET
+		c.Header("Allow", ops.AllowedMethods) // Gin's says GET: HEAD is routed as GET
 		return errMethodNotAllowed
 	}))
 
@@ -120,7 +121,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	e.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", gin.WrapH(s.ops.metrics()))
+	e.GET("/metrics", gin.WrapH(s.metrics.Handler()))
 	e.GET("/", s.handle(s.home))
 	e.GET("/search", s.handle(s.searchPage))
 	e.GET("/api/search", s.handle(s.apiSearch))
@@ -191,7 +192,7 @@ func (s *Server) accepts(ix *search.Index) error {
 }
 
 // Handler is the server as a plain http.Handler.
-func (s *Server) Handler() http.Handler { return s.ops.wrap(s.engine) }
+func (s *Server) Handler() http.Handler { return s.metrics.Wrap(s.engine) }
 
 // pageTemplates holds one template set per page, each the layout plus the
 // page's own "content"; it is Gin's HTMLRender.
@@ -251,7 +252,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	case errors.Is(err, errMethodNotAllowed):
 		status, msg = http.StatusMethodNotAllowed, "This page answers GET and HEAD only."
 	default:
-		s.log.Error("request failed", "id", RequestID(c), "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		s.log.Error("request failed", "id", ops.RequestID(c), "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	}
 	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
 		c.JSON(status, gin.H{"error": msg})
