@@ -12,6 +12,7 @@ import (
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/suggest"
+	"github.com/freerange/weeknotes/web/site"
 )
 
 // The JSON shapes of /api/search. Later additions extend them; fields are
@@ -37,16 +38,11 @@ type apiSuggestion struct {
 	URL   string `json:"url"`
 }
 
-type apiPerson struct {
-	Slug string `json:"slug"`
-	Name string `json:"name"`
-}
-
 type apiHit struct {
 	Name      string         `json:"name"`
 	URL       string         `json:"url"`
 	Title     string         `json:"title"`
-	Author    apiPerson      `json:"author"`
+	Author    site.Person    `json:"author"`
 	Date      string         `json:"date"`
 	Week      *int           `json:"week"`
 	Kind      string         `json:"kind"`
@@ -62,7 +58,7 @@ func (s *Server) apiSearch(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.index(c).Search(c.Request.Context(), r)
+	res, err := site.Index(c).Search(c.Request.Context(), r)
 	if err != nil {
 		return err
 	}
@@ -95,7 +91,7 @@ func (s *Server) apiSearch(c *gin.Context) error {
 			Name:      h.Name,
 			URL:       h.URL(),
 			Title:     h.Title,
-			Author:    apiPerson{Slug: h.Author.Slug, Name: h.Author.Label},
+			Author:    site.Person{Slug: h.Author.Slug, Name: h.Author.Label},
 			Date:      h.Created.Format(time.RFC3339),
 			Week:      week,
 			Kind:      h.Kind,
@@ -116,7 +112,7 @@ func (s *Server) apiSuggest(c *gin.Context) error {
 	if !utf8.ValidString(q) || len(q) > search.MaxQueryBytes {
 		return &search.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid UTF-8 of at most %d bytes", search.MaxQueryBytes)}
 	}
-	items := s.index(c).Suggest(q, 8)
+	items := site.Index(c).Suggest(q, 8)
 	out := make([]apiSuggestItem, len(items))
 	for i, it := range items {
 		out[i] = apiSuggestItem{Kind: string(it.Kind), Label: it.Label, URL: suggestURL(it), Count: it.Count}

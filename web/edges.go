@@ -21,8 +21,6 @@ import (
 // DefaultBaseURL is the base URL of a Config that names none.
 const DefaultBaseURL = "http://localhost"
 
-var errMethodNotAllowed = errors.New("method not allowed")
-
 // ParseBaseURL checks a base URL for absolute links and returns it in its
 // usual form: http or https, a host and an optional port, in lower case,
 // with no path (links inside pages start at "/"), query, fragment or user.

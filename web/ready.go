@@ -9,6 +9,7 @@ import (
 
 	"github.com/freerange/weeknotes/search/store/catalog"
 	"github.com/freerange/weeknotes/web/ops"
+	"github.com/freerange/weeknotes/web/site"
 )
 
 // The endpoints an operator uses (the wrapping of every request, metrics
@@ -31,7 +32,7 @@ type readiness struct {
 
 // readyz answers 200 while the index being served can be read.
 func (s *Server) readyz(c *gin.Context) {
-	ix := s.index(c)
+	ix := site.Index(c)
 	n, err := ix.DocCount()
 	if err != nil {
 		s.log.Error("readiness check failed", "id", ops.RequestID(c), "index", ix.Path, "err", err)

@@ -11,6 +11,7 @@ import (
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/web/chart"
+	"github.com/freerange/weeknotes/web/site"
 )
 
 // The URL of a search is its whole state: q (words, and filters typed in
@@ -95,12 +96,6 @@ func containsValue(vals []string, v string) bool {
 	return false
 }
 
-type link struct {
-	Label  string
-	URL    string
-	Active bool
-}
-
 type facetView struct {
 	Name   string
 	Title  string
@@ -113,17 +108,17 @@ type facetLink struct {
 }
 
 type searchPage struct {
-	basePage
+	site.Base
 	Result     *search.Result
 	First      int // 1-based rank of the first hit
 	Last       int
 	Prev       string // URL of the previous page, "" on the first
 	Next       string
 	Facets     []facetView
-	Sorts      []link
-	Chips      []link           // filters in force; each link removes one
-	Suggestion *link            // "Did you mean"
-	Topics     []link           // nearest topics, when nothing matches
+	Sorts      []site.Link
+	Chips      []site.Link      // filters in force; each link removes one
+	Suggestion *site.Link       // "Did you mean"
+	Topics     []site.Link      // nearest topics, when nothing matches
 	Chart      *chart.Histogram // matches per month, zoomed to the months that have them
 	Applied    int              // filters in force, for the Filters control
 	Clear      string           // the URL without any filter
@@ -142,7 +137,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 		c.Redirect(http.StatusFound, to)
 		return nil
 	}
-	res, err := s.index(c).Search(c.Request.Context(), r)
+	res, err := site.Index(c).Search(c.Request.Context(), r)
 	if err != nil {
 		return err
 	}
@@ -150,7 +145,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 	if r.Text != "" {
 		title = "Search: " + r.Text
 	}
-	page := searchPage{basePage: s.base(c, title), Result: res}
+	page := searchPage{Base: s.site.Base(c, title), Result: res}
 	page.Query = r.Text
 	q := c.Request.URL.Query()
 	page.First = (r.Page-1)*r.PerPage + 1
@@ -174,7 +169,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 	}
 	if res.Total > 0 && r.Text != "" {
 		for _, o := range []string{search.SortRelevance, search.SortNewest, search.SortOldest} {
-			page.Sorts = append(page.Sorts, link{Label: o, URL: withParam(q, "sort", o), Active: r.Sort == o})
+			page.Sorts = append(page.Sorts, site.Link{Label: o, URL: withParam(q, "sort", o), Active: r.Sort == o})
 		}
 	}
 	for _, f := range res.Filters {
@@ -182,7 +177,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 		if l := chipLabels[f.Field]; l != "" {
 			label = l + ": " + f.Label
 		}
-		page.Chips = append(page.Chips, link{Label: label, URL: without(q, f.Field, f.Value)})
+		page.Chips = append(page.Chips, site.Link{Label: label, URL: without(q, f.Field, f.Value)})
 	}
 	if len(res.Filters) > 0 {
 		n := cloneValues(q)
@@ -208,11 +203,11 @@ func (s *Server) searchPage(c *gin.Context) error {
 		page.Facets = append(page.Facets, fv)
 	}
 	if sg := res.Suggestion; sg != nil {
-		page.Suggestion = &link{Label: sg.Query, URL: withParam(q, "q", sg.Query)}
+		page.Suggestion = &site.Link{Label: sg.Query, URL: withParam(q, "q", sg.Query)}
 	}
 	if res.Total == 0 && r.Text != "" {
-		for _, t := range s.index(c).NearestTopics(r.Text, 5) {
-			page.Topics = append(page.Topics, link{Label: t.Label, URL: "/search?topic=" + url.QueryEscape(t.Slug)})
+		for _, t := range site.Index(c).NearestTopics(r.Text, 5) {
+			page.Topics = append(page.Topics, site.Link{Label: t.Label, URL: "/search?topic=" + url.QueryEscape(t.Slug)})
 		}
 	}
 	noun := "Posts"

@@ -8,7 +8,7 @@ import (
 )
 
 // Routes are the first path segments the web server answers itself
-// (web/server.go, web/browse.go). A post, person or project is served at
+// (web/server.go, web/browsing). A post, person or project is served at
 // /NAME, so none may be named one of these: it would be unreachable, or
 // take the route over.
 var Routes = []string{
