@@ -122,6 +122,7 @@ type searchPage struct {
 	Sorts      []link
 	Chips      []link     // filters in force; each link removes one
 	Suggestion *link      // "Did you mean"
+	People     []link     // people the query names: "only NAME" narrows to their posts
 	Topics     []link     // nearest topics, when nothing matches
 	Chart      *histogram // matches per month, zoomed to the months that have them
 	Applied    int        // filters in force, for the Filters control
@@ -208,6 +209,9 @@ func (s *Server) searchPage(c *gin.Context) error {
 	}
 	if sg := res.Suggestion; sg != nil {
 		page.Suggestion = &link{Label: sg.Query, URL: withParam(q, "q", sg.Query)}
+	}
+	for _, p := range res.People {
+		page.People = append(page.People, link{Label: p.Label, URL: withAdded(q, "author", p.Value)})
 	}
 	if res.Total == 0 && r.Text != "" {
 		for _, t := range s.index(c).NearestTopics(r.Text, 5) {
