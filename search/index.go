@@ -1,7 +1,9 @@
 package search
 
 import (
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/freerange/weeknotes/search/store"
+	"github.com/freerange/weeknotes/search/store/schema"
 )
 
 // resultCacheSize is how many recent results an Index keeps. A result is
@@ -26,6 +28,7 @@ type Index struct {
 	table        *table
 	cache        *resultCache
 	parallelDocs uint64
+	bm25         *bsearch.BM25Stats // the snapshot's text statistics (scoringContext); nil: Bleve's own
 }
 
 // newIndex lays out the accelerator for s; it takes over s. prev, when
@@ -36,8 +39,18 @@ func newIndex(s *store.Snapshot, prev *Index) *Index {
 	if prev != nil {
 		pt = prev.table
 	}
-	return &Index{Snapshot: s, table: newTable(s, pt), cache: newResultCache(resultCacheSize),
+	ix := &Index{Snapshot: s, table: newTable(s, pt), cache: newResultCache(resultCacheSize),
 		parallelDocs: defaultParallelDocs}
+	if s.Catalog.TextLength > 0 && s.Len() > 0 {
+		// Every field a query may score needs its figure; a keyword
+		// field's posts hold one token each, as good as.
+		fields := map[string]int{schema.FieldText: int(s.Catalog.TextLength)}
+		for _, f := range FacetField {
+			fields[f] = s.Len()
+		}
+		ix.bm25 = &bsearch.BM25Stats{DocCount: float64(s.Len()), FieldCardinality: fields}
+	}
+	return ix
 }
 
 // Open opens the current build under dir for reading.
@@ -63,7 +76,7 @@ func (ix *Index) share() *Index { return ix.with(ix.Snapshot.Share()) }
 
 // with is ix over s, a share of its snapshot.
 func (ix *Index) with(s *store.Snapshot) *Index {
-	return &Index{Snapshot: s, table: ix.table, cache: ix.cache, parallelDocs: ix.parallelDocs}
+	return &Index{Snapshot: s, table: ix.table, cache: ix.cache, parallelDocs: ix.parallelDocs, bm25: ix.bm25}
 }
 
 // Is reports whether ix and o are references to one snapshot.

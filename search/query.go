@@ -34,6 +34,8 @@ const (
 	MaxValues      = 20 // values of one filter
 	searchTimeout  = 5 * time.Second
 	titleBoost     = 3.0 // a post whose title holds every word scores 1+titleBoost times as high
+	headingBoost   = 2.0 // and one whose headings hold them, 1+headingBoost more
+	fewResults     = 10  // fewer posts with every word than this, and the posts with all but one follow
 	topicsShown    = 20
 )
 
@@ -250,7 +252,9 @@ type Result struct {
 	Facets     map[string][]FacetValue // author, project, topic, year; month once a year is chosen
 	Timeline   []MonthCount            // every month of the archive, within maxTimelineMonths
 	Suggestion *Suggestion
-	Corrected  bool // a word of the query as typed is in no post: hits are for Suggestion
+	Corrected  bool         // a word of the query as typed is in no post: hits are for Suggestion
+	Nearly     []Hit        // on a first page with few hits: posts with all the words but one (either, of two), not in Total
+	People     []FacetValue // people the query names in full: their posts rank first (not a filter)
 	Filters    []AppliedFilter
 	Next       string // cursor of the next page; "" on the last
 }
@@ -295,11 +299,14 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 
 	sc := ix.getScratch()
 	defer ix.putScratch(sc)
-	matches, err := ix.match(ctx, r.parsed, sc)
+	matches, err := ix.match(ctx, r.parsed, sc, false)
 	if err != nil {
 		return nil, err
 	}
 	results, counts, months := ix.filter(matches, sel, r, sc)
+	for _, n := range ix.peopleNamed(r.parsed) {
+		res.People = append(res.People, FacetValue{Value: n.slug, Label: n.label})
+	}
 	// A word that no post uses gets a correction from the archive's words.
 	corrected, changed, err := ix.correct(r.parsed)
 	if err != nil {
@@ -308,7 +315,7 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 	if changed {
 		altScratch := ix.getScratch()
 		defer ix.putScratch(altScratch)
-		alt, err := ix.match(ctx, corrected, altScratch)
+		alt, err := ix.match(ctx, corrected, altScratch, false)
 		if err != nil {
 			return nil, err
 		}
@@ -323,17 +330,46 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 			r.parsed = corrected
 		}
 	}
+	// When few posts have every word, the first page goes on with posts
+	// that have all of them but one (either, of two), apart and uncounted:
+	// a note that never says "monitoring" is still the one about
+	// Raspberry Pi monitoring. Total and the facets stay those of every
+	// word, as Bleve's own conjunction gives them.
+	var near []scored
+	if len(results) < fewResults && len(r.parsed.Must) > 1 && !res.Corrected && r.Page == 1 && r.Cursor == "" {
+		looseScratch := ix.getScratch()
+		defer ix.putScratch(looseScratch)
+		loose, err := ix.match(ctx, r.parsed, looseScratch, true)
+		if err != nil {
+			return nil, err
+		}
+		looseResults, _, _ := ix.filter(loose, sel, r, looseScratch)
+		near = nearlyMatching(results, looseResults, r.PerPage-len(results))
+		ix.rewardProximity(near, r.parsed)
+		sort.SliceStable(near, func(i, j int) bool { return near[i].score > near[j].score })
+	}
 	res.Total = len(results)
 	ix.facets(res, counts, sel, r)
 	res.Timeline = ix.timeline(months)
 
+	if r.Sort == SortRelevance {
+		ix.rewardProximity(results, r.parsed)
+		if row, ok := ix.namedPost(r.parsed); ok {
+			withNamedPost([][]scored{results}, row) // first still, whatever proximity gave the others
+		}
+	}
 	page, next, err := ix.page(results, r)
 	if err != nil {
 		return nil, err
 	}
 	res.Next = next
-	if err := ix.hits(ctx, res, page, r.parsed); err != nil {
+	if res.Hits, err = ix.hits(page, r.parsed); err != nil {
 		return nil, err
+	}
+	if len(near) > 0 {
+		if res.Nearly, err = ix.hits(near, r.parsed); err != nil {
+			return nil, err
+		}
 	}
 	res.Took = time.Since(start)
 	return res, nil
@@ -692,28 +728,48 @@ func parseCursor(s string) (cursor, error) {
 
 // hits fills in the page's posts, with snippets and highlighted titles.
 // Without words to highlight, the snippet is the post's first paragraph.
-func (ix *Index) hits(ctx context.Context, res *Result, page []scored, p querylang.Parsed) error {
-	res.Hits = make([]Hit, len(page))
+func (ix *Index) hits(page []scored, p querylang.Parsed) ([]Hit, error) {
+	hits := make([]Hit, len(page))
 	rows := make([]int32, len(page))
 	for i, m := range page {
 		row := &ix.table.rows[m.row]
 		rows[i] = m.row
-		res.Hits[i] = Hit{Post: *row.Post, Snippet: html.EscapeString(row.Summary), TitleHTML: html.EscapeString(row.Title)}
+		hits[i] = Hit{Post: *row.Post, Snippet: html.EscapeString(row.Summary), TitleHTML: html.EscapeString(row.Title)}
 	}
-	return ix.highlight(res.Hits, rows, p)
+	return hits, ix.highlight(hits, rows, p)
 }
 
 // scoringContext asks Bleve's searchers for BM25, as Index.Search would.
-func scoringContext(ctx context.Context) context.Context {
-	return context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
+//
+// It also gives BM25 the archive's true statistics: left to itself, Bleve
+// takes a field's average length to be its distinct terms over its
+// documents (about 16 for this archive's text, whose posts average some
+// 280 tokens), which favours short posts far more than BM25 means to.
+func (ix *Index) scoringContext(ctx context.Context) context.Context {
+	ctx = context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
 		bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
+	if ix.bm25 == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, bsearch.BM25StatsKey, ix.bm25)
 }
 
 // textQuery is the Bleve query for a parsed query's words; nil when it has
 // none (only filters, or only stop words).
-func (ix *Index) textQuery(p querylang.Parsed) query.Query {
+//
+// A person's full name in the query matches the name or their posts
+// (personQuery). relaxed asks for all the clauses but one rather than
+// every one (any, of two): the query to fall back on when no post has
+// every word.
+func (ix *Index) textQuery(p querylang.Parsed, people []named, relaxed bool) query.Query {
 	var must []query.Query
-	for _, clause := range p.Must {
+	for i := 0; i < len(p.Must); i++ {
+		if k := slices.IndexFunc(people, func(n named) bool { return n.from == i }); k >= 0 {
+			must = append(must, ix.personQuery(p, people[k]))
+			i = people[k].to - 1
+			continue
+		}
+		clause := p.Must[i]
 		var any []query.Query
 		for _, a := range clause {
 			if q := ix.atomQuery(a); q != nil {
@@ -736,6 +792,11 @@ func (ix *Index) textQuery(p querylang.Parsed) query.Query {
 	}
 	if len(must) == 0 && len(not) == 0 {
 		return nil
+	}
+	if relaxed && len(must) > 1 {
+		d := query.NewDisjunctionQuery(must)
+		d.SetMin(float64(max(1, len(must)-1)))
+		must = []query.Query{d}
 	}
 	if len(must) == 0 {
 		must = []query.Query{query.NewMatchAllQuery()}
@@ -786,8 +847,24 @@ func (ix *Index) analyzer() bleveanalysis.Analyzer {
 
 // match runs a parsed query's words through Bleve and returns every
 // matching post with its BM25 score; with no words, every post.
-func (ix *Index) match(ctx context.Context, p querylang.Parsed, sc *scratch) ([][]scored, error) {
-	q := ix.textQuery(p)
+//
+// relaxed: see textQuery. The post the query names, if any, comes first
+// (namedPost).
+func (ix *Index) match(ctx context.Context, p querylang.Parsed, sc *scratch, relaxed bool) ([][]scored, error) {
+	parts, err := ix.matchWords(ctx, p, sc, relaxed)
+	if err != nil || relaxed {
+		return parts, err
+	}
+	if row, ok := ix.namedPost(p); ok {
+		parts = withNamedPost(parts, row)
+		sc.parts[0] = parts[0]
+	}
+	return parts, nil
+}
+
+func (ix *Index) matchWords(ctx context.Context, p querylang.Parsed, sc *scratch, relaxed bool) ([][]scored, error) {
+	people := ix.peopleNamed(p)
+	q := ix.textQuery(p, people, relaxed)
 	if q == nil {
 		if len(p.Must) > 0 {
 			return nil, nil // only stop words: nothing can match
@@ -800,8 +877,8 @@ func (ix *Index) match(ctx context.Context, p querylang.Parsed, sc *scratch) ([]
 		return [][]scored{every}, nil
 	}
 	reader := ix.Reader()
-	bonus := ix.titleBonus(p)
-	ctx = scoringContext(ctx)
+	bonus := ix.titleBonus(p, people)
+	ctx = ix.scoringContext(ctx)
 
 	// A big archive is searched in two halves of its document numbers at
 	// once, one per core: two searchers over the same snapshot, so every
@@ -872,19 +949,37 @@ func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.
 // score, so "Using Kamal to deploy" ranks above weeks that mention Kamal.
 // Each clause becomes a bitset of the rows whose titles satisfy it, from
 // the table's inverted index of title terms.
+//
+// The people the query names (peopleNamed) add their own weight: a post
+// of theirs scores 1+personBoost times as high again.
+//
+// Headings count too, less: with every clause in the post's section
+// headings, 1+headingBoost times ("James M - Raspberry Pi monitoring"
+// above posts where "monitor" is a screen).
 type titleBonus struct {
-	clauses [][]uint64
+	clauses  [][]uint64
+	headings [][]uint64 // the same for heading words
+	t        *table
+	authors  []int32 // value ids of the people named
 }
 
-func (ix *Index) titleBonus(p querylang.Parsed) titleBonus {
-	var b titleBonus
+func (ix *Index) titleBonus(p querylang.Parsed, people []named) titleBonus {
 	t := ix.table
+	b := titleBonus{t: t}
+	for _, n := range people {
+		b.authors = append(b.authors, n.id)
+	}
 	words := (len(t.rows) + 63) / 64
 	for _, c := range p.Must {
-		set := make([]uint64, words)
+		set, heads := make([]uint64, words), make([]uint64, words)
 		add := func(rows []int32) {
 			for _, r := range rows {
 				set[r/64] |= 1 << (r % 64)
+			}
+		}
+		addHead := func(rows []int32) {
+			for _, r := range rows {
+				heads[r/64] |= 1 << (r % 64)
 			}
 		}
 		any := false
@@ -900,25 +995,40 @@ func (ix *Index) titleBonus(p querylang.Parsed) titleBonus {
 			}
 			for _, tok := range ix.analyzer().Analyze([]byte(a.Text)) {
 				add(t.titleIndex[string(tok.Term)])
+				addHead(t.headingIndex[string(tok.Term)])
 				any = true
 			}
 		}
 		if any {
 			b.clauses = append(b.clauses, set)
+			b.headings = append(b.headings, heads)
 		}
 	}
 	return b
 }
 
 func (b titleBonus) of(row int32) float64 {
-	if len(b.clauses) == 0 {
-		return 1
+	f := 1.0
+	if len(b.clauses) > 0 {
+		in := 0
+		for _, set := range b.clauses {
+			if set[row/64]&(1<<(row%64)) != 0 {
+				in++
+			}
+		}
+		f += titleBoost * float64(in) / float64(len(b.clauses))
+		in = 0
+		for _, set := range b.headings {
+			if set[row/64]&(1<<(row%64)) != 0 {
+				in++
+			}
+		}
+		f += headingBoost * float64(in) / float64(len(b.headings))
 	}
-	in := 0
-	for _, set := range b.clauses {
-		if set[row/64]&(1<<(row%64)) != 0 {
-			in++
+	for _, a := range b.authors {
+		if slices.Contains(b.t.rows[row].values[archive.FacetAuthor], a) {
+			f *= 1 + personBoost
 		}
 	}
-	return 1 + titleBoost*float64(in)/float64(len(b.clauses))
+	return f
 }

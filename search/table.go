@@ -75,22 +75,27 @@ type row struct {
 type table struct {
 	rows       []row
 	titleIndex map[string][]int32  // title term (prose analyzer) -> rows, ascending
-	titleTerms map[string][]string // title -> its terms; shared with the tables made from this one
-	titleWords []string            // titleIndex's terms, sorted, for prefixes
-	dicts      [archive.NumFacets]dict
-	months     []string // every month from the archive's first to its last
-	monthPos   []int    // month value id -> its place in months
-	cols       columns  // the same facts as rows, laid out for the loops of every search
-	usesOnce   sync.Once
-	uses       []int     // topic value id -> posts
-	scratch    sync.Pool // *scratch: one search's reusable buffers, shared by every reference to the snapshot
+	titleTerms map[string][]string // title or heading -> its terms; shared with the tables made from this one
+	// headingIndex: heading term -> rows, ascending. A post's topics are
+	// its section headings (indexer.Topic), so their labels are the words
+	// of its headings.
+	headingIndex map[string][]int32
+	titleWords   []string // titleIndex's terms, sorted, for prefixes
+	dicts        [archive.NumFacets]dict
+	months       []string // every month from the archive's first to its last
+	monthPos     []int    // month value id -> its place in months
+	cols         columns  // the same facts as rows, laid out for the loops of every search
+	usesOnce     sync.Once
+	uses         []int     // topic value id -> posts
+	scratch      sync.Pool // *scratch: one search's reusable buffers, shared by every reference to the snapshot
 }
 
 // newTable lays out the posts of s. prev, when set, is the table of the
 // snapshot before, whose analysed titles are reused.
 func newTable(s *store.Snapshot, prev *table) *table {
 	n := s.Len()
-	t := &table{rows: make([]row, n), titleIndex: map[string][]int32{}, titleTerms: make(map[string][]string, n)}
+	t := &table{rows: make([]row, n), titleIndex: map[string][]int32{}, titleTerms: make(map[string][]string, n),
+		headingIndex: map[string][]int32{}}
 	if prev != nil {
 		t.titleTerms = prev.titleTerms
 	}
@@ -123,17 +128,26 @@ func newTable(s *store.Snapshot, prev *table) *table {
 		t.rows[i] = rw
 		// Titles' terms carry over from table to table (only the writer
 		// builds tables, one at a time, so the map is shared).
-		terms, ok := t.titleTerms[p.Title]
-		if !ok {
-			for _, tok := range prose.Analyze([]byte(p.Title)) {
-				terms = append(terms, string(tok.Term))
+		termsOf := func(s string) []string {
+			terms, ok := t.titleTerms[s]
+			if !ok {
+				for _, tok := range prose.Analyze([]byte(s)) {
+					terms = append(terms, string(tok.Term))
+				}
+				t.titleTerms[s] = terms
 			}
-			t.titleTerms[p.Title] = terms
+			return terms
 		}
-		for _, term := range terms {
-			if rows := t.titleIndex[term]; len(rows) == 0 || rows[len(rows)-1] != int32(i) {
-				t.titleIndex[term] = append(rows, int32(i))
+		index := func(into map[string][]int32, terms []string) {
+			for _, term := range terms {
+				if rows := into[term]; len(rows) == 0 || rows[len(rows)-1] != int32(i) {
+					into[term] = append(rows, int32(i))
+				}
 			}
+		}
+		index(t.titleIndex, termsOf(p.Title))
+		for _, topic := range p.Topics {
+			index(t.headingIndex, termsOf(topic.Label))
 		}
 	}
 	for f := range t.dicts {

@@ -30,6 +30,12 @@ type apiSearchResponse struct {
 	Suggestion *apiSuggestion                 `json:"suggestion"`
 	Corrected  bool                           `json:"corrected"`
 	Next       string                         `json:"next_cursor,omitempty"`
+	// People the query names in full: their posts rank first (a boost,
+	// not a filter; author= filters).
+	People []site.Person `json:"people,omitempty"`
+	// Nearly: when few posts have every word, the first page's posts with
+	// all of them but one (either, of two); not counted in total.
+	Nearly []apiHit `json:"nearly_hits,omitempty"`
 }
 
 type apiSuggestion struct {
@@ -82,28 +88,38 @@ func (s *Server) apiSearch(c *gin.Context) error {
 		out.Suggestion = &apiSuggestion{Query: sg.Query, Total: sg.Total, URL: withParam(c.Request.URL.Query(), "q", sg.Query)}
 	}
 	for _, h := range res.Hits {
-		var week *int
-		if h.Week > 0 {
-			w := h.Week
-			week = &w
-		}
-		out.Hits = append(out.Hits, apiHit{
-			Name:      h.Name,
-			URL:       h.URL(),
-			Title:     h.Title,
-			Author:    site.Person{Slug: h.Author.Slug, Name: h.Author.Label},
-			Date:      h.Created.Format(time.RFC3339),
-			Week:      week,
-			Kind:      h.Kind,
-			Draft:     h.Draft,
-			Topics:    h.Topics,
-			Projects:  h.Projects,
-			Snippet:   h.Snippet,
-			TitleHTML: h.TitleHTML,
-		})
+		out.Hits = append(out.Hits, toAPIHit(h))
+	}
+	for _, h := range res.Nearly {
+		out.Nearly = append(out.Nearly, toAPIHit(h))
+	}
+	for _, p := range res.People {
+		out.People = append(out.People, site.Person{Slug: p.Value, Name: p.Label})
 	}
 	c.JSON(http.StatusOK, out)
 	return nil
+}
+
+func toAPIHit(h search.Hit) apiHit {
+	var week *int
+	if h.Week > 0 {
+		w := h.Week
+		week = &w
+	}
+	return apiHit{
+		Name:      h.Name,
+		URL:       h.URL(),
+		Title:     h.Title,
+		Author:    site.Person{Slug: h.Author.Slug, Name: h.Author.Label},
+		Date:      h.Created.Format(time.RFC3339),
+		Week:      week,
+		Kind:      h.Kind,
+		Draft:     h.Draft,
+		Topics:    h.Topics,
+		Projects:  h.Projects,
+		Snippet:   h.Snippet,
+		TitleHTML: h.TitleHTML,
+	}
 }
 
 // apiSuggest answers the search box as someone types: GET /api/suggest?q=.

@@ -118,6 +118,7 @@ type searchPage struct {
 	Sorts      []site.Link
 	Chips      []site.Link      // filters in force; each link removes one
 	Suggestion *site.Link       // "Did you mean"
+	People     []site.Link      // people the query names: "only NAME" narrows to their posts
 	Topics     []site.Link      // nearest topics, when nothing matches
 	Chart      *chart.Histogram // matches per month, zoomed to the months that have them
 	Applied    int              // filters in force, for the Filters control
@@ -204,6 +205,9 @@ func (s *Server) searchPage(c *gin.Context) error {
 	}
 	if sg := res.Suggestion; sg != nil {
 		page.Suggestion = &site.Link{Label: sg.Query, URL: withParam(q, "q", sg.Query)}
+	}
+	for _, p := range res.People {
+		page.People = append(page.People, site.Link{Label: p.Label, URL: withAdded(q, "author", p.Value)})
 	}
 	if res.Total == 0 && r.Text != "" {
 		for _, t := range site.Index(c).NearestTopics(r.Text, 5) {
