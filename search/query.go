@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"html"
 	"math"
@@ -25,189 +24,14 @@ import (
 	"github.com/freerange/weeknotes/search/store/schema"
 )
 
-// Limits on what a request may ask for.
+// Limits on a search's work, and what ranking weighs.
 const (
-	MaxQueryBytes  = 500
-	MaxPerPage     = 100
-	DefaultPerPage = 10
-	MaxPage        = 1000
-	MaxValues      = 20 // values of one filter
-	searchTimeout  = 5 * time.Second
-	titleBoost     = 3.0 // a post whose title holds every word scores 1+titleBoost times as high
-	headingBoost   = 2.0 // and one whose headings hold them, 1+headingBoost more
-	fewResults     = 10  // fewer posts with every word than this, and the posts with all but one follow
-	topicsShown    = 20
+	searchTimeout = 5 * time.Second
+	titleBoost    = 3.0 // a post whose title holds every word scores 1+titleBoost times as high
+	headingBoost  = 2.0 // and one whose headings hold them, 1+headingBoost more
+	fewResults    = 10  // fewer posts with every word than this, and the posts with all but one follow
+	topicsShown   = 20
 )
-
-// Sort orders.
-const (
-	SortRelevance = "relevance"
-	SortNewest    = "newest"
-	SortOldest    = "oldest"
-)
-
-// InvalidError is a request the caller can fix; Param names what is wrong.
-type InvalidError struct {
-	Param string
-	Msg   string
-}
-
-func (e *InvalidError) Error() string { return e.Param + ": " + e.Msg }
-
-// Request is one search. Filters typed in Query (author:x) and filters
-// given as fields are one thing: Normalize merges the first into the second.
-type Request struct {
-	Query    string // as typed, filters and all
-	Text     string // Query without its filters (set by Normalize)
-	Authors  []string
-	Projects []string
-	Topics   []string
-	Years    []string
-	Months   []string // "2018-02"
-	Kinds    []string
-	Weeks    []int
-	After    string // YYYY[-MM[-DD]]: posts from the start of that period on
-	Before   string // posts before the start of that period
-	Sort     string // SortRelevance (default with words), SortNewest (default without)
-	Page     int    // from 1
-	PerPage  int
-	Cursor   string // the Next of the page before: deep pages without counting from the top
-
-	parsed     querylang.Parsed
-	normalized bool
-}
-
-// TypedFilters are the filters typed in the query box.
-func (r Request) TypedFilters() []querylang.Filter { return r.parsed.Filters }
-
-// Normalize checks r, parses its query and fills in defaults. Every error
-// is an *InvalidError naming the parameter.
-func (r *Request) Normalize() error {
-	if !utf8.ValidString(r.Query) {
-		return &InvalidError{"q", "is not valid UTF-8"}
-	}
-	if len(r.Query) > MaxQueryBytes {
-		return &InvalidError{"q", fmt.Sprintf("is longer than %d bytes", MaxQueryBytes)}
-	}
-	p, err := querylang.ParseQuery(r.Query)
-	if err != nil {
-		var qe *querylang.Error
-		if errors.As(err, &qe) {
-			return &InvalidError{"q", qe.Msg}
-		}
-		return err
-	}
-	r.parsed = p
-	r.Text = p.WithoutFilters()
-	for _, f := range p.Filters {
-		switch f.Field {
-		case "author":
-			r.Authors = appendNew(r.Authors, f.Value)
-		case "project":
-			r.Projects = appendNew(r.Projects, f.Value)
-		case "topic":
-			r.Topics = appendNew(r.Topics, f.Value)
-		case "year":
-			r.Years = appendNew(r.Years, f.Value)
-		case "month":
-			r.Months = appendNew(r.Months, f.Value)
-		case "kind":
-			r.Kinds = appendNew(r.Kinds, f.Value)
-		case "week":
-			n, _ := strconv.Atoi(f.Value) // checked by querylang.ParseQuery
-			if !containsInt(r.Weeks, n) {
-				r.Weeks = append(r.Weeks, n)
-			}
-		case "after":
-			r.After = f.Value
-		case "before":
-			r.Before = f.Value
-		}
-	}
-	for _, f := range []struct {
-		name string
-		vals []string
-	}{{"author", r.Authors}, {"project", r.Projects}, {"topic", r.Topics}, {"year", r.Years}, {"month", r.Months}, {"kind", r.Kinds}} {
-		if len(f.vals) > MaxValues {
-			return &InvalidError{f.name, fmt.Sprintf("has more than %d values", MaxValues)}
-		}
-		for _, v := range f.vals {
-			if strings.TrimSpace(v) == "" || len(v) > 100 || !utf8.ValidString(v) {
-				return &InvalidError{f.name, fmt.Sprintf("%q is not a valid value", v)}
-			}
-		}
-	}
-	for _, y := range r.Years {
-		if !querylang.ValidYear(y) {
-			return &InvalidError{"year", fmt.Sprintf("%q is not a year", y)}
-		}
-	}
-	for _, m := range r.Months {
-		if _, err := time.Parse("2006-01", m); err != nil {
-			return &InvalidError{"month", fmt.Sprintf("%q is not a month like 2018-02", m)}
-		}
-	}
-	for _, w := range r.Weeks {
-		if w < 1 {
-			return &InvalidError{"week", fmt.Sprintf("%d is not a week number", w)}
-		}
-	}
-	for name, v := range map[string]string{"after": r.After, "before": r.Before} {
-		if v == "" {
-			continue
-		}
-		if _, err := querylang.ParsePeriod(v); err != nil {
-			return &InvalidError{name, err.Error()}
-		}
-	}
-	switch r.Sort {
-	case "":
-		r.Sort = SortRelevance
-		if !p.HasText() {
-			r.Sort = SortNewest
-		}
-	case SortRelevance, SortNewest, SortOldest:
-	default:
-		return &InvalidError{"sort", fmt.Sprintf("%q is not one of relevance, newest, oldest", r.Sort)}
-	}
-	if r.Page == 0 {
-		r.Page = 1
-	}
-	if r.Page < 1 || r.Page > MaxPage {
-		return &InvalidError{"page", fmt.Sprintf("must be between 1 and %d", MaxPage)}
-	}
-	if r.PerPage == 0 {
-		r.PerPage = DefaultPerPage
-	}
-	if r.PerPage < 1 || r.PerPage > MaxPerPage {
-		return &InvalidError{"per_page", fmt.Sprintf("must be between 1 and %d", MaxPerPage)}
-	}
-	if r.Cursor != "" {
-		if _, err := parseCursor(r.Cursor); err != nil {
-			return &InvalidError{"cursor", "is not a cursor this server gave out"}
-		}
-	}
-	r.normalized = true
-	return nil
-}
-
-func appendNew(list []string, v string) []string {
-	for _, x := range list {
-		if x == v {
-			return list
-		}
-	}
-	return append(list, v)
-}
-
-func containsInt(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
 
 // Hit is one post in a result list.
 type Hit struct {
@@ -245,7 +69,7 @@ type AppliedFilter struct {
 
 // Result is one page of a search.
 type Result struct {
-	Request    Request
+	Request    querylang.Request
 	Total      int
 	Took       time.Duration
 	Hits       []Hit
@@ -267,14 +91,14 @@ type scored struct {
 
 // Search runs r, normalising it first if the caller hasn't. Results may
 // be shared between callers (see resultCache): treat them as read-only.
-func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
+func (ix *Index) Search(ctx context.Context, r querylang.Request) (*Result, error) {
 	start := time.Now()
-	if !r.normalized {
+	if !r.Normalized() {
 		if err := r.Normalize(); err != nil {
 			return nil, err
 		}
 	}
-	key := r.key()
+	key := r.Key()
 	if res, ok := ix.cache.Get(key); ok {
 		cached := *res
 		cached.Took = time.Since(start)
@@ -290,25 +114,26 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 }
 
 // search runs r without the cache.
-func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
+func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, error) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 	res := &Result{Request: r, Facets: map[string][]FacetValue{}}
+	p := r.Parsed() // the words searched: corrected below when a word is in no post
 	sel := ix.selection(r, res)
 
 	sc := ix.getScratch()
 	defer ix.putScratch(sc)
-	matches, err := ix.match(ctx, r.parsed, sc, false)
+	matches, err := ix.match(ctx, p, sc, false)
 	if err != nil {
 		return nil, err
 	}
 	results, counts, months := ix.filter(matches, sel, r, sc)
-	for _, n := range ix.peopleNamed(r.parsed) {
+	for _, n := range ix.peopleNamed(p) {
 		res.People = append(res.People, FacetValue{Value: n.slug, Label: n.label})
 	}
 	// A word that no post uses gets a correction from the archive's words.
-	corrected, changed, err := ix.correct(r.parsed)
+	corrected, changed, err := ix.correct(p)
 	if err != nil {
 		return nil, err
 	}
@@ -327,7 +152,7 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 			res.Corrected = true
 			results, counts, months = altResults, altCounts, altMonths
 			matches = alt
-			r.parsed = corrected
+			p = corrected
 		}
 	}
 	// When few posts have every word, the first page goes on with posts
@@ -336,25 +161,25 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 	// Raspberry Pi monitoring. Total and the facets stay those of every
 	// word, as Bleve's own conjunction gives them.
 	var near []scored
-	if len(results) < fewResults && len(r.parsed.Must) > 1 && !res.Corrected && r.Page == 1 && r.Cursor == "" {
+	if len(results) < fewResults && len(p.Must) > 1 && !res.Corrected && r.Page == 1 && r.Cursor == "" {
 		looseScratch := ix.getScratch()
 		defer ix.putScratch(looseScratch)
-		loose, err := ix.match(ctx, r.parsed, looseScratch, true)
+		loose, err := ix.match(ctx, p, looseScratch, true)
 		if err != nil {
 			return nil, err
 		}
 		looseResults, _, _ := ix.filter(loose, sel, r, looseScratch)
 		near = nearlyMatching(results, looseResults, r.PerPage-len(results))
-		ix.rewardProximity(near, r.parsed)
+		ix.rewardProximity(near, p)
 		sort.SliceStable(near, func(i, j int) bool { return near[i].score > near[j].score })
 	}
 	res.Total = len(results)
 	ix.facets(res, counts, sel, r)
 	res.Timeline = ix.timeline(months)
 
-	if r.Sort == SortRelevance {
-		ix.rewardProximity(results, r.parsed)
-		if row, ok := ix.namedPost(r.parsed); ok {
+	if r.Sort == querylang.SortRelevance {
+		ix.rewardProximity(results, p)
+		if row, ok := ix.namedPost(p); ok {
 			withNamedPost([][]scored{results}, row) // first still, whatever proximity gave the others
 		}
 	}
@@ -363,11 +188,11 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	res.Next = next
-	if res.Hits, err = ix.hits(page, r.parsed); err != nil {
+	if res.Hits, err = ix.hits(page, p); err != nil {
 		return nil, err
 	}
 	if len(near) > 0 {
-		if res.Nearly, err = ix.hits(near, r.parsed); err != nil {
+		if res.Nearly, err = ix.hits(near, p); err != nil {
 			return nil, err
 		}
 	}
@@ -377,7 +202,7 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 
 // selection resolves each filter's values to value ids; nil means the facet
 // is not filtered. Values that name nothing select nothing.
-func (ix *Index) selection(r Request, res *Result) [archive.NumFacets][]int32 {
+func (ix *Index) selection(r querylang.Request, res *Result) [archive.NumFacets][]int32 {
 	var sel [archive.NumFacets][]int32
 	for i, vals := range [archive.NumFacets][]string{r.Authors, r.Projects, r.Topics, r.Years, r.Months, r.Kinds} {
 		f := archive.Facet(i)
@@ -429,7 +254,7 @@ func (ix *Index) resolve(f archive.Facet, v string) (int32, bool) {
 // filter keeps the matches that pass every filter and counts facet values
 // disjunctively: a facet's counts ignore that facet's own selection, so
 // choosing one author still shows the others' counts.
-func (ix *Index) filter(matches [][]scored, sel [archive.NumFacets][]int32, r Request, sc *scratch) ([]scored, [archive.NumFacets][]int, []int) {
+func (ix *Index) filter(matches [][]scored, sel [archive.NumFacets][]int32, r querylang.Request, sc *scratch) ([]scored, [archive.NumFacets][]int, []int) {
 	t := ix.table
 	counts := sc.counts
 	for f := range counts {
@@ -466,7 +291,7 @@ func (ix *Index) filter(matches [][]scored, sel [archive.NumFacets][]int32, r Re
 	out := sc.out[:0]
 	for _, m := range all(matches) {
 		d := m.row
-		if u := c.unix[d]; u < after || u >= before || len(r.Weeks) > 0 && !containsInt(r.Weeks, int(c.week[d])) {
+		if u := c.unix[d]; u < after || u >= before || len(r.Weeks) > 0 && !slices.Contains(r.Weeks, int(c.week[d])) {
 			continue
 		}
 		fails, failing := 0, -1
@@ -549,7 +374,7 @@ func (ix *Index) putScratch(sc *scratch) {
 	ix.table.scratch.Put(sc)
 }
 
-func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archive.NumFacets][]int32, r Request) {
+func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archive.NumFacets][]int32, r querylang.Request) {
 	show := []archive.Facet{archive.FacetAuthor, archive.FacetProject, archive.FacetTopic, archive.FacetYear}
 	if len(r.Years) > 0 || len(r.Months) > 0 {
 		show = append(show, archive.FacetMonth)
@@ -620,9 +445,9 @@ func (ix *Index) less(sortBy string) func(a, b scored) bool {
 		return ra.Name < rb.Name
 	}
 	switch sortBy {
-	case SortNewest:
+	case querylang.SortNewest:
 		return func(a, b scored) bool { return byDate(a, b, true) }
-	case SortOldest:
+	case querylang.SortOldest:
 		return func(a, b scored) bool { return byDate(a, b, false) }
 	}
 	return func(a, b scored) bool {
@@ -636,16 +461,16 @@ func (ix *Index) less(sortBy string) func(a, b scored) bool {
 // page picks one page of results: the top Page*PerPage by a bounded
 // selection, or, with a cursor, the PerPage after it, so deep pages cost
 // no more than the first.
-func (ix *Index) page(results []scored, r Request) ([]scored, string, error) {
+func (ix *Index) page(results []scored, r querylang.Request) ([]scored, string, error) {
 	less := ix.less(r.Sort)
 	skip := (r.Page - 1) * r.PerPage
 	if r.Cursor != "" {
-		c, _ := parseCursor(r.Cursor)
-		row, ok := ix.Row(c.name)
+		c, _ := querylang.ParseCursor(r.Cursor)
+		row, ok := ix.Row(c.Name)
 		if !ok {
-			return nil, "", &InvalidError{"cursor", "names a post that is not in the index"}
+			return nil, "", &querylang.InvalidError{Param: "cursor", Msg: "names a post that is not in the index"}
 		}
-		pivot := scored{row: row, score: c.score}
+		pivot := scored{row: row, score: c.Score}
 		var rest []scored
 		for _, m := range results {
 			if less(pivot, m) {
@@ -662,7 +487,7 @@ func (ix *Index) page(results []scored, r Request) ([]scored, string, error) {
 	next := ""
 	if len(results) > skip+len(page) {
 		last := page[len(page)-1]
-		next = cursor{score: last.score, name: ix.table.rows[last.row].Name}.String()
+		next = querylang.Cursor{Score: last.score, Name: ix.table.rows[last.row].Name}.String()
 	}
 	return page, next, nil
 }
@@ -703,27 +528,6 @@ func topK(s []scored, k int, less func(a, b scored) bool) []scored {
 	}
 	sort.Slice(h, func(i, j int) bool { return less(h[i], h[j]) })
 	return h
-}
-
-type cursor struct {
-	score float64
-	name  string
-}
-
-func (c cursor) String() string {
-	return strconv.FormatUint(math.Float64bits(c.score), 36) + "." + c.name
-}
-
-func parseCursor(s string) (cursor, error) {
-	bits, name, ok := strings.Cut(s, ".")
-	if !ok || name == "" {
-		return cursor{}, errors.New("bad cursor")
-	}
-	b, err := strconv.ParseUint(bits, 36, 64)
-	if err != nil {
-		return cursor{}, err
-	}
-	return cursor{score: math.Float64frombits(b), name: name}, nil
 }
 
 // hits fills in the page's posts, with snippets and highlighted titles.
