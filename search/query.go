@@ -17,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/freerange/weeknotes/search/accel"
 	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
@@ -210,13 +211,13 @@ func (ix *Index) selection(r querylang.Request, res *Result) [archive.NumFacets]
 			continue
 		}
 		sel[f] = []int32{}
-		d := &ix.table.dicts[f]
+		d := &ix.table.Dicts[f]
 		for _, v := range vals {
 			id, ok := ix.resolve(f, v)
 			label := v
 			if ok {
 				sel[f] = append(sel[f], id)
-				v, label = d.slugs[id], d.labels[id]
+				v, label = d.Slugs[id], d.Labels[id]
 			}
 			res.Filters = append(res.Filters, AppliedFilter{Field: f.Name(), Value: v, Label: label})
 		}
@@ -236,14 +237,14 @@ func (ix *Index) selection(r querylang.Request, res *Result) [archive.NumFacets]
 // resolve finds a facet value by slug, by the slug of what was typed, or by
 // its label ignoring case: author:chris-roos, author:"Chris Roos".
 func (ix *Index) resolve(f archive.Facet, v string) (int32, bool) {
-	d := &ix.table.dicts[f]
-	if id, ok := d.ids[v]; ok {
+	d := &ix.table.Dicts[f]
+	if id, ok := d.IDs[v]; ok {
 		return id, true
 	}
-	if id, ok := d.ids[archive.Slug(v)]; ok {
+	if id, ok := d.IDs[archive.Slug(v)]; ok {
 		return id, true
 	}
-	for id, l := range d.labels {
+	for id, l := range d.Labels {
 		if strings.EqualFold(l, strings.TrimSpace(v)) {
 			return int32(id), true
 		}
@@ -282,21 +283,21 @@ func (ix *Index) filter(matches [][]scored, sel [archive.NumFacets][]int32, r qu
 			continue
 		}
 		active = append(active, f)
-		chosen[f] = make([]bool, len(t.dicts[f].slugs))
+		chosen[f] = make([]bool, len(t.Dicts[f].Slugs))
 		for _, id := range sel[f] {
 			chosen[f][id] = true
 		}
 	}
-	c := &t.cols
+	c := &t.Cols
 	out := sc.out[:0]
 	for _, m := range all(matches) {
 		d := m.row
-		if u := c.unix[d]; u < after || u >= before || len(r.Weeks) > 0 && !slices.Contains(r.Weeks, int(c.week[d])) {
+		if u := c.Unix[d]; u < after || u >= before || len(r.Weeks) > 0 && !slices.Contains(r.Weeks, int(c.Week[d])) {
 			continue
 		}
 		fails, failing := 0, -1
 		for _, f := range active {
-			ids := c.ids[f][c.off[f][d]:c.off[f][d+1]]
+			ids := c.IDs[f][c.Off[f][d]:c.Off[f][d+1]]
 			hit := false
 			for _, id := range ids {
 				if chosen[f][id] {
@@ -314,14 +315,14 @@ func (ix *Index) filter(matches [][]scored, sel [archive.NumFacets][]int32, r qu
 			out = append(out, m)
 			for f := range counts {
 				cf := counts[f]
-				for _, id := range c.ids[f][c.off[f][d]:c.off[f][d+1]] {
+				for _, id := range c.IDs[f][c.Off[f][d]:c.Off[f][d+1]] {
 					cf[id]++
 				}
 			}
-			months[c.monthPos[d]]++
+			months[c.MonthPos[d]]++
 		case 1:
 			cf := counts[failing]
-			for _, id := range c.ids[failing][c.off[failing][d]:c.off[failing][d+1]] {
+			for _, id := range c.IDs[failing][c.Off[failing][d]:c.Off[failing][d+1]] {
 				cf[id]++
 			}
 		}
@@ -356,12 +357,12 @@ type scratch struct {
 }
 
 func (ix *Index) getScratch() *scratch {
-	if sc, ok := ix.table.scratch.Get().(*scratch); ok {
+	if sc, ok := ix.scratch.Get().(*scratch); ok {
 		return sc
 	}
-	sc := &scratch{months: make([]int, len(ix.table.months))}
+	sc := &scratch{months: make([]int, len(ix.table.Months))}
 	for f := range sc.counts {
-		sc.counts[f] = make([]int, len(ix.table.dicts[f].slugs))
+		sc.counts[f] = make([]int, len(ix.table.Dicts[f].Slugs))
 	}
 	return sc
 }
@@ -371,7 +372,7 @@ func (ix *Index) putScratch(sc *scratch) {
 		sc.parts[i] = sc.parts[i][:0]
 	}
 	sc.out = sc.out[:0]
-	ix.table.scratch.Put(sc)
+	ix.scratch.Put(sc)
 }
 
 func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archive.NumFacets][]int32, r querylang.Request) {
@@ -380,21 +381,21 @@ func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archi
 		show = append(show, archive.FacetMonth)
 	}
 	for _, f := range show {
-		d := &ix.table.dicts[f]
+		d := &ix.table.Dicts[f]
 		n := counts[f]
 		chosen := func(id int32) bool { return slices.Contains(sel[f], id) }
 		// Years newest first, months in order, the rest by count then label.
 		before := func(a, b int32) bool {
 			switch f {
 			case archive.FacetYear:
-				return d.slugRank[a] > d.slugRank[b]
+				return d.SlugRank[a] > d.SlugRank[b]
 			case archive.FacetMonth:
-				return d.slugRank[a] < d.slugRank[b]
+				return d.SlugRank[a] < d.SlugRank[b]
 			}
 			if n[a] != n[b] {
 				return n[a] > n[b]
 			}
-			return d.labelRank[a] < d.labelRank[b]
+			return d.LabelRank[a] < d.LabelRank[b]
 		}
 		limit := len(n)
 		if f == archive.FacetTopic {
@@ -405,7 +406,7 @@ func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archi
 		top := make([]int32, 0, min(limit, len(n))+1)
 		for i, c := range n {
 			id := int32(i)
-			if c == 0 || f == archive.FacetMonth && len(r.Years) > 0 && !slices.Contains(r.Years, d.slugs[id][:4]) {
+			if c == 0 || f == archive.FacetMonth && len(r.Years) > 0 && !slices.Contains(r.Years, d.Slugs[id][:4]) {
 				continue
 			}
 			if len(top) == limit && !before(id, top[len(top)-1]) {
@@ -427,7 +428,7 @@ func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archi
 		}
 		vals := make([]FacetValue, len(top))
 		for i, id := range top {
-			vals[i] = FacetValue{Value: d.slugs[id], Label: d.labels[id], Count: n[id], Selected: chosen(id)}
+			vals[i] = FacetValue{Value: d.Slugs[id], Label: d.Labels[id], Count: n[id], Selected: chosen(id)}
 		}
 		res.Facets[f.Name()] = vals
 	}
@@ -436,11 +437,11 @@ func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archi
 // less orders results for r.Sort; ties go to the newer post, then the name,
 // so every order is total and paging is stable.
 func (ix *Index) less(sortBy string) func(a, b scored) bool {
-	rows := ix.table.rows
+	rows := ix.table.Rows
 	byDate := func(a, b scored, newest bool) bool {
 		ra, rb := &rows[a.row], &rows[b.row]
-		if ra.unix != rb.unix {
-			return (ra.unix > rb.unix) == newest
+		if ra.Unix != rb.Unix {
+			return (ra.Unix > rb.Unix) == newest
 		}
 		return ra.Name < rb.Name
 	}
@@ -487,7 +488,7 @@ func (ix *Index) page(results []scored, r querylang.Request) ([]scored, string, 
 	next := ""
 	if len(results) > skip+len(page) {
 		last := page[len(page)-1]
-		next = querylang.Cursor{Score: last.score, Name: ix.table.rows[last.row].Name}.String()
+		next = querylang.Cursor{Score: last.score, Name: ix.table.Rows[last.row].Name}.String()
 	}
 	return page, next, nil
 }
@@ -536,7 +537,7 @@ func (ix *Index) hits(page []scored, p querylang.Parsed) ([]Hit, error) {
 	hits := make([]Hit, len(page))
 	rows := make([]int32, len(page))
 	for i, m := range page {
-		row := &ix.table.rows[m.row]
+		row := &ix.table.Rows[m.row]
 		rows[i] = m.row
 		hits[i] = Hit{Post: *row.Post, Snippet: html.EscapeString(row.Summary), TitleHTML: html.EscapeString(row.Title)}
 	}
@@ -674,7 +675,7 @@ func (ix *Index) matchWords(ctx context.Context, p querylang.Parsed, sc *scratch
 			return nil, nil // only stop words: nothing can match
 		}
 		every := sc.parts[0][:0]
-		for i := range ix.table.rows {
+		for i := range ix.table.Rows {
 			every = append(every, scored{row: int32(i)})
 		}
 		sc.parts[0] = every
@@ -763,7 +764,7 @@ func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.
 type titleBonus struct {
 	clauses  [][]uint64
 	headings [][]uint64 // the same for heading words
-	t        *table
+	t        *accel.Table
 	authors  []int32 // value ids of the people named
 }
 
@@ -773,7 +774,7 @@ func (ix *Index) titleBonus(p querylang.Parsed, people []named) titleBonus {
 	for _, n := range people {
 		b.authors = append(b.authors, n.id)
 	}
-	words := (len(t.rows) + 63) / 64
+	words := (len(t.Rows) + 63) / 64
 	for _, c := range p.Must {
 		set, heads := make([]uint64, words), make([]uint64, words)
 		add := func(rows []int32) {
@@ -790,16 +791,16 @@ func (ix *Index) titleBonus(p querylang.Parsed, people []named) titleBonus {
 		for _, a := range c {
 			if a.Prefix {
 				pre := strings.ToLower(a.Text)
-				i, _ := slices.BinarySearch(t.titleWords, pre)
-				for ; i < len(t.titleWords) && strings.HasPrefix(t.titleWords[i], pre); i++ {
-					add(t.titleIndex[t.titleWords[i]])
+				i, _ := slices.BinarySearch(t.TitleWords, pre)
+				for ; i < len(t.TitleWords) && strings.HasPrefix(t.TitleWords[i], pre); i++ {
+					add(t.TitleIndex[t.TitleWords[i]])
 				}
 				any = true
 				continue
 			}
 			for _, tok := range ix.analyzer().Analyze([]byte(a.Text)) {
-				add(t.titleIndex[string(tok.Term)])
-				addHead(t.headingIndex[string(tok.Term)])
+				add(t.TitleIndex[string(tok.Term)])
+				addHead(t.HeadingIndex[string(tok.Term)])
 				any = true
 			}
 		}
@@ -830,7 +831,7 @@ func (b titleBonus) of(row int32) float64 {
 		f += headingBoost * float64(in) / float64(len(b.headings))
 	}
 	for _, a := range b.authors {
-		if slices.Contains(b.t.rows[row].values[archive.FacetAuthor], a) {
+		if slices.Contains(b.t.Rows[row].Values[archive.FacetAuthor], a) {
 			f *= 1 + personBoost
 		}
 	}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"github.com/freerange/weeknotes/search/accel"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/suggest"
@@ -26,17 +27,17 @@ func (ix *Index) Suggest(typed string, n int) []suggest.Item {
 }
 
 // suggestArchive is the table as suggestions read it.
-type suggestArchive struct{ t *table }
+type suggestArchive struct{ t *accel.Table }
 
 func (a suggestArchive) Values(f archive.Facet) (slugs, labels []string) {
-	return a.t.dicts[f].slugs, a.t.dicts[f].labels
+	return a.t.Dicts[f].Slugs, a.t.Dicts[f].Labels
 }
 
-func (a suggestArchive) TopicUses() []int { return a.t.topicUses() }
+func (a suggestArchive) TopicUses() []int { return a.t.TopicUses() }
 
 func (a suggestArchive) Titles(yield func(name, title string) bool) {
-	for i := range a.t.rows {
-		if !yield(a.t.rows[i].Name, a.t.rows[i].Title) {
+	for i := range a.t.Rows {
+		if !yield(a.t.Rows[i].Name, a.t.Rows[i].Title) {
 			return
 		}
 	}
