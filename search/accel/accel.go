@@ -7,14 +7,19 @@
 package accel
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+
+	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
 
 	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/store"
+	"github.com/freerange/weeknotes/search/store/catalog"
 	"github.com/freerange/weeknotes/search/store/schema"
 )
 
@@ -93,11 +98,17 @@ type Table struct {
 	Cols         Columns  // the same facts as rows, laid out for the loops of every search
 	usesOnce     sync.Once
 	uses         []int // topic value id -> posts
+	carried      bool  // see Carried
 }
 
 // New lays out the posts of s. prev, when set, is the table of the
 // snapshot before, whose analysed titles are reused.
 func New(s *store.Snapshot, prev *Table) *Table {
+	if prev != nil {
+		if t, ok := carryOver(s, prev); ok {
+			return t
+		}
+	}
 	n := s.Len()
 	t := &Table{Rows: make([]Row, n), TitleIndex: map[string][]int32{}, TitleTerms: make(map[string][]string, n),
 		HeadingIndex: map[string][]int32{}}
@@ -109,68 +120,11 @@ func New(s *store.Snapshot, prev *Table) *Table {
 	}
 	cat := &s.Catalog
 	prose := analysis.Prose()
-	for i := range n {
-		p := s.At(int32(i))
-		rw := Row{Post: p, Unix: p.Created.Unix()}
-		// A value's label is worked out only the first time the table
-		// meets the value: most rows repeat values already seen.
-		add := func(f archive.Facet, slug string, label func() string) {
-			if slug != "" {
-				rw.Values[f] = append(rw.Values[f], t.Dicts[f].idFor(slug, label))
-			}
-		}
-		add(archive.FacetAuthor, p.Author.Slug, func() string { return cat.Label(schema.FieldAuthor, p.Author.Slug) })
-		for _, v := range p.Projects {
-			add(archive.FacetProject, v.Slug, func() string { return cat.Label(schema.FieldProjects, v.Slug) })
-		}
-		for _, v := range p.Topics {
-			add(archive.FacetTopic, v.Slug, func() string { return cat.Label(schema.FieldTopics, v.Slug) })
-		}
-		year := schema.YearOf(p.Created)
-		add(archive.FacetYear, year, func() string { return year })
-		add(archive.FacetMonth, schema.MonthOf(p.Created), func() string { return p.Created.Format("January 2006") })
-		add(archive.FacetKind, p.Kind, func() string { return p.Kind })
-		t.Rows[i] = rw
-		// Titles' terms carry over from table to table (only the writer
-		// builds tables, one at a time, so the map is shared).
-		termsOf := func(s string) []string {
-			terms, ok := t.TitleTerms[s]
-			if !ok {
-				for _, tok := range prose.Analyze([]byte(s)) {
-					terms = append(terms, string(tok.Term))
-				}
-				t.TitleTerms[s] = terms
-			}
-			return terms
-		}
-		index := func(into map[string][]int32, terms []string) {
-			for _, term := range terms {
-				if rows := into[term]; len(rows) == 0 || rows[len(rows)-1] != int32(i) {
-					into[term] = append(rows, int32(i))
-				}
-			}
-		}
-		index(t.TitleIndex, termsOf(p.Title))
-		for _, topic := range p.Topics {
-			index(t.HeadingIndex, termsOf(topic.Label))
-		}
+	for i := range int32(n) {
+		t.Rows[i] = t.row(s.At(i), cat)
+		t.indexTerms(i, prose)
 	}
-	for f := range t.Dicts {
-		t.Dicts[f].rank()
-	}
-	t.Months = monthRange(t.Dicts[archive.FacetMonth].Slugs)
-	pos := map[string]int{}
-	for i, m := range t.Months {
-		pos[m] = i
-	}
-	for _, slug := range t.Dicts[archive.FacetMonth].Slugs {
-		t.MonthPos = append(t.MonthPos, pos[slug])
-	}
-	t.buildColumns()
-	for w := range t.TitleIndex {
-		t.TitleWords = append(t.TitleWords, w)
-	}
-	sort.Strings(t.TitleWords)
+	t.finish()
 	return t
 }
 
@@ -236,4 +190,177 @@ func (t *Table) TopicUses() []int {
 		}
 	})
 	return t.uses
+}
+
+// carryOver lays out s from prev, the table of the snapshot before, when
+// an update only took rows away and added some after all the rest (as a
+// batch does until Bleve's merger reorders segments): the rows that stay
+// keep their facet value ids and their places in the term indexes,
+// renumbered, and only the new rows are analysed. At 100,000 posts this
+// is most of the work of an update under serve --watch. ok is false when
+// the rows moved otherwise, or a facet value lost its last post; then New
+// builds afresh, as the result must be the same either way (tests hold
+// the accelerator to Bleve's own counts after random updates).
+func carryOver(s *store.Snapshot, prev *Table) (*Table, bool) {
+	n := s.Len()
+	// Where each of prev's rows went: -1 for gone or put again. The rows
+	// that stay are in the same order, so one walk of both finds them.
+	moved := make([]int32, len(prev.Rows))
+	i := int32(0)
+	for j := range prev.Rows {
+		moved[j] = -1
+		q := prev.Rows[j].Post
+		if int(i) < n && s.At(i).Name == q.Name && !s.Put(q.Name) {
+			if !sameFacts(q, s.At(i)) {
+				return nil, false // changed without being put: build afresh to be sure
+			}
+			moved[j] = i
+			i++
+		}
+	}
+	last := i - 1
+	for k := i; k < int32(n); k++ {
+		if !s.Put(s.At(k).Name) {
+			return nil, false // an old row after the new ones: a merge reordered them
+		}
+	}
+	t := &Table{Rows: make([]Row, n), TitleTerms: prev.TitleTerms}
+	for f := range t.Dicts {
+		d := &prev.Dicts[f]
+		t.Dicts[f] = Dict{Slugs: slices.Clone(d.Slugs), Labels: slices.Clone(d.Labels), IDs: maps.Clone(d.IDs)}
+	}
+	for j, i := range moved {
+		if i >= 0 {
+			t.Rows[i] = Row{Post: s.At(i), Unix: prev.Rows[j].Unix, Values: prev.Rows[j].Values}
+		}
+	}
+	remap := func(index map[string][]int32) map[string][]int32 {
+		out := make(map[string][]int32, len(index))
+		for term, rows := range index {
+			var next []int32
+			for _, r := range rows {
+				if m := moved[r]; m >= 0 {
+					next = append(next, m)
+				}
+			}
+			if len(next) > 0 {
+				out[term] = next
+			}
+		}
+		return out
+	}
+	t.TitleIndex, t.HeadingIndex = remap(prev.TitleIndex), remap(prev.HeadingIndex)
+	cat := &s.Catalog
+	prose := analysis.Prose()
+	for i := last + 1; i < int32(n); i++ {
+		t.Rows[i] = t.row(s.At(i), cat)
+		t.indexTerms(i, prose)
+	}
+	// Labels follow the catalog's current best label for each value.
+	for f, field := range map[archive.Facet]string{archive.FacetAuthor: schema.FieldAuthor, archive.FacetProject: schema.FieldProjects, archive.FacetTopic: schema.FieldTopics} {
+		d := &t.Dicts[f]
+		for id, slug := range d.Slugs {
+			d.Labels[id] = cat.Label(field, slug)
+		}
+	}
+	// Every value keeps a post, or the archive's lists would show empty
+	// values: build afresh instead.
+	for f := range t.Dicts {
+		uses := make([]int, len(t.Dicts[f].Slugs))
+		for i := range t.Rows {
+			for _, v := range t.Rows[i].Values[f] {
+				uses[v]++
+			}
+		}
+		if slices.Contains(uses, 0) {
+			return nil, false
+		}
+	}
+	t.finish()
+	t.carried = true
+	return t, true
+}
+
+// Carried reports whether the table was carried over from the one before
+// (carryOver) rather than built afresh.
+func (t *Table) Carried() bool { return t.carried }
+
+// sameFacts reports whether a post's table facts (what New reads) are
+// the same in two snapshots.
+func sameFacts(a, b *archive.Post) bool {
+	return a.Title == b.Title && a.Author == b.Author && a.Created.Equal(b.Created) && a.Kind == b.Kind &&
+		a.Week == b.Week && slices.Equal(a.Topics, b.Topics) && slices.Equal(a.Projects, b.Projects)
+}
+
+// row is p's row: its date and facet value ids, numbering new values.
+func (t *Table) row(p *archive.Post, cat *catalog.Catalog) Row {
+	rw := Row{Post: p, Unix: p.Created.Unix()}
+	// A value's label is worked out only the first time the table meets
+	// the value: most rows repeat values already seen.
+	add := func(f archive.Facet, slug string, label func() string) {
+		if slug != "" {
+			rw.Values[f] = append(rw.Values[f], t.Dicts[f].idFor(slug, label))
+		}
+	}
+	add(archive.FacetAuthor, p.Author.Slug, func() string { return cat.Label(schema.FieldAuthor, p.Author.Slug) })
+	for _, v := range p.Projects {
+		add(archive.FacetProject, v.Slug, func() string { return cat.Label(schema.FieldProjects, v.Slug) })
+	}
+	for _, v := range p.Topics {
+		add(archive.FacetTopic, v.Slug, func() string { return cat.Label(schema.FieldTopics, v.Slug) })
+	}
+	year := schema.YearOf(p.Created)
+	add(archive.FacetYear, year, func() string { return year })
+	add(archive.FacetMonth, schema.MonthOf(p.Created), func() string { return p.Created.Format("January 2006") })
+	add(archive.FacetKind, p.Kind, func() string { return p.Kind })
+	return rw
+}
+
+// indexTerms adds row i's title and heading terms to the term indexes.
+// Titles' terms carry over from table to table (only the writer builds
+// tables, one at a time, so the map is shared).
+func (t *Table) indexTerms(i int32, prose bleveanalysis.Analyzer) {
+	p := t.Rows[i].Post
+	termsOf := func(s string) []string {
+		terms, ok := t.TitleTerms[s]
+		if !ok {
+			for _, tok := range prose.Analyze([]byte(s)) {
+				terms = append(terms, string(tok.Term))
+			}
+			t.TitleTerms[s] = terms
+		}
+		return terms
+	}
+	index := func(into map[string][]int32, terms []string) {
+		for _, term := range terms {
+			if rows := into[term]; len(rows) == 0 || rows[len(rows)-1] != i {
+				into[term] = append(rows, i)
+			}
+		}
+	}
+	index(t.TitleIndex, termsOf(p.Title))
+	for _, topic := range p.Topics {
+		index(t.HeadingIndex, termsOf(topic.Label))
+	}
+}
+
+// finish ranks the values, lays out the months and the columns, and lists
+// the title words.
+func (t *Table) finish() {
+	for f := range t.Dicts {
+		t.Dicts[f].rank()
+	}
+	t.Months = monthRange(t.Dicts[archive.FacetMonth].Slugs)
+	pos := map[string]int{}
+	for i, m := range t.Months {
+		pos[m] = i
+	}
+	for _, slug := range t.Dicts[archive.FacetMonth].Slugs {
+		t.MonthPos = append(t.MonthPos, pos[slug])
+	}
+	t.buildColumns()
+	for w := range t.TitleIndex {
+		t.TitleWords = append(t.TitleWords, w)
+	}
+	sort.Strings(t.TitleWords)
 }
