@@ -116,7 +116,10 @@ func (s *Server) apiSuggest(c *gin.Context) error {
 	if !utf8.ValidString(q) || len(q) > search.MaxQueryBytes {
 		return &search.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid UTF-8 of at most %d bytes", search.MaxQueryBytes)}
 	}
-	items := s.index(c).Suggest(q, 8)
+	items, err := s.index(c).Suggest(c.Request.Context(), q, 8)
+	if err != nil {
+		return err
+	}
 	out := make([]apiSuggestItem, len(items))
 	for i, it := range items {
 		out[i] = apiSuggestItem{Kind: string(it.Kind), Label: it.Label, URL: suggestURL(it), Count: it.Count}
