@@ -2,6 +2,12 @@ package search
 
 import (
 	"context"
+	"fmt"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+
+	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // Count is the number of posts a search for r finds: the Total that Search
@@ -24,24 +30,82 @@ func (ix *Index) Count(ctx context.Context, r Request) (int, error) {
 	sel := ix.selection(r, &Result{})
 	sc := ix.getScratch()
 	defer ix.putScratch(sc)
-	matches, err := ix.match(ctx, r.parsed, sc)
+	total, err := ix.countMatches(ctx, r.parsed, sel, r, sc)
 	if err != nil {
 		return 0, err
 	}
-	results, _, _ := ix.filter(matches, sel, r, sc)
-	total := len(results)
 	corrected, changed, err := ix.correct(r.parsed)
 	if err != nil || !changed {
 		return total, err
 	}
-	alt, err := ix.match(ctx, corrected, sc)
+	alt, err := ix.countMatches(ctx, corrected, sel, r, sc)
 	if err != nil {
 		return 0, err
 	}
-	if altResults, _, _ := ix.filter(alt, sel, r, sc); len(altResults) > 0 {
-		return len(altResults), nil
+	if alt > 0 {
+		return alt, nil
 	}
 	return total, nil
+}
+
+// countMatches counts the posts that match p and pass r's filters (sel
+// their values), as match and filter would find them. Bleve neither
+// scores them nor, for a conjunction, walks each term's postings one by
+// one: unscored, it intersects their bitmaps.
+func (ix *Index) countMatches(ctx context.Context, p querylang.Parsed, sel [archive.NumFacets][]int32, r Request, sc *scratch) (int, error) {
+	q := ix.textQuery(p)
+	if q == nil { // no words (every post) or only stop words (none)
+		matches, err := ix.match(ctx, p, sc)
+		if err != nil {
+			return 0, err
+		}
+		results, _, _ := ix.filter(matches, sel, r, sc)
+		return len(results), nil
+	}
+	s, err := q.Searcher(ctx, ix.Reader(), ix.Mapping(), bsearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return 0, fmt.Errorf("count: %w", err)
+	}
+	defer s.Close()
+	sctx := &bsearch.SearchContext{
+		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0),
+		IndexReader:       ix.Reader(),
+	}
+	filtered := filtersAny(sel, r)
+	rows, n := sc.parts[0][:0], 0
+	dm, err := s.Next(sctx)
+	for i := 0; dm != nil && err == nil; i++ {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return 0, fmt.Errorf("count: %w", ctx.Err())
+		}
+		if row, ok := ix.RowOf(dm.IndexInternalID); ok {
+			n++
+			if filtered {
+				rows = append(rows, scored{row: row})
+			}
+		}
+		sctx.DocumentMatchPool.Put(dm)
+		dm, err = s.Next(sctx)
+	}
+	sc.parts[0] = rows
+	if err != nil {
+		return 0, fmt.Errorf("count: %w", err)
+	}
+	if !filtered {
+		return n, nil
+	}
+	results, _, _ := ix.filter([][]scored{rows}, sel, r, sc)
+	return len(results), nil
+}
+
+// filtersAny says whether r filters posts at all.
+func filtersAny(sel [archive.NumFacets][]int32, r Request) bool {
+	for _, s := range sel {
+		if s != nil {
+			return true
+		}
+	}
+	return r.After != "" || r.Before != "" || len(r.Weeks) > 0
 }
 
 // bestRows calls yield with the rows of the at most k posts a search for
