@@ -32,6 +32,10 @@ func TestCorpusSuggestions(t *testing.T) {
 		{typed: "show a", first: "show and tell"},
 		{typed: "pair prog", first: "pair programming", before: []string{"pair programming", "pair progress"}, without: []string{"pair program"}},
 		{typed: "code rev", first: "code review"},
+		// continuous finds every post that continues something; those
+		// read for phrases have a word starting with int too.
+		{typed: "continuous int", first: "continuous integration"},
+		{typed: "we did pair prog", first: "we did pair programming"},
 		{typed: "raspberry p", first: "raspberry pi"},
 		{typed: "author:chris-roos dep", has: []string{"author:chris-roos deployed"}, without: []string{"author:chris-roos deploy"}},
 		{typed: "year:2018 mee"},

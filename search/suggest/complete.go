@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strings"
 
@@ -34,6 +35,7 @@ const (
 	phraseContextWords  = 3         // typed words before the one being typed that a phrase must follow
 	phraseStopWordsMost = 1         // stop words a phrase may run on through ("show and tell")
 	phraseMinPosts      = 2         // posts a phrase must be in: one is happenstance ("show a linear")
+	phrasePrefixWords   = 256       // words a prefix may start for the posts read to need it
 	phrasePosts         = 64        // posts read for phrases
 	phraseBudget        = 256 << 10 // bytes of their text read
 )
@@ -94,8 +96,11 @@ func completeWord(v *Vocab, s Searcher, head, last string) ([]Item, error) {
 		}
 		return c
 	}
+	words := 0 // words that start with last
 	if len(last) >= 2 {
-		for _, w := range completions(v, last, completionsWords) {
+		var top []completion
+		top, words = completions(v, last, completionsWords)
+		for _, w := range top {
 			if c := group(w.Term); c != nil {
 				c.used[w.Term] = w.Count
 			}
@@ -104,7 +109,7 @@ func completeWord(v *Vocab, s Searcher, head, last string) ([]Item, error) {
 	// After typed words even one letter narrows the phrases enough
 	// ("show and t"); one digit does not ("week 4").
 	if context := contextWords(head); len(context) > 0 && (len(last) >= 2 || 'a' <= last[0] && last[0] <= 'z') {
-		follows, err := phrases(s, head, context, last)
+		follows, err := phrases(s, head, context, last, words)
 		if err != nil {
 			return nil, err
 		}
@@ -174,8 +179,10 @@ func termsOf(text string) []string {
 }
 
 // contextWords are the plain words at the end of head, lower-cased, at
-// most phraseContextWords of them: what a phrase completion must follow.
-// A filter, a quoted phrase or an operator ends them.
+// most phraseContextWords of them and from the last that is not a stop
+// word on ("we did pair" -> "pair", "show and" -> "show and"): what a
+// phrase completion must follow. A filter, a quoted phrase or an operator
+// ends them.
 func contextWords(head string) []string {
 	fields := strings.Fields(strings.ToLower(head))
 	var out []string
@@ -185,8 +192,9 @@ func contextWords(head string) []string {
 		}
 		out = append(out, fields[i])
 	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
+	slices.Reverse(out)
+	for len(out) > 0 && len(termsOf(out[0])) == 0 {
+		out = out[1:]
 	}
 	return out
 }
@@ -198,10 +206,11 @@ type follower struct {
 }
 
 // phrases finds, in the posts that head finds (within phraseBudget bytes
-// of their text), the words starting with prefix that follow the context
+// of their text; words is how many words of the vocabulary start with
+// prefix), the words starting with prefix that follow the context
 // words, with the stop words after them and the word after those ("show
 // and" -> "and tell"), and in how many posts each does.
-func phrases(s Searcher, head string, context []string, prefix string) ([]follower, error) {
+func phrases(s Searcher, head string, context []string, prefix string, words int) ([]follower, error) {
 	posts := map[string]int{}
 	left := phraseBudget
 	seen := map[string]bool{}
@@ -218,7 +227,16 @@ func phrases(s Searcher, head string, context []string, prefix string) ([]follow
 	// may be a capital ("Show and Tell"), without lower-casing the text.
 	first := context[0]
 	rest := []byte(first[1:])
-	err := s.Texts(head, phrasePosts, func(text []byte) bool {
+	// The posts read are those with a word that starts with prefix too,
+	// unless it may be a stop word (which no search finds) or too many
+	// words start with it to search for them all: "continuous" finds every
+	// post that continues something, "continuous int*" those that may say
+	// "continuous integration".
+	query := head
+	if words > 0 && words <= phrasePrefixWords && len(termsOf(prefix)) > 0 {
+		query = head + prefix + "*"
+	}
+	err := s.Texts(query, phrasePosts, func(text []byte) bool {
 		left -= len(text)
 		clear(seen)
 		for at := 1; at < len(text); {

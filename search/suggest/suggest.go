@@ -19,6 +19,7 @@
 package suggest
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -346,22 +347,29 @@ type completion struct {
 	Count uint64
 }
 
-// completions are the k most used words of v that start with prefix.
-func completions(v *Vocab, prefix string, k int) []completion {
-	var all []completion
-	_ = v.withPrefix(prefix, func(w string, n uint64) {
-		all = append(all, completion{w, n})
-	})
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].Count != all[j].Count {
-			return all[i].Count > all[j].Count
+// completions are the k most used words of v that start with prefix
+// (ties in byte order), and how many words do. A short prefix starts
+// thousands: the best k are kept as they come, not all sorted.
+func completions(v *Vocab, prefix string, k int) ([]completion, int) {
+	better := func(a, b completion) bool { return a.Count > b.Count || a.Count == b.Count && a.Term < b.Term }
+	top := make([]completion, 0, k+1)
+	n := 0
+	_ = v.withPrefix(prefix, func(w []byte, count uint64) {
+		n++
+		if len(top) == k && (count < top[k-1].Count || count == top[k-1].Count && string(w) > top[k-1].Term) {
+			return
 		}
-		return all[i].Term < all[j].Term
+		c := completion{string(w), count}
+		at := len(top)
+		for at > 0 && better(c, top[at-1]) {
+			at--
+		}
+		top = slices.Insert(top, at, c)
+		if len(top) > k {
+			top = top[:k]
+		}
 	})
-	if len(all) > k {
-		all = all[:k]
-	}
-	return all
+	return top, n
 }
 
 // startsAWord says whether s has a word beginning with prefix: "cotech"

@@ -40,16 +40,24 @@ func testArchive() *fakeArchive {
 }
 
 // fakeSearcher searches a few posts' texts: a query finds the posts that
-// have every one of its terms (stemmed, as the index has them), and only
-// stop words find nothing, as in the index.
+// have every one of its terms (stemmed, as the index has them) and a term
+// starting with each of its prefixes (pre*), and only stop words find
+// nothing, as in the index.
 type fakeSearcher struct {
 	posts []string
 	read  int // bytes of text handed to Texts' yield
 }
 
 func (s *fakeSearcher) finds(query string) []string {
-	terms := termsOf(query)
-	if len(terms) == 0 {
+	var terms, prefixes []string
+	for _, f := range strings.Fields(query) {
+		if p, ok := strings.CutSuffix(f, "*"); ok {
+			prefixes = append(prefixes, strings.ToLower(p))
+		} else {
+			terms = append(terms, termsOf(f)...)
+		}
+	}
+	if len(terms)+len(prefixes) == 0 {
 		return nil
 	}
 	var out []string
@@ -61,6 +69,13 @@ func (s *fakeSearcher) finds(query string) []string {
 		all := true
 		for _, t := range terms {
 			all = all && has[t]
+		}
+		for _, pre := range prefixes {
+			any := false
+			for t := range has {
+				any = any || strings.HasPrefix(t, pre)
+			}
+			all = all && any
 		}
 		if all {
 			out = append(out, p)
@@ -168,6 +183,7 @@ func TestCompleteWord(t *testing.T) {
 	}{
 		// pair progress finds more posts, but pair programming is said.
 		{"pair prog", []Item{{Kind: KindQuery, Label: "pair programming", Count: 3}, {Kind: KindQuery, Label: "pair progress", Count: 4}}},
+		{"we did pair prog", []Item{{Kind: KindQuery, Label: "we did pair programming", Count: 3}, {Kind: KindQuery, Label: "we did pair progress", Count: 4}}}, // the phrase need not start with a stop word
 		{"Pair Prog", []Item{{Kind: KindQuery, Label: "Pair programming", Count: 3}, {Kind: KindQuery, Label: "Pair progress", Count: 4}}},
 		// and is a stop word: the phrase runs on to tell.
 		{"show and", []Item{{Kind: KindQuery, Label: "show and tell", Count: 3}, {Kind: KindQuery, Label: "show andrew", Count: 3}}},
