@@ -4,38 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-)
 
-func TestSafeName(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"week-474", "week-474"},
-		{"Week 474", "week-474"},
-		{"../../etc/passwd", "etc-passwd"},
-		{"..", ""},
-		{"/evil.example/x", "evil.example-x"},
-		{"x?q=1", "x-q-1"},
-		{"a/b/c", "a-b-c"},
-		{"api/search", "api-search"},
-		{".hidden.", "hidden"},
-		{"a..b", "a-b"},
-		{"snake_case", "snake_case"},
-		{"café ☕", "caf"},
-		{"☕", ""},
-	}
-	for _, tt := range tests {
-		got := SafeName(tt.in)
-		if got != tt.want {
-			t.Errorf("SafeName(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-		if got != "" && !IsSlug(got) {
-			t.Errorf("SafeName(%q) = %q is not a slug", tt.in, got)
-		}
-	}
-}
+	"github.com/freerange/weeknotes/indexer/snip"
+)
 
 // TestPostNames: a name that isn't a slug is slugged, one the server's
 // routes use moves aside, one a person or project has goes to them; each
@@ -53,7 +27,7 @@ func TestPostNames(t *testing.T) {
 		}
 	}
 	post := func(name string) string { return "Body.\n\n:name: " + name + "\n:kind: blog\n:author: chris-roos\n" }
-	for i, r := range Routes {
+	for i, r := range snip.Routes {
 		write("blog/route-"+string(rune('a'+i))+".snip.markdown", post(r))
 	}
 	write("people/chris-roos.snip.markdown", "A person.\n")
@@ -77,7 +51,7 @@ func TestPostNames(t *testing.T) {
 		"mocha-post":      "blog/project.snip.markdown",
 		"unicode":         "blog/unicode.snip.markdown",
 	}
-	for i, r := range Routes {
+	for i, r := range snip.Routes {
 		want[r+"-post"] = "blog/route-" + string(rune('a'+i)) + ".snip.markdown"
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -101,47 +75,5 @@ func TestPostNames(t *testing.T) {
 	}
 	if len(a.People) != 2 || a.People[0].Slug != "bad-name" || a.People[1].Slug != "chris-roos" {
 		t.Errorf("people %v", a.People)
-	}
-}
-
-func TestEditorFile(t *testing.T) {
-	for name, want := range map[string]bool{
-		"#x.snip.markdown#": true, ".#x.snip.markdown": true, "x.snip.markdown~": true,
-		"x.snip.markdown.swp": true, "x.tmp": true, "#": false, "x.snip.markdown": false,
-		"c#.snip.markdown": false, "#hashtag.snip.markdown": false,
-	} {
-		if got := EditorFile(name); got != want {
-			t.Errorf("EditorFile(%q) = %v, want %v", name, got, want)
-		}
-	}
-}
-
-func TestNesting(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int
-	}{
-		{"text\n", 0},
-		{"- a\n  - b\n    - c\n", 3},
-		{"- - - x\n", 3},
-		{"> > - x\n", 3},
-		{"1. a\n   1) b\n", 2},
-		{"        code without a marker\n", 0},
-		{"-not a marker\n", 0},
-		{strings.Repeat("> ", 40) + "x\n", 40},
-	}
-	for _, tt := range tests {
-		if got := nesting([]byte(tt.in), 1000); got != tt.want {
-			t.Errorf("nesting(%q) = %d, want %d", tt.in, got, tt.want)
-		}
-	}
-	r := testRenderer()
-	deep := strings.Repeat("- ", MaxNesting+1) + "x <script>\n"
-	out := r.Render(deep, "")
-	if out.Warning == "" || !strings.HasPrefix(out.HTML, "<pre>") || strings.Contains(out.HTML, "<script>") || !strings.Contains(out.Text, "x <script>") {
-		t.Errorf("too deep: %+v", out)
-	}
-	if out := r.Render(strings.Repeat("- ", MaxNesting)+"x\n", ""); out.Warning != "" {
-		t.Errorf("at the limit: warning %q", out.Warning)
 	}
 }

@@ -21,8 +21,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"go.yaml.in/yaml/v3"
-
+	"github.com/freerange/weeknotes/indexer/render"
+	"github.com/freerange/weeknotes/indexer/snip"
+	"github.com/freerange/weeknotes/indexer/terms"
 	"github.com/freerange/weeknotes/search/archive"
 )
 
@@ -33,9 +34,6 @@ const MaxSnipBytes = 32 << 20
 // assetDir is the folder under the soup root that holds the image assets
 // of image_tag and image_path; it is not read for snips.
 const assetDir = "images"
-
-// AliasFile is the optional alias table at the soup root; it is not a snip.
-const AliasFile = "aliases.yml"
 
 // Options says which soup to load and how.
 type Options struct {
@@ -132,17 +130,17 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	}
 	workers := runtimeWorkers(opts)
 	a := &Archive{}
-	aliases, err := loadAliases(opts)
+	aliases, err := terms.LoadProjectAliases(opts.Root, opts.Aliases)
 	if err != nil {
-		a.warn(err.(*aliasError).file, "%s", err)
+		a.warn(err.(*terms.TableError).File, "%s", err)
 	}
-	topicAliases, err := loadTopicAliases(opts)
+	topicAliases, err := terms.LoadTopicTable(opts.Root, opts.Topics)
 	if err != nil {
-		a.warn(err.(*aliasError).file, "%s", err)
+		a.warn(err.(*terms.TableError).File, "%s", err)
 	}
 
 	paths := a.walk(opts.Root)
-	snips := make([]*Snip, len(paths))
+	snips := make([]*snip.Snip, len(paths))
 	warnings := make([][]Warning, len(paths))
 	parallel(ctx, workers, len(paths), func(i int) {
 		snips[i], warnings[i] = readSnip(opts.Root, paths[i])
@@ -159,12 +157,12 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	if st, ok := aliasStamp(opts); ok {
 		a.Stamps[aliasKey] = st
 	}
-	a.Stamps[topicKey] = topicStamp(opts)
+	a.Stamps[topicKey] = terms.TopicTableStamp(opts.Root, opts.Topics)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 
-	var posts []*Snip
+	var posts []*snip.Snip
 	for _, s := range snips {
 		if s == nil {
 			continue
@@ -176,7 +174,7 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 			continue
 		}
 		what := map[snipKind]string{kindPost: "post", kindPerson: "person", kindProject: "project"}[kind]
-		msg, ok := fixName(s, what)
+		msg, ok := snip.FixName(s, what)
 		if msg != "" {
 			a.warn(s.Path, "%s", msg)
 		}
@@ -201,11 +199,11 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	for _, p := range a.People {
 		people[p.Slug] = p.Name
 	}
-	r := newRenderer(people, assetChecker(opts.Root))
-	pm := newProjectMatcher(a.Projects, aliases)
+	r := render.New(people, assetChecker(opts.Root))
+	pm := terms.NewProjectMatcher(a.Projects, aliases)
 
 	// Entities are few; render them here. Posts go through the workers.
-	bySlug := map[string]*Snip{}
+	bySlug := map[string]*snip.Snip{}
 	for _, s := range snips {
 		if s != nil {
 			bySlug[s.Path] = s
@@ -217,7 +215,7 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 		}
 	}
 
-	var kept []*Snip
+	var kept []*snip.Snip
 	for _, s := range posts {
 		if s.Draft && !opts.Drafts {
 			a.DraftsSkipped++
@@ -227,9 +225,9 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 		kept = append(kept, s)
 	}
 	snips, bySlug = nil, nil
-	tf := newTopicFolder(topicAliases, a.Projects)
+	tf := terms.NewFolder(topicAliases, a.Projects)
 	for _, s := range kept {
-		tf.learn(s.Content)
+		tf.Learn(s.Content)
 	}
 
 	out := make(chan rendered[T], 4*workers)
@@ -316,13 +314,13 @@ func (a *Archive) walk(root string) []string {
 			}
 			return nil
 		}
-		if !d.IsDir() && EditorFile(d.Name()) {
+		if !d.IsDir() && snip.EditorFile(d.Name()) {
 			return nil
 		}
 		if d.IsDir() && rel == assetDir {
 			return fs.SkipDir // image assets, not snips
 		}
-		if d.IsDir() || rel == AliasFile || rel == TopicFile {
+		if d.IsDir() || rel == terms.AliasFile || rel == terms.TopicFile {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
@@ -349,15 +347,6 @@ func (a *Archive) walk(root string) []string {
 	return paths
 }
 
-// EditorFile says whether a file name is an editor's temporary or backup
-// file, skipped as hidden files are: Emacs's autosave "#x#" and lock ".#x",
-// backups "x~", Vim's swap "x.swp" and "x.tmp".
-func EditorFile(name string) bool {
-	return len(name) > 1 && strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#") ||
-		strings.HasPrefix(name, ".#") || strings.HasSuffix(name, "~") ||
-		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".tmp")
-}
-
 // MinYear is the earliest year a post may be dated: a :created_at: or
 // :updated_at: before it, or more than a year after now, is a warning and
 // the post is dated by its file. One post dated 0001 or 9999 would
@@ -371,7 +360,7 @@ func saneDate(t time.Time) bool {
 // yieldToEntities renames the posts named as a person or project: the
 // person's or project's page keeps /NAME and the post moves to
 // /NAME-post, with a warning.
-func (a *Archive) yieldToEntities(posts []*Snip) []*Snip {
+func (a *Archive) yieldToEntities(posts []*snip.Snip) []*snip.Snip {
 	taken := map[string]string{}
 	for _, e := range a.People {
 		taken[e.Slug] = "the person page (" + e.Source + ")"
@@ -400,7 +389,7 @@ func unwrapPathError(err error) error {
 }
 
 // readSnip reads and parses one file; a nil Snip means it was skipped.
-func readSnip(root, rel string) (*Snip, []Warning) {
+func readSnip(root, rel string) (*snip.Snip, []Warning) {
 	full := filepath.Join(root, filepath.FromSlash(rel))
 	// O_NONBLOCK: a file swapped for a FIFO since the walk must not block
 	// the open; it is then skipped as not regular.
@@ -435,7 +424,7 @@ func readSnip(root, rel string) (*Snip, []Warning) {
 		ws = append(ws, Warning{rel, "invalid UTF-8; bad bytes replaced with U+FFFD"})
 		data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
 	}
-	s, msgs := ParseSnip(rel, data, info.ModTime())
+	s, msgs := snip.Parse(rel, data, info.ModTime())
 	s.File = stampOf(info, data)
 	for _, m := range msgs {
 		ws = append(ws, Warning{rel, m})
@@ -456,7 +445,7 @@ const (
 )
 
 // classify: posts by :kind:, then people and projects by folder.
-func classify(s *Snip) snipKind {
+func classify(s *snip.Snip) snipKind {
 	switch s.Meta["kind"] {
 	case "blog", "show-and-tell":
 		return kindPost
@@ -474,16 +463,16 @@ func classify(s *Snip) snipKind {
 	return kindPage
 }
 
-func entityName(s *Snip) string {
+func entityName(s *snip.Snip) string {
 	if n := s.Meta["display_name"]; n != "" {
 		return n
 	}
-	return DisplayName(s.Name)
+	return snip.DisplayName(s.Name)
 }
 
 // dedupe keeps one post per name: the non-draft, then the later updated.
-func (a *Archive) dedupe(posts []*Snip) []*Snip {
-	best := map[string]*Snip{}
+func (a *Archive) dedupe(posts []*snip.Snip) []*snip.Snip {
+	best := map[string]*snip.Snip{}
 	var order []string
 	for _, s := range posts {
 		cur, seen := best[s.Name]
@@ -499,23 +488,23 @@ func (a *Archive) dedupe(posts []*Snip) []*Snip {
 		best[s.Name] = winner
 		a.warn(loser.Path, "another snip is also named %q (%s); kept that one", s.Name, winner.Path)
 	}
-	out := make([]*Snip, 0, len(order))
+	out := make([]*snip.Snip, 0, len(order))
 	for _, n := range order {
 		out = append(out, best[n])
 	}
 	return out
 }
 
-func better(s, than *Snip) bool {
+func better(s, than *snip.Snip) bool {
 	if s.Draft != than.Draft {
 		return !s.Draft
 	}
 	return updated(s).After(updated(than))
 }
 
-func updated(s *Snip) time.Time {
+func updated(s *snip.Snip) time.Time {
 	for _, k := range []string{"updated_at", "created_at"} {
-		if t, err := ParseDate(s.Meta[k]); err == nil && saneDate(t) {
+		if t, err := snip.ParseDate(s.Meta[k]); err == nil && saneDate(t) {
 			return t
 		}
 	}
@@ -554,14 +543,14 @@ func WeekNumber(name, title string) int {
 }
 
 // buildPost renders one post snip into the document the index stores.
-func buildPost(s *Snip, r *renderer, pm *projectMatcher, tf *topicFolder, people map[string]string) (archive.Post, []Warning) {
+func buildPost(s *snip.Snip, r *render.Renderer, pm *terms.ProjectMatcher, tf *terms.Folder, people map[string]string) (archive.Post, []Warning) {
 	var ws []Warning
 	date := func(key string) (time.Time, bool) {
 		v := s.Meta[key]
 		if v == "" {
 			return time.Time{}, false
 		}
-		t, err := ParseDate(v)
+		t, err := snip.ParseDate(v)
 		if err != nil {
 			ws = append(ws, Warning{s.Path, fmt.Sprintf(":%s: %q is not a date; using the file's modification time", key, v)})
 			return time.Time{}, false
@@ -598,7 +587,7 @@ func buildPost(s *Snip, r *renderer, pm *projectMatcher, tf *topicFolder, people
 		}
 	}
 	if title == "" {
-		title = DisplayName(s.Name)
+		title = snip.DisplayName(s.Name)
 	}
 	// The author is a facet value: slugged as tags are, so markup or
 	// spaces in it never reach a facet or a URL.
@@ -611,7 +600,7 @@ func buildPost(s *Snip, r *renderer, pm *projectMatcher, tf *topicFolder, people
 	}
 	authorName := people[author]
 	if authorName == "" {
-		authorName = DisplayName(author)
+		authorName = snip.DisplayName(author)
 	}
 
 	p := archive.Post{
@@ -629,18 +618,18 @@ func buildPost(s *Snip, r *renderer, pm *projectMatcher, tf *topicFolder, people
 		Source:   s.Path,
 		File:     s.File,
 		Topics:   []archive.Term{},
-		Projects: pm.match(out),
+		Projects: pm.Match(out),
 	}
 	seen := map[string]bool{}
 	for _, h := range out.Headings {
 		if h.Level < 2 || h.Level > 3 {
 			continue
 		}
-		t, ok := Topic(h.Text)
+		t, ok := terms.Topic(h.Text)
 		if !ok {
 			continue
 		}
-		if t = tf.fold(t); !seen[t.Slug] {
+		if t = tf.Fold(t); !seen[t.Slug] {
 			seen[t.Slug] = true
 			p.Topics = append(p.Topics, t)
 		}
@@ -658,35 +647,6 @@ func assetChecker(root string) func(string) bool {
 	}
 }
 
-type aliasError struct {
-	file string
-	err  error
-}
-
-func (e *aliasError) Error() string { return e.err.Error() }
-
-// loadAliases reads the alias table: YAML mapping "Name as written" to a
-// project slug, for projects that posts call something other than their
-// display name.
-func loadAliases(opts Options) (map[string]string, error) {
-	file := opts.Aliases
-	if file == "" {
-		file = filepath.Join(opts.Root, AliasFile)
-		if _, err := os.Stat(file); err != nil {
-			return nil, nil
-		}
-	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, &aliasError{file, fmt.Errorf("alias table: %w", unwrapPathError(err))}
-	}
-	var m map[string]string
-	if err := yaml.Unmarshal(data, &m); err != nil {
-		return nil, &aliasError{file, fmt.Errorf("alias table is not a YAML mapping of name to project slug: %v", err)}
-	}
-	return m, nil
-}
-
 // stampOf is the stamp of a file read whole.
 func stampOf(info os.FileInfo, data []byte) archive.FileStamp {
 	sum := sha256.Sum256(data)
@@ -702,7 +662,7 @@ const aliasKey = ":aliases"
 func aliasStamp(opts Options) (archive.FileStamp, bool) {
 	file := opts.Aliases
 	if file == "" {
-		file = filepath.Join(opts.Root, AliasFile)
+		file = filepath.Join(opts.Root, terms.AliasFile)
 	}
 	info, err := os.Stat(file)
 	if err != nil {
@@ -710,3 +670,7 @@ func aliasStamp(opts Options) (archive.FileStamp, bool) {
 	}
 	return archive.FileStamp{Size: info.Size(), ModTime: info.ModTime()}, true
 }
+
+// topicKey is the topic table's entry among the stamps, as aliasKey is the
+// project alias table's.
+const topicKey = ":topics"

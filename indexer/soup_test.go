@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/freerange/weeknotes/indexer/testsoup"
 	"github.com/freerange/weeknotes/search/archive"
 )
 
@@ -300,7 +301,7 @@ func checkPost(t *testing.T, p archive.Post) {
 	if strings.Contains(p.HTML, "<%") {
 		t.Errorf("%s: HTML contains <%%", p.Source)
 	}
-	if problem := unsafeHTML(p.HTML); problem != "" {
+	if problem := testsoup.UnsafeHTML(p.HTML); problem != "" {
 		t.Errorf("%s: HTML is unsafe: %s", p.Source, problem)
 	}
 	for _, bad := range []string{"](", "<%"} {
@@ -607,6 +608,36 @@ func TestCorpus(t *testing.T) {
 			}
 			if want := tt.posts - 539; drafts != want {
 				t.Errorf("%d posts are drafts, want %d", drafts, want)
+			}
+		})
+	}
+}
+
+func TestWeekNumber(t *testing.T) {
+	tests := []struct {
+		name, title string
+		want        int
+	}{
+		{"week-474", "Week 474", 474},
+		{"week-474", "", 474},
+		{"Week-12", "", 12},
+		{"weeks-520-to-524", "", 520},
+		{"summer-roundup", "Weeks 520 to 524", 520},
+		{"week-857-and-858", "Week 857 and 858", 857},
+		{"week-857-and-858", "", 857},
+		{"notes", "Week 12: a short one", 12},
+		{"pairing", "Pairing remotely", 0},
+		{"midweek-12", "Midweek 12", 0},
+		{"notes", "Two weeks of work", 0},
+		{"week-0", "", 0},
+		{"week-0", "Week 3", 3},
+		{"week-99999999", "", 0},
+		{"", "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+"|"+tt.title, func(t *testing.T) {
+			if got := WeekNumber(tt.name, tt.title); got != tt.want {
+				t.Errorf("WeekNumber(%q, %q) = %d, want %d", tt.name, tt.title, got, tt.want)
 			}
 		})
 	}

@@ -10,6 +10,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/freerange/weeknotes/indexer/render"
+	"github.com/freerange/weeknotes/indexer/snip"
+	"github.com/freerange/weeknotes/indexer/terms"
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/store"
@@ -107,12 +110,12 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	if old, had := ix.Stamp(aliasKey); had != hasAliases || hasAliases && !old.Same(st) {
 		entityChanged = true
 	}
-	tst := topicStamp(opts)
+	tst := terms.TopicTableStamp(opts.Root, opts.Topics)
 	if old, had := ix.Stamp(topicKey); !had || !old.Same(tst) || old.Hash != tst.Hash {
 		entityChanged = true
 	}
 
-	snips := make([]*Snip, len(changed))
+	snips := make([]*snip.Snip, len(changed))
 	warnings := make([][]Warning, len(changed))
 	parallel(ctx, runtimeWorkers(opts), len(changed), func(i int) {
 		snips[i], warnings[i] = readSnip(opts.Root, changed[i])
@@ -128,7 +131,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 			badFile[w.File] = append(badFile[w.File], w.Message)
 		}
 	}
-	var fresh []*Snip // changed in their bytes
+	var fresh []*snip.Snip // changed in their bytes
 	for _, s := range snips {
 		if s == nil {
 			continue
@@ -143,7 +146,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	if entityChanged {
 		return fullDiff(ctx, opts, ix, c)
 	}
-	topicAliases, _ := loadTopicAliases(opts)
+	topicAliases, _ := terms.LoadTopicTable(opts.Root, opts.Topics)
 	tf, refold := foldWithIndex(topicAliases, ix, fresh)
 	if refold {
 		return fullDiff(ctx, opts, ix, c)
@@ -155,9 +158,9 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	for _, p := range ix.Catalog.People {
 		people[p.Slug] = p.Name
 	}
-	aliases, _ := loadAliases(opts)
-	r := newRenderer(people, assetChecker(opts.Root))
-	pm := newProjectMatcher(ix.Catalog.Projects, aliases)
+	aliases, _ := terms.LoadProjectAliases(opts.Root, opts.Aliases)
+	r := render.New(people, assetChecker(opts.Root))
+	pm := terms.NewProjectMatcher(ix.Catalog.Projects, aliases)
 	files := map[string]archive.FileStamp{}
 	for f, s := range ix.Catalog.Files {
 		files[f] = s
@@ -296,7 +299,7 @@ func hinted(root string, hints []string, ix *search.Index) (paths []string, whol
 // alias and topic tables.
 func skipPath(rel string) bool {
 	parts := strings.Split(rel, "/")
-	if parts[0] == assetDir || rel == AliasFile || rel == TopicFile {
+	if parts[0] == assetDir || rel == terms.AliasFile || rel == terms.TopicFile {
 		return true
 	}
 	for _, p := range parts {
@@ -304,7 +307,7 @@ func skipPath(rel string) bool {
 			return true
 		}
 	}
-	return EditorFile(parts[len(parts)-1])
+	return snip.EditorFile(parts[len(parts)-1])
 }
 
 func sameStamps(a, b map[string]archive.FileStamp) bool {
@@ -381,7 +384,7 @@ func fullDiff(ctx context.Context, opts Options, ix *search.Index, c *Changes) (
 // looks like breakage rather than a decision: a draft flag or another
 // :kind: is a decision; a file emptied or stripped of its metadata (a
 // half-written save) is breakage.
-func whyGone(s *Snip, drafts bool) (reason string, broken bool) {
+func whyGone(s *snip.Snip, drafts bool) (reason string, broken bool) {
 	switch kind := s.Meta["kind"]; {
 	case s.Draft && !drafts:
 		return "it is now a draft", false
@@ -398,4 +401,35 @@ func runtimeWorkers(opts Options) int {
 		return opts.Workers
 	}
 	return runtime.GOMAXPROCS(0)
+}
+
+// foldWithIndex is the folder for an update: the topics known are those
+// the index holds and those of the changed posts. refold says a changed
+// post brings a topic that posts already indexed would now fold into
+// (the first "Printer kit" beside "Printer kits"), so every post must be
+// rendered again. A topic that goes away leaves the posts folded into it
+// as they are until the next full build: their topic is still a heading's.
+func foldWithIndex(aliases map[string]archive.Term, ix *search.Index, fresh []*snip.Snip) (tf *terms.Folder, refold bool) {
+	tf = terms.NewFolder(aliases, ix.Catalog.Projects)
+	indexed := ix.Dict(archive.FacetTopic).Slugs // every topic some post has
+	for _, s := range indexed {
+		tf.Know(s)
+	}
+	for _, s := range fresh {
+		if classify(s) != kindPost {
+			continue
+		}
+		for _, h := range terms.ScanHeadings(s.Content) {
+			t, ok := terms.Topic(h)
+			if !ok {
+				continue
+			}
+			slug := tf.Alias(t).Slug
+			if !tf.Knows(slug) && terms.FoldsInto(slug, indexed) {
+				refold = true
+			}
+			tf.Know(slug)
+		}
+	}
+	return tf, refold
 }

@@ -16,13 +16,13 @@ import (
 // finds (see Index.Suggest). Like Search it counts the posts of a query's
 // correction when a word of it is in no post and the correction finds
 // some. A result Search has cached answers it.
-func (ix *Index) Count(ctx context.Context, r Request) (int, error) {
-	if !r.normalized {
+func (ix *Index) Count(ctx context.Context, r querylang.Request) (int, error) {
+	if !r.Normalized() {
 		if err := r.Normalize(); err != nil {
 			return 0, err
 		}
 	}
-	if res, ok := ix.cache.Get(r.key()); ok {
+	if res, ok := ix.cache.Get(r.Key()); ok {
 		return res.Total, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
@@ -30,11 +30,12 @@ func (ix *Index) Count(ctx context.Context, r Request) (int, error) {
 	sel := ix.selection(r, &Result{})
 	sc := ix.getScratch()
 	defer ix.putScratch(sc)
-	total, err := ix.countMatches(ctx, r.parsed, sel, r, sc)
+	p := r.Parsed()
+	total, err := ix.countMatches(ctx, p, sel, r, sc)
 	if err != nil {
 		return 0, err
 	}
-	corrected, changed, err := ix.correct(r.parsed)
+	corrected, changed, err := ix.correct(p)
 	if err != nil || !changed {
 		return total, err
 	}
@@ -49,13 +50,15 @@ func (ix *Index) Count(ctx context.Context, r Request) (int, error) {
 }
 
 // countMatches counts the posts that match p and pass r's filters (sel
-// their values), as match and filter would find them. Bleve neither
+// their values): the posts match finds (the query of its words, people
+// named and all, and the post the words name), counted. Bleve neither
 // scores them nor, for a conjunction, walks each term's postings one by
-// one: unscored, it intersects their bitmaps.
-func (ix *Index) countMatches(ctx context.Context, p querylang.Parsed, sel [archive.NumFacets][]int32, r Request, sc *scratch) (int, error) {
-	q := ix.textQuery(p)
+// one: unscored, it intersects their bitmaps. TestCountIsSearchTotal holds
+// it to match.
+func (ix *Index) countMatches(ctx context.Context, p querylang.Parsed, sel [archive.NumFacets][]int32, r querylang.Request, sc *scratch) (int, error) {
+	q := ix.textQuery(p, ix.peopleNamed(p), false)
 	if q == nil { // no words (every post) or only stop words (none)
-		matches, err := ix.match(ctx, p, sc)
+		matches, err := ix.match(ctx, p, sc, false)
 		if err != nil {
 			return 0, err
 		}
@@ -71,6 +74,7 @@ func (ix *Index) countMatches(ctx context.Context, p querylang.Parsed, sel [arch
 		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0),
 		IndexReader:       ix.Reader(),
 	}
+	named, hasNamed := ix.namedPost(p)
 	filtered := filtersAny(sel, r)
 	rows, n := sc.parts[0][:0], 0
 	dm, err := s.Next(sctx)
@@ -80,6 +84,7 @@ func (ix *Index) countMatches(ctx context.Context, p querylang.Parsed, sel [arch
 		}
 		if row, ok := ix.RowOf(dm.IndexInternalID); ok {
 			n++
+			hasNamed = hasNamed && row != named // counted already
 			if filtered {
 				rows = append(rows, scored{row: row})
 			}
@@ -87,10 +92,14 @@ func (ix *Index) countMatches(ctx context.Context, p querylang.Parsed, sel [arch
 		sctx.DocumentMatchPool.Put(dm)
 		dm, err = s.Next(sctx)
 	}
-	sc.parts[0] = rows
 	if err != nil {
 		return 0, fmt.Errorf("count: %w", err)
 	}
+	if hasNamed { // the post the words name, though they don't match it
+		n++
+		rows = append(rows, scored{row: named})
+	}
+	sc.parts[0] = rows
 	if !filtered {
 		return n, nil
 	}
@@ -99,7 +108,7 @@ func (ix *Index) countMatches(ctx context.Context, p querylang.Parsed, sel [arch
 }
 
 // filtersAny says whether r filters posts at all.
-func filtersAny(sel [archive.NumFacets][]int32, r Request) bool {
+func filtersAny(sel [archive.NumFacets][]int32, r querylang.Request) bool {
 	for _, s := range sel {
 		if s != nil {
 			return true
@@ -111,8 +120,8 @@ func filtersAny(sel [archive.NumFacets][]int32, r Request) bool {
 // bestRows calls yield with the rows of the at most k posts a search for
 // r finds as typed (no correction) that rank highest by relevance, best
 // first, until yield returns false.
-func (ix *Index) bestRows(ctx context.Context, r Request, k int, yield func(row int32) bool) error {
-	if !r.normalized {
+func (ix *Index) bestRows(ctx context.Context, r querylang.Request, k int, yield func(row int32) bool) error {
+	if !r.Normalized() {
 		if err := r.Normalize(); err != nil {
 			return err
 		}
@@ -122,12 +131,12 @@ func (ix *Index) bestRows(ctx context.Context, r Request, k int, yield func(row 
 	sel := ix.selection(r, &Result{})
 	sc := ix.getScratch()
 	defer ix.putScratch(sc)
-	matches, err := ix.match(ctx, r.parsed, sc)
+	matches, err := ix.match(ctx, r.Parsed(), sc, false)
 	if err != nil {
 		return err
 	}
 	results, _, _ := ix.filter(matches, sel, r, sc)
-	for _, m := range topK(results, k, ix.less(SortRelevance)) {
+	for _, m := range topK(results, k, ix.less(querylang.SortRelevance)) {
 		if !yield(m.row) {
 			return nil
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/freerange/weeknotes/search/accel"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/suggest"
@@ -40,8 +41,8 @@ type suggestSearcher struct {
 // Count is the Total of a search for query; 0 when the search page would
 // refuse it.
 func (s *suggestSearcher) Count(query string) (int, error) {
-	n, err := s.ix.Count(s.ctx, Request{Query: query})
-	if _, invalid := errors.AsType[*InvalidError](err); invalid {
+	n, err := s.ix.Count(s.ctx, querylang.Request{Query: query})
+	if _, invalid := errors.AsType[*querylang.InvalidError](err); invalid {
 		return 0, nil
 	}
 	return n, err
@@ -51,11 +52,11 @@ func (s *suggestSearcher) Count(query string) (int, error) {
 // finds, as typed.
 func (s *suggestSearcher) Texts(query string, most int, yield func(text []byte) bool) error {
 	var readErr error
-	err := s.ix.bestRows(s.ctx, Request{Query: query}, most, func(row int32) bool {
+	err := s.ix.bestRows(s.ctx, querylang.Request{Query: query}, most, func(row int32) bool {
 		_, s.buf, readErr = s.ix.ReadText(row, -1, s.buf)
 		return readErr == nil && yield(s.buf)
 	})
-	if _, invalid := errors.AsType[*InvalidError](err); invalid {
+	if _, invalid := errors.AsType[*querylang.InvalidError](err); invalid {
 		return nil
 	}
 	if err != nil {
@@ -65,17 +66,17 @@ func (s *suggestSearcher) Texts(query string, most int, yield func(text []byte) 
 }
 
 // suggestArchive is the table as suggestions read it.
-type suggestArchive struct{ t *table }
+type suggestArchive struct{ t *accel.Table }
 
 func (a suggestArchive) Values(f archive.Facet) (slugs, labels []string) {
-	return a.t.dicts[f].slugs, a.t.dicts[f].labels
+	return a.t.Dicts[f].Slugs, a.t.Dicts[f].Labels
 }
 
-func (a suggestArchive) TopicUses() []int { return a.t.topicUses() }
+func (a suggestArchive) TopicUses() []int { return a.t.TopicUses() }
 
 func (a suggestArchive) Titles(yield func(name, title string) bool) {
-	for i := range a.t.rows {
-		if !yield(a.t.rows[i].Name, a.t.rows[i].Title) {
+	for i := range a.t.Rows {
+		if !yield(a.t.Rows[i].Name, a.t.Rows[i].Title) {
 			return
 		}
 	}

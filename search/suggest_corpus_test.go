@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/analysis"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/suggest"
 )
 
@@ -56,7 +56,7 @@ func TestCorpusSuggestions(t *testing.T) {
 					continue
 				}
 				labels = append(labels, it.Label)
-				res := run(t, ix, search.Request{Query: it.Label})
+				res := run(t, ix, querylang.Request{Query: it.Label})
 				if it.Count == 0 || it.Count != res.Total {
 					t.Errorf("%q offered with %d posts; a search for it finds %d", it.Label, it.Count, res.Total)
 				}

@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/facet"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/search/store/folder"
 	"github.com/freerange/weeknotes/search/store/schema"
@@ -50,7 +51,7 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 	}
 	find := func(ix *Index, q string) (int, string) {
 		t.Helper()
-		r := Request{Query: q}
+		r := querylang.Request{Query: q}
 		if err := r.Normalize(); err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +99,7 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 			t.Fatalf("round %d: %d posts have the common word, want %d", round, n, live)
 		}
 		bleveCounts := bleveAuthors(t, ix)
-		r := Request{}
+		r := querylang.Request{}
 		r.Normalize()
 		res, _ := ix.Search(context.Background(), r)
 		for _, v := range res.Facets["author"] {
@@ -179,7 +180,7 @@ func TestBuildLeavesSafeBatches(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := Request{Query: p.Text}
+		r := querylang.Request{Query: p.Text}
 		r.Normalize()
 		res, err := cur.Search(context.Background(), r)
 		if err != nil || res.Total != 1 || cur.Generation() != uint64(round+1) {

@@ -11,7 +11,9 @@ import (
 
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/suggest"
+	"github.com/freerange/weeknotes/web/site"
 )
 
 // The JSON shapes of /api/search. Later additions extend them; fields are
@@ -29,6 +31,12 @@ type apiSearchResponse struct {
 	Suggestion *apiSuggestion                 `json:"suggestion"`
 	Corrected  bool                           `json:"corrected"`
 	Next       string                         `json:"next_cursor,omitempty"`
+	// People the query names in full: their posts rank first (a boost,
+	// not a filter; author= filters).
+	People []site.Person `json:"people,omitempty"`
+	// Nearly: when few posts have every word, the first page's posts with
+	// all of them but one (either, of two); not counted in total.
+	Nearly []apiHit `json:"nearly_hits,omitempty"`
 }
 
 type apiSuggestion struct {
@@ -37,16 +45,11 @@ type apiSuggestion struct {
 	URL   string `json:"url"`
 }
 
-type apiPerson struct {
-	Slug string `json:"slug"`
-	Name string `json:"name"`
-}
-
 type apiHit struct {
 	Name      string         `json:"name"`
 	URL       string         `json:"url"`
 	Title     string         `json:"title"`
-	Author    apiPerson      `json:"author"`
+	Author    site.Person    `json:"author"`
 	Date      string         `json:"date"`
 	Week      *int           `json:"week"`
 	Kind      string         `json:"kind"`
@@ -62,7 +65,7 @@ func (s *Server) apiSearch(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.index(c).Search(c.Request.Context(), r)
+	res, err := site.Index(c).Search(c.Request.Context(), r)
 	if err != nil {
 		return err
 	}
@@ -86,37 +89,47 @@ func (s *Server) apiSearch(c *gin.Context) error {
 		out.Suggestion = &apiSuggestion{Query: sg.Query, Total: sg.Total, URL: withParam(c.Request.URL.Query(), "q", sg.Query)}
 	}
 	for _, h := range res.Hits {
-		var week *int
-		if h.Week > 0 {
-			w := h.Week
-			week = &w
-		}
-		out.Hits = append(out.Hits, apiHit{
-			Name:      h.Name,
-			URL:       h.URL(),
-			Title:     h.Title,
-			Author:    apiPerson{Slug: h.Author.Slug, Name: h.Author.Label},
-			Date:      h.Created.Format(time.RFC3339),
-			Week:      week,
-			Kind:      h.Kind,
-			Draft:     h.Draft,
-			Topics:    h.Topics,
-			Projects:  h.Projects,
-			Snippet:   h.Snippet,
-			TitleHTML: h.TitleHTML,
-		})
+		out.Hits = append(out.Hits, toAPIHit(h))
+	}
+	for _, h := range res.Nearly {
+		out.Nearly = append(out.Nearly, toAPIHit(h))
+	}
+	for _, p := range res.People {
+		out.People = append(out.People, site.Person{Slug: p.Value, Name: p.Label})
 	}
 	c.JSON(http.StatusOK, out)
 	return nil
 }
 
+func toAPIHit(h search.Hit) apiHit {
+	var week *int
+	if h.Week > 0 {
+		w := h.Week
+		week = &w
+	}
+	return apiHit{
+		Name:      h.Name,
+		URL:       h.URL(),
+		Title:     h.Title,
+		Author:    site.Person{Slug: h.Author.Slug, Name: h.Author.Label},
+		Date:      h.Created.Format(time.RFC3339),
+		Week:      week,
+		Kind:      h.Kind,
+		Draft:     h.Draft,
+		Topics:    h.Topics,
+		Projects:  h.Projects,
+		Snippet:   h.Snippet,
+		TitleHTML: h.TitleHTML,
+	}
+}
+
 // apiSuggest answers the search box as someone types: GET /api/suggest?q=.
 func (s *Server) apiSuggest(c *gin.Context) error {
 	q := c.Query("q")
-	if !utf8.ValidString(q) || len(q) > search.MaxQueryBytes {
-		return &search.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid UTF-8 of at most %d bytes", search.MaxQueryBytes)}
+	if !utf8.ValidString(q) || len(q) > querylang.MaxQueryBytes {
+		return &querylang.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid UTF-8 of at most %d bytes", querylang.MaxQueryBytes)}
 	}
-	items, err := s.index(c).Suggest(c.Request.Context(), q, 8)
+	items, err := site.Index(c).Suggest(c.Request.Context(), q, 8)
 	if err != nil {
 		return err
 	}

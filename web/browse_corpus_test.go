@@ -147,3 +147,26 @@ func TestCorpusHitTagsOnce(t *testing.T) {
 		}
 	}
 }
+
+// A person named in full is a boost the page states, with a chip that
+// narrows to them; when few posts have every word, the nearly matching
+// follow under a heading of their own, in the page and in the API.
+func TestCorpusSearchSaysWhatRankingDid(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus: skipped with -short")
+	}
+	h := corpusServer(t)
+	_, body, _ := get(t, h, "/search?q=james+mead+mocha")
+	if !strings.Contains(body, "James Mead’s posts come first.") || !strings.Contains(body, `href="/search?author=james-mead&amp;q=james&#43;mead&#43;mocha"`) {
+		t.Errorf("/search?q=james+mead+mocha: no boost note or no \"Only James Mead\" chip")
+	}
+	_, body, _ = get(t, h, "/search?q=raspberry+pi+monitoring")
+	near := strings.Index(body, "Posts with all but one of the words")
+	if near < 0 || !strings.Contains(body[near:], `href="/week-412"`) {
+		t.Errorf("/search?q=raspberry+pi+monitoring: week-412 not among the posts with all but one word")
+	}
+	code, api, _ := get(t, h, "/api/search?q=raspberry+pi+monitoring")
+	if code != 200 || !strings.Contains(api, `"nearly_hits":[`) || !strings.Contains(api, `"total":3,`) {
+		t.Errorf("/api/search: %d, nearly_hits or the strict total missing", code)
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/freerange/weeknotes/indexer"
+	"github.com/freerange/weeknotes/indexer/snip"
 	"github.com/freerange/weeknotes/indexer/testsoup"
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
@@ -152,7 +153,7 @@ func buildLeakSoup(t *testing.T) *leakSoup {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sn, _ := indexer.ParseSnip(p, data, time.Now())
+		sn, _ := snip.Parse(p, data, time.Now())
 		if sn.Meta["name"] == "" {
 			t.Fatalf("seed %s has no :name:", p)
 		}
@@ -164,7 +165,7 @@ func buildLeakSoup(t *testing.T) *leakSoup {
 	s := &leakSoup{byName: map[string]archive.Post{}}
 	// Every file, parsed: the drafts, and the text of everything else.
 	var others strings.Builder
-	files := map[string]indexer.Snip{}
+	files := map[string]snip.Snip{}
 	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -174,7 +175,7 @@ func buildLeakSoup(t *testing.T) *leakSoup {
 			return err
 		}
 		rel, _ := filepath.Rel(root, p)
-		sn, _ := indexer.ParseSnip(filepath.ToSlash(rel), data, time.Now())
+		sn, _ := snip.Parse(filepath.ToSlash(rel), data, time.Now())
 		files[sn.Path] = sn
 		return nil
 	})
@@ -183,7 +184,7 @@ func buildLeakSoup(t *testing.T) *leakSoup {
 		if !v && sn.Meta["draft"] != "yes" {
 			continue
 		}
-		created, err := indexer.ParseDate(sn.Meta["created_at"])
+		created, err := snip.ParseDate(sn.Meta["created_at"])
 		if err != nil {
 			t.Fatalf("draft %s: created_at: %v", sn.Path, err)
 		}

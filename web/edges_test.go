@@ -25,6 +25,7 @@ import (
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/web"
+	"github.com/freerange/weeknotes/web/ops"
 )
 
 const testBaseURL = "https://notes.example.org"
@@ -242,7 +243,7 @@ func TestMethods(t *testing.T) {
 }
 
 var wantSecurityHeaders = map[string]string{
-	"Content-Security-Policy": web.ContentSecurityPolicy,
+	"Content-Security-Policy": ops.ContentSecurityPolicy,
 	"X-Content-Type-Options":  "nosniff",
 	"Referrer-Policy":         "strict-origin-when-cross-origin",
 	"X-Frame-Options":         "DENY",
@@ -445,7 +446,7 @@ func TestSecurityHeadersOnResponsesNetHTTPWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	hs := &http.Server{Handler: srv.Handler(), MaxHeaderBytes: 4 << 10, ReadHeaderTimeout: 5 * time.Second}
-	go web.Serve(hs, ln)
+	go ops.Serve(hs, ln)
 	t.Cleanup(func() { hs.Close() })
 	for _, tt := range []struct {
 		name, request string

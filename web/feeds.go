@@ -8,11 +8,10 @@ package web
 //	                       project=, q=...); without any, the whole archive
 //	GET /opensearch.xml    OpenSearch description: add the archive as a
 //	                       browser search engine
-//	GET /sitemap.xml       every page of the archive
 //
-// Their absolute URLs start with Config.BaseURL, never with anything the
-// request says (Host, X-Forwarded-Host): a request can't put another site
-// into a feed, and the sitemap is written once per index.
+// (/sitemap.xml is package browsing's.) Their absolute URLs start with
+// Config.BaseURL, never with anything the request says (Host,
+// X-Forwarded-Host): a request can't put another site into a feed.
 
 import (
 	"encoding/xml"
@@ -24,37 +23,15 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/freerange/weeknotes/search"
-	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
+	"github.com/freerange/weeknotes/web/site"
 )
 
 const (
 	atomNS       = "http://www.w3.org/2005/Atom"
 	feedEntries  = 20
 	openSearchNS = "http://a9.com/-/spec/opensearch/1.1/"
-	sitemapNS    = "http://www.sitemaps.org/schemas/sitemap/0.9"
 )
-
-// pageFeed is the feed a page links to from its head: a search page's own
-// search, otherwise the whole archive. Topic, person and project pages set
-// theirs (browse.go).
-func pageFeed(u *url.URL) string {
-	if u.Path != "/search" {
-		return "/feed.xml"
-	}
-	q := url.Values{}
-	for k, v := range u.Query() {
-		switch k {
-		case "page", "cursor", "sort", "per_page":
-		default:
-			q[k] = v
-		}
-	}
-	if len(q) == 0 {
-		return "/feed.xml"
-	}
-	return "/feed.xml?" + q.Encode()
-}
 
 type atomFeed struct {
 	XMLName xml.Name    `xml:"feed"`
@@ -111,8 +88,8 @@ func (s *Server) feed(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	r.Sort = search.SortNewest
-	ix := s.index(c)
+	r.Sort = querylang.SortNewest
+	ix := site.Index(c)
 	res, err := ix.Search(c.Request.Context(), r)
 	if err != nil {
 		return err
@@ -243,70 +220,4 @@ func (s *Server) openSearch(c *gin.Context) error {
 			{Type: "application/atom+xml", Template: base + "/feed.xml?q={searchTerms}"},
 		},
 	})
-}
-
-type sitemapSet struct {
-	XMLName xml.Name     `xml:"urlset"`
-	NS      string       `xml:"xmlns,attr"`
-	URLs    []sitemapURL `xml:"url"`
-}
-
-type sitemapURL struct {
-	Loc     string `xml:"loc"`
-	LastMod string `xml:"lastmod,omitempty"`
-}
-
-func (s *Server) sitemap(c *gin.Context) error {
-	st := s.browseState(c)
-	base := s.cfg.BaseURL
-	if data := st.sitemap.Load(); data != nil {
-		c.Data(http.StatusOK, "application/xml; charset=utf-8", *data)
-		return nil
-	}
-	b := st.b
-	set := sitemapSet{NS: sitemapNS}
-	seen := map[string]bool{}
-	add := func(path, lastmod string) {
-		if !seen[path] {
-			seen[path] = true
-			set.URLs = append(set.URLs, sitemapURL{Loc: base + path, LastMod: lastmod})
-		}
-	}
-	for _, p := range []string{"/", "/timeline", "/tags", "/people", "/projects", "/help"} {
-		add(p, "")
-	}
-	for _, y := range b.Timeline() {
-		if y.Count == 0 {
-			continue
-		}
-		add(fmt.Sprintf("/timeline/%d", y.Year), "")
-		for _, m := range y.Months {
-			if m.Count > 0 {
-				add(fmt.Sprintf("/timeline/%d/%02d", y.Year, m.Month), "")
-			}
-		}
-	}
-	for _, p := range b.All() {
-		if p.Draft && !s.cfg.Drafts {
-			continue
-		}
-		up := p.Updated
-		if up.Before(p.Created) {
-			up = p.Created
-		}
-		add(p.URL(), up.UTC().Format("2006-01-02"))
-	}
-	for _, facet := range []archive.Facet{archive.FacetTopic, archive.FacetAuthor, archive.FacetProject} {
-		for _, t := range b.Terms(facet, true) {
-			add(termURL(facet, t.Slug), "")
-		}
-	}
-	out, err := xml.MarshalIndent(set, "", "  ")
-	if err != nil {
-		return fmt.Errorf("write sitemap: %w", err)
-	}
-	data := append([]byte(xml.Header), out...)
-	st.sitemap.Store(&data)
-	c.Data(http.StatusOK, "application/xml; charset=utf-8", data)
-	return nil
 }

@@ -60,7 +60,7 @@ func fileName(p string) string {
 
 // staticFile serves one embedded file: GET /static/*filepath.
 func (s *Server) staticFile(files fs.FS) gin.HandlerFunc {
-	return s.handle(func(c *gin.Context) error {
+	return s.site.Handle(func(c *gin.Context) error {
 		name := fileName(c.Param("filepath"))
 		if name == "" {
 			return search.ErrNotFound
@@ -78,7 +78,7 @@ func (s *Server) staticFile(files fs.FS) gin.HandlerFunc {
 // The folder is opened on each request, so one made or replaced after the
 // server started is served.
 func (s *Server) image(dir string) gin.HandlerFunc {
-	return s.handle(func(c *gin.Context) error {
+	return s.site.Handle(func(c *gin.Context) error {
 		name := fileName(c.Param("filepath"))
 		typ := imageTypes[strings.ToLower(path.Ext(name))]
 		if name == "" || typ == "" {

@@ -4,11 +4,13 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/freerange/weeknotes/web/site"
 )
 
 // helpPage documents the query language of the search box: GET /help.
 type helpPage struct {
-	basePage
+	site.Base
 	Sections []helpSection
 }
 
@@ -51,6 +53,6 @@ var helpSections = []helpSection{
 }
 
 func (s *Server) help(c *gin.Context) error {
-	c.HTML(http.StatusOK, "help", helpPage{basePage: s.base(c, "Search help"), Sections: helpSections})
+	c.HTML(http.StatusOK, "help", helpPage{Base: s.site.Base(c, "Search help"), Sections: helpSections})
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/web"
+	"github.com/freerange/weeknotes/web/ops"
 )
 
 // syncBuffer is a log destination safe for concurrent requests.
@@ -76,7 +77,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	srv, _, _ := opsServer(t)
 	h := srv.Handler()
 	want := map[string]string{
-		"Content-Security-Policy": web.ContentSecurityPolicy,
+		"Content-Security-Policy": ops.ContentSecurityPolicy,
 		"X-Content-Type-Options":  "nosniff",
 		"Referrer-Policy":         "strict-origin-when-cross-origin",
 		"X-Frame-Options":         "DENY",
@@ -115,12 +116,12 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 					t.Errorf("%s = %q, want %q", k, got, v)
 				}
 			}
-			if id := rec.Header().Get(web.RequestIDHeader); id == "" {
-				t.Errorf("no %s header", web.RequestIDHeader)
+			if id := rec.Header().Get(ops.RequestIDHeader); id == "" {
+				t.Errorf("no %s header", ops.RequestIDHeader)
 			}
 		})
 	}
-	csp := web.ContentSecurityPolicy
+	csp := ops.ContentSecurityPolicy
 	for _, must := range []string{"default-src 'self'", "frame-ancestors 'none'", "script-src 'self'", "style-src 'self'", "base-uri 'none'"} {
 		if !strings.Contains(csp, must) {
 			t.Errorf("CSP lacks %q", must)
@@ -134,17 +135,17 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 func TestRequestIDAndLogLine(t *testing.T) {
 	srv, _, logs := opsServer(t)
 	h := srv.Handler()
-	a := do(t, h, "GET", "/week-10?x=1", nil).Header().Get(web.RequestIDHeader)
-	b := do(t, h, "GET", "/week-10", nil).Header().Get(web.RequestIDHeader)
+	a := do(t, h, "GET", "/week-10?x=1", nil).Header().Get(ops.RequestIDHeader)
+	b := do(t, h, "GET", "/week-10", nil).Header().Get(ops.RequestIDHeader)
 	if !regexp.MustCompile(`^[0-9a-f]{16}$`).MatchString(a) || a == b {
 		t.Errorf("ids %q and %q: want two different 16-hex-digit ids", a, b)
 	}
 	// A proxy's id is kept when it is plain; anything else is replaced.
-	if got := do(t, h, "GET", "/", http.Header{"X-Request-Id": {"lb-42.abc_DEF"}}).Header().Get(web.RequestIDHeader); got != "lb-42.abc_DEF" {
+	if got := do(t, h, "GET", "/", http.Header{"X-Request-Id": {"lb-42.abc_DEF"}}).Header().Get(ops.RequestIDHeader); got != "lb-42.abc_DEF" {
 		t.Errorf("proxy id not kept: %q", got)
 	}
 	for _, bad := range []string{"a b", "x\"y", strings.Repeat("a", 65), "é"} {
-		if got := do(t, h, "GET", "/", http.Header{"X-Request-Id": {bad}}).Header().Get(web.RequestIDHeader); got == bad {
+		if got := do(t, h, "GET", "/", http.Header{"X-Request-Id": {bad}}).Header().Get(ops.RequestIDHeader); got == bad {
 			t.Errorf("id %q echoed", bad)
 		}
 	}
@@ -312,14 +313,14 @@ func TestRequestLimits(t *testing.T) {
 	for _, tt := range []struct {
 		name, param, ok, over string
 	}{
-		{"query length", "q", "q=" + strings.Repeat("x", search.MaxQueryBytes), "q=" + strings.Repeat("x", search.MaxQueryBytes+1)},
+		{"query length", "q", "q=" + strings.Repeat("x", querylang.MaxQueryBytes), "q=" + strings.Repeat("x", querylang.MaxQueryBytes+1)},
 		{"terms", "q", "q=" + url.QueryEscape(words(querylang.MaxTerms)), "q=" + url.QueryEscape(words(querylang.MaxTerms+1))},
-		{"page depth", "page", fmt.Sprintf("page=%d", search.MaxPage), fmt.Sprintf("page=%d", search.MaxPage+1)},
-		{"per_page", "per_page", fmt.Sprintf("per_page=%d", search.MaxPerPage), fmt.Sprintf("per_page=%d", search.MaxPerPage+1)},
-		{"authors", "author", values("author", search.MaxValues, slug), values("author", search.MaxValues+1, slug)},
-		{"projects", "project", values("project", search.MaxValues, slug), values("project", search.MaxValues+1, slug)},
-		{"topics", "topic", values("topic", search.MaxValues, slug), values("topic", search.MaxValues+1, slug)},
-		{"years", "year", values("year", search.MaxValues, year), values("year", search.MaxValues+1, year)},
+		{"page depth", "page", fmt.Sprintf("page=%d", querylang.MaxPage), fmt.Sprintf("page=%d", querylang.MaxPage+1)},
+		{"per_page", "per_page", fmt.Sprintf("per_page=%d", querylang.MaxPerPage), fmt.Sprintf("per_page=%d", querylang.MaxPerPage+1)},
+		{"authors", "author", values("author", querylang.MaxValues, slug), values("author", querylang.MaxValues+1, slug)},
+		{"projects", "project", values("project", querylang.MaxValues, slug), values("project", querylang.MaxValues+1, slug)},
+		{"topics", "topic", values("topic", querylang.MaxValues, slug), values("topic", querylang.MaxValues+1, slug)},
+		{"years", "year", values("year", querylang.MaxValues, year), values("year", querylang.MaxValues+1, year)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, path := range []string{"/api/search?", "/search?"} {

@@ -10,6 +10,9 @@ import (
 
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
+	"github.com/freerange/weeknotes/web/chart"
+	"github.com/freerange/weeknotes/web/site"
 )
 
 // The URL of a search is its whole state: q (words, and filters typed in
@@ -22,8 +25,8 @@ import (
 var filterParams = []string{"author", "project", "topic", "year", "month", "kind", "week", "after", "before"}
 
 // parseRequest reads a search from the URL, naming the parameter at fault.
-func parseRequest(q url.Values) (search.Request, error) {
-	r := search.Request{
+func parseRequest(q url.Values) (querylang.Request, error) {
+	r := querylang.Request{
 		Query:    q.Get("q"),
 		Authors:  q["author"],
 		Projects: q["project"],
@@ -39,7 +42,7 @@ func parseRequest(q url.Values) (search.Request, error) {
 	for _, w := range q["week"] {
 		n, err := strconv.Atoi(w)
 		if err != nil || n < 1 {
-			return r, &search.InvalidError{Param: "week", Msg: fmt.Sprintf("%q is not a week number", w)}
+			return r, &querylang.InvalidError{Param: "week", Msg: fmt.Sprintf("%q is not a week number", w)}
 		}
 		r.Weeks = append(r.Weeks, n)
 	}
@@ -53,7 +56,7 @@ func parseRequest(q url.Values) (search.Request, error) {
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return r, &search.InvalidError{Param: p.name, Msg: fmt.Sprintf("%q is not a whole number from 1 up", v)}
+			return r, &querylang.InvalidError{Param: p.name, Msg: fmt.Sprintf("%q is not a whole number from 1 up", v)}
 		}
 		*p.dst = n
 	}
@@ -62,7 +65,7 @@ func parseRequest(q url.Values) (search.Request, error) {
 
 // canonical is the URL of r with the filters typed in q moved into
 // parameters; "" when q holds none.
-func canonical(u *url.URL, r search.Request) string {
+func canonical(u *url.URL, r querylang.Request) string {
 	typed := r.TypedFilters()
 	if len(typed) == 0 {
 		return ""
@@ -94,12 +97,6 @@ func containsValue(vals []string, v string) bool {
 	return false
 }
 
-type link struct {
-	Label  string
-	URL    string
-	Active bool
-}
-
 type facetView struct {
 	Name   string
 	Title  string
@@ -112,20 +109,21 @@ type facetLink struct {
 }
 
 type searchPage struct {
-	basePage
+	site.Base
 	Result     *search.Result
 	First      int // 1-based rank of the first hit
 	Last       int
 	Prev       string // URL of the previous page, "" on the first
 	Next       string
 	Facets     []facetView
-	Sorts      []link
-	Chips      []link     // filters in force; each link removes one
-	Suggestion *link      // "Did you mean"
-	Topics     []link     // nearest topics, when nothing matches
-	Chart      *histogram // matches per month, zoomed to the months that have them
-	Applied    int        // filters in force, for the Filters control
-	Clear      string     // the URL without any filter
+	Sorts      []site.Link
+	Chips      []site.Link      // filters in force; each link removes one
+	Suggestion *site.Link       // "Did you mean"
+	People     []site.Link      // people the query names: "only NAME" narrows to their posts
+	Topics     []site.Link      // nearest topics, when nothing matches
+	Chart      *chart.Histogram // matches per month, zoomed to the months that have them
+	Applied    int              // filters in force, for the Filters control
+	Clear      string           // the URL without any filter
 }
 
 var (
@@ -141,7 +139,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 		c.Redirect(http.StatusFound, to)
 		return nil
 	}
-	res, err := s.index(c).Search(c.Request.Context(), r)
+	res, err := site.Index(c).Search(c.Request.Context(), r)
 	if err != nil {
 		return err
 	}
@@ -149,7 +147,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 	if r.Text != "" {
 		title = "Search: " + r.Text
 	}
-	page := searchPage{basePage: s.base(c, title), Result: res}
+	page := searchPage{Base: s.site.Base(c, title), Result: res}
 	page.Query = r.Text
 	q := c.Request.URL.Query()
 	page.First = (r.Page-1)*r.PerPage + 1
@@ -172,8 +170,8 @@ func (s *Server) searchPage(c *gin.Context) error {
 		}
 	}
 	if res.Total > 0 && r.Text != "" {
-		for _, o := range []string{search.SortRelevance, search.SortNewest, search.SortOldest} {
-			page.Sorts = append(page.Sorts, link{Label: o, URL: withParam(q, "sort", o), Active: r.Sort == o})
+		for _, o := range []string{querylang.SortRelevance, querylang.SortNewest, querylang.SortOldest} {
+			page.Sorts = append(page.Sorts, site.Link{Label: o, URL: withParam(q, "sort", o), Active: r.Sort == o})
 		}
 	}
 	for _, f := range res.Filters {
@@ -181,7 +179,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 		if l := chipLabels[f.Field]; l != "" {
 			label = l + ": " + f.Label
 		}
-		page.Chips = append(page.Chips, link{Label: label, URL: without(q, f.Field, f.Value)})
+		page.Chips = append(page.Chips, site.Link{Label: label, URL: without(q, f.Field, f.Value)})
 	}
 	if len(res.Filters) > 0 {
 		n := cloneValues(q)
@@ -207,11 +205,14 @@ func (s *Server) searchPage(c *gin.Context) error {
 		page.Facets = append(page.Facets, fv)
 	}
 	if sg := res.Suggestion; sg != nil {
-		page.Suggestion = &link{Label: sg.Query, URL: withParam(q, "q", sg.Query)}
+		page.Suggestion = &site.Link{Label: sg.Query, URL: withParam(q, "q", sg.Query)}
+	}
+	for _, p := range res.People {
+		page.People = append(page.People, site.Link{Label: p.Label, URL: withAdded(q, "author", p.Value)})
 	}
 	if res.Total == 0 && r.Text != "" {
-		for _, t := range s.index(c).NearestTopics(r.Text, 5) {
-			page.Topics = append(page.Topics, link{Label: t.Label, URL: "/search?topic=" + url.QueryEscape(t.Slug)})
+		for _, t := range site.Index(c).NearestTopics(r.Text, 5) {
+			page.Topics = append(page.Topics, site.Link{Label: t.Label, URL: "/search?topic=" + url.QueryEscape(t.Slug)})
 		}
 	}
 	noun := "Posts"
@@ -227,7 +228,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 // searchChart is the matches per month of a search, zoomed to the months
 // that have them: a bar narrows the search to its month, a year's row to
 // its year.
-func searchChart(q url.Values, r search.Request, months []search.MonthCount, noun string) *histogram {
+func searchChart(q url.Values, r querylang.Request, months []search.MonthCount, noun string) *chart.Histogram {
 	period := func(key, value string) string {
 		n := cloneValues(q)
 		for _, p := range []string{"page", "cursor", "year", "month"} {
@@ -236,14 +237,14 @@ func searchChart(q url.Values, r search.Request, months []search.MonthCount, nou
 		n.Set(key, value)
 		return "/search?" + n.Encode()
 	}
-	links := chartLinks{
-		month: func(m string) string { return period("month", m) },
-		year:  func(y int) string { return period("year", strconv.Itoa(y)) },
-		selected: func(key string) bool {
+	links := chart.Links{
+		Month: func(m string) string { return period("month", m) },
+		Year:  func(y int) string { return period("year", strconv.Itoa(y)) },
+		Selected: func(key string) bool {
 			return containsValue(r.Months, key) || containsValue(r.Years, key)
 		},
 	}
-	h := newHistogram("matches", noun, zoom(months), links)
+	h := chart.New("matches", noun, chart.Zoom(months), links)
 	if h != nil {
 		h.Height = 48
 	}

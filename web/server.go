@@ -8,8 +8,10 @@
 //	GET /help             the query language of the search box
 //	GET /NAME             a post, e.g. /week-474
 //	GET /healthz          liveness
-//	GET /readyz           readiness: the index's document count and age (ops.go)
-//	GET /metrics          Prometheus metrics (ops.go)
+//	GET /readyz           readiness: the index's document count and age (ready.go)
+//	GET /metrics          Prometheus metrics (package ops)
+//	GET /timeline, /tags, /people, /projects, /api/posts/... and the sitemap: package browsing
+//	GET /feed.xml, /opensearch.xml (feeds.go)
 //	GET /api/search       the same search as JSON
 //	GET /static/...       stylesheet and search.js (suggestions as you type)
 //	GET /images/...       image assets from the soup's images/ folder, if any (files.go)
@@ -17,9 +19,16 @@
 // HEAD answers wherever GET does and other methods are a 405; absolute
 // URLs start with Config.BaseURL (edges.go).
 //
-// Handlers return errors; one adapter turns *search.InvalidError into 400,
-// search.ErrNotFound into 404 and anything else into a logged 500 that
-// shows no internals. API routes answer errors as {"error": "..."}.
+// Handlers return errors; one adapter (package site) turns
+// *querylang.InvalidError into 400, search.ErrNotFound into 404 and anything
+// else into a logged 500 that shows no internals. API routes answer errors
+// as {"error": "..."}.
+//
+// The parts: web wires the server and serves search, the JSON search API,
+// help, feeds, files and the operator endpoints; package browsing the
+// archive's browsing pages; package site what all pages share; package
+// chart the histograms; package ops the wrapping of every request. None of
+// them imports web, and site imports no page group.
 package web
 
 import (
@@ -32,14 +41,15 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/gin-gonic/gin/render"
 
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/web/browsing"
+	"github.com/freerange/weeknotes/web/ops"
+	"github.com/freerange/weeknotes/web/site"
 )
 
 //go:embed templates/*.html
@@ -61,14 +71,13 @@ type Config struct {
 
 // Server is the web front end of one index.
 type Server struct {
-	holder *search.Holder // the index served; swapped whole when a new build is ready
-	cfg    Config
-	log    *slog.Logger
-	engine *gin.Engine
-	ops    *ops // metrics and the outer wrapper (ops.go)
-	// browsing is the Browse of the index served (browse.go).
-	browsing atomic.Pointer[browseState]
-	browseMu sync.Mutex // one Browse made at a time
+	holder  *search.Holder // the index served; swapped whole when a new build is ready
+	cfg     Config
+	log     *slog.Logger
+	engine  *gin.Engine
+	metrics *ops.Metrics    // metrics and the outer wrapper (package ops)
+	site    *site.Site      // what every page shares (package site)
+	browse  *browsing.Pages // the timeline, tags, people, projects, flat URLs (package browsing)
 }
 
 // New parses every template and builds the router; a broken template is an
@@ -97,7 +106,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.holder = search.NewHolder(cfg.Index)
-	s.ops = newOps(s)
+	s.site = &site.Site{Drafts: cfg.Drafts, BaseURL: cfg.BaseURL, Log: s.log}
+	s.browse = browsing.New(s.site, s.holder)
+	s.metrics = ops.New(s.log, s.servedCatalog)
 	e := gin.New()
 	e.HTMLRender = pages
 	if err := e.SetTrustedProxies(nil); err != nil {
@@ -106,11 +117,11 @@ func New(cfg Config) (*Server, error) {
 	e.RedirectTrailingSlash = true
 	e.HandleMethodNotAllowed = true
 	// Headers, request id, log line and metrics are added outside Gin by
-	// ops.wrap (see Handler); nameRoute tells it which route matched.
-	e.Use(s.ops.nameRoute(), s.recoverer(), s.takeIndex())
-	e.NoMethod(s.handle(func(c *gin.Context) error {
-		c.Header("Allow", allowedMethods) // Gin's says GET: HEAD is routed as GET
-		return errMethodNotAllowed
+	// ops.Metrics.Wrap (see Handler); NameRoute tells it which route matched.
+	e.Use(s.metrics.NameRoute(), s.site.Recoverer(), site.TakeIndex(s.holder))
+	e.NoMethod(s.site.Handle(func(c *gin.Context) error {
+		c.Header("Allow", ops.AllowedMethods) // Gin's says GET: HEAD is routed as GET
+		return site.ErrMethodNotAllowed
 	}))
 
 	static, _ := fs.Sub(staticFS, "static")
@@ -120,15 +131,17 @@ func New(cfg Config) (*Server, error) {
 	}
 	e.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", gin.WrapH(s.ops.metrics()))
-	e.GET("/", s.handle(s.home))
-	e.GET("/search", s.handle(s.searchPage))
-	e.GET("/api/search", s.handle(s.apiSearch))
-	e.GET("/api/suggest", s.handle(s.apiSuggest))
-	e.GET("/help", s.handle(s.help)) // before /:name: no post may be called "help"
-	s.browseRoutes(e)                // browse.go, feeds.go: also names no post may have
-	e.GET("/:name", s.handle(s.postPage))
-	e.NoRoute(s.handle(func(c *gin.Context) error { return search.ErrNotFound }))
+	e.GET("/metrics", gin.WrapH(s.metrics.Handler()))
+	e.GET("/", s.site.Handle(s.home))
+	e.GET("/search", s.site.Handle(s.searchPage))
+	e.GET("/api/search", s.site.Handle(s.apiSearch))
+	e.GET("/api/suggest", s.site.Handle(s.apiSuggest))
+	e.GET("/help", s.site.Handle(s.help)) // before /:name: no post may be called "help"
+	s.browse.Routes(e)                    // package browsing: also names no post may have
+	e.GET("/feed.xml", s.site.Handle(s.feed))
+	e.GET("/opensearch.xml", s.site.Handle(s.openSearch))
+	e.GET("/:name", s.site.Handle(s.postPage))
+	e.NoRoute(s.site.Handle(func(c *gin.Context) error { return search.ErrNotFound }))
 	s.engine = e
 	return s, nil
 }
@@ -137,34 +150,9 @@ func New(cfg Config) (*Server, error) {
 // closes; nil once the server is closed.
 func (s *Server) Take() *search.Index { return s.holder.Take() }
 
-// indexKey is where a request keeps the index it took (takeIndex).
-const indexKey = "weeknotes.index"
-
-// takeIndex gives each request the index being served as it starts, taken
-// once for the whole request, so every part of a page comes from one
-// snapshot, and released when the request is done: a swap never closes
-// an index a request still reads.
-func (s *Server) takeIndex() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		ix := s.holder.Take()
-		if ix == nil {
-			c.AbortWithStatus(http.StatusServiceUnavailable)
-			return
-		}
-		defer ix.Close()
-		c.Set(indexKey, ix)
-		c.Next()
-	}
-}
-
-// index is the index the request took.
-func (s *Server) index(c *gin.Context) *search.Index { return c.MustGet(indexKey).(*search.Index) }
-
 // Close lets go of the index being served; requests under way keep theirs.
 func (s *Server) Close() error {
-	if st := s.browsing.Swap(nil); st != nil {
-		st.ix.Close()
-	}
+	s.browse.Close()
 	return s.holder.Close()
 }
 
@@ -191,7 +179,7 @@ func (s *Server) accepts(ix *search.Index) error {
 }
 
 // Handler is the server as a plain http.Handler.
-func (s *Server) Handler() http.Handler { return s.ops.wrap(s.engine) }
+func (s *Server) Handler() http.Handler { return s.metrics.Wrap(s.engine) }
 
 // pageTemplates holds one template set per page, each the layout plus the
 // page's own "content"; it is Gin's HTMLRender.
@@ -207,7 +195,7 @@ var funcs = template.FuncMap{
 	"isodate":  func(t time.Time) string { return t.Format(time.RFC3339) },
 	"safe":     func(s string) template.HTML { return template.HTML(s) }, // only for HTML sanitised at index time or escaped by the highlighter
 	"tags":     tagsOf,
-	"weekNote": weekNote,
+	"weekNote": site.WeekNote,
 }
 
 func parseTemplates() (pageTemplates, error) {
@@ -228,51 +216,4 @@ func parseTemplates() (pageTemplates, error) {
 		pages[base] = t
 	}
 	return pages, nil
-}
-
-// handle adapts a handler that returns an error: the one place errors
-// become status pages.
-func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if err := h(c); err != nil {
-			s.fail(c, err)
-		}
-	}
-}
-
-func (s *Server) fail(c *gin.Context, err error) {
-	status, msg := http.StatusInternalServerError, "Something went wrong on our side."
-	var inv *search.InvalidError
-	switch {
-	case errors.As(err, &inv):
-		status, msg = http.StatusBadRequest, inv.Error()
-	case errors.Is(err, search.ErrNotFound):
-		status, msg = http.StatusNotFound, "There is no page at "+c.Request.URL.Path+"."
-	case errors.Is(err, errMethodNotAllowed):
-		status, msg = http.StatusMethodNotAllowed, "This page answers GET and HEAD only."
-	default:
-		s.log.Error("request failed", "id", RequestID(c), "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
-	}
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-		c.JSON(status, gin.H{"error": msg})
-		return
-	}
-	c.HTML(status, "error", errorPage{
-		basePage: s.base(c, http.StatusText(status)),
-		Status:   status,
-		Message:  msg,
-		Missing:  strings.Trim(c.Request.URL.Path, "/"),
-	})
-}
-
-func (s *Server) recoverer() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		defer func() {
-			if r := recover(); r != nil {
-				s.fail(c, fmt.Errorf("panic: %v", r))
-				c.Abort()
-			}
-		}()
-		c.Next()
-	}
 }

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/freerange/weeknotes/indexer/testsoup"
-	"github.com/freerange/weeknotes/web"
+	"github.com/freerange/weeknotes/web/ops"
 )
 
 // TestServeEdges runs the real binary: absolute URLs come from --base-url
@@ -68,7 +68,7 @@ func TestServeEdges(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%.30q: %v", raw, err)
 				}
-				if resp.Header.Get("Content-Security-Policy") != web.ContentSecurityPolicy {
+				if resp.Header.Get("Content-Security-Policy") != ops.ContentSecurityPolicy {
 					t.Errorf("%.30q: %s without the security headers", raw, resp.Status)
 				}
 			}

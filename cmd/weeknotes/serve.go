@@ -18,6 +18,7 @@ import (
 	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/web"
 	"github.com/freerange/weeknotes/web/live"
+	"github.com/freerange/weeknotes/web/ops"
 )
 
 // shutdownLimit is how long in-flight requests get to finish on SIGINT or
@@ -156,7 +157,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 
 	log.Info("serving", "url", "http://"+ln.Addr().String(), "base_url", *baseURL, "posts", ix.Catalog.Posts, "index", ix.Path, "watch", *watch)
 	errc := make(chan error, 1)
-	go func() { errc <- web.Serve(hs, ln) }()
+	go func() { errc <- ops.Serve(hs, ln) }()
 	var serveErr error
 	select {
 	case serveErr = <-errc:

@@ -1,7 +1,8 @@
 // Package testsoup puts soups on disk for tests: copies of committed
 // trees, and the hostile files that can't be committed (binary files, a
 // FIFO, link loops). It is shared by the indexer's tests and the command's,
-// which run the same bad input through Load and through the real binary.
+// which run the same bad input through Load and through the real binary;
+// and UnsafeHTML, the check that rendered HTML cannot run script.
 package testsoup
 
 import (

@@ -102,16 +102,17 @@ func Build(dir string, a Contents, progress func(done, total int)) error {
 // kept for posts.gob. Nothing under dir changes until Finish swaps the
 // build in; Abort, or a crash, leaves only a tmp- directory behind.
 type Builder struct {
-	dir, tmp string
-	start    time.Time
-	idx      bleve.Index
-	prep     *schema.Preparer
-	batch    *bleve.Batch
-	writers  *batchWriters
-	text     *caches.SpanWriter
-	posts    caches.Posts
-	lock     *os.File // the index directory's writer lock
-	finished bool
+	dir, tmp   string
+	start      time.Time
+	idx        bleve.Index
+	prep       *schema.Preparer
+	batch      *bleve.Batch
+	writers    *batchWriters
+	text       *caches.SpanWriter
+	posts      caches.Posts
+	lock       *os.File // the index directory's writer lock
+	finished   bool
+	textLength uint64 // see catalog.Catalog.TextLength
 	// BatchSize is how many posts go to Bleve at a time (DefaultBatchSize).
 	BatchSize int
 }
@@ -176,6 +177,7 @@ func (b *Builder) Add(p archive.Post) error { return b.AddPrepared(b.Prepare(p))
 func (b *Builder) AddPrepared(pr *Prepared) error {
 	p := pr.post
 	pr.post = archive.Post{}
+	b.textLength += uint64(pr.doc.Length)
 	if err := b.batch.IndexAdvanced(pr.doc.Doc); err != nil {
 		return fmt.Errorf("index %s: %w", p.Source, err)
 	}
@@ -394,14 +396,15 @@ func (b *Builder) Finish(people, projects []archive.Entity, src catalog.Source, 
 		}
 	}()
 	cat := catalog.Catalog{
-		Schema:   schema.Version,
-		BuiltAt:  time.Now().UTC(),
-		Source:   src,
-		Posts:    len(b.posts.Posts),
-		People:   people,
-		Projects: projects,
-		Files:    files,
-		Took:     time.Since(b.start),
+		Schema:     schema.Version,
+		BuiltAt:    time.Now().UTC(),
+		Source:     src,
+		Posts:      len(b.posts.Posts),
+		People:     people,
+		Projects:   projects,
+		Files:      files,
+		Took:       time.Since(b.start),
+		TextLength: b.textLength,
 	}
 	if err := catalog.Put(b.batch, &cat); err != nil {
 		return err

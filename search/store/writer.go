@@ -211,10 +211,11 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Snapshot, error) {
 			for term := range w.prep.DistinctTerms(p.Title + "\n\n" + text) {
 				delta[term]--
 			}
+			cat.TextLength -= min(cat.TextLength, uint64(w.prep.Length(p.Title, text)))
 		}
 	}
 	// The new posts' text goes to the end of text.dat first: a crash
-	// after it and before the batch leaves unused bytes, never a caches.Span
+	// after it and before the batch leaves unused bytes, never a span
 	// that points at nothing.
 	var spans []caches.Span
 	for i := range u.Put {
@@ -223,6 +224,7 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Snapshot, error) {
 			delta[term]++
 		}
 		prep := w.prep.Prepare(p)
+		cat.TextLength += uint64(prep.Length)
 		if err := batch.IndexAdvanced(prep.Doc); err != nil {
 			return nil, fmt.Errorf("index %s: %w", p.Source, err)
 		}

@@ -53,6 +53,10 @@ type Catalog struct {
 	// can tell what changed. Posts carry their own stamps.
 	Files      map[string]archive.FileStamp `json:"files,omitempty"`
 	Generation uint64                       `json:"generation"` // updates applied since the build; from Bleve
+	// TextLength is the tokens of every post's text field together: with
+	// Posts, the average field length BM25 normalises by (Bleve's own
+	// estimate, distinct terms over documents, is some 16 times too short).
+	TextLength uint64 `json:"text_length"`
 }
 
 // Label returns the display label of a facet value, or the value itself.

@@ -21,7 +21,8 @@ import (
 // the builder waits on; done in the renderers' goroutines it runs beside
 // everything else.
 type Prepared struct {
-	Doc *document.Document // for Batch.IndexAdvanced
+	Doc    *document.Document // for Batch.IndexAdvanced
+	Length int                // tokens in the text field, as BM25 counts a field's length
 }
 
 // Preparer analyses posts the way the mapping says and counts their words
@@ -71,7 +72,7 @@ func (pr *Preparer) Prepare(p archive.Post) *Prepared {
 		size: sizeAnalyzedField + len(input) + len(freqs)*sizeTokenFreq + length*sizeTokenLocation,
 	})
 	pr.addFields(doc, p)
-	return &Prepared{Doc: doc}
+	return &Prepared{Doc: doc, Length: length}
 }
 
 // addFields adds p's facet, date, week and stored fields to doc, as the
@@ -110,6 +111,13 @@ func (pr *Preparer) addFields(doc *document.Document, p archive.Post) {
 	}
 	doc.AddField(document.NewTextFieldCustom(FieldMeta, nil, EncodeMeta(p), pr.fieldOpts[FieldMeta], pr.keyword))
 	doc.AddField(document.NewTextFieldCustom(FieldHTML, nil, []byte(p.HTML), pr.fieldOpts[FieldHTML], pr.keyword))
+}
+
+// Length is how many tokens the text field of a post with this title and
+// text holds (what Prepare gives as Prepared.Length).
+func (pr *Preparer) Length(title, text string) int {
+	n, _ := pr.terms.Frequencies([]byte(title + "\n\n" + text))
+	return n
 }
 
 // distinctTerms is the vocabulary's terms of text (see analysis.Counter),

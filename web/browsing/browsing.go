@@ -1,7 +1,8 @@
-package web
-
-// Browsing the archive: the timeline, topics (tags), people, projects and
-// the pages behind flat URLs, as HTML and as JSON.
+// Package browsing serves the pages for browsing the archive: the
+// timeline, topics (tags), people, projects and the pages behind flat
+// URLs, as HTML and as JSON, and the sitemap. Each request's pages come
+// from the one index it took (site.Index); the Browse of the index being
+// served is made once and kept until a newer index replaces it.
 //
 //	GET /timeline                 posts per month, every year
 //	GET /timeline/YYYY            a year: its months and its posts by date
@@ -12,6 +13,8 @@ package web
 //	GET /tags/SLUG                a topic's posts, histogram, people, related topics
 //	GET /SLUG                     a post, else a person, else a project
 //	GET /api/timeline, /api/tags, /api/people, /api/projects, /api/posts/NAME
+//	GET /sitemap.xml              every page of the archive
+package browsing
 
 import (
 	"fmt"
@@ -30,6 +33,9 @@ import (
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/browse"
+	"github.com/freerange/weeknotes/search/querylang"
+	"github.com/freerange/weeknotes/web/chart"
+	"github.com/freerange/weeknotes/web/site"
 )
 
 // browseState is the Browse of one index; a swapped-in index gets its own.
@@ -48,8 +54,27 @@ type browseState struct {
 	projectByTopic map[string]browse.Count
 }
 
+// Pages are the browsing pages of one server.
+type Pages struct {
+	site   *site.Site
+	holder *search.Holder // the index served, for the Browse kept
+	// browsing is the Browse of the index served.
+	browsing atomic.Pointer[browseState]
+	browseMu sync.Mutex // one Browse made at a time
+}
+
+// New is the browsing pages of the index holder serves.
+func New(s *site.Site, holder *search.Holder) *Pages { return &Pages{site: s, holder: holder} }
+
+// Close lets go of the Browse kept.
+func (s *Pages) Close() {
+	if st := s.browsing.Swap(nil); st != nil {
+		st.ix.Close()
+	}
+}
+
 // browse returns the index being served and its Browse, made on first use.
-func (s *Server) browse(c *gin.Context) (*search.Index, *browse.Browse) {
+func (s *Pages) browse(c *gin.Context) (*search.Index, *browse.Browse) {
 	st := s.browseState(c)
 	return st.ix, st.b
 }
@@ -58,8 +83,8 @@ func (s *Server) browse(c *gin.Context) (*search.Index, *browse.Browse) {
 // reference of its own, let go of when a newer index's state replaces it;
 // a request still using the old state holds its own reference to the
 // same snapshot, so it stays open until that request ends.
-func (s *Server) browseState(c *gin.Context) *browseState {
-	ix := s.index(c)
+func (s *Pages) browseState(c *gin.Context) *browseState {
+	ix := site.Index(c)
 	if st := s.browsing.Load(); st != nil && st.ix.Is(ix) {
 		return st
 	}
@@ -136,20 +161,7 @@ func entries(posts []archive.Post, w browse.Weeks, sentences bool) []entry {
 }
 
 // WeekNote is the entry's weekNote.
-func (e entry) WeekNote() string { return weekNote(e.Title, e.Week) }
-
-// weekNote is "week 466" for a numbered week whose title doesn't already
-// say so: a line reading "Week 466 · week 466" says it twice.
-func weekNote(title string, week int) string {
-	if week <= 0 {
-		return ""
-	}
-	n := strconv.Itoa(week)
-	if t := strings.ToLower(title); strings.Contains(t, "week "+n) || strings.Contains(t, "weeks "+n) {
-		return ""
-	}
-	return "week " + n
-}
+func (e entry) WeekNote() string { return site.WeekNote(e.Title, e.Week) }
 
 func prevWeek(w browse.Weeks, n int) int {
 	best := 0
@@ -206,8 +218,8 @@ func heatLevel(n, most int) int {
 }
 
 type timelinePage struct {
-	basePage
-	Histogram *histogram
+	site.Base
+	Histogram *chart.Histogram
 	Years     []yearRow
 	Total     int
 	FirstYear int
@@ -217,10 +229,10 @@ type timelinePage struct {
 	WeekLast  int
 }
 
-func (s *Server) timeline(c *gin.Context) error {
+func (s *Pages) timeline(c *gin.Context) error {
 	_, b := s.browse(c)
-	page := timelinePage{basePage: s.base(c, "Timeline"), Total: b.Len()}
-	page.Histogram = newHistogram("hist-all", "Posts", zoom(b.Months()), timelineLinks)
+	page := timelinePage{Base: s.site.Base(c, "Timeline"), Total: b.Len()}
+	page.Histogram = chart.New("hist-all", "Posts", chart.Zoom(b.Months()), chart.Timeline)
 	most := 0
 	for _, y := range b.Timeline() {
 		for _, m := range y.Months {
@@ -249,19 +261,19 @@ func (s *Server) timeline(c *gin.Context) error {
 }
 
 type periodPage struct {
-	basePage
+	site.Base
 	Year      int
 	Month     int // 0 for a year
 	Heading   string
-	Histogram *histogram
+	Histogram *chart.Histogram
 	Months    []monthCell // a year's months
 	Entries   []entry
 	Count     int // posts
 	Missing   []int
 	Weeks     int // numbered weeks in the period
-	Prev      *link
-	Next      *link
-	Up        link
+	Prev      *site.Link
+	Next      *site.Link
+	Up        site.Link
 }
 
 // period parses /timeline/YYYY[/MM]; ErrNotFound for anything else.
@@ -283,7 +295,7 @@ func parsePeriod(ys, ms string) (int, int, error) {
 	return y, m, nil
 }
 
-func (s *Server) timelinePeriod(c *gin.Context) error {
+func (s *Pages) timelinePeriod(c *gin.Context) error {
 	year, month, err := parsePeriod(c.Param("year"), c.Param("month"))
 	if err != nil {
 		return err
@@ -317,25 +329,25 @@ func (s *Server) timelinePeriod(c *gin.Context) error {
 			}
 			page.Months = append(page.Months, cell)
 		}
-		page.Histogram = newHistogram("hist-year", "Posts", ms, timelineLinks)
+		page.Histogram = chart.New("hist-year", "Posts", ms, chart.Timeline)
 		page.Entries = entries(posts, weeks, false)
-		page.Up = link{Label: "All years", URL: "/timeline"}
+		page.Up = site.Link{Label: "All years", URL: "/timeline"}
 		for i := yi - 1; i >= 0; i-- {
 			if tl[i].Count > 0 {
-				page.Prev = &link{Label: strconv.Itoa(tl[i].Year), URL: fmt.Sprintf("/timeline/%d", tl[i].Year)}
+				page.Prev = &site.Link{Label: strconv.Itoa(tl[i].Year), URL: fmt.Sprintf("/timeline/%d", tl[i].Year)}
 				break
 			}
 		}
 		for i := yi + 1; i < len(tl); i++ {
 			if tl[i].Count > 0 {
-				page.Next = &link{Label: strconv.Itoa(tl[i].Year), URL: fmt.Sprintf("/timeline/%d", tl[i].Year)}
+				page.Next = &site.Link{Label: strconv.Itoa(tl[i].Year), URL: fmt.Sprintf("/timeline/%d", tl[i].Year)}
 				break
 			}
 		}
 	} else {
 		page.Heading = time.Month(month).String() + " " + strconv.Itoa(year)
 		page.Entries = entries(posts, weeks, true)
-		page.Up = link{Label: strconv.Itoa(year), URL: fmt.Sprintf("/timeline/%d", year)}
+		page.Up = site.Link{Label: strconv.Itoa(year), URL: fmt.Sprintf("/timeline/%d", year)}
 		// The nearest months before and after with posts.
 		var flat []search.MonthCount
 		for _, y := range tl {
@@ -350,9 +362,9 @@ func (s *Server) timelinePeriod(c *gin.Context) error {
 				at = i
 			}
 		}
-		monthLink := func(m string) *link {
+		monthLink := func(m string) *site.Link {
 			t, _ := time.Parse("2006-01", m)
-			return &link{Label: t.Format("January 2006"), URL: "/timeline/" + strings.Replace(m, "-", "/", 1)}
+			return &site.Link{Label: t.Format("January 2006"), URL: "/timeline/" + strings.Replace(m, "-", "/", 1)}
 		}
 		for i := at - 1; i >= 0; i-- {
 			if flat[i].Count > 0 {
@@ -367,20 +379,20 @@ func (s *Server) timelinePeriod(c *gin.Context) error {
 			}
 		}
 	}
-	page.basePage = s.base(c, page.Heading+" · Timeline")
+	page.Base = s.site.Base(c, page.Heading+" · Timeline")
 	c.HTML(http.StatusOK, "period", page)
 	return nil
 }
 
 // termList is /tags, /people or /projects.
 type termList struct {
-	basePage
+	site.Base
 	Heading string
 	Noun    string        // "topic", "person", "project"
 	Count   int           // listed
 	List    template.HTML // the list, written once per index (see termsHTML)
 	ByName  bool
-	Sorts   []link
+	Sorts   []site.Link
 	Path    string
 	// Topics used by one post are left out unless All: most are a heading
 	// written once.
@@ -447,7 +459,7 @@ func (st *browseState) termsHTML(facet archive.Facet, terms []browse.Count) temp
 	w.WriteString(`<ul class="terms">`)
 	for _, t := range terms {
 		fmt.Fprintf(&w, `<li><a href="%s">%s</a> <span class="count">%d<span class="visually-hidden"> %s</span></span>`,
-			esc(termURL(facet, t.Slug)), esc(t.Label), t.Count, postsNoun(t.Count))
+			esc(termURL(facet, t.Slug)), esc(t.Label), t.Count, chart.PostsNoun(t.Count))
 		if facet == archive.FacetTopic {
 			if p, ok := st.projectOf(t.Slug); ok {
 				fmt.Fprintf(&w, ` <a class="also-project" href="%s" title="%s">project<span class="visually-hidden"> %s</span></a>`,
@@ -467,7 +479,7 @@ func sortParam(c *gin.Context) (bool, error) {
 	case "name":
 		return true, nil
 	}
-	return false, &search.InvalidError{Param: "sort", Msg: fmt.Sprintf("%q is not one of count, name", c.Query("sort"))}
+	return false, &querylang.InvalidError{Param: "sort", Msg: fmt.Sprintf("%q is not one of count, name", c.Query("sort"))}
 }
 
 // listURL is a list's URL with its parameters, those left empty dropped.
@@ -494,7 +506,7 @@ func matchesFilter(t browse.Count, lower, slug string) bool {
 	return strings.Contains(strings.ToLower(t.Label), lower) || slug != "" && strings.Contains(t.Slug, slug)
 }
 
-func (s *Server) termList(c *gin.Context) error {
+func (s *Pages) termList(c *gin.Context) error {
 	path := c.FullPath()
 	k := kinds[path]
 	byName, err := sortParam(c)
@@ -507,15 +519,15 @@ func (s *Server) termList(c *gin.Context) error {
 	case "1":
 		all = true
 	default:
-		return &search.InvalidError{Param: "all", Msg: fmt.Sprintf("%q is not 1 or 0", v)}
+		return &querylang.InvalidError{Param: "all", Msg: fmt.Sprintf("%q is not 1 or 0", v)}
 	}
 	filter := strings.TrimSpace(c.Query("q"))
 	if len(filter) > maxFilter || !utf8.ValidString(filter) {
-		return &search.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid text of at most %d bytes", maxFilter)}
+		return &querylang.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid text of at most %d bytes", maxFilter)}
 	}
 	st := s.browseState(c)
 	terms := st.b.Terms(k, byName)
-	page := termList{basePage: s.base(c, k.Label()), Heading: k.Label(), Noun: k.Noun(), ByName: byName, Path: path, All: all, Filter: filter}
+	page := termList{Base: s.site.Base(c, k.Label()), Heading: k.Label(), Noun: k.Noun(), ByName: byName, Path: path, All: all, Filter: filter}
 	minPosts := 0
 	if k == archive.FacetTopic && !all {
 		minPosts = minTopicPosts
@@ -552,7 +564,7 @@ func (s *Server) termList(c *gin.Context) error {
 		page.AllURL = listURL(path, byName, true, filter)
 		page.AllCount = page.Count + page.Hidden
 	}
-	page.Sorts = []link{
+	page.Sorts = []site.Link{
 		{Label: "Most posts", URL: listURL(path, false, all, filter), Active: !byName},
 		{Label: "A–Z", URL: listURL(path, true, all, filter), Active: byName},
 	}
@@ -562,10 +574,10 @@ func (s *Server) termList(c *gin.Context) error {
 
 // profilePage is a topic, person or project.
 type profilePage struct {
-	basePage
+	site.Base
 	Profile   *browse.Profile
 	About     template.HTML // the snip's bio or description, sanitised at index time
-	Histogram *histogram
+	Histogram *chart.Histogram
 	Mentions  []browse.Mention
 	Topics    []termLink
 	Projects  []termLink
@@ -582,7 +594,7 @@ func links(facet archive.Facet, cs []browse.Count) []termLink {
 	return out
 }
 
-func (s *Server) profile(c *gin.Context, facet archive.Facet, slug, tmpl string) error {
+func (s *Pages) profile(c *gin.Context, facet archive.Facet, slug, tmpl string) error {
 	_, b := s.browse(c)
 	pr, err := b.Profile(facet, slug, profilePosts)
 	if err != nil {
@@ -592,16 +604,16 @@ func (s *Server) profile(c *gin.Context, facet archive.Facet, slug, tmpl string)
 	what := "Posts"
 	switch facet {
 	case archive.FacetTopic:
-		page.basePage = s.base(c, pr.Label+" · Topics")
+		page.Base = s.site.Base(c, pr.Label+" · Topics")
 		page.Feed = "/feed.xml?topic=" + url.QueryEscape(slug)
 		if p, ok := s.browseState(c).projectOf(slug); ok {
 			page.Project = &termLink{Slug: p.Slug, Label: p.Label, Count: p.Count, URL: termURL(archive.FacetProject, p.Slug)}
 		}
 	case archive.FacetAuthor:
-		page.basePage = s.base(c, pr.Label)
+		page.Base = s.site.Base(c, pr.Label)
 		page.Feed = "/feed.xml?author=" + url.QueryEscape(slug)
 	case archive.FacetProject:
-		page.basePage = s.base(c, pr.Label+" · Projects")
+		page.Base = s.site.Base(c, pr.Label+" · Projects")
 		page.Feed = "/feed.xml?project=" + url.QueryEscape(slug)
 		what = "Posts mentioning it"
 		st := s.browseState(c)
@@ -619,7 +631,7 @@ func (s *Server) profile(c *gin.Context, facet archive.Facet, slug, tmpl string)
 	if pr.Entity != nil {
 		page.About = template.HTML(withoutTitle(pr.Entity.HTML))
 	}
-	if page.Histogram = newHistogram("hist-"+facet.Name(), what, zoom(pr.Months), timelineLinks); page.Histogram != nil {
+	if page.Histogram = chart.New("hist-"+facet.Name(), what, chart.Zoom(pr.Months), chart.Timeline); page.Histogram != nil {
 		page.Histogram.Noun = "Posts"
 	}
 	page.Topics = links(archive.FacetTopic, pr.Topics)
@@ -642,13 +654,13 @@ func withoutTitle(h string) string {
 	return h
 }
 
-func (s *Server) tagPage(c *gin.Context) error {
+func (s *Pages) tagPage(c *gin.Context) error {
 	return s.profile(c, archive.FacetTopic, c.Param("slug"), "tag")
 }
 
 // postView is the post page.
 type postView struct {
-	basePage
+	site.Base
 	Post     archive.Post
 	Body     template.HTML
 	MonthURL string
@@ -691,9 +703,9 @@ func postNav(n browse.Neighbours) []navItem {
 	return out
 }
 
-// flat serves /NAME: a post, a person or a project, as the original site's
+// Flat serves /NAME: a post, a person or a project, as the original site's
 // flat URLs did.
-func (s *Server) flat(c *gin.Context, name string) error {
+func (s *Pages) Flat(c *gin.Context, name string) error {
 	ix, b := s.browse(c)
 	switch b.Kind(name) {
 	case "person":
@@ -709,7 +721,7 @@ func (s *Server) flat(c *gin.Context, name string) error {
 		return err
 	}
 	page := postView{
-		basePage: s.base(c, p.Title),
+		Base:     s.site.Base(c, p.Title),
 		Post:     p,
 		Body:     template.HTML(p.HTML),
 		MonthURL: p.Created.Format("/timeline/2006/01"),
@@ -725,7 +737,7 @@ func (s *Server) flat(c *gin.Context, name string) error {
 
 type apiYear = browse.YearCount
 
-func (s *Server) apiTimeline(c *gin.Context) error {
+func (s *Pages) apiTimeline(c *gin.Context) error {
 	_, b := s.browse(c)
 	out := b.Timeline()
 	if out == nil {
@@ -735,7 +747,7 @@ func (s *Server) apiTimeline(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) apiTerms(c *gin.Context) error {
+func (s *Pages) apiTerms(c *gin.Context) error {
 	facet := map[string]archive.Facet{"/api/tags": archive.FacetTopic, "/api/people": archive.FacetAuthor, "/api/projects": archive.FacetProject}[c.FullPath()]
 	byName, err := sortParam(c)
 	if err != nil {
@@ -760,7 +772,7 @@ type apiPostRef struct {
 
 type apiPost struct {
 	apiPostRef
-	Author   apiPerson      `json:"author"`
+	Author   site.Person    `json:"author"`
 	Updated  string         `json:"updated"`
 	Kind     string         `json:"kind"`
 	Draft    bool           `json:"draft,omitempty"`
@@ -803,19 +815,19 @@ func postRefs(ps []archive.Post) []apiPostRef {
 
 // shownPost is a post with its neighbours, for its page and its JSON; a
 // draft is not found unless the server shows drafts.
-func (s *Server) shownPost(c *gin.Context, ix *search.Index, b *browse.Browse, name string) (archive.Post, browse.Neighbours, error) {
+func (s *Pages) shownPost(c *gin.Context, ix *search.Index, b *browse.Browse, name string) (archive.Post, browse.Neighbours, error) {
 	p, err := ix.Get(c.Request.Context(), name)
 	if err != nil {
 		return p, browse.Neighbours{}, err
 	}
-	if p.Draft && !s.cfg.Drafts {
+	if p.Draft && !s.site.Drafts {
 		return p, browse.Neighbours{}, search.ErrNotFound
 	}
 	n, err := b.Neighbours(name)
 	return p, n, err
 }
 
-func (s *Server) apiPost(c *gin.Context) error {
+func (s *Pages) apiPost(c *gin.Context) error {
 	name := c.Param("name")
 	ix, b := s.browse(c)
 	if b.Kind(name) != "post" {
@@ -827,7 +839,7 @@ func (s *Server) apiPost(c *gin.Context) error {
 	}
 	out := apiPost{
 		apiPostRef: postRef(p),
-		Author:     apiPerson{Slug: p.Author.Slug, Name: p.Author.Label},
+		Author:     site.Person{Slug: p.Author.Slug, Name: p.Author.Label},
 		Updated:    p.Updated.Format(time.RFC3339),
 		Kind:       p.Kind,
 		Draft:      p.Draft,
@@ -853,21 +865,19 @@ func nonNil(ts []archive.Term) []archive.Term {
 	return ts
 }
 
-// browseRoutes adds the pages of browse.go and feeds.go.
-func (s *Server) browseRoutes(e *gin.Engine) {
-	e.GET("/timeline", s.handle(s.timeline))
-	e.GET("/timeline/:year", s.handle(s.timelinePeriod))
-	e.GET("/timeline/:year/:month", s.handle(s.timelinePeriod))
-	e.GET("/tags", s.handle(s.termList))
-	e.GET("/tags/:slug", s.handle(s.tagPage))
-	e.GET("/people", s.handle(s.termList))
-	e.GET("/projects", s.handle(s.termList))
-	e.GET("/api/timeline", s.handle(s.apiTimeline))
-	e.GET("/api/tags", s.handle(s.apiTerms))
-	e.GET("/api/people", s.handle(s.apiTerms))
-	e.GET("/api/projects", s.handle(s.apiTerms))
-	e.GET("/api/posts/:name", s.handle(s.apiPost))
-	e.GET("/feed.xml", s.handle(s.feed))
-	e.GET("/opensearch.xml", s.handle(s.openSearch))
-	e.GET("/sitemap.xml", s.handle(s.sitemap))
+// Routes adds the pages of this package.
+func (s *Pages) Routes(e *gin.Engine) {
+	e.GET("/timeline", s.site.Handle(s.timeline))
+	e.GET("/timeline/:year", s.site.Handle(s.timelinePeriod))
+	e.GET("/timeline/:year/:month", s.site.Handle(s.timelinePeriod))
+	e.GET("/tags", s.site.Handle(s.termList))
+	e.GET("/tags/:slug", s.site.Handle(s.tagPage))
+	e.GET("/people", s.site.Handle(s.termList))
+	e.GET("/projects", s.site.Handle(s.termList))
+	e.GET("/api/timeline", s.site.Handle(s.apiTimeline))
+	e.GET("/api/tags", s.site.Handle(s.apiTerms))
+	e.GET("/api/people", s.site.Handle(s.apiTerms))
+	e.GET("/api/projects", s.site.Handle(s.apiTerms))
+	e.GET("/api/posts/:name", s.site.Handle(s.apiPost))
+	e.GET("/sitemap.xml", s.site.Handle(s.sitemap))
 }

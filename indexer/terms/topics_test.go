@@ -1,4 +1,4 @@
-package indexer
+package terms
 
 import (
 	"testing"
@@ -44,54 +44,6 @@ func TestTopic(t *testing.T) {
 			// label is the slug.
 			if ok && archive.Slug(got.Label) != got.Slug {
 				t.Errorf("Slug(label %q) = %q, want the topic's slug %q", got.Label, archive.Slug(got.Label), got.Slug)
-			}
-		})
-	}
-}
-
-func TestDisplayName(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"chris-roos", "Chris Roos"},
-		{"ben_griffiths", "Ben Griffiths"},
-		{"floppy", "Floppy"},
-		{"élodie-durand", "Élodie Durand"},
-		{"--odd--slug--", "Odd Slug"},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			if got := DisplayName(tt.in); got != tt.want {
-				t.Errorf("DisplayName(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestWeekNumber(t *testing.T) {
-	tests := []struct {
-		name, title string
-		want        int
-	}{
-		{"week-474", "Week 474", 474},
-		{"week-474", "", 474},
-		{"Week-12", "", 12},
-		{"weeks-520-to-524", "", 520},
-		{"summer-roundup", "Weeks 520 to 524", 520},
-		{"week-857-and-858", "Week 857 and 858", 857},
-		{"week-857-and-858", "", 857},
-		{"notes", "Week 12: a short one", 12},
-		{"pairing", "Pairing remotely", 0},
-		{"midweek-12", "Midweek 12", 0},
-		{"notes", "Two weeks of work", 0},
-		{"week-0", "", 0},
-		{"week-0", "Week 3", 3},
-		{"week-99999999", "", 0},
-		{"", "", 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name+"|"+tt.title, func(t *testing.T) {
-			if got := WeekNumber(tt.name, tt.title); got != tt.want {
-				t.Errorf("WeekNumber(%q, %q) = %d, want %d", tt.name, tt.title, got, tt.want)
 			}
 		})
 	}

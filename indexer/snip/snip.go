@@ -1,4 +1,4 @@
-package indexer
+package snip
 
 import (
 	"errors"
@@ -56,10 +56,10 @@ var knownKeys = map[string]bool{
 
 var keyLine = regexp.MustCompile(`^:([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]|$)`)
 
-// ParseSnip splits data into content and metadata. Problems with single
+// Parse splits data into content and metadata. Problems with single
 // values (YAML that doesn't parse, a key given twice with different values)
 // come back as warnings; the snip is still usable.
-func ParseSnip(path string, data []byte, modTime time.Time) (Snip, []string) {
+func Parse(path string, data []byte, modTime time.Time) (Snip, []string) {
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	lines := strings.Split(text, "\n")
 	start := metadataStart(lines)

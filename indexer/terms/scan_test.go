@@ -1,8 +1,10 @@
-package indexer
+package terms
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/freerange/weeknotes/indexer/render"
 )
 
 // The one-pass scanners replace standard-library forms that allocated a
@@ -27,8 +29,8 @@ func wordsByScanning(s string) []string {
 
 func checkScanners(t *testing.T, s string) {
 	t.Helper()
-	if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
-		t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+	if got, want := render.CollapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+		t.Errorf("render.CollapseSpace(%q) = %q, want %q", s, got, want)
 	}
 	got, want := wordsByScanning(s), splitWords(s)
 	if strings.Join(got, "\x00") != strings.Join(want, "\x00") || len(got) != len(want) {
@@ -50,7 +52,7 @@ func FuzzScanners(f *testing.F) {
 }
 
 func TestProjectMentionsAcrossPunctuation(t *testing.T) {
-	pm := newProjectMatcher(nil, nil)
+	pm := NewProjectMatcher(nil, nil)
 	pm.labels["gfr-site"] = "Go Free Range site"
 	pm.byFirst["Go"] = []nameWords{{words: []string{"Go", "Free", "Range"}, slug: "gfr-site"}}
 	for text, want := range map[string]bool{
@@ -61,7 +63,7 @@ func TestProjectMentionsAcrossPunctuation(t *testing.T) {
 		"We worked on go free range.":     false,
 		"Let's Go Free Range and Go Free": true,
 	} {
-		got := len(pm.match(Rendered{Text: text})) == 1
+		got := len(pm.Match(render.Rendered{Text: text})) == 1
 		if got != want {
 			t.Errorf("match(%q) = %v, want %v", text, got, want)
 		}

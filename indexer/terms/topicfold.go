@@ -1,4 +1,4 @@
-package indexer
+package terms
 
 import (
 	"crypto/sha256"
@@ -13,7 +13,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
 )
 
@@ -22,51 +21,54 @@ import (
 // the binary, a copy of data/topics.yml, is used.
 const TopicFile = "topics.yml"
 
-// topicKey is the topic table's entry among the stamps, as aliasKey is the
-// project alias table's.
-const topicKey = ":topics"
-
 //go:embed default-topics.yml
 var defaultTopics []byte
 
-// topicFolder files a post's headings under the archive's topics: a
+// Folder files a post's headings under the archive's topics: a
 // heading the alias table names is filed under the table's topic
 // ("Miscellany" under Miscellaneous), and a plural under its singular when
 // the archive has that as a heading of its own ("Printer kits" under
 // Printer kit). Whether a plural folds depends on the other posts, so the
 // folder is made from every post's headings before any post is rendered.
-type topicFolder struct {
+type Folder struct {
 	aliases  map[string]archive.Term // Slug(name as written) -> the topic
 	known    map[string]bool         // topic slugs the archive's headings make, aliases applied
 	projects map[string]bool         // project slugs: a topic of that slug is never folded away
 }
 
-func newTopicFolder(aliases map[string]archive.Term, projects []archive.Entity) *topicFolder {
-	f := &topicFolder{aliases: aliases, known: map[string]bool{}, projects: map[string]bool{}}
+func NewFolder(aliases map[string]archive.Term, projects []archive.Entity) *Folder {
+	f := &Folder{aliases: aliases, known: map[string]bool{}, projects: map[string]bool{}}
 	for _, p := range projects {
 		f.projects[p.Slug] = true
 	}
 	return f
 }
 
-// learn adds the topics that a snip's headings make to those known.
-func (f *topicFolder) learn(content string) {
-	for _, h := range scanHeadings(content) {
+// Learn adds the topics that a snip's headings make to those known.
+func (f *Folder) Learn(content string) {
+	for _, h := range ScanHeadings(content) {
 		if t, ok := Topic(h); ok {
-			f.known[f.alias(t).Slug] = true
+			f.known[f.Alias(t).Slug] = true
 		}
 	}
 }
 
-func (f *topicFolder) alias(t archive.Term) archive.Term {
+func (f *Folder) Alias(t archive.Term) archive.Term {
 	if a, ok := f.aliases[t.Slug]; ok {
 		return a
 	}
 	return t
 }
 
-// fold is the topic t is filed under.
-func (f *topicFolder) fold(t archive.Term) archive.Term {
+// Know adds a topic slug to those the archive has, as an indexed post's
+// topic is.
+func (f *Folder) Know(slug string) { f.known[slug] = true }
+
+// Knows says whether the archive has the topic slug.
+func (f *Folder) Knows(slug string) bool { return f.known[slug] }
+
+// Fold is the topic t is filed under.
+func (f *Folder) Fold(t archive.Term) archive.Term {
 	if a, ok := f.aliases[t.Slug]; ok {
 		return a
 	}
@@ -90,41 +92,10 @@ func (f *topicFolder) fold(t archive.Term) archive.Term {
 	return t
 }
 
-// foldWithIndex is the folder for an update: the topics known are those
-// the index holds and those of the changed posts. refold says a changed
-// post brings a topic that posts already indexed would now fold into
-// (the first "Printer kit" beside "Printer kits"), so every post must be
-// rendered again. A topic that goes away leaves the posts folded into it
-// as they are until the next full build: their topic is still a heading's.
-func foldWithIndex(aliases map[string]archive.Term, ix *search.Index, fresh []*Snip) (tf *topicFolder, refold bool) {
-	tf = newTopicFolder(aliases, ix.Catalog.Projects)
-	indexed := ix.Dict(archive.FacetTopic).Slugs // every topic some post has
-	for _, s := range indexed {
-		tf.known[s] = true
-	}
-	for _, s := range fresh {
-		if classify(s) != kindPost {
-			continue
-		}
-		for _, h := range scanHeadings(s.Content) {
-			t, ok := Topic(h)
-			if !ok {
-				continue
-			}
-			slug := tf.alias(t).Slug
-			if !tf.known[slug] && foldsInto(slug, indexed) {
-				refold = true
-			}
-			tf.known[slug] = true
-		}
-	}
-	return tf, refold
-}
-
-// foldsInto reports whether some topic among slugs would fold into the
+// FoldsInto reports whether some topic among slugs would fold into the
 // new topic slug s: adding s to an archive that had none changes how
 // those posts fold.
-func foldsInto(s string, slugs []string) bool {
+func FoldsInto(s string, slugs []string) bool {
 	for _, other := range slugs {
 		if other == s || !strings.HasSuffix(other, "s") {
 			continue
@@ -199,11 +170,11 @@ var (
 	inlineMarkers = strings.NewReplacer("**", "", "__", "", "`", "", "*", "")
 )
 
-// scanHeadings finds the level-2 and level-3 headings of Markdown without
+// ScanHeadings finds the level-2 and level-3 headings of Markdown without
 // rendering it, as its text: close enough to what rendering finds to say
 // which topics an archive has (a "## heading" inside a code block counts
 // here, and at worst lets a plural fold into a singular no post has).
-func scanHeadings(content string) []string {
+func ScanHeadings(content string) []string {
 	var out []string
 	lines := strings.Split(content, "\n")
 	for i, line := range lines {
@@ -226,22 +197,22 @@ func scanHeadings(content string) []string {
 	return out
 }
 
-// loadTopicAliases reads the topic alias table: YAML mapping a topic as
+// LoadTopicTable reads the topic alias table: YAML mapping a topic as
 // headings write it to the topic to file it under, both as names
 // ("Miscellany: Miscellaneous"). Names are compared as slugs, so case and
 // punctuation don't matter; the right-hand name is the topic's label.
-func loadTopicAliases(opts Options) (map[string]archive.Term, error) {
-	file := opts.Topics
+// file is the table; "" is root's TopicFile, else the one built in.
+func LoadTopicTable(root, file string) (map[string]archive.Term, error) {
 	data := defaultTopics
 	if file == "" {
-		if _, err := os.Stat(filepath.Join(opts.Root, TopicFile)); err == nil {
-			file = filepath.Join(opts.Root, TopicFile)
+		if _, err := os.Stat(filepath.Join(root, TopicFile)); err == nil {
+			file = filepath.Join(root, TopicFile)
 		}
 	}
 	if file != "" {
 		var err error
 		if data, err = os.ReadFile(file); err != nil {
-			return nil, &aliasError{file, fmt.Errorf("topic table: %w", unwrapPathError(err))}
+			return nil, &TableError{file, fmt.Errorf("topic table: %w", unwrapPathError(err))}
 		}
 	} else {
 		file = "(built-in topic table)"
@@ -252,7 +223,7 @@ func loadTopicAliases(opts Options) (map[string]archive.Term, error) {
 func parseTopicAliases(file string, data []byte) (map[string]archive.Term, error) {
 	var m map[string]string
 	if err := yaml.Unmarshal(data, &m); err != nil {
-		return nil, &aliasError{file, fmt.Errorf("topic table is not a YAML mapping of heading to topic: %v", err)}
+		return nil, &TableError{file, fmt.Errorf("topic table is not a YAML mapping of heading to topic: %v", err)}
 	}
 	names := make([]string, 0, len(m))
 	for name := range m {
@@ -299,22 +270,22 @@ func parseTopicAliases(file string, data []byte) (map[string]archive.Term, error
 		}
 	}
 	if len(bad) > 0 {
-		return out, &aliasError{file, fmt.Errorf("topic table: %s have no letter or digit on one side; left out", strings.Join(bad, ", "))}
+		return out, &TableError{file, fmt.Errorf("topic table: %s have no letter or digit on one side; left out", strings.Join(bad, ", "))}
 	}
 	return out, nil
 }
 
-// topicStamp is the topic table's stamp: the file's size and time, or,
+// TopicTableStamp is the topic table's stamp: the file's size and time, or,
 // for the built-in table, its size and hash, so that a binary with another
-// table, or an index made before there was one, renders every post again.
-func topicStamp(opts Options) archive.FileStamp {
-	file := opts.Topics
+// table, or an index made before there was one, renders every post again. table is as for LoadTopicTable.
+func TopicTableStamp(root, table string) archive.FileStamp {
+	file := table
 	if file == "" {
-		file = filepath.Join(opts.Root, TopicFile)
+		file = filepath.Join(root, TopicFile)
 	}
 	info, err := os.Stat(file)
 	if err != nil {
-		if opts.Topics != "" {
+		if table != "" {
 			return archive.FileStamp{} // unreadable: Load warns
 		}
 		sum := sha256.Sum256(defaultTopics)

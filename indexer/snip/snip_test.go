@@ -1,4 +1,4 @@
-package indexer
+package snip
 
 import (
 	"strings"
@@ -218,11 +218,11 @@ func TestParseSnip(t *testing.T) {
 			if path == "" {
 				path = "blog/hello.snip.markdown"
 			}
-			got, warnings := ParseSnip(path, []byte(tt.in), mod)
+			got, warnings := Parse(path, []byte(tt.in), mod)
 			want := tt.want
 			want.Path, want.ModTime = path, mod
 			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("ParseSnip(%q) mismatch (-want +got):\n%s", tt.in, diff)
+				t.Errorf("Parse(%q) mismatch (-want +got):\n%s", tt.in, diff)
 			}
 			// YAML error texts come from the YAML library: match prefixes.
 			if len(warnings) != len(tt.warnings) {
@@ -299,7 +299,7 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
-// FuzzParseSnip checks what ParseSnip promises whatever the input:
+// FuzzParseSnip checks what Parse promises whatever the input:
 //   - it never panics;
 //   - the content is the input's first lines, untouched apart from CRLF and
 //     trailing blanks, so nothing above the metadata is ever rewritten;
@@ -321,7 +321,7 @@ func FuzzParseSnip(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		s, _ := ParseSnip("blog/fuzz.snip.markdown", []byte(in), time.Time{})
+		s, _ := Parse("blog/fuzz.snip.markdown", []byte(in), time.Time{})
 		text := strings.ReplaceAll(in, "\r\n", "\n")
 
 		kept := strings.TrimSuffix(s.Content, "\n")
@@ -366,7 +366,7 @@ func TestDraftSpellings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.value, func(t *testing.T) {
-			s, ws := ParseSnip("blog/x.snip.markdown", []byte("Body.\n\n:kind: blog\n:draft: "+tt.value+"\n"), time.Time{})
+			s, ws := Parse("blog/x.snip.markdown", []byte("Body.\n\n:kind: blog\n:draft: "+tt.value+"\n"), time.Time{})
 			if s.Draft != tt.draft {
 				t.Errorf(":draft: %s: Draft = %v, want %v", tt.value, s.Draft, tt.draft)
 			}

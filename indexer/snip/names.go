@@ -1,13 +1,14 @@
-package indexer
+package snip
 
 import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Routes are the first path segments the web server answers itself
-// (web/server.go, web/browse.go). A post, person or project is served at
+// (web/server.go, web/browsing). A post, person or project is served at
 // /NAME, so none may be named one of these: it would be unreachable, or
 // take the route over.
 var Routes = []string{
@@ -60,12 +61,12 @@ func SafeName(name string) string {
 	return b.String()
 }
 
-// fixName makes s.Name a usable name for a snip of kind what ("post",
+// FixName makes s.Name a usable name for a snip of kind what ("post",
 // "person", "project") and returns the warning that says what changed, or
 // "". A name that isn't a slug is slugged (SafeName), falling back to the
 // file name's; one the server's routes use gets "-" + what appended. It
 // returns false when no name can be made: the snip is skipped.
-func fixName(s *Snip, what string) (string, bool) {
+func FixName(s *Snip, what string) (string, bool) {
 	var msgs []string
 	if !IsSlug(s.Name) {
 		safe := SafeName(s.Name)
@@ -84,4 +85,24 @@ func fixName(s *Snip, what string) (string, bool) {
 		s.Name = renamed
 	}
 	return strings.Join(msgs, "; "), true
+}
+
+// DisplayName makes a name from a slug: "chris-roos" -> "Chris Roos".
+func DisplayName(slug string) string {
+	words := strings.FieldsFunc(slug, func(r rune) bool { return r == '-' || r == '_' })
+	for i, w := range words {
+		r := []rune(w)
+		r[0] = unicode.ToUpper(r[0])
+		words[i] = string(r)
+	}
+	return strings.Join(words, " ")
+}
+
+// EditorFile says whether a file name is an editor's temporary or backup
+// file, skipped as hidden files are: Emacs's autosave "#x#" and lock ".#x",
+// backups "x~", Vim's swap "x.swp" and "x.tmp".
+func EditorFile(name string) bool {
+	return len(name) > 1 && strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#") ||
+		strings.HasPrefix(name, ".#") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".tmp")
 }

@@ -1,18 +1,26 @@
-package indexer
+package terms
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"go.yaml.in/yaml/v3"
+
+	"github.com/freerange/weeknotes/indexer/render"
 	"github.com/freerange/weeknotes/search/archive"
 )
 
-// projectMatcher finds the projects a post is about: those it names in a
+// ProjectMatcher finds the projects a post is about: those it names in a
 // heading, links to (/mocha) or mentions by name in its text.
-type projectMatcher struct {
+type ProjectMatcher struct {
 	labels map[string]string // project slug -> display name
 	byName map[string]string // Slug(name or alias) -> project slug, for headings
 	// Names as written, split into words and keyed by their first word:
@@ -26,8 +34,8 @@ type nameWords struct {
 	slug  string
 }
 
-func newProjectMatcher(projects []archive.Entity, aliases map[string]string) *projectMatcher {
-	m := &projectMatcher{labels: map[string]string{}, byName: map[string]string{}, byFirst: map[string][]nameWords{}}
+func NewProjectMatcher(projects []archive.Entity, aliases map[string]string) *ProjectMatcher {
+	m := &ProjectMatcher{labels: map[string]string{}, byName: map[string]string{}, byFirst: map[string][]nameWords{}}
 	add := func(name, slug string) {
 		words := splitWords(name)
 		if len(words) == 0 {
@@ -58,7 +66,7 @@ func splitWords(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
-func (m *projectMatcher) match(r Rendered) []archive.Term {
+func (m *ProjectMatcher) Match(r render.Rendered) []archive.Term {
 	found := map[string]bool{}
 	for _, h := range r.Headings {
 		hs := "-" + archive.Slug(h.Text) + "-"
@@ -151,4 +159,49 @@ func localSlug(link string) string {
 		return ""
 	}
 	return p
+}
+
+// TableError is a problem with a table (the project alias table, the
+// topic table): File names it, for the warning.
+type TableError struct {
+	File string
+	Err  error
+}
+
+func (e *TableError) Error() string { return e.Err.Error() }
+
+// unwrapPathError is the cause of a file system error without the path,
+// which the warning names already.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// AliasFile is the optional project alias table at the soup root; it is
+// not a snip.
+const AliasFile = "aliases.yml"
+
+// LoadProjectAliases reads the alias table: YAML mapping "Name as written" to a
+// project slug, for projects that posts call something other than their
+// display name. file is the table, or "" for root's AliasFile if there
+// is one.
+func LoadProjectAliases(root, file string) (map[string]string, error) {
+	if file == "" {
+		file = filepath.Join(root, AliasFile)
+		if _, err := os.Stat(file); err != nil {
+			return nil, nil
+		}
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, &TableError{file, fmt.Errorf("alias table: %w", unwrapPathError(err))}
+	}
+	var m map[string]string
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		return nil, &TableError{file, fmt.Errorf("alias table is not a YAML mapping of name to project slug: %v", err)}
+	}
+	return m, nil
 }

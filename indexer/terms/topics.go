@@ -1,4 +1,4 @@
-package indexer
+package terms
 
 import (
 	"html"
@@ -8,17 +8,6 @@ import (
 
 	"github.com/freerange/weeknotes/search/archive"
 )
-
-// DisplayName makes a name from a slug: "chris-roos" -> "Chris Roos".
-func DisplayName(slug string) string {
-	words := strings.FieldsFunc(slug, func(r rune) bool { return r == '-' || r == '_' })
-	for i, w := range words {
-		r := []rune(w)
-		r[0] = unicode.ToUpper(r[0])
-		words[i] = string(r)
-	}
-	return strings.Join(words, " ")
-}
 
 var spaces = regexp.MustCompile(`\s+`)
 

@@ -1,4 +1,4 @@
-package indexer
+package render
 
 import (
 	"bytes"
@@ -25,6 +25,8 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	nethtml "golang.org/x/net/html"
+
+	"github.com/freerange/weeknotes/indexer/snip"
 )
 
 // Rendered is what one run of goldmark over a snip's content yields.
@@ -118,7 +120,7 @@ func plain(content string, depth int) Rendered {
 	if i := strings.Index(summary, "\n\n"); i >= 0 {
 		summary = summary[:i]
 	}
-	summary = collapseSpace(summary)
+	summary = CollapseSpace(summary)
 	if len(summary) > 300 {
 		summary = strings.ToValidUTF8(summary[:300], "") + "…"
 	}
@@ -136,9 +138,9 @@ type Heading struct {
 	Text  string
 }
 
-// renderer owns the goldmark and bluemonday set-up; both are safe for
+// Renderer owns the goldmark and bluemonday set-up; both are safe for
 // concurrent use, so one renderer serves every worker.
-type renderer struct {
+type Renderer struct {
 	md       goldmark.Markdown // renders raw HTML, for bluemonday to sanitise
 	safe     goldmark.Markdown // for posts without raw HTML: no sanitiser needed
 	policy   *bluemonday.Policy
@@ -146,7 +148,7 @@ type renderer struct {
 	hasAsset func(path string) bool
 }
 
-func newRenderer(people map[string]string, hasAsset func(string) bool) *renderer {
+func New(people map[string]string, hasAsset func(string) bool) *Renderer {
 	options := []goldmark.Option{
 		// Code blocks are highlighted with CSS classes (web/static/code.css),
 		// not inline styles: the Content-Security-Policy forbids those.
@@ -202,7 +204,7 @@ func newRenderer(people map[string]string, hasAsset func(string) bool) *renderer
 	p.AllowAttrs("datetime").OnElements("time")
 	p.AllowElements("time")
 	p.RequireNoFollowOnLinks(false)
-	return &renderer{md: md, safe: safe, policy: p, people: people, hasAsset: hasAsset}
+	return &Renderer{md: md, safe: safe, policy: p, people: people, hasAsset: hasAsset}
 }
 
 // userIDPrefix goes before every id of a post's raw HTML, as GitHub does,
@@ -272,7 +274,7 @@ const AssetPrefix = "/images/"
 
 // expandERB replaces the ERB helpers the soup format uses with Markdown-safe
 // HTML and drops every other tag, so no `<%` ever reaches a reader.
-func (r *renderer) expandERB(src string) string {
+func (r *Renderer) expandERB(src string) string {
 	if !strings.Contains(src, "<%") {
 		return src
 	}
@@ -286,7 +288,7 @@ func (r *renderer) expandERB(src string) string {
 			slug := strings.TrimSpace(b[1])
 			name := r.people[slug]
 			if name == "" {
-				name = DisplayName(slug)
+				name = snip.DisplayName(slug)
 			}
 			return fmt.Sprintf(`<span class="signature">&mdash; <a href="/%s">%s</a></span>`,
 				html.EscapeString(slug), html.EscapeString(name))
@@ -308,7 +310,7 @@ func (r *renderer) expandERB(src string) string {
 // A level-1 heading that opens the content is the post's title, shown by the
 // page itself: it is taken out of the HTML and returned as Title when it
 // says the same as title, or when title is empty.
-func (r *renderer) Render(content, title string) Rendered {
+func (r *Renderer) Render(content, title string) Rendered {
 	if d := nesting([]byte(content), MaxNesting); d > MaxNesting {
 		return plain(content, d)
 	}
@@ -320,7 +322,7 @@ func (r *renderer) Render(content, title string) Rendered {
 	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
 		tc := &textCollector{src: src}
 		tc.walk(h)
-		if text := tc.headings[0].Text; title == "" || strings.EqualFold(collapseSpace(title), text) {
+		if text := tc.headings[0].Text; title == "" || strings.EqualFold(CollapseSpace(title), text) {
 			out.Title = text
 			doc.RemoveChild(doc, h)
 		}
@@ -391,7 +393,7 @@ func ownIDs(doc ast.Node) map[string]bool {
 // text, puts userIDPrefix before the ids raw HTML brought (those of
 // headings in ownIDs and of footnotes are the renderer's) and collects
 // every link target.
-func (r *renderer) finishHTML(sanitised []byte, own map[string]bool) (string, []string) {
+func (r *Renderer) finishHTML(sanitised []byte, own map[string]bool) (string, []string) {
 	var out strings.Builder
 	var links []string
 	z := nethtml.NewTokenizer(bytes.NewReader(sanitised))
@@ -499,7 +501,7 @@ func (c *textCollector) walk(doc ast.Node) {
 				c.write("\n")
 				return ast.WalkContinue, nil
 			}
-			s := collapseSpace(para.String())
+			s := CollapseSpace(para.String())
 			para = nil
 			if h, ok := n.(*ast.Heading); ok {
 				c.headings = append(c.headings, Heading{Level: h.Level, Text: s})
@@ -600,9 +602,9 @@ func (taskRenderer) RegisterFuncs(reg goldrenderer.NodeRendererFuncRegisterer) {
 	})
 }
 
-// collapseSpace trims s and turns each run of white space in it into one
+// CollapseSpace trims s and turns each run of white space in it into one
 // space, as strings.Join(strings.Fields(s), " ") does, in one pass.
-func collapseSpace(s string) string {
+func CollapseSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false

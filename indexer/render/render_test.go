@@ -1,4 +1,4 @@
-package indexer
+package render
 
 import (
 	"strings"
@@ -6,13 +6,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	nethtml "golang.org/x/net/html"
+
+	"github.com/freerange/weeknotes/indexer/testsoup"
 )
 
 // testRenderer knows two people and has one image asset, blog/present.png.
-func testRenderer() *renderer {
+func testRenderer() *Renderer {
 	people := map[string]string{"chris-roos": "Chris Roos", "floppy": "James Smith"}
-	return newRenderer(people, func(p string) bool { return p == "blog/present.png" })
+	return New(people, func(p string) bool { return p == "blog/present.png" })
 }
 
 func TestRenderText(t *testing.T) {
@@ -308,45 +309,10 @@ func TestRenderHTML(t *testing.T) {
 					t.Errorf("HTML contains %q:\n%s", w, got)
 				}
 			}
-			if problem := unsafeHTML(got); problem != "" {
+			if problem := testsoup.UnsafeHTML(got); problem != "" {
 				t.Errorf("HTML is unsafe: %s:\n%s", problem, got)
 			}
 		})
-	}
-}
-
-// unsafeHTML reports the first thing in s that could run script: a script or
-// style element, an event handler attribute, or a javascript:, vbscript: or
-// data: URL (other than data: images). It returns "" when there is none.
-func unsafeHTML(s string) string {
-	z := nethtml.NewTokenizer(strings.NewReader(s))
-	for {
-		tt := z.Next()
-		if tt == nethtml.ErrorToken {
-			return ""
-		}
-		if tt != nethtml.StartTagToken && tt != nethtml.SelfClosingTagToken {
-			continue
-		}
-		tok := z.Token()
-		switch tok.Data {
-		case "script", "style", "object", "embed", "base", "form", "meta", "link":
-			return "<" + tok.Data + "> element"
-		}
-		for _, a := range tok.Attr {
-			key := strings.ToLower(a.Key)
-			if strings.HasPrefix(key, "on") {
-				return "attribute " + a.Key
-			}
-			switch key {
-			case "href", "src", "action", "formaction", "poster", "srcset", "xlink:href":
-				v := strings.ToLower(strings.Join(strings.Fields(a.Val), ""))
-				if strings.HasPrefix(v, "javascript:") || strings.HasPrefix(v, "vbscript:") ||
-					strings.HasPrefix(v, "data:") && !strings.HasPrefix(v, "data:image/") {
-					return key + "=" + a.Val
-				}
-			}
-		}
 	}
 }
 
@@ -396,7 +362,7 @@ func FuzzRender(f *testing.F) {
 		if strings.Contains(out.HTML, "<%") {
 			t.Fatalf("HTML contains <%%: %q", out.HTML)
 		}
-		if problem := unsafeHTML(out.HTML); problem != "" {
+		if problem := testsoup.UnsafeHTML(out.HTML); problem != "" {
 			t.Fatalf("HTML is unsafe (%s): %q", problem, out.HTML)
 		}
 	})

@@ -1,12 +1,9 @@
-package web
-
-// Operations: what wraps every request (security headers, a request id,
-// one log line, metrics) and the endpoints an operator uses.
-//
-//	GET /healthz   "ok" while the process serves (liveness)
-//	GET /readyz    the open index: {"status": "ready", "documents": N, "posts": N,
-//	               "built_at": ..., "age_seconds": ..., "build": ID}; 503 when it can't be read
-//	GET /metrics   Prometheus text format, from the Server's own registry
+// Package ops is what wraps every request of the web server, outside Gin:
+// security headers, a request id, one log line, metrics; and the
+// responses net/http writes without calling a handler (Serve). It knows
+// nothing of pages or the index but the catalog of the one served, for
+// two gauges. The web package serves the endpoints an operator uses
+// (/healthz, /readyz, /metrics: web/ready.go).
 //
 // Metrics (route is Gin's route pattern such as "/:name", never the raw
 // path; requests that match no route are "unmatched"):
@@ -23,6 +20,7 @@ package web
 //	weeknotes_reindex_duration_seconds                             histogram of rebuild times
 //
 // plus the Go runtime and process collectors.
+package ops
 
 import (
 	"context"
@@ -30,15 +28,15 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"time"
 
-	"github.com/freerange/weeknotes/search/store/catalog"
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/freerange/weeknotes/search/store/catalog"
 )
 
 // RequestIDHeader carries the request id: taken from the request when it
@@ -64,9 +62,9 @@ const routeUnmatched = "unmatched"
 // searchRoutes are the routes whose latency is search latency.
 var searchRoutes = map[string]bool{"/search": true, "/api/search": true, "/api/suggest": true}
 
-// ops holds a Server's metrics and wraps its handler.
-type ops struct {
-	s   *Server
+// Metrics holds a server's metrics and wraps its handler.
+type Metrics struct {
+	log *slog.Logger
 	reg *prometheus.Registry
 
 	requests        *prometheus.CounterVec
@@ -81,8 +79,18 @@ type ops struct {
 
 var latencyBuckets = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
 
-func newOps(s *Server) *ops {
-	o := &ops{s: s, reg: prometheus.NewRegistry()}
+// New makes the metrics of a server that logs to log; served reads the
+// catalog of the index being served (false when none is).
+func New(log *slog.Logger, served func() (catalog.Catalog, bool)) *Metrics {
+	o := &Metrics{log: log, reg: prometheus.NewRegistry()}
+	// catalogGauge reads a gauge's value from the served index's catalog.
+	catalogGauge := func(value func(catalog.Catalog) float64) float64 {
+		c, ok := served()
+		if !ok {
+			return 0
+		}
+		return value(c)
+	}
 	o.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "weeknotes_http_requests_total",
 		Help: "HTTP requests by method, route pattern and status.",
@@ -121,12 +129,12 @@ func newOps(s *Server) *ops {
 	docs := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "weeknotes_index_documents",
 		Help: "Posts in the index being served.",
-	}, func() float64 { return s.catalogGauge(func(c catalog.Catalog) float64 { return float64(c.Posts) }) })
+	}, func() float64 { return catalogGauge(func(c catalog.Catalog) float64 { return float64(c.Posts) }) })
 	built := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "weeknotes_index_built_timestamp_seconds",
 		Help: "Unix time the index being served was built.",
 	}, func() float64 {
-		return s.catalogGauge(func(c catalog.Catalog) float64 { return float64(c.BuiltAt.UnixNano()) / 1e9 })
+		return catalogGauge(func(c catalog.Catalog) float64 { return float64(c.BuiltAt.UnixNano()) / 1e9 })
 	})
 	o.reg.MustRegister(o.requests, o.duration, o.searchDuration, o.reindexes, o.reindexErrors,
 		o.reindexDuration, o.lastReindex, o.lastReindexTook, docs, built,
@@ -135,21 +143,6 @@ func newOps(s *Server) *ops {
 		o.reindexes.WithLabelValues(r) // present from the start, at 0
 	}
 	return o
-}
-
-// RecordReindex counts one rebuild of the index and how long it took; err
-// is nil when the new build is being served.
-func (s *Server) RecordReindex(took time.Duration, err error) {
-	o := s.ops
-	result := "ok"
-	if err != nil {
-		result = "error"
-		o.reindexErrors.Inc()
-	}
-	o.reindexes.WithLabelValues(result).Inc()
-	o.reindexDuration.Observe(took.Seconds())
-	o.lastReindex.SetToCurrentTime()
-	o.lastReindexTook.Set(took.Seconds())
 }
 
 // requestInfo travels in the request's context from the outer wrapper to
@@ -161,10 +154,10 @@ type requestInfo struct {
 
 type requestInfoKey struct{}
 
-// wrap is the outermost handler. It works at the net/http level so that
+// Wrap is the outermost handler. It works at the net/http level so that
 // responses Gin writes before any middleware runs (trailing-slash
 // redirects) carry the headers and are logged and counted too.
-func (o *ops) wrap(next http.Handler) http.Handler {
+func (o *Metrics) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		info := &requestInfo{id: requestID(r.Header.Get(RequestIDHeader)), route: routeUnmatched}
@@ -177,7 +170,7 @@ func (o *ops) wrap(next http.Handler) http.Handler {
 		if r.Method == http.MethodOptions && r.RequestURI == "*" {
 			// What the server allows anywhere (Serve hands this to us).
 			info.route = "*"
-			h.Set("Allow", allowedMethods)
+			h.Set("Allow", AllowedMethods)
 			h.Set("Content-Length", "0")
 			sw.WriteHeader(http.StatusOK)
 		} else {
@@ -200,7 +193,7 @@ func (o *ops) wrap(next http.Handler) http.Handler {
 		if status >= 500 {
 			level = slog.LevelError
 		}
-		o.s.log.LogAttrs(r.Context(), level, "request",
+		o.log.LogAttrs(r.Context(), level, "request",
 			slog.String("id", info.id),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
@@ -213,9 +206,9 @@ func (o *ops) wrap(next http.Handler) http.Handler {
 	})
 }
 
-// nameRoute is the first Gin middleware: it records the matched route
-// pattern for wrap's log line and metrics, and the request id for handlers.
-func (o *ops) nameRoute() gin.HandlerFunc {
+// NameRoute is the first Gin middleware: it records the matched route
+// pattern for Wrap's log line and metrics, and the request id for handlers.
+func (o *Metrics) NameRoute() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if info, ok := c.Request.Context().Value(requestInfoKey{}).(*requestInfo); ok {
 			if p := c.FullPath(); p != "" {
@@ -298,45 +291,21 @@ func (w *statusWriter) Flush() {
 	}
 }
 
-func (o *ops) metrics() http.Handler {
-	return promhttp.HandlerFor(o.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(o.s.log.Handler(), slog.LevelError)})
+// Handler serves the metrics in Prometheus text format.
+func (o *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(o.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(o.log.Handler(), slog.LevelError)})
 }
 
-// readiness is the body of /readyz.
-type readiness struct {
-	Status     string    `json:"status"`
-	Documents  uint64    `json:"documents"`
-	Posts      int       `json:"posts"`
-	BuiltAt    time.Time `json:"built_at"`
-	AgeSeconds float64   `json:"age_seconds"`
-	Build      string    `json:"build"`
-}
-
-// readyz answers 200 while the index being served can be read.
-func (s *Server) readyz(c *gin.Context) {
-	ix := s.index(c)
-	n, err := ix.DocCount()
+// RecordReindex counts one rebuild of the index and how long it took; err
+// is nil when the new build is being served.
+func (o *Metrics) RecordReindex(took time.Duration, err error) {
+	result := "ok"
 	if err != nil {
-		s.log.Error("readiness check failed", "id", RequestID(c), "index", ix.Path, "err", err)
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "error": "the index can't be read"})
-		return
+		result = "error"
+		o.reindexErrors.Inc()
 	}
-	c.JSON(http.StatusOK, readiness{
-		Status:     "ready",
-		Documents:  n,
-		Posts:      ix.Catalog.Posts,
-		BuiltAt:    ix.Catalog.BuiltAt,
-		AgeSeconds: time.Since(ix.Catalog.BuiltAt).Round(time.Millisecond).Seconds(),
-		Build:      filepath.Base(ix.Path),
-	})
-}
-
-// catalogGauge reads a gauge's value from the served index's catalog.
-func (s *Server) catalogGauge(value func(catalog.Catalog) float64) float64 {
-	ix := s.Take()
-	if ix == nil {
-		return 0
-	}
-	defer ix.Close()
-	return value(ix.Catalog)
+	o.reindexes.WithLabelValues(result).Inc()
+	o.reindexDuration.Observe(took.Seconds())
+	o.lastReindex.SetToCurrentTime()
+	o.lastReindexTook.Set(took.Seconds())
 }

@@ -1,4 +1,7 @@
-package web
+// Package chart draws the bar charts of posts per month the timeline,
+// profile and search pages show: SVG and a table written on the server,
+// no script. It knows months and counts, and is told where bars link.
+package chart
 
 import (
 	"fmt"
@@ -10,7 +13,7 @@ import (
 	"github.com/freerange/weeknotes/search"
 )
 
-// histogram is a bar chart of posts per month, written on the server. Its
+// Histogram is a bar chart of posts per month, written on the server. Its
 // SVG has no viewBox: bars are placed in percentages, so the chart
 // stretches to any width while its labels keep their size in CSS pixels
 // (a viewBox would shrink 10px labels to 5px on a phone). When there are
@@ -18,16 +21,17 @@ import (
 // row per year, which narrow screens show instead of the months. Each bar
 // and row links to its period; a table of the counts follows for screen
 // readers and keyboards (the bars are not focusable).
-type histogram struct {
+type Histogram struct {
 	ID      string
 	Caption string
 	Noun    string // "Posts", "Matches": the table's summary
 	Height  int    // of the bars, in CSS pixels
-	Months  []chartBar
-	Years   []chartBar // nil when the months fit a phone
+	Months  []Bar
+	Years   []Bar // nil when the months fit a phone
 }
 
-type chartBar struct {
+// Bar is one month's bar, or one year's row.
+type Bar struct {
 	Label    string // "February 2018"; "2018" for a year
 	Tick     string // the axis label under it, "" for none
 	Count    int
@@ -38,28 +42,28 @@ type chartBar struct {
 // phoneBars is the most bars a 390px screen shows at 24px or more each.
 const phoneBars = 12
 
-// chartLinks says where a month's bar and a year's row lead.
-type chartLinks struct {
-	month func(key string) string // "2018-02"
-	year  func(year int) string
-	// selected says whether a month ("2018-02") or year ("2018") is
+// Links says where a month's bar and a year's row lead.
+type Links struct {
+	Month func(key string) string // "2018-02"
+	Year  func(year int) string
+	// Selected says whether a month ("2018-02") or year ("2018") is
 	// among the filters in force.
-	selected func(key string) bool
+	Selected func(key string) bool
 }
 
-// timelineLinks lead to the timeline's pages.
-var timelineLinks = chartLinks{
-	month: func(m string) string { return "/timeline/" + strings.Replace(m, "-", "/", 1) },
-	year:  func(y int) string { return "/timeline/" + strconv.Itoa(y) },
+// Timeline leads to the timeline's pages.
+var Timeline = Links{
+	Month: func(m string) string { return "/timeline/" + strings.Replace(m, "-", "/", 1) },
+	Year:  func(y int) string { return "/timeline/" + strconv.Itoa(y) },
 }
 
-// newHistogram lays out one bar per month. A label marks every January, or
+// New lays out one bar per month. A label marks every January, or
 // every month when the range is a year or less.
-func newHistogram(id, what string, months []search.MonthCount, links chartLinks) *histogram {
+func New(id, what string, months []search.MonthCount, links Links) *Histogram {
 	if len(months) == 0 {
 		return nil
 	}
-	h := &histogram{ID: id, Noun: what, Height: 80}
+	h := &Histogram{ID: id, Noun: what, Height: 80}
 	most, total, peak := 0, 0, months[0].Month
 	for _, m := range months {
 		if m.Count > most {
@@ -70,15 +74,15 @@ func newHistogram(id, what string, months []search.MonthCount, links chartLinks)
 	short := len(months) <= phoneBars
 	years := (len(months) + 11) / 12
 	every := max(1, (years+15)/16) // at most about 16 year labels
-	var rows []chartBar
+	var rows []Bar
 	for i, m := range months {
 		t, err := time.Parse("2006-01", m.Month)
 		if err != nil {
 			continue
 		}
-		b := chartBar{Label: t.Format("January 2006"), Count: m.Count, URL: links.month(m.Month)}
-		if links.selected != nil {
-			b.Selected = links.selected(m.Month)
+		b := Bar{Label: t.Format("January 2006"), Count: m.Count, URL: links.Month(m.Month)}
+		if links.Selected != nil {
+			b.Selected = links.Selected(m.Month)
 		}
 		switch {
 		case short:
@@ -88,9 +92,9 @@ func newHistogram(id, what string, months []search.MonthCount, links chartLinks)
 		}
 		h.Months = append(h.Months, b)
 		if y := strconv.Itoa(t.Year()); len(rows) == 0 || rows[len(rows)-1].Label != y {
-			row := chartBar{Label: y, URL: links.year(t.Year())}
-			if links.selected != nil {
-				row.Selected = links.selected(y)
+			row := Bar{Label: y, URL: links.Year(t.Year())}
+			if links.Selected != nil {
+				row.Selected = links.Selected(y)
 			}
 			rows = append(rows, row)
 		}
@@ -112,11 +116,11 @@ func newHistogram(id, what string, months []search.MonthCount, links chartLinks)
 	return h
 }
 
-// zoom trims months to the span that has posts: from the first month with
+// Zoom trims months to the span that has posts: from the first month with
 // one to the last, widened to the whole calendar year when they fall in
 // one year, so a chosen year, person or project fills the chart rather than
 // a sliver of the archive's. No month with a post: nil.
-func zoom(months []search.MonthCount) []search.MonthCount {
+func Zoom(months []search.MonthCount) []search.MonthCount {
 	lo, hi := -1, -1
 	for i, m := range months {
 		if m.Count > 0 {
@@ -148,7 +152,7 @@ func zoom(months []search.MonthCount) []search.MonthCount {
 // Chart is the SVG, the rows by year and the table. It is written here
 // rather than in a template: html/template's escaping of a thousand
 // numbers cost several milliseconds a page. Every string is escaped.
-func (h *histogram) Chart() template.HTML {
+func (h *Histogram) Chart() template.HTML {
 	var w strings.Builder
 	esc := template.HTMLEscapeString
 	pct := func(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) + "%" }
@@ -210,7 +214,7 @@ func (h *histogram) Chart() template.HTML {
 				on = ` aria-current="true"`
 			}
 			fmt.Fprintf(&w, `<li><a href="%s"%s><span class="year">%s</span><svg class="track" aria-hidden="true" focusable="false"><rect class="bar" x="0" y="0" height="100%%" width="%s"/></svg><span class="n">%d<span class="visually-hidden"> %s</span></span></a></li>`,
-				esc(y.URL), on, esc(y.Label), pct(fill), y.Count, postsNoun(y.Count))
+				esc(y.URL), on, esc(y.Label), pct(fill), y.Count, PostsNoun(y.Count))
 		}
 		w.WriteString(`</ol>`)
 	}
@@ -224,11 +228,12 @@ func (h *histogram) Chart() template.HTML {
 	return template.HTML(w.String())
 }
 
-func postsNoun(n int) string {
+// PostsNoun is "post" or "posts", as n says.
+func PostsNoun(n int) string {
 	if n == 1 {
 		return "post"
 	}
 	return "posts"
 }
 
-func posts(n int) string { return strconv.Itoa(n) + " " + postsNoun(n) }
+func posts(n int) string { return strconv.Itoa(n) + " " + PostsNoun(n) }
