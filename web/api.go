@@ -129,7 +129,10 @@ func (s *Server) apiSuggest(c *gin.Context) error {
 	if !utf8.ValidString(q) || len(q) > querylang.MaxQueryBytes {
 		return &querylang.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid UTF-8 of at most %d bytes", querylang.MaxQueryBytes)}
 	}
-	items := site.Index(c).Suggest(q, 8)
+	items, err := site.Index(c).Suggest(c.Request.Context(), q, 8)
+	if err != nil {
+		return err
+	}
 	out := make([]apiSuggestItem, len(items))
 	for i, it := range items {
 		out[i] = apiSuggestItem{Kind: string(it.Kind), Label: it.Label, URL: suggestURL(it), Count: it.Count}
