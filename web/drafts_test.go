@@ -341,7 +341,7 @@ func leakServer(t *testing.T, opts indexer.Options, indexDrafts, serveDrafts boo
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	srv, err := web.New(web.Config{Index: ix, Drafts: serveDrafts, Assets: opts.Root, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := web.New(web.Config{Index: ix, Drafts: serveDrafts, Images: filepath.Join(opts.Root, "images"), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
