@@ -37,14 +37,14 @@ const assetDir = "images"
 
 // Options says which soup to load and how.
 type Options struct {
-	Root     string                // the soup root, walked recursively
-	Drafts   bool                  // include posts marked :draft: true
-	Aliases  string                // alias table; "" means Root/aliases.yml when present
-	Topics   string                // topic alias table; "" means Root/topics.yml when present, else the built-in one
+	Root    string // the soup root, walked recursively
+	Drafts  bool   // include posts marked :draft: true
+	Aliases string // alias table; "" means Root/aliases.yml when present
+	Topics  string // topic alias table; "" means Root/topics.yml when present, else the built-in one
 	// Images is the images folder posts' pictures come from; "" means
 	// the one images.Find finds beside Root, if any. Without one every
 	// picture shows as its alt text.
-	Images string
+	Images   string
 	Workers  int                   // parallel parsers; 0 means one per CPU
 	Progress func(done, total int) // called as posts are rendered; may be nil
 	// Prepare, when set, is called on each rendered post in the renderers'
