@@ -151,7 +151,7 @@ func entityLinks(s *snip.Snip) []archive.Link {
 	}
 	for _, k := range []struct{ key, base, at string }{
 		{"twitter", "https://twitter.com/", "@"},
-		{"github", "https://github.com/", ""},
+		{"github", "https://github.com/", "github.com/"},
 	} {
 		v := strings.TrimSpace(s.Meta[k.key])
 		if u := webURL(v); u != "" && strings.Contains(v, "/") {

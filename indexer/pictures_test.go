@@ -80,7 +80,7 @@ func TestLoadSitePictures(t *testing.T) {
 	wantLinks := []archive.Link{
 		{Kind: "site", URL: "https://jobloggs.example.org", Label: "jobloggs.example.org"},
 		{Kind: "twitter", URL: "https://twitter.com/jobloggs", Label: "@jobloggs"},
-		{Kind: "github", URL: "https://github.com/jo-bloggs", Label: "jo-bloggs"},
+		{Kind: "github", URL: "https://github.com/jo-bloggs", Label: "github.com/jo-bloggs"},
 	}
 	if diff := cmp.Diff(wantLinks, jo.Links); diff != "" {
 		t.Errorf("Jo's links (-want +got):\n%s", diff)

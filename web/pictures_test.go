@@ -70,7 +70,7 @@ func TestPersonAndProjectPictures(t *testing.T) {
 			`<img class="photo" src="/images/people/jo-bloggs.jpg?v=`, `width="128" height="128" alt="Photo of Jo Bloggs"`,
 			`<a href="https://jobloggs.example.org" rel="me" class="link-site">jobloggs.example.org</a>`,
 			`<a href="https://twitter.com/jobloggs" class="link-twitter">@jobloggs</a>`,
-			`<a href="https://github.com/jo-bloggs" class="link-github">jo-bloggs</a>`,
+			`<a href="https://github.com/jo-bloggs" class="link-github">github.com/jo-bloggs</a>`,
 		}, nil},
 		// Sam's photo is not in the folder: no picture, no link to one.
 		{"/sam-smith", []string{"<h1>Sam Smith</h1>"}, []string{"<img", "entity-links"}},
@@ -79,6 +79,10 @@ func TestPersonAndProjectPictures(t *testing.T) {
 			`<a href="https://widget.example.org/" class="link-url">widget.example.org</a>`,
 			`<div class="gallery"><img class="gallery" src="/images/projects/widget-1.png?v=`, `width="160" height="100" alt="Widget, picture 1" decoding="async" loading="lazy">`,
 		}, []string{"widget-2"}},
+		{"/search?q=stand-up", []string{`<li class="hit has-thumb">`,
+			`<a class="thumb" href="/week-100" tabindex="-1" aria-hidden="true"><img src="/images/blog/standup.jpg?v=`, `width="96" height="72" alt="" loading="lazy"`,
+		}, nil},
+		{"/search?q=invoices", []string{`<li class="hit">`}, []string{"thumb"}},
 		{"/people", []string{
 			`<a href="/jo-bloggs"><img class="avatar" src="/images/people/jo-bloggs.jpg?v=`, `width="32" height="32" alt=""`,
 			`<a href="/sam-smith"><span class="avatar none" aria-hidden="true"></span>Sam Smith</a>`,
@@ -217,7 +221,8 @@ func TestFeedPicturesAbsolute(t *testing.T) {
 // A post of pictures, loaded in a browser with the pictures slow to come
 // (as over a real network), does not move as they arrive, and shows none
 // broken: layout-shift entries (PerformanceObserver) add up to 0 at 1280
-// and at 390 px. A picture inserted without a size, as a control, must
+// and at 390 px; on wide screens a hit shows the post's first picture as
+// a thumbnail, on phones it neither shows nor fetches it. A picture inserted without a size, as a control, must
 // shift the page, or the measure measures nothing.
 func TestBrowserPicturesDoNotShift(t *testing.T) {
 	if testing.Short() {
@@ -265,13 +270,31 @@ func TestBrowserPicturesDoNotShift(t *testing.T) {
 		var broken = imgs.filter(function (im) { return !im.naturalWidth; }).map(function (im) { return im.src; });
 		return JSON.stringify({n: imgs.length, broken: broken, shift: window.__shift, figures: document.querySelectorAll("figure figcaption").length});
 	})()`
-	for _, width := range []int64{1280, 390} {
+	for _, width := range []int64{390, 1280} {
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		if err := chromedp.Do(sctx, chromedp.EmulateViewport(width, 900)); err != nil {
 			cancel()
 			t.Fatal(err)
 		}
 		cancel()
+		// Results: a hit with pictures shows its first as a thumbnail on
+		// wide screens, and phones neither show nor fetch it.
+		loadPage(t, ctx, "search", chromedp.Navigate(ts.URL+"/search?q=stand-up"))
+		eval(observe + " 'ok'")
+		thumb := eval(`(async function () {
+			await new Promise(function (r) { setTimeout(r, 900); });
+			var im = document.querySelector(".hit .thumb img");
+			var fetched = performance.getEntriesByType("resource").some(function (e) { return e.name.indexOf("/images/") >= 0; });
+			return [im ? im.offsetWidth + "x" + im.offsetHeight : "none", im && im.complete && im.naturalWidth > 0, fetched, window.__shift].join(" ");
+		})()`)
+		want := "96x72 true true 0"
+		if width < 500 { // first, so nothing is cached yet
+			want = "0x0 false false 0"
+		}
+		if thumb != want {
+			fail(t, ctx, "at %d px: thumbnail (size, loaded, fetched, shift) = %s, want %s", width, thumb, want)
+		}
+
 		loadPage(t, ctx, "open week-100", chromedp.Navigate(ts.URL+"/week-100"))
 		eval(observe + " 'ok'")
 		var got struct {

@@ -196,6 +196,9 @@ var funcs = template.FuncMap{
 	"safe":     func(s string) template.HTML { return template.HTML(s) }, // only for HTML sanitised at index time or escaped by the highlighter
 	"tags":     tagsOf,
 	"weekNote": site.WeekNote,
+	// A hit's thumbnail: a box of this size, the picture cropped to it.
+	"thumbWidth":  func() int { return 96 },
+	"thumbHeight": func() int { return 72 },
 }
 
 func parseTemplates() (pageTemplates, error) {
