@@ -57,6 +57,10 @@ func Type(name string) string { return types[strings.ToLower(path.Ext(name))] }
 // image's, a folder's, hidden, or leaving the folder.
 var ErrNotImage = errors.New("not the name of an image in the folder")
 
+// ErrOutside is the error for a name that resolves outside the folder,
+// through a link that leads out of it.
+var ErrOutside = errors.New("a link that leads out of the folder")
+
 // Clean is name as a path inside the folder (slash-separated, no leading
 // slash), or "" when it can't be one that is served: empty, a folder
 // (trailing slash), a part that is empty or starts with "." (which covers
@@ -101,6 +105,10 @@ func Open(dir, name string) (*os.File, fs.FileInfo, error) {
 	}
 	f, err := os.OpenInRoot(dir, filepath.FromSlash(clean))
 	if err != nil {
+		// os.Root's error for a path that leaves it is not exported.
+		if strings.Contains(err.Error(), "path escapes from parent") {
+			return nil, nil, ErrOutside
+		}
 		return nil, nil, err
 	}
 	info, err := f.Stat()

@@ -92,7 +92,9 @@ func whyMissing(folder *images.Folder, name string) string {
 	case errors.Is(err, fs.ErrNotExist):
 		return "not in " + folder.Dir
 	case errors.Is(err, images.ErrNotImage):
-		return "not an image file inside " + folder.Dir
+		return "not the name of an image file inside " + folder.Dir
+	case errors.Is(err, images.ErrOutside):
+		return "a link that leads out of " + folder.Dir
 	}
 	return fmt.Sprintf("unreadable in %s: %v", folder.Dir, unwrapPathError(err))
 }

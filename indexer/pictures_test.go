@@ -181,3 +181,39 @@ func sorted(s []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// No name a post gives can reach a file outside the images folder, by
+// ".." or by a link that leads out: such a picture is missing.
+func TestPicturesStayInTheFolder(t *testing.T) {
+	site := testsoup.Site(t)
+	soups := filepath.Join(site, "soups")
+	folder := filepath.Join(site, "app", "assets", "images")
+	testsoup.WriteImage(t, filepath.Join(site, "secret.png"), 10, 10, 1)
+	testsoup.Link(t, folder, "../../../secret.png", "out.png")
+	testsoup.Write(t, filepath.Join(soups, "blog", "sly.snip.markdown"), testsoup.Post("Sly", strings.Join([]string{
+		"<%= image_tag('../../../secret.png', alt: 'climb') %>",
+		"<%= image_tag('out.png', alt: 'link out') %>",
+		"![abs](/images/blog/%2E%2E/%2E%2E/%2E%2E/%2E%2E/secret.png)",
+		"<%= image_tag('.hidden.png', alt: 'hidden') %>",
+	}, "\n\n"), "2020-01-01", "jo-bloggs"))
+	a := loadSoup(t, Options{Root: soups})
+	sly := postsByName(a.Posts)["sly"]
+	if strings.Contains(sly.HTML, "<img") || len(sly.Images) != 4 {
+		t.Errorf("sly shows a picture from outside the folder: %s, %+v", sly.HTML, sly.Images)
+	}
+	var got []string
+	for _, m := range a.Missing {
+		if m.Post == "sly" {
+			got = append(got, m.Image+" is "+strings.ReplaceAll(m.Reason, folder, "DIR"))
+		}
+	}
+	want := []string{
+		"../../../secret.png is not the name of an image file inside DIR",
+		"out.png is a link that leads out of DIR",
+		"blog/../../../../secret.png is not the name of an image file inside DIR",
+		".hidden.png is not the name of an image file inside DIR",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("sly's missing pictures (-want +got):\n%s", diff)
+	}
+}
