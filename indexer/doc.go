@@ -6,7 +6,7 @@
 // A soup is a folder tree of snips, one file each, usually
 // NAME.snip.markdown (files without ".snip" in their name are snips too).
 // Hidden files and folders, editor temporaries and backups (#x#, .#x, x~,
-// x.swp, x.tmp: see snip.EditorFile), the root's images/ folder (assets) and
+// x.swp, x.tmp: see snip.EditorFile), the root's images/ folder (pictures) and
 // the root's aliases.yml (the project alias table) are not snips. Symbolic links
 // to files are read; links to folders are not followed.
 //
@@ -44,6 +44,20 @@
 // render.MaxNesting is a warning and is shown as preformatted text.
 //
 // One broken file is a Warning naming it; it never stops a load.
+//
+// # Pictures
+//
+// Pictures come from the images folder (Options.Images, else the one
+// images.Find finds: ROOT/images, or the site's ROOT/../app/assets/images),
+// read through package images: each post records the pictures it names
+// (archive.Post.Images) with their size and version. A picture the folder
+// lacks is shown as its alt text and reported as Missing, by post and
+// file; it does not make the post broken. A person's or project's
+// :image: (and a project's :images:, looked for under projects/ too) and
+// :site:, :url:, :twitter:, :github:, :linkedin: are read into its
+// archive.Entity. An update (Diff over the whole soup) looks at every
+// picture the index's posts and entities name again, so one that came,
+// went or changed renders again the posts that name it.
 //
 // The parts: package snip reads one file, render its Markdown, terms its
 // topics and projects; indexer walks the soup, classifies and names what

@@ -37,10 +37,14 @@ const assetDir = "images"
 
 // Options says which soup to load and how.
 type Options struct {
-	Root     string                // the soup root, walked recursively
-	Drafts   bool                  // include posts marked :draft: true
-	Aliases  string                // alias table; "" means Root/aliases.yml when present
-	Topics   string                // topic alias table; "" means Root/topics.yml when present, else the built-in one
+	Root    string // the soup root, walked recursively
+	Drafts  bool   // include posts marked :draft: true
+	Aliases string // alias table; "" means Root/aliases.yml when present
+	Topics  string // topic alias table; "" means Root/topics.yml when present, else the built-in one
+	// Images is the images folder posts' pictures come from; "" means
+	// the one images.Find finds beside Root, if any. Without one every
+	// picture shows as its alt text.
+	Images   string
 	Workers  int                   // parallel parsers; 0 means one per CPU
 	Progress func(done, total int) // called as posts are rendered; may be nil
 	// Prepare, when set, is called on each rendered post in the renderers'
@@ -70,6 +74,10 @@ type Archive struct {
 	DraftFiles []string
 	Files      int // snips read
 	Warnings   []Warning
+	// Missing are the pictures posts, people and projects name that the
+	// images folder lacks; Pictures counts the posts' pictures.
+	Missing  []Missing
+	Pictures PictureCount
 	// Stamps are the snips read that are not among the posts (people,
 	// projects, pages, drafts, duplicates), for updates (catalog.Catalog.Files).
 	Stamps map[string]archive.FileStamp
@@ -99,9 +107,11 @@ func Load(ctx context.Context, opts Options) (*Archive, error) {
 // rendered is one post off the renderers: its snip's path, what prepare
 // made of it, and its warnings.
 type rendered[T any] struct {
-	source string
-	v      T
-	ws     []Warning
+	source  string
+	v       T
+	ws      []Warning
+	missing []Missing
+	images  []archive.Picture
 }
 
 // Stream reads the soup as Load does but hands each post to emit as soon
@@ -199,7 +209,8 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	for _, p := range a.People {
 		people[p.Slug] = p.Name
 	}
-	r := render.New(people, assetChecker(opts.Root))
+	folder := imagesOf(opts)
+	r := render.New(people, folder.Picture)
 	pm := terms.NewProjectMatcher(a.Projects, aliases)
 
 	// Entities are few; render them here. Posts go through the workers.
@@ -211,7 +222,7 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	}
 	for _, list := range [][]archive.Entity{a.People, a.Projects} {
 		for i := range list {
-			list[i].HTML = r.Render(bySlug[list[i].Source].Content, list[i].Name).HTML
+			a.Missing = append(a.Missing, describeEntity(&list[i], bySlug[list[i].Source], r, folder)...)
 		}
 	}
 
@@ -238,7 +249,7 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 			p, ws := buildPost(kept[i], r, pm, tf, people)
 			kept[i] = nil // the content is not needed again
 			select {
-			case out <- rendered[T]{p.Source, prepare(p), ws}:
+			case out <- rendered[T]{p.Source, prepare(p), ws, missing(p.Source, p.Name, p.Images, folder), p.Images}:
 			case <-ctx.Done():
 			}
 		})
@@ -248,6 +259,8 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	var emitErr error
 	for r := range out {
 		a.Warnings = append(a.Warnings, r.ws...)
+		a.Missing = append(a.Missing, r.missing...)
+		a.Pictures.add(archive.Post{Images: r.images})
 		delete(a.Stamps, r.source)
 		if emitErr == nil {
 			if emitErr = emit(r.v); emitErr != nil {
@@ -619,6 +632,7 @@ func buildPost(s *snip.Snip, r *render.Renderer, pm *terms.ProjectMatcher, tf *t
 		File:     s.File,
 		Topics:   []archive.Term{},
 		Projects: pm.Match(out),
+		Images:   out.Images,
 	}
 	seen := map[string]bool{}
 	for _, h := range out.Headings {
@@ -635,16 +649,6 @@ func buildPost(s *snip.Snip, r *render.Renderer, pm *terms.ProjectMatcher, tf *t
 		}
 	}
 	return p, ws
-}
-
-// assetChecker reports whether an image asset exists under ROOT/images.
-func assetChecker(root string) func(string) bool {
-	dir := filepath.Join(root, assetDir)
-	return func(rel string) bool {
-		clean := path.Clean("/" + rel)
-		info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(clean)))
-		return err == nil && info.Mode().IsRegular()
-	}
 }
 
 // stampOf is the stamp of a file read whole.

@@ -230,7 +230,7 @@ func TestLoadContent(t *testing.T) {
 		},
 		{
 			post:    "security-review",
-			html:    []string{`<img src="/images/blog/present.png" alt="A present">`, `<a href="/mocha">a good one</a>`, "Fish &amp; chips cost £5 — a bargain."},
+			html:    []string{`<figure><img src="/images/blog/present.png?v=`, `alt="A present" width="1" height="1" loading="lazy" decoding="async"><figcaption>A present</figcaption></figure>`, `<a href="/mocha">a good one</a>`, "Fish &amp; chips cost £5 — a bargain."},
 			notHTML: []string{"<script", "alert(", "onclick", "javascript:", "<%"},
 			text:    []string{"a bad link and a good one.", "Fish & chips cost £5 — a bargain."},
 			notText: []string{"alert", "steal", "<%", "/mocha"},

@@ -24,6 +24,7 @@ type Changes struct {
 	Update    store.Update
 	Read      int       // files read (changed since the index last saw them)
 	Warnings  []Warning // of the files read
+	Missing   []Missing // pictures the posts put (or, when Full, every post, person and project) name that the images folder lacks
 	Kept      []Kept    // broken posts whose last good version stays
 	Withdrawn []Kept    // posts taken out on purpose (now a draft, another :kind:)
 	Full      bool      // people, projects, the alias or topic table changed, or a new topic refolds others: every post was read again
@@ -64,7 +65,18 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 		paths = a.walk(opts.Root)
 	}
 	c := &Changes{Warnings: a.Warnings}
+	folder := imagesOf(opts)
 	var changed []string
+	// redraw are posts whose pictures came, went or changed in the images
+	// folder: rendered again though their files are as they were.
+	redraw := map[string]bool{}
+	if whole {
+		for _, p := range ix.Posts() {
+			if picturesChanged(folder, p.Images) {
+				redraw[p.Source] = true
+			}
+		}
+	}
 	entityChanged := false
 	entitySources := map[string]bool{}
 	for _, e := range append(append([]archive.Entity(nil), ix.Catalog.People...), ix.Catalog.Projects...) {
@@ -76,8 +88,17 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 			changed = append(changed, p)
 			continue
 		}
-		if old, ok := ix.Stamp(p); !ok || !old.Same(archive.FileStamp{Size: info.Size(), ModTime: info.ModTime()}) {
+		if old, ok := ix.Stamp(p); !ok || !old.Same(archive.FileStamp{Size: info.Size(), ModTime: info.ModTime()}) || redraw[p] {
 			changed = append(changed, p)
+		}
+	}
+	if whole {
+		for _, e := range append(append([]archive.Entity(nil), ix.Catalog.People...), ix.Catalog.Projects...) {
+			pics := e.Gallery
+			if e.Image != nil {
+				pics = append([]archive.Picture{*e.Image}, pics...)
+			}
+			entityChanged = entityChanged || picturesChanged(folder, pics)
 		}
 	}
 	// Deleted: known files the walk didn't find, or, with hints, hinted
@@ -136,7 +157,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 		if s == nil {
 			continue
 		}
-		if old, ok := ix.Stamp(s.Path); ok && old.Hash == s.File.Hash && old.Hash != "" {
+		if old, ok := ix.Stamp(s.Path); ok && old.Hash == s.File.Hash && old.Hash != "" && !redraw[s.Path] {
 			continue // touched, not changed
 		}
 		fresh = append(fresh, s)
@@ -159,7 +180,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 		people[p.Slug] = p.Name
 	}
 	aliases, _ := terms.LoadProjectAliases(opts.Root, opts.Aliases)
-	r := render.New(people, assetChecker(opts.Root))
+	r := render.New(people, folder.Picture)
 	pm := terms.NewProjectMatcher(ix.Catalog.Projects, aliases)
 	files := map[string]archive.FileStamp{}
 	for f, s := range ix.Catalog.Files {
@@ -225,6 +246,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 			continue
 		}
 		p, ws := buildPost(s, r, pm, tf, people)
+		c.Missing = append(c.Missing, missing(p.Source, p.Name, p.Images, folder)...)
 		for _, w := range ws {
 			c.Warnings = append(c.Warnings, w)
 			badFile[w.File] = append(badFile[w.File], w.Message)
@@ -332,6 +354,7 @@ func fullDiff(ctx context.Context, opts Options, ix *search.Index, c *Changes) (
 	c.Full = true
 	c.Read = a.Files
 	c.Warnings = a.Warnings
+	c.Missing = a.Missing
 	bad := map[string][]string{}
 	for _, w := range a.Warnings {
 		bad[w.File] = append(bad[w.File], w.Message)

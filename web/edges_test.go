@@ -48,7 +48,7 @@ func edgeServer(t *testing.T, add func(root string)) http.Handler {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	srv, err := web.New(web.Config{Index: ix, Assets: root, BaseURL: testBaseURL,
+	srv, err := web.New(web.Config{Index: ix, Images: filepath.Join(root, "images"), BaseURL: testBaseURL,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

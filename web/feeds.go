@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -147,7 +148,7 @@ func (s *Server) feed(c *gin.Context) error {
 			Published: p.Created.Format(time.RFC3339),
 			Author:    atomPerson{Name: nonEmpty(p.Author.Label, p.Author.Slug, "Unknown"), URI: base + "/" + url.PathEscape(p.Author.Slug)},
 			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: base + p.URL()}},
-			Content:   &atomText{Type: "html", Body: p.HTML},
+			Content:   &atomText{Type: "html", Body: absoluteURLs(p.HTML, base)},
 		}
 		if p.Author.Slug == "" {
 			e.Author.URI = ""
@@ -166,6 +167,18 @@ func (s *Server) feed(c *gin.Context) error {
 	}
 	f.Updated = updated.UTC().Format(time.RFC3339)
 	return writeXML(c, "application/atom+xml; charset=utf-8", f)
+}
+
+// siteURL matches a src, href or poster attribute holding a URL on this
+// site ("/images/x.png", "/mocha"), not one on another ("//host/x").
+var siteURL = regexp.MustCompile(`(\s(?:src|href|poster)=")/([^/"]|")`)
+
+// absoluteURLs starts the site's own URLs in a post's HTML with base, so
+// a feed reader, which reads the entry away from the site, shows its
+// pictures and follows its links. The HTML is the renderer's (attributes
+// always in double quotes).
+func absoluteURLs(h, base string) string {
+	return siteURL.ReplaceAllString(h, "${1}"+strings.ReplaceAll(base, "$", "$$")+"/${2}")
 }
 
 func nonEmpty(ss ...string) string {

@@ -1,45 +1,32 @@
 package web
 
-// Files: the embedded stylesheet and scripts under /static/, and the soup's
-// images under /images/.
+// Files: the embedded stylesheet and scripts under /static/, and the
+// images folder under /images/.
 //
 // Only regular files are served, never a folder or a listing of one: a
 // path that names a folder, or nothing, is a 404 like any other.
 //
-// Images are opened through an os.Root on the soup's images/ folder, so a
-// path resolves inside that folder or not at all: "..", absolute links and
-// links that climb out (images/root -> /, images/passwd.png -> /etc/passwd,
-// images/up -> ..) are a 404. A link that stays inside the folder is
-// followed like the file or folder it names. Only image types are served
-// (imageTypes), so nothing under images/ can be a page or a script of this
-// site; names with a part starting with "." are hidden, as in the soup.
+// Images are opened through an os.Root on the images folder (package
+// images), so a path resolves inside that folder or not at all: "..",
+// absolute links and links that climb out (images/root -> /,
+// images/passwd.png -> /etc/passwd, images/up -> ..) are a 404. A link that
+// stays inside the folder is followed like the file or folder it names.
+// Only image types are served (images.Type), so nothing under images/ can
+// be a page or a script of this site; names with a part starting with "."
+// are hidden, as in the soup.
 
 import (
 	"io"
 	"io/fs"
 	"net/http"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/freerange/weeknotes/images"
 	"github.com/freerange/weeknotes/search"
 )
-
-// imageTypes are the extensions served from images/, with their type.
-var imageTypes = map[string]string{
-	".png":  "image/png",
-	".jpg":  "image/jpeg",
-	".jpeg": "image/jpeg",
-	".gif":  "image/gif",
-	".webp": "image/webp",
-	".avif": "image/avif",
-	".svg":  "image/svg+xml",
-	".ico":  "image/x-icon",
-	".bmp":  "image/bmp",
-}
 
 // fileName is the slash-separated name a /static/ or /images/ path asks
 // for, or "" when it names no file that may be served: empty, a folder
@@ -74,26 +61,33 @@ func (s *Server) staticFile(files fs.FS) gin.HandlerFunc {
 	})
 }
 
-// image serves one file of the soup's images/ folder: GET /images/*filepath.
-// The folder is opened on each request, so one made or replaced after the
-// server started is served.
+// image serves one file of the images folder: GET /images/*filepath.
+// images.Open opens it through an os.Root on the folder (on each request,
+// so a folder made or replaced after the server started is served): a
+// regular image file inside the folder or a 404. Nothing is read but the
+// file, by http.ServeContent (sendfile), and its stat: its ETag and
+// version come from its size and modification time. A URL with the
+// file's current version (?v=, as pages name pictures) may be cached for
+// a year; any other is revalidated each time (304 when unchanged).
 func (s *Server) image(dir string) gin.HandlerFunc {
 	return s.site.Handle(func(c *gin.Context) error {
 		name := fileName(c.Param("filepath"))
-		typ := imageTypes[strings.ToLower(path.Ext(name))]
+		typ := images.Type(name)
 		if name == "" || typ == "" {
 			return search.ErrNotFound
 		}
-		root, err := os.OpenRoot(dir)
-		if err != nil {
-			return search.ErrNotFound
-		}
-		defer root.Close()
-		f, err := root.Open(filepath.FromSlash(name))
+		f, info, err := images.Open(dir, name)
 		if err != nil {
 			return search.ErrNotFound
 		}
 		defer f.Close()
+		v := images.Version(info)
+		c.Header("ETag", `"`+v+`"`)
+		if c.Query("v") == v {
+			c.Header("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			c.Header("Cache-Control", "public, no-cache")
+		}
 		return serveRegular(c, name, typ, f)
 	})
 }

@@ -54,7 +54,7 @@ func opsServer(t *testing.T) (*web.Server, string, *syncBuffer) {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
-	srv, err := web.New(web.Config{Index: ix, Assets: "testdata/soup", Logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	srv, err := web.New(web.Config{Index: ix, Images: "testdata/soup/images", Logger: slog.New(slog.NewJSONHandler(logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

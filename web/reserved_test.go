@@ -24,7 +24,7 @@ func TestReservedNamesAreTheRoutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	s, err := New(Config{Index: ix, Assets: "testdata/soup", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, err := New(Config{Index: ix, Images: "testdata/soup/images", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

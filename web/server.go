@@ -14,7 +14,7 @@
 //	GET /feed.xml, /opensearch.xml (feeds.go)
 //	GET /api/search       the same search as JSON
 //	GET /static/...       stylesheet and search.js (suggestions as you type)
-//	GET /images/...       image assets from the soup's images/ folder, if any (files.go)
+//	GET /images/...       the pictures of the images folder, if any (files.go)
 //
 // HEAD answers wherever GET does and other methods are a 405; absolute
 // URLs start with Config.BaseURL (edges.go).
@@ -62,7 +62,7 @@ var staticFS embed.FS
 type Config struct {
 	Index  *search.Index
 	Drafts bool         // drafts are in the index and shown, marked
-	Assets string       // the soup root; images are served from its images/ folder
+	Images string       // the images folder served under /images/ ("" for none); see package images
 	Logger *slog.Logger // nil: slog.Default()
 	// BaseURL starts every absolute URL (feeds, sitemap, OpenSearch):
 	// scheme://host[:port], see ParseBaseURL; "" is DefaultBaseURL.
@@ -126,8 +126,8 @@ func New(cfg Config) (*Server, error) {
 
 	static, _ := fs.Sub(staticFS, "static")
 	e.GET("/static/*filepath", s.staticFile(static))
-	if cfg.Assets != "" {
-		e.GET("/images/*filepath", s.image(filepath.Join(cfg.Assets, "images")))
+	if cfg.Images != "" {
+		e.GET("/images/*filepath", s.image(cfg.Images))
 	}
 	e.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", s.readyz)
@@ -196,6 +196,9 @@ var funcs = template.FuncMap{
 	"safe":     func(s string) template.HTML { return template.HTML(s) }, // only for HTML sanitised at index time or escaped by the highlighter
 	"tags":     tagsOf,
 	"weekNote": site.WeekNote,
+	// A hit's thumbnail: a box of this size, the picture cropped to it.
+	"thumbWidth":  func() int { return 96 },
+	"thumbHeight": func() int { return 72 },
 }
 
 func parseTemplates() (pageTemplates, error) {

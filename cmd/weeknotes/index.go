@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/freerange/weeknotes/images"
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/indexer/report"
 	"github.com/freerange/weeknotes/search/store/folder"
@@ -21,6 +25,8 @@ const defaultIndexDir = ".weeknotes-index"
 type soupFlags struct {
 	posts, index, aliases string
 	drafts                bool
+	images                string // --images as given
+	imagesDir             string // the folder used (findImages): --images, else the one beside the posts, else ""
 }
 
 func (f *soupFlags) register(fs *flag.FlagSet, postsDefault, indexDefault string) {
@@ -28,10 +34,29 @@ func (f *soupFlags) register(fs *flag.FlagSet, postsDefault, indexDefault string
 	fs.StringVar(&f.index, "index", indexDefault, "`DIR` holding the index")
 	fs.StringVar(&f.aliases, "aliases", "", "project alias table (YAML `FILE`; default DIR/aliases.yml)")
 	fs.BoolVar(&f.drafts, "drafts", false, "include draft posts")
+	fs.StringVar(&f.images, "images", "", "images `DIR` of the posts' pictures and people's photos (default DIR/images, else DIR/../app/assets/images, when there)")
+}
+
+// findImages settles the images folder: --images when given (it must be
+// a folder), else the one beside the posts, if any.
+func (f *soupFlags) findImages() error {
+	if f.images == "" {
+		f.imagesDir = images.Find(f.posts)
+		return nil
+	}
+	info, err := os.Stat(f.images)
+	if err != nil {
+		return fmt.Errorf("images directory %s: %w", f.images, errors.Unwrap(err))
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("images directory %s: not a directory", f.images)
+	}
+	f.imagesDir = filepath.Clean(f.images)
+	return nil
 }
 
 func (f *soupFlags) options() indexer.Options {
-	return indexer.Options{Root: f.posts, Drafts: f.drafts, Aliases: f.aliases}
+	return indexer.Options{Root: f.posts, Drafts: f.drafts, Aliases: f.aliases, Images: f.imagesDir}
 }
 
 func runIndex(ctx context.Context, args []string, stderr io.Writer) error {
@@ -49,6 +74,9 @@ func runIndex(ctx context.Context, args []string, stderr io.Writer) error {
 	if f.posts == "" || f.index == "" {
 		return &usageError{"index: --posts DIR and --index DIR are both required"}
 	}
+	if err := f.findImages(); err != nil {
+		return err
+	}
 	return update(ctx, f, *full, stderr)
 }
 
@@ -63,6 +91,7 @@ func update(ctx context.Context, f soupFlags, full bool, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(w, "images from %s\n", images.Describe(f.imagesDir))
 	if sum != nil {
 		report.Summary(w, sum)
 	} else {

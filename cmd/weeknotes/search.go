@@ -44,6 +44,9 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := req.Normalize(); err != nil {
 		return &usageError{"search: " + err.Error()}
 	}
+	if err := f.findImages(); err != nil {
+		return err
+	}
 	if err := ensureIndex(ctx, f, stderr); err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/freerange/weeknotes/images"
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/store"
@@ -53,7 +54,10 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 			return &usageError{fmt.Sprintf("serve: --base-url %v", err)}
 		}
 	}
-	log.Info("starting", "version", buildVersion())
+	if err := f.findImages(); err != nil {
+		return err
+	}
+	log.Info("starting", "version", buildVersion(), "images", images.Describe(f.imagesDir))
 
 	b := &live.Updater{Options: f.options(), Dir: f.index, Log: log}
 	why, err := indexer.Stale(f.index, f.posts, f.drafts)
@@ -77,9 +81,13 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		built = time.Since(start)
 		log.Info("indexed", "posts", sum.Indexed, "people", len(sum.People), "projects", len(sum.Projects),
-			"drafts_left_out", sum.DraftsSkipped, "pages", sum.Pages, "warnings", len(sum.Warnings), "took", built)
+			"drafts_left_out", sum.DraftsSkipped, "pages", sum.Pages, "warnings", len(sum.Warnings),
+			"pictures_shown", sum.Pictures.Shown, "pictures_missing", len(sum.Missing), "took", built)
 		for _, w := range sum.Warnings {
 			log.Warn("warning", "file", w.File, "reason", w.Message)
+		}
+		for _, m := range sum.Missing {
+			log.Warn("picture missing", "file", m.File, "post", m.Post, "image", m.Image, "reason", m.Reason)
 		}
 	}
 	var ix *search.Index
@@ -127,7 +135,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if *baseURL == "" {
 		*baseURL = listenURL(ln.Addr())
 	}
-	srv, err := web.New(web.Config{Index: ix, Drafts: f.drafts, Assets: f.posts, BaseURL: *baseURL, Logger: log})
+	srv, err := web.New(web.Config{Index: ix, Drafts: f.drafts, Images: f.imagesDir, BaseURL: *baseURL, Logger: log})
 	if err != nil {
 		ln.Close()
 		ix.Close()
@@ -155,7 +163,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 
-	log.Info("serving", "url", "http://"+ln.Addr().String(), "base_url", *baseURL, "posts", ix.Catalog.Posts, "index", ix.Path, "watch", *watch)
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "base_url", *baseURL, "posts", ix.Catalog.Posts, "index", ix.Path,
+		"images", images.Describe(f.imagesDir), "watch", *watch)
 	errc := make(chan error, 1)
 	go func() { errc <- ops.Serve(hs, ln) }()
 	var serveErr error

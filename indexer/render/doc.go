@@ -1,15 +1,18 @@
 // Package render turns a snip's Markdown into what a post shows and what
 // is indexed, in one goldmark parse: sanitised HTML, plain text, headings,
-// links and a summary. It reads no files: whether an image asset exists is
-// asked of the caller.
+// links and a summary. It reads no files: a picture's size and version,
+// or that the images folder lacks it, are asked of the caller (Pictures).
 //
 // Each post's Markdown is parsed once by goldmark (GFM, footnotes,
 // typographer) into sanitised HTML (bluemonday), the plain text that is
 // indexed (from the AST: no markup, ERB or URLs; blocks never run
 // together), its headings and its links. ERB is expanded first: by('slug')
 // becomes a signature linked to /slug, image_tag and image_path become
-// images under /images/ (or their alt text where ROOT/images lacks the
-// asset), and every other tag is dropped.
+// images under /images/ (or their alt text where the images folder lacks
+// the picture), and every other tag is dropped. Pictures get their width
+// and height, a versioned URL, loading="lazy" and decoding="async"; one
+// alone in its paragraph becomes a figure captioned with its alt text
+// (images.go).
 //
 // Content nesting lists or quotes deeper than MaxNesting is a warning and
 // is shown as preformatted text: goldmark's cost grows with the cube of the

@@ -27,6 +27,7 @@ import (
 	nethtml "golang.org/x/net/html"
 
 	"github.com/freerange/weeknotes/indexer/snip"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // Rendered is what one run of goldmark over a snip's content yields.
@@ -37,6 +38,10 @@ type Rendered struct {
 	Summary  string    // the first paragraph's text
 	Headings []Heading // every heading outside code, in order
 	Links    []string  // link destinations: inline, reference definitions and raw HTML
+	// Images are the pictures of the images folder the content names
+	// (shown or linked to), once each, in order; those the folder lacks
+	// have no Version.
+	Images []archive.Picture
 	// Warning says why the content was not rendered as Markdown (it nests
 	// deeper than MaxNesting); "" when it was.
 	Warning string
@@ -145,10 +150,17 @@ type Renderer struct {
 	safe     goldmark.Markdown // for posts without raw HTML: no sanitiser needed
 	policy   *bluemonday.Policy
 	people   map[string]string // slug -> display name, for by('slug')
-	hasAsset func(path string) bool
+	pictures Pictures
 }
 
-func New(people map[string]string, hasAsset func(string) bool) *Renderer {
+// Pictures looks up an image of the images folder by its name there
+// ("blog/x.jpg"): its version and size, or an error when the folder
+// lacks it. It must be safe for concurrent use.
+type Pictures func(name string) (archive.Picture, error)
+
+// New is a renderer that signs with people's names (slug -> display
+// name) and looks pictures up with pictures.
+func New(people map[string]string, pictures Pictures) *Renderer {
 	options := []goldmark.Option{
 		// Code blocks are highlighted with CSS classes (web/static/code.css),
 		// not inline styles: the Content-Security-Policy forbids those.
@@ -192,6 +204,10 @@ func New(people map[string]string, hasAsset func(string) bool) *Renderer {
 	p.AllowElements("iframe", "video", "audio", "source", "figure", "figcaption", "del", "u")
 	p.AllowAttrs("src").Matching(iframeSrc).OnElements("iframe")
 	p.AllowAttrs("width", "height").Matching(regexp.MustCompile(`^(\d{1,4}(px)?|(100|\d{1,2})%)$`)).OnElements("img", "iframe", "video")
+	// An image's style survives only as "width: 100%", which finishHTML
+	// turns into the class full-width (the Content-Security-Policy
+	// forbids inline styles).
+	p.AllowAttrs("style").Matching(fullWidthStyle).OnElements("img")
 	p.AllowAttrs("allowfullscreen", "frameborder").OnElements("iframe")
 	// bluemonday checks the scheme of audio and video src but not of
 	// source src or poster: these must be web or relative URLs.
@@ -204,7 +220,7 @@ func New(people map[string]string, hasAsset func(string) bool) *Renderer {
 	p.AllowAttrs("datetime").OnElements("time")
 	p.AllowElements("time")
 	p.RequireNoFollowOnLinks(false)
-	return &Renderer{md: md, safe: safe, policy: p, people: people, hasAsset: hasAsset}
+	return &Renderer{md: md, safe: safe, policy: p, people: people, pictures: pictures}
 }
 
 // userIDPrefix goes before every id of a post's raw HTML, as GitHub does,
@@ -266,11 +282,13 @@ var (
 	erbTag       = regexp.MustCompile(`(?s)<%(=|-|#)?(.*?)-?%>`)
 	erbBy        = regexp.MustCompile(`^by\(\s*['"]([^'"]+)['"]\s*\)$`)
 	erbImagePath = regexp.MustCompile(`^image_path\(\s*['"]([^'"]+)['"]\s*\)$`)
-	erbImageTag  = regexp.MustCompile(`^image_tag\(\s*['"]([^'"]+)['"]\s*(?:,\s*alt:\s*(?:'([^']*)'|"([^"]*)"))?.*\)$`)
+	erbImageTag  = regexp.MustCompile(`^image_tag\(\s*['"]([^'"]+)['"]\s*((?:,.*)?)\)$`)
+	// erbOption is one option of image_tag: alt: 'x', width: "100%", height: 30.
+	erbOption = regexp.MustCompile(`(\w+):\s*(?:'([^']*)'|"([^"]*)"|(\d+))`)
 )
 
 // AssetPrefix is where image_tag and image_path assets are served.
-const AssetPrefix = "/images/"
+const AssetPrefix = archive.AssetPrefix
 
 // expandERB replaces the ERB helpers the soup format uses with Markdown-safe
 // HTML and drops every other tag, so no `<%` ever reaches a reader.
@@ -294,11 +312,10 @@ func (r *Renderer) expandERB(src string) string {
 				html.EscapeString(slug), html.EscapeString(name))
 		}
 		if p := erbImagePath.FindStringSubmatch(code); p != nil {
-			return AssetPrefix + p[1]
+			return archive.Picture{Name: p[1]}.URL()
 		}
 		if p := erbImageTag.FindStringSubmatch(code); p != nil {
-			alt := p[2] + p[3]
-			return fmt.Sprintf(`<img src="%s%s" alt="%s">`, AssetPrefix, html.EscapeString(p[1]), html.EscapeString(alt))
+			return imageTag(p[1], p[2])
 		}
 		return ""
 	})
@@ -343,7 +360,7 @@ func (r *Renderer) Render(content, title string) Rendered {
 	}
 	if rawHTML {
 		var links []string
-		out.HTML, links = r.finishHTML(r.policy.SanitizeBytes(buf.Bytes()), ownIDs(doc))
+		out.HTML, links, out.Images = r.finishHTML(r.policy.SanitizeBytes(buf.Bytes()), ownIDs(doc))
 		out.Links = append(out.Links, links...)
 	} else {
 		out.HTML = buf.String()
@@ -355,13 +372,14 @@ func (r *Renderer) Render(content, title string) Rendered {
 			switch n := n.(type) {
 			case *ast.Link:
 				out.Links = append(out.Links, string(n.Destination))
-			case *ast.Image:
 				assets = assets || bytes.HasPrefix(n.Destination, []byte(AssetPrefix))
+			case *ast.Image:
+				assets = true // every image gets its size and lazy loading
 			}
 			return ast.WalkContinue, nil
 		})
 		if assets {
-			out.HTML, _ = r.finishHTML([]byte(out.HTML), nil)
+			out.HTML, _, out.Images = r.finishHTML([]byte(out.HTML), nil)
 		}
 	}
 
@@ -387,47 +405,6 @@ func ownIDs(doc ast.Node) map[string]bool {
 		return ast.WalkContinue, nil
 	})
 	return ids
-}
-
-// finishHTML replaces images whose asset the archive lacks with their alt
-// text, puts userIDPrefix before the ids raw HTML brought (those of
-// headings in ownIDs and of footnotes are the renderer's) and collects
-// every link target.
-func (r *Renderer) finishHTML(sanitised []byte, own map[string]bool) (string, []string) {
-	var out strings.Builder
-	var links []string
-	z := nethtml.NewTokenizer(bytes.NewReader(sanitised))
-	for {
-		tt := z.Next()
-		if tt == nethtml.ErrorToken {
-			break
-		}
-		raw := z.Raw()
-		if tt != nethtml.StartTagToken && tt != nethtml.SelfClosingTagToken {
-			out.Write(raw)
-			continue
-		}
-		tok := z.Token()
-		if prefixIDs(&tok, own) {
-			raw = []byte(tok.String())
-		}
-		switch tok.Data {
-		case "a":
-			if href := attr(tok, "href"); href != "" {
-				links = append(links, href)
-			}
-		case "img":
-			src := attr(tok, "src")
-			if strings.HasPrefix(src, AssetPrefix) && !r.hasAsset(strings.TrimPrefix(src, AssetPrefix)) {
-				if alt := attr(tok, "alt"); alt != "" {
-					out.WriteString(`<span class="image-alt">` + html.EscapeString(alt) + `</span>`)
-				}
-				continue
-			}
-		}
-		out.Write(raw)
-	}
-	return out.String(), links
 }
 
 // prefixIDs puts userIDPrefix before t's id unless the renderer wrote it,

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 
@@ -8,12 +9,27 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/freerange/weeknotes/indexer/testsoup"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
-// testRenderer knows two people and has one image asset, blog/present.png.
+// testRenderer knows two people and has the images of testPictures.
 func testRenderer() *Renderer {
 	people := map[string]string{"chris-roos": "Chris Roos", "floppy": "James Smith"}
-	return New(people, func(p string) bool { return p == "blog/present.png" })
+	return New(people, testPictures)
+}
+
+// testPictures is an images folder holding blog/present.png, 640 by 480
+// pixels, and blog/tall.svg, whose size it can't tell.
+func testPictures(name string) (archive.Picture, error) {
+	switch name {
+	case "blog/present.png":
+		return archive.Picture{Name: name, Version: "v1", Width: 640, Height: 480}, nil
+	case "blog/tall.svg":
+		return archive.Picture{Name: name, Version: "v2"}, nil
+	case "blog/a b.jpg":
+		return archive.Picture{Name: name, Version: "v3", Width: 100, Height: 50}, nil
+	}
+	return archive.Picture{}, fs.ErrNotExist
 }
 
 func TestRenderText(t *testing.T) {
@@ -48,7 +64,8 @@ func TestRenderText(t *testing.T) {
 		{
 			name: "images keep their alt text",
 			in:   "![A diagram of the flow](/images/missing.png)",
-			want: Rendered{Text: "A diagram of the flow", Summary: "A diagram of the flow"},
+			want: Rendered{Text: "A diagram of the flow", Summary: "A diagram of the flow",
+				Images: []archive.Picture{{Name: "missing.png", Alt: "A diagram of the flow", Shown: true}}},
 		},
 		{
 			name: "headings are collected, ATX and setext; an opening level-1 heading is the title",
@@ -179,7 +196,7 @@ func TestRenderHTML(t *testing.T) {
 		{
 			name: "present image_tag asset",
 			in:   `<%= image_tag("blog/present.png", alt: "A present") %>`,
-			want: []string{`<img src="/images/blog/present.png" alt="A present">`},
+			want: []string{`<figure><img src="/images/blog/present.png?v=v1" alt="A present" width="640" height="480" loading="lazy" decoding="async"><figcaption>A present</figcaption></figure>`},
 		},
 		{
 			name:    "missing image without alt text disappears",
@@ -190,7 +207,7 @@ func TestRenderHTML(t *testing.T) {
 		{
 			name: "image_path inside a raw img",
 			in:   `<img src="<%= image_path('blog/present.png') %>" alt="Present" width="300">`,
-			want: []string{`<img src="/images/blog/present.png" alt="Present" width="300">`},
+			want: []string{`<img src="/images/blog/present.png?v=v1" alt="Present" width="300" height="225" loading="lazy" decoding="async">`},
 		},
 		{
 			name:    "image_path of a missing asset",
@@ -311,6 +328,142 @@ func TestRenderHTML(t *testing.T) {
 			}
 			if problem := testsoup.UnsafeHTML(got); problem != "" {
 				t.Errorf("HTML is unsafe: %s:\n%s", problem, got)
+			}
+		})
+	}
+}
+
+// Pictures carry their size, load lazily and, alone in a paragraph,
+// become figures captioned with their alt text (issue 14).
+func TestRenderPictures(t *testing.T) {
+	const present = `src="/images/blog/present.png?v=v1" alt="A present"`
+	const sized = ` width="640" height="480" loading="lazy" decoding="async"`
+	tests := []struct {
+		name    string
+		in      string
+		want    []string
+		notWant []string
+		images  []archive.Picture
+	}{
+		{
+			name:   "alone in its paragraph: a figure",
+			in:     "Before.\n\n![A present](/images/blog/present.png)\n\nAfter.",
+			want:   []string{"<p>Before.</p>\n<figure><img " + present + sized + "><figcaption>A present</figcaption></figure>\n<p>After.</p>"},
+			images: []archive.Picture{{Name: "blog/present.png", Version: "v1", Width: 640, Height: 480, Alt: "A present", Shown: true}},
+		},
+		{
+			name:    "among words: sized, no figure",
+			in:      "Look: ![A present](/images/blog/present.png) here.",
+			want:    []string{"<p>Look: <img " + present + sized + "> here.</p>"},
+			notWant: []string{"<figure"},
+		},
+		{
+			name: "alone in a link: the link is inside the figure",
+			in:   "[![A present](/images/blog/present.png)](https://example.org/)",
+			want: []string{`<figure><a href="https://example.org/"><img ` + present + sized + `></a><figcaption>A present</figcaption></figure>`},
+		},
+		{
+			name: "image_tag alone on its line of raw HTML",
+			in:   "Text.\n\n<%= image_tag('blog/present.png', alt: 'A present') %>\n\n## Next",
+			want: []string{"<figure><img " + present + sized + "><figcaption>A present</figcaption></figure>", "<h2"},
+		},
+		{
+			name:    "a raw img inside a paragraph of words stays inline",
+			in:      `<img src="<%= image_path('blog/present.png') %>" alt="A present">One aspect of it.`,
+			notWant: []string{"<figure"},
+			want:    []string{"<img " + present + sized + ">One aspect"},
+		},
+		{
+			name:    "width 100% is the class full-width, with the picture's size",
+			in:      `<img src="<%= image_path('blog/present.png') %>" width="100%" alt="A present">`,
+			want:    []string{`<img src="/images/blog/present.png?v=v1" width="640" alt="A present" class="full-width" height="480" loading="lazy" decoding="async">`},
+			notWant: []string{"100%"},
+		},
+		{
+			name:    "a style of width 100% too, and no style is left",
+			in:      `<p><img alt="A present" src="<%= image_path('blog/present.png') %>" style="width: 100%"/></p>`,
+			want:    []string{`class="full-width"`, `width="640" height="480"`, "<figcaption>A present</figcaption>"},
+			notWant: []string{"style="},
+		},
+		{
+			name: "image_tag's width option; the height follows",
+			in:   "<%= image_tag('blog/present.png', alt: 'A present', width: '320') %>",
+			want: []string{`width="320" height="240"`},
+		},
+		{
+			name: "a height alone: the width follows",
+			in:   `<img src="/images/blog/present.png" height="48" alt="A present">`,
+			want: []string{`height="48"`, `width="64"`},
+		},
+		{
+			name:    "an image from elsewhere loads lazily, unsized, and is still a figure",
+			in:      `<a href="https://flickr.example/x"><img src="//farm5.example/x.jpg" width="100%" alt="Kangchenjunga"></a>`,
+			want:    []string{`<figure><a href="https://flickr.example/x"><img src="//farm5.example/x.jpg" width="100%" alt="Kangchenjunga" class="full-width" loading="lazy" decoding="async"></a><figcaption>Kangchenjunga</figcaption></figure>`},
+			notWant: []string{"?v="},
+		},
+		{
+			name:    "a missing picture alone: its alt text, no figure",
+			in:      "![A chart](/images/blog/gone.png)",
+			want:    []string{`<p><span class="image-alt">A chart</span></p>`},
+			notWant: []string{"<figure", "<img"},
+			images:  []archive.Picture{{Name: "blog/gone.png", Alt: "A chart", Shown: true}},
+		},
+		{
+			name:    "a picture whose size is unknown keeps no percentage",
+			in:      `<img src="/images/blog/tall.svg" width="50%" alt="Tall">`,
+			want:    []string{`<img src="/images/blog/tall.svg?v=v2" alt="Tall" loading="lazy" decoding="async">`},
+			notWant: []string{"width=", "height="},
+		},
+		{
+			name: "a link to a picture gets its version; one to a missing picture keeps only its text",
+			in:   "See [the big one](<%= image_path('blog/present.png') %>) and [the lost one](<%= image_path('blog/gone.png') %>).",
+			want: []string{`<a href="/images/blog/present.png?v=v1">the big one</a>`, "and the lost one."},
+			images: []archive.Picture{
+				{Name: "blog/present.png", Version: "v1", Width: 640, Height: 480},
+				{Name: "blog/gone.png"},
+			},
+		},
+		{
+			name:    "two pictures in one paragraph: no figure",
+			in:      "![A present](/images/blog/present.png) ![A present](/images/blog/present.png)",
+			notWant: []string{"<figure"},
+			images:  []archive.Picture{{Name: "blog/present.png", Version: "v1", Width: 640, Height: 480, Alt: "A present", Shown: true}},
+		},
+		{
+			name: "a linked thumbnail and its picture are one picture, shown",
+			in:   "[<%= image_tag('blog/present.png', alt: 'Small') %>](<%= image_path('blog/present.png') %>)",
+			want: []string{`<figure><a href="/images/blog/present.png?v=v1"><img src="/images/blog/present.png?v=v1" alt="Small"`},
+			images: []archive.Picture{
+				{Name: "blog/present.png", Version: "v1", Width: 640, Height: 480, Alt: "Small", Shown: true},
+			},
+		},
+		{
+			name: "a name with a space is escaped in the URL",
+			in:   "<%= image_tag('blog/a b.jpg', alt: 'Double rainbow') %>",
+			want: []string{`src="/images/blog/a%20b.jpg?v=v3"`, `width="100" height="50"`},
+		},
+	}
+	r := testRenderer()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := r.Render(tt.in, "")
+			for _, w := range tt.want {
+				if !strings.Contains(out.HTML, w) {
+					t.Errorf("HTML lacks %s:\n%s", w, out.HTML)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(out.HTML, w) {
+					t.Errorf("HTML has %s:\n%s", w, out.HTML)
+				}
+			}
+			if tt.images != nil {
+				if diff := cmp.Diff(tt.images, out.Images); diff != "" {
+					t.Errorf("Images (-want +got):\n%s", diff)
+				}
+			}
+			if problem := testsoup.UnsafeHTML(out.HTML); problem != "" {
+				t.Errorf("HTML is unsafe: %s:\n%s", problem, out.HTML)
 			}
 		})
 	}

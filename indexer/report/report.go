@@ -37,6 +37,7 @@ func Changes(w io.Writer, c *indexer.Changes, took time.Duration) {
 		fmt.Fprintf(w, "  %s: post %s withdrawn: %s\n", k.File, k.Post, k.Reason)
 	}
 	Warnings(w, c.Warnings)
+	Missing(w, c.Missing)
 }
 
 // Summary reports a fresh build.
@@ -44,7 +45,29 @@ func Summary(w io.Writer, s *indexer.Summary) {
 	fmt.Fprintf(w, "indexed %d posts, %d people, %d projects in %s\n",
 		s.Indexed, len(s.People), len(s.Projects), s.Took.Round(time.Millisecond))
 	fmt.Fprintf(w, "  %d drafts left out, %d pages skipped, %d files read\n", s.DraftsSkipped, s.Pages, s.Files)
+	pc := s.Pictures
+	fmt.Fprintf(w, "  pictures: %d shown in %d posts, %d linked to, %d missing\n", pc.Shown, pc.Posts, pc.Linked, pc.Missing)
 	Warnings(w, s.Warnings)
+	Missing(w, s.Missing)
+}
+
+// Missing lists the pictures posts, people and projects name that the
+// images folder lacks: each is shown as its alt text.
+func Missing(w io.Writer, missing []indexer.Missing) {
+	if len(missing) == 0 {
+		return
+	}
+	sorted := append([]indexer.Missing(nil), missing...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].File != sorted[j].File {
+			return sorted[i].File < sorted[j].File
+		}
+		return sorted[i].Image < sorted[j].Image
+	})
+	fmt.Fprintf(w, "%d pictures missing (shown as their alt text):\n", len(sorted))
+	for _, m := range sorted {
+		fmt.Fprintf(w, "  %s\n", m)
+	}
 }
 
 // Warnings lists warnings by file.

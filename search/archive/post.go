@@ -2,6 +2,7 @@ package archive
 
 import (
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -31,6 +32,54 @@ type Post struct {
 	Summary  string    `json:"summary"`
 	Source   string    `json:"source"` // the snip's path inside the soup
 	File     FileStamp `json:"-"`      // the snip as it was read
+	// Images are the pictures of the images folder the post names, in
+	// order, once each: those it shows and those it links to, found or
+	// not (an update looks at them again to see whether one came, went
+	// or changed).
+	Images []Picture `json:"images,omitempty"`
+}
+
+// Thumbnail is the first picture the post shows whose size is known, or
+// nil.
+func (p Post) Thumbnail() *Picture {
+	for i := range p.Images {
+		if im := &p.Images[i]; im.Shown && im.Width > 0 {
+			return im
+		}
+	}
+	return nil
+}
+
+// AssetPrefix is where the images folder is served.
+const AssetPrefix = "/images/"
+
+// Picture is one image of the archive's images folder as a page shows
+// it.
+type Picture struct {
+	Name    string `json:"name"`              // its path inside the images folder: blog/x.jpg
+	Version string `json:"version,omitempty"` // the file's state when indexed (size and time); "" when the folder lacks it
+	Width   int    `json:"width,omitempty"`   // in pixels, when its header says
+	Height  int    `json:"height,omitempty"`
+	Alt     string `json:"alt,omitempty"`
+	Shown   bool   `json:"shown,omitempty"` // shown as a picture (not only linked to)
+}
+
+// Found says whether the folder has the picture.
+func (p Picture) Found() bool { return p.Version != "" }
+
+// URL is where the picture is served: under AssetPrefix, each part of its
+// name escaped, with its version, so a page that names it can be cached
+// for good and a new file gets a new URL.
+func (p Picture) URL() string {
+	parts := strings.Split(p.Name, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
+	}
+	u := AssetPrefix + strings.Join(parts, "/")
+	if p.Version != "" {
+		u += "?v=" + p.Version
+	}
+	return u
 }
 
 // URL is the post's flat URL, as on the original site. The name is
@@ -44,6 +93,29 @@ type Entity struct {
 	Name   string `json:"name"`
 	HTML   string `json:"html"` // the bio or description
 	Source string `json:"source"`
+	// Image is the photo or logo its :image: names (no Version when the
+	// images folder lacks it); nil without one.
+	Image *Picture `json:"image,omitempty"`
+	// Gallery are a project's further pictures (:images:).
+	Gallery []Picture `json:"gallery,omitempty"`
+	// Links are its own places on the web: :site:, :url:, :twitter:,
+	// :github:, :linkedin:.
+	Links []Link `json:"links,omitempty"`
+}
+
+// Photo is the entity's image when the folder has it, else nil.
+func (e Entity) Photo() *Picture {
+	if e.Image != nil && e.Image.Found() {
+		return e.Image
+	}
+	return nil
+}
+
+// Link is one of a person's or project's places on the web.
+type Link struct {
+	Kind  string `json:"kind"` // site, url, twitter, github, linkedin
+	URL   string `json:"url"`  // an http or https URL
+	Label string `json:"label"`
 }
 
 // FileStamp is what an index remembers of a file it read, to tell next

@@ -373,6 +373,18 @@ func (b *Browse) label(f archive.Facet, slug string) string {
 	return slug
 }
 
+// Entity is the person's (FacetAuthor) or project's (FacetProject) snip
+// of that slug, or nil.
+func (b *Browse) Entity(f archive.Facet, slug string) *archive.Entity {
+	switch f {
+	case archive.FacetAuthor:
+		return b.people[slug]
+	case archive.FacetProject:
+		return b.projects[slug]
+	}
+	return nil
+}
+
 // Kind says what a flat URL /slug names: "post", "person", "project" or "".
 func (b *Browse) Kind(slug string) string {
 	if _, ok := b.ix.Row(slug); ok {

@@ -12,7 +12,8 @@
 //	                              or more unless ?all=1
 //	GET /tags/SLUG                a topic's posts, histogram, people, related topics
 //	GET /SLUG                     a post, else a person, else a project
-//	GET /api/timeline, /api/tags, /api/people, /api/projects, /api/posts/NAME
+//	GET /api/timeline, /api/tags, /api/people, /api/projects, /api/posts/NAME,
+//	    /api/people/SLUG, /api/projects/SLUG
 //	GET /sitemap.xml              every page of the archive
 package browsing
 
@@ -457,9 +458,17 @@ func (st *browseState) termsHTML(facet archive.Facet, terms []browse.Count) temp
 	var w strings.Builder
 	esc := template.HTMLEscapeString
 	w.WriteString(`<ul class="terms">`)
+	if facet == archive.FacetAuthor {
+		w.Reset()
+		w.WriteString(`<ul class="terms people">`)
+	}
 	for _, t := range terms {
-		fmt.Fprintf(&w, `<li><a href="%s">%s</a> <span class="count">%d<span class="visually-hidden"> %s</span></span>`,
-			esc(termURL(facet, t.Slug)), esc(t.Label), t.Count, chart.PostsNoun(t.Count))
+		avatar := ""
+		if facet == archive.FacetAuthor {
+			avatar = avatarHTML(st.b.Entity(facet, t.Slug))
+		}
+		fmt.Fprintf(&w, `<li><a href="%s">%s%s</a> <span class="count">%d<span class="visually-hidden"> %s</span></span>`,
+			esc(termURL(facet, t.Slug)), avatar, esc(t.Label), t.Count, chart.PostsNoun(t.Count))
 		if facet == archive.FacetTopic {
 			if p, ok := st.projectOf(t.Slug); ok {
 				fmt.Fprintf(&w, ` <a class="also-project" href="%s" title="%s">project<span class="visually-hidden"> %s</span></a>`,
@@ -582,8 +591,9 @@ type profilePage struct {
 	Topics    []termLink
 	Projects  []termLink
 	People    []termLink
-	SearchURL string    // every post of it, in the search page
-	Project   *termLink // the project a topic is also
+	SearchURL string      // every post of it, in the search page
+	Project   *termLink   // the project a topic is also
+	Head      profileHead // a person's or project's photo and links
 }
 
 func links(facet archive.Facet, cs []browse.Count) []termLink {
@@ -631,6 +641,7 @@ func (s *Pages) profile(c *gin.Context, facet archive.Facet, slug, tmpl string) 
 	if pr.Entity != nil {
 		page.About = template.HTML(withoutTitle(pr.Entity.HTML))
 	}
+	page.Head = headOf(pr.Entity, facet, pr.Label)
 	if page.Histogram = chart.New("hist-"+facet.Name(), what, chart.Zoom(pr.Months), chart.Timeline); page.Histogram != nil {
 		page.Histogram.Noun = "Posts"
 	}
@@ -754,12 +765,45 @@ func (s *Pages) apiTerms(c *gin.Context) error {
 		return err
 	}
 	_, b := s.browse(c)
-	out := b.Terms(facet, byName)
-	if out == nil {
-		out = []browse.Count{}
+	terms := b.Terms(facet, byName)
+	if facet == archive.FacetTopic {
+		if terms == nil {
+			terms = []browse.Count{}
+		}
+		c.JSON(http.StatusOK, terms)
+		return nil
+	}
+	out := make([]apiEntity, len(terms))
+	for i, t := range terms {
+		out[i] = entityJSON(t.Slug, t.Label, t.Count, b.Entity(facet, t.Slug))
 	}
 	c.JSON(http.StatusOK, out)
 	return nil
+}
+
+// apiProfile is one person or project as JSON: GET /api/people/SLUG,
+// /api/projects/SLUG.
+type apiProfile struct {
+	apiEntity
+	URL  string `json:"url"`
+	HTML string `json:"html"` // the bio or description
+}
+
+func (s *Pages) apiEntity(facet archive.Facet) func(c *gin.Context) error {
+	return func(c *gin.Context) error {
+		slug := c.Param("slug")
+		_, b := s.browse(c)
+		pr, err := b.Profile(facet, slug, 0)
+		if err != nil {
+			return err
+		}
+		out := apiProfile{apiEntity: entityJSON(slug, pr.Label, pr.Count, pr.Entity), URL: termURL(facet, slug)}
+		if pr.Entity != nil {
+			out.HTML = withoutTitle(pr.Entity.HTML)
+		}
+		c.JSON(http.StatusOK, out)
+		return nil
+	}
 }
 
 type apiPostRef struct {
@@ -878,6 +922,8 @@ func (s *Pages) Routes(e *gin.Engine) {
 	e.GET("/api/tags", s.site.Handle(s.apiTerms))
 	e.GET("/api/people", s.site.Handle(s.apiTerms))
 	e.GET("/api/projects", s.site.Handle(s.apiTerms))
+	e.GET("/api/people/:slug", s.site.Handle(s.apiEntity(archive.FacetAuthor)))
+	e.GET("/api/projects/:slug", s.site.Handle(s.apiEntity(archive.FacetProject)))
 	e.GET("/api/posts/:name", s.site.Handle(s.apiPost))
 	e.GET("/sitemap.xml", s.site.Handle(s.sitemap))
 }

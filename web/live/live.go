@@ -445,4 +445,7 @@ func (u *Updater) Report(c *indexer.Changes) {
 	for _, k := range c.Withdrawn {
 		u.Log.Info("post withdrawn", "file", k.File, "post", k.Post, "reason", k.Reason)
 	}
+	for _, m := range c.Missing {
+		u.Log.Warn("picture missing", "file", m.File, "post", m.Post, "image", m.Image, "reason", m.Reason)
+	}
 }

@@ -28,6 +28,7 @@ type storedPost struct {
 	Summary  string            `json:"summary"`
 	Source   string            `json:"source"`
 	File     archive.FileStamp `json:"file"`
+	Images   []archive.Picture `json:"images,omitempty"`
 }
 
 func EncodeMeta(p archive.Post) []byte {
@@ -38,7 +39,7 @@ func EncodeMeta(p archive.Post) []byte {
 		p.Projects = nil
 	}
 	data, _ := json.Marshal(storedPost{p.Name, p.Title, p.Author, p.Created, p.Updated, p.Kind, p.Week, p.Draft,
-		p.Topics, p.Projects, p.Summary, p.Source, p.File})
+		p.Topics, p.Projects, p.Summary, p.Source, p.File, p.Images})
 	return data
 }
 
@@ -55,7 +56,7 @@ func DecodeMeta(data []byte) (archive.Post, error) {
 		s.Projects = nil
 	}
 	return archive.Post{Name: s.Name, Title: s.Title, Author: s.Author, Created: s.Created, Updated: s.Updated, Kind: s.Kind,
-		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File}, nil
+		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File, Images: s.Images}, nil
 }
 
 func YearOf(t time.Time) string { return strconv.Itoa(t.Year()) }
