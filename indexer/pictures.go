@@ -14,7 +14,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/freerange/weeknotes/images"
+	"github.com/freerange/weeknotes/indexer/images"
 	"github.com/freerange/weeknotes/indexer/render"
 	"github.com/freerange/weeknotes/indexer/snip"
 	"github.com/freerange/weeknotes/search/archive"

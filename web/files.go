@@ -24,7 +24,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/freerange/weeknotes/images"
+	"github.com/freerange/weeknotes/indexer/images"
 	"github.com/freerange/weeknotes/search"
 )
 

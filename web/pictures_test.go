@@ -20,7 +20,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/freerange/weeknotes/images"
+	"github.com/freerange/weeknotes/indexer/images"
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/indexer/testsoup"
 	"github.com/freerange/weeknotes/search"

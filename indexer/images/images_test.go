@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/freerange/weeknotes/images"
+	"github.com/freerange/weeknotes/indexer/images"
 	"github.com/freerange/weeknotes/indexer/testsoup"
 )
 
