@@ -44,6 +44,10 @@ type Entity struct {
 	Name   string `json:"name"`
 	HTML   string `json:"html"` // the bio or description
 	Source string `json:"source"`
+	// Names are the names a project's posts are found by (its display
+	// name, the leading words of it, its aliases, its slug's words), so
+	// its page can mark the passage that names it. None for a person.
+	Names []string `json:"names,omitempty"`
 }
 
 // FileStamp is what an index remembers of a file it read, to tell next
