@@ -49,7 +49,10 @@ func (b *Browse) Excerpt(p archive.Post) Excerpt {
 		if line == "" {
 			continue
 		}
-		if sectionOf(line, p.Topics) >= 0 || signOff.MatchString(line) {
+		// A line that reads as a heading, in a post with sections, is
+		// one of them, though the topic table filed it under another
+		// name ("Government Digital Service" under GDS).
+		if sectionOf(line, p.Topics) >= 0 || signOff.MatchString(line) || len(p.Topics) > 0 && readsAsHeading(line) {
 			break
 		}
 		if s := b.stripOpening(line); s != "" {
@@ -158,7 +161,7 @@ func sectionOf(line string, topics []archive.Term) int {
 			return i
 		}
 	}
-	if len(strings.Fields(line)) > headingWords || strings.ContainsAny(line[len(line)-1:], ".!?,;:") {
+	if !readsAsHeading(line) {
 		return -1
 	}
 	for i, t := range topics {
@@ -172,15 +175,24 @@ func sectionOf(line string, topics []archive.Term) int {
 // headingWords is the most words a line that reads as a heading has.
 const headingWords = 8
 
+// readsAsHeading says whether a line looks like a heading: a few words,
+// not ending as a sentence or a clause does.
+func readsAsHeading(line string) bool {
+	line = strings.TrimRightFunc(line, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsSymbol(r) || r == '\ufe0f' })
+	return line != "" && len(strings.Fields(line)) <= headingWords && !strings.ContainsAny(line[len(line)-1:], ".!?,;:")
+}
+
 // Openings that say nothing of the week: a greeting, a date, how the
 // writer hopes the reader is, an apology for lateness.
 var (
-	greetingWords = `(?:why,?\s+)?(?:howd[iy]e?|hi|hiya|hello|hey|heya|yo|ahoy|greetings|salut|bonjour|aloha\w*|g[’']?day|good\s+(?:morning|afternoon|evening|day)|morning|afternoon|evening|happy\s+new\s+year|welcome|how\s+are\s+(?:ya|you))`
+	greetingWords = `(?:(?:why|well|oh),?\s+)?(?:howd[iy]e?|hi|hiya|hello|hey|heya|yo|ahoy|greetings|salut|bonjour|aloha\w*|g[’']?day|good\s+(?:morning|afternoon|evening|day)|morning|afternoon|evening|happy\s+new\s+year|welcome|how\s+are\s+(?:ya|you))`
 	greeting      = regexp.MustCompile(`(?i)^` + greetingWords + `\b`)
 	// A greeting that a comma ends, before the first sentence proper:
 	// "G'day folks, I hope ...".
-	greetingComma = regexp.MustCompile(`(?i)^` + greetingWords + `\b[^,.!?]{0,24},\s+`)
-	dated         = regexp.MustCompile(`(?i)^weeks?\s+(?:beginning|commencing|ending|starting|of)\b`)
+	greetingComma = regexp.MustCompile(`(?i)^` + greetingWords + `(?:\s+[\pL’']+){0,2},\s+`)
+	dated         = regexp.MustCompile(`(?i)^weeks?\s+(?:beginning|commencing|ending|starting|of)\b|` +
+		`^(?:the\s+)?(?:two|three|four|\d)\s+weeks\s+(?:beginning|commencing|starting)\b|` +
+		`^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\s+\pL+\.?\s+(?:to|-|–)\s+`)
 	// The title said again: "Weeks 901 and 902.", "Week 868 & 869".
 	weekNumbers = regexp.MustCompile(`(?i)^weeks?\s+\d+(?:\s*(?:,|and|&|to|-|–)\s*\d+)*\s*[.!:]?$`)
 	pleasantry  = regexp.MustCompile(`(?i)^(?:i|we)\s+(?:trust|hope)\b.*\b(?:well|good|ok)\b`)
@@ -193,7 +205,7 @@ var (
 // Most words a greeting or a pleasantry sentence has; a longer one says
 // something more.
 const (
-	greetingMax   = 6
+	greetingMax   = 8
 	pleasantryMax = 8
 	// commonOpening is how many posts must open with a sentence for it
 	// to be a formula ("Note that we're writing these notes nearly 6
@@ -265,17 +277,22 @@ func (b *Browse) boilerplate(s string) bool {
 // with; "" when that is all it is.
 func (b *Browse) stripOpening(s string) string {
 	for {
-		s = strings.TrimSpace(s)
+		// Emoji left at the start say nothing ("Happy New Year! 🎉").
+		s = strings.TrimLeftFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsSymbol(r) || r == '\ufe0f' || r == '\u200d' })
 		if s == "" {
 			return ""
+		}
+		// "G'day folks, we moved office": the greeting goes, the sentence
+		// stays; in "Howdi, folks." the comma is inside the greeting.
+		if m := greetingComma.FindStringIndex(s); m != nil {
+			if next, _ := splitSentence(s[m[1]:]); len(strings.Fields(next)) >= 3 {
+				s = capitalise(s[m[1]:])
+				continue
+			}
 		}
 		sentence, rest := splitSentence(s)
 		if b.boilerplate(sentence) {
 			s = rest
-			continue
-		}
-		if m := greetingComma.FindStringIndex(s); m != nil {
-			s = capitalise(s[m[1]:])
 			continue
 		}
 		return s
