@@ -791,7 +791,9 @@ func (b *Browse) Mentions(project string, n int) ([]Mention, error) {
 	}
 	var clause querylang.Clause
 	for _, name := range names {
-		clause = append(clause, querylang.Atom{Text: name})
+		// A name of several words is marked where they come together, as
+		// the indexer found it: not "managed" alone for Asset Management.
+		clause = append(clause, querylang.Atom{Text: name, Phrase: strings.ContainsAny(strings.TrimSpace(name), " \t-")})
 	}
 	f := highlight.New(analysis.Prose(), querylang.Parsed{Must: []querylang.Clause{clause}})
 	rows := b.byFacet[archive.FacetProject][id]
