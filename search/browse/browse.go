@@ -1,7 +1,9 @@
 // Package browse arranges one snapshot for the archive's pages: the
 // timeline (years, months, weeks and the gaps between them), taxonomies
 // (people, projects, topics with their counts), a person's or a topic's
-// profile, related posts, a post's neighbours and a project's mentions.
+// profile, related posts and what makes them so, a post's neighbours, a
+// project's mentions, the excerpt a list shows of a post and the passage of
+// a topic's section, and the names nearest a name that leads nowhere.
 // The archive-wide counts are Bleve's own facet requests (Archive); the
 // rest comes from the snapshot's accelerator. A Browse never changes, as
 // its snapshot doesn't.

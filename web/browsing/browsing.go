@@ -11,7 +11,10 @@
 //	                              ?q= to filter); /tags only topics of two posts
 //	                              or more unless ?all=1
 //	GET /tags/SLUG                a topic's posts, histogram, people, related topics
-//	GET /SLUG                     a post, else a person, else a project
+//	GET /SLUG                     a post, else a person, else a project; a name
+//	                              that differs from one page's only in case or
+//	                              punctuation is a 301 to it, another unknown
+//	                              name a 404 offering the nearest names
 //	GET /api/timeline, /api/tags, /api/people, /api/projects, /api/posts/NAME
 //	GET /sitemap.xml              every page of the archive
 package browsing
