@@ -11,7 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/store/folder"
 )
 
@@ -57,7 +57,7 @@ func TestAcceleratorAgreesWithBleveFacets(t *testing.T) {
 		for range rng.IntN(3) {
 			text = append(text, pick(words))
 		}
-		req := search.Request{Query: strings.Join(text, " ")}
+		req := querylang.Request{Query: strings.Join(text, " ")}
 		filters := map[string]string{}
 		for range rng.IntN(3) {
 			switch rng.IntN(5) {

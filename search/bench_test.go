@@ -15,6 +15,7 @@ import (
 
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 const (
@@ -91,8 +92,8 @@ func peerQueries(tb testing.TB) []benchQuery {
 	return out
 }
 
-func (q benchQuery) request() search.Request {
-	r := search.Request{Query: q.text}
+func (q benchQuery) request() querylang.Request {
+	r := querylang.Request{Query: q.text}
 	if q.author != "" {
 		r.Authors = []string{q.author}
 	}

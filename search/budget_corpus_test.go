@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // A query of 32 typos of the archive's own long words gets the first of
@@ -14,7 +14,7 @@ import (
 // query costs more than about ten normal ones.
 func TestCorrectionIsBoundedPerQuery(t *testing.T) {
 	ix := corpusIndex(t)
-	res, err := ix.Search(context.Background(), search.Request{Query: "week", PerPage: search.MaxPerPage})
+	res, err := ix.Search(context.Background(), querylang.Request{Query: "week", PerPage: querylang.MaxPerPage})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestCorrectionIsBoundedPerQuery(t *testing.T) {
 		t.Skipf("only %d long words in the first results", len(typed))
 	}
 	q := strings.Join(typed, " ")
-	res, err = ix.Search(context.Background(), search.Request{Query: q})
+	res, err = ix.Search(context.Background(), querylang.Request{Query: q})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,10 @@
 package search
 
 import (
-	"encoding/json"
 	"unsafe"
 
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/lru"
-	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // resultCacheBytes bounds what an Index's result cache holds, by the
@@ -34,7 +32,7 @@ func newResultCacheBytes(max, maxBytes int) *resultCache {
 // labels) are counted as if they were not, so it errs high.
 func (r *Result) approxBytes() int {
 	const mapEntry = 48 // a map entry's share of buckets and bookkeeping
-	n := int(unsafe.Sizeof(*r)) + r.Request.approxBytes()
+	n := int(unsafe.Sizeof(*r)) + r.Request.ApproxBytes()
 	for i := range r.Hits {
 		h := &r.Hits[i]
 		n += int(unsafe.Sizeof(*h)) + len(h.Snippet) + len(h.TitleHTML) + postBytes(&h.Post)
@@ -69,46 +67,4 @@ func postBytes(p *archive.Post) int {
 		}
 	}
 	return n
-}
-
-// approxBytes is what a request holds beyond its own struct.
-func (r *Request) approxBytes() int {
-	n := len(r.Query) + len(r.Text) + len(r.After) + len(r.Before) + len(r.Sort) + len(r.Cursor) + cap(r.Weeks)*8
-	for _, vals := range [][]string{r.Authors, r.Projects, r.Topics, r.Years, r.Months, r.Kinds} {
-		n += cap(vals) * int(unsafe.Sizeof(""))
-		for _, v := range vals {
-			n += len(v)
-		}
-	}
-	p := &r.parsed
-	n += len(p.Typed()) + cap(p.Must)*int(unsafe.Sizeof(querylang.Clause{})) + cap(p.Filters)*int(unsafe.Sizeof(querylang.Filter{}))
-	atoms := func(c []querylang.Atom) {
-		n += cap(c) * int(unsafe.Sizeof(querylang.Atom{}))
-		for _, a := range c {
-			n += len(a.Text)
-		}
-	}
-	for _, c := range p.Must {
-		atoms(c)
-	}
-	atoms(p.Exclude)
-	for _, f := range p.Filters {
-		n += len(f.Field) + len(f.Value)
-	}
-	return n
-}
-
-// key identifies a normalised request: two requests with one key get the
-// same result. It is the request itself, every exported field as JSON,
-// with the query as parsed in place of the text as typed: a field added to
-// Request is part of the key without anyone remembering to add it here
-// (TestCacheKeyCoversEveryField holds that).
-func (r Request) key() string {
-	k := r
-	k.Query, k.Text = r.parsed.String(), ""
-	data, err := json.Marshal(k)
-	if err != nil {
-		return "" // unreachable: a Request is plain data; "" is never put
-	}
-	return string(data)
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // bigResult is a result whose estimate is about size bytes: a timeline of
@@ -82,7 +83,7 @@ func TestResultApproxBytes(t *testing.T) {
 		{"hits' snippets", &Result{Hits: []Hit{{Snippet: long}, {Post: archive.Post{Title: long}}}}, 20_000},
 		{"facets", &Result{Facets: map[string][]FacetValue{"topic": {{Label: long}}}}, 10_000},
 		{"timeline", bigResult(119_988 * 32), 119_988 * 24},
-		{"request", &Result{Request: Request{Query: long, Authors: []string{long}}}, 20_000},
+		{"request", &Result{Request: querylang.Request{Query: long, Authors: []string{long}}}, 20_000},
 	}
 	for _, c := range cases {
 		if got := c.res.approxBytes(); got < c.min+small.approxBytes() {
@@ -91,11 +92,11 @@ func TestResultApproxBytes(t *testing.T) {
 	}
 }
 
-// Every field of a Request changes its cache key: a field added later
+// Every field of a querylang.Request changes its cache key: a field added later
 // can't be forgotten by the key (it would serve one request's results for
 // another).
 func TestCacheKeyCoversEveryField(t *testing.T) {
-	base := Request{Query: "redis"}
+	base := querylang.Request{Query: "redis"}
 	if err := base.Normalize(); err != nil {
 		t.Fatal(err)
 	}
@@ -123,13 +124,13 @@ func TestCacheKeyCoversEveryField(t *testing.T) {
 		default:
 			t.Fatalf("field %s: a %s; teach this test to change it", f.Name, v.Kind())
 		}
-		if r.key() == base.key() {
+		if r.Key() == base.Key() {
 			t.Errorf("changing %s leaves the cache key as it was", f.Name)
 		}
 	}
-	other := Request{Query: "postgres"}
+	other := querylang.Request{Query: "postgres"}
 	other.Normalize()
-	if other.key() == base.key() {
+	if other.Key() == base.Key() {
 		t.Error("another query has the same key")
 	}
 }

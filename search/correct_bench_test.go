@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // nonsenseQuery is n made-up words of the given length, different for each
@@ -44,7 +44,7 @@ func BenchmarkCorrection(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				ix.ForgetCorrections()
-				r := search.Request{Query: c.query(i)}
+				r := querylang.Request{Query: c.query(i)}
 				res, err := ix.Search(context.Background(), r)
 				if err != nil {
 					b.Fatal(err)

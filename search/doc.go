@@ -1,5 +1,5 @@
 // Package search runs searches over a snapshot of the index: it parses
-// and checks a Request, matches its words with Bleve (BM25 over the text
+// and checks a querylang.Request, matches its words with Bleve (BM25 over the text
 // field, a title bonus), filters, counts facets, sorts and pages with an
 // in-memory accelerator built from the snapshot (table.go), highlights the
 // page's hits, and offers corrections and completions.

@@ -199,7 +199,7 @@ func nextMonth(m string) string {
 func matching(t *testing.T, ix *search.Index, q string) map[string]bool {
 	t.Helper()
 	out := map[string]bool{}
-	for _, h := range every(t, ix, search.Request{Query: q}) {
+	for _, h := range every(t, ix, querylang.Request{Query: q}) {
 		out[h.Name] = true
 	}
 	if len(out) == 0 {
@@ -214,37 +214,37 @@ func TestFacetCounts(t *testing.T) {
 	cotech := matching(t, ix, "cotech")
 	tests := []struct {
 		name string
-		req  search.Request
+		req  querylang.Request
 		sel  selection
 	}{
-		{"empty query", search.Request{}, selection{}},
+		{"empty query", querylang.Request{}, selection{}},
 		{"one author: the author facet still counts every author",
-			search.Request{Authors: []string{"chris-lowis"}},
+			querylang.Request{Authors: []string{"chris-lowis"}},
 			selection{chosen: map[string][]string{"author": {"chris-lowis"}}}},
 		{"one author typed by name",
-			search.Request{Query: `author:"Chris Lowis"`},
+			querylang.Request{Query: `author:"Chris Lowis"`},
 			selection{chosen: map[string][]string{"author": {"chris-lowis"}}}},
 		{"two authors and a year",
-			search.Request{Authors: []string{"chris-lowis", "james-mead"}, Years: []string{"2018"}},
+			querylang.Request{Authors: []string{"chris-lowis", "james-mead"}, Years: []string{"2018"}},
 			selection{chosen: map[string][]string{"author": {"chris-lowis", "james-mead"}, "year": {"2018"}}}},
 		{"year 2018 and a topic",
-			search.Request{Years: []string{"2018"}, Topics: []string{"asset-manager"}},
+			querylang.Request{Years: []string{"2018"}, Topics: []string{"asset-manager"}},
 			selection{chosen: map[string][]string{"year": {"2018"}, "topic": {"asset-manager"}}}},
 		{"year 2018, a topic and a month",
-			search.Request{Query: "year:2018 topic:asset-manager month:2018-03"},
+			querylang.Request{Query: "year:2018 topic:asset-manager month:2018-03"},
 			selection{chosen: map[string][]string{"year": {"2018"}, "topic": {"asset-manager"}, "month": {"2018-03"}}}},
 		{"a selected author with nothing in the selection",
-			search.Request{Authors: []string{"chris-lowis"}, Years: []string{"2010"}},
+			querylang.Request{Authors: []string{"chris-lowis"}, Years: []string{"2010"}},
 			selection{chosen: map[string][]string{"author": {"chris-lowis"}, "year": {"2010"}}}},
 		{"a project",
-			search.Request{Projects: []string{"mocha"}},
+			querylang.Request{Projects: []string{"mocha"}},
 			selection{chosen: map[string][]string{"project": {"mocha"}}}},
-		{"text", search.Request{Query: "redis"}, selection{match: redis}},
+		{"text", querylang.Request{Query: "redis"}, selection{match: redis}},
 		{"text and an author",
-			search.Request{Query: "redis", Authors: []string{"chris-roos"}},
+			querylang.Request{Query: "redis", Authors: []string{"chris-roos"}},
 			selection{match: redis, chosen: map[string][]string{"author": {"chris-roos"}}}},
 		{"text, a year and two topics",
-			search.Request{Query: "cotech year:2017", Topics: []string{"cotech", "gfr"}},
+			querylang.Request{Query: "cotech year:2017", Topics: []string{"cotech", "gfr"}},
 			selection{match: cotech, chosen: map[string][]string{"year": {"2017"}, "topic": {"cotech", "gfr"}}}},
 	}
 	for _, tt := range tests {
@@ -303,15 +303,15 @@ func TestHandCount(t *testing.T) {
 // page/per_page paging gives.
 func TestCursorPaging(t *testing.T) {
 	ix, _ := openArchive(t)
-	for _, r := range []search.Request{
+	for _, r := range []querylang.Request{
 		{},
-		{Sort: search.SortOldest, Authors: []string{"chris-roos"}},
+		{Sort: querylang.SortOldest, Authors: []string{"chris-roos"}},
 		{Query: "cotech"},
 		{Query: "asset manager", Years: []string{"2018"}},
 		{Query: "the"},
-		{Query: "show OR tell OR release", Sort: search.SortRelevance},
+		{Query: "show OR tell OR release", Sort: querylang.SortRelevance},
 	} {
-		for _, per := range []int{1, 7, search.MaxPerPage} {
+		for _, per := range []int{1, 7, querylang.MaxPerPage} {
 			name := strings.TrimSpace(r.Query+" "+r.Sort+" "+strings.Join(r.Authors, ",")+strings.Join(r.Years, ",")) + " per_page=" + strconv.Itoa(per)
 			t.Run(name, func(t *testing.T) {
 				r := r
@@ -319,7 +319,7 @@ func TestCursorPaging(t *testing.T) {
 
 				var byPage []string
 				total := -1
-				for r.Page = 1; r.Page <= search.MaxPage; r.Page++ {
+				for r.Page = 1; r.Page <= querylang.MaxPage; r.Page++ {
 					res := run(t, ix, r)
 					total = res.Total
 					if len(res.Hits) == 0 {

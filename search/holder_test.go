@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/store"
 )
 
@@ -24,7 +25,7 @@ func TestHolderNeverHandsOutAClosedIndex(t *testing.T) {
 	}
 	defer w.Close()
 	h := NewHolder(w.Snapshot())
-	r := Request{Query: "redis"}
+	r := querylang.Request{Query: "redis"}
 	if err := r.Normalize(); err != nil {
 		t.Fatal(err)
 	}

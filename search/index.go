@@ -1,7 +1,10 @@
 package search
 
 import (
+	"sync"
+
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/freerange/weeknotes/search/accel"
 	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/search/store/schema"
 )
@@ -25,9 +28,10 @@ var ErrNotFound = store.ErrNotFound
 // derived from it goes stale; an update makes a new Index (Writer.Apply).
 type Index struct {
 	*store.Snapshot
-	table        *table
+	table        *accel.Table
 	cache        *resultCache
 	parallelDocs uint64
+	scratch      *sync.Pool         // *scratch: one search's reusable buffers, shared by every reference to the snapshot
 	bm25         *bsearch.BM25Stats // the snapshot's text statistics (scoringContext); nil: Bleve's own
 }
 
@@ -35,11 +39,11 @@ type Index struct {
 // set, is the Index of the snapshot before, whose analysed titles are
 // reused.
 func newIndex(s *store.Snapshot, prev *Index) *Index {
-	var pt *table
+	var pt *accel.Table
 	if prev != nil {
 		pt = prev.table
 	}
-	ix := &Index{Snapshot: s, table: newTable(s, pt), cache: newResultCache(resultCacheSize),
+	ix := &Index{Snapshot: s, table: accel.New(s, pt), cache: newResultCache(resultCacheSize), scratch: &sync.Pool{},
 		parallelDocs: defaultParallelDocs}
 	if s.Catalog.TextLength > 0 && s.Len() > 0 {
 		// Every field a query may score needs its figure; a keyword
@@ -76,7 +80,7 @@ func (ix *Index) share() *Index { return ix.with(ix.Snapshot.Share()) }
 
 // with is ix over s, a share of its snapshot.
 func (ix *Index) with(s *store.Snapshot) *Index {
-	return &Index{Snapshot: s, table: ix.table, cache: ix.cache, parallelDocs: ix.parallelDocs, bm25: ix.bm25}
+	return &Index{Snapshot: s, table: ix.table, cache: ix.cache, parallelDocs: ix.parallelDocs, bm25: ix.bm25, scratch: ix.scratch}
 }
 
 // Is reports whether ix and o are references to one snapshot.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // gradedNeeds is testdata/needs.json: what people searching the archive
@@ -141,7 +142,7 @@ func TestGradedNeeds(t *testing.T) {
 	var table strings.Builder
 	fmt.Fprintf(&table, "%-26s %-12s %6s %5s %4s  %s\n", "need", "shape", "ndcg@5", "rr", "p@3", "first hits (grade)")
 	for _, n := range suite.Needs {
-		res := run(t, ix, search.Request{Query: n.Query, PerPage: 10})
+		res := run(t, ix, querylang.Request{Query: n.Query, PerPage: 10})
 		// The page shows the posts with all but one of the words after
 		// those with every word, so a reader meets them in that order.
 		hits := hitNames(append(append([]search.Hit(nil), res.Hits...), res.Nearly...))

@@ -81,7 +81,7 @@ func openArchive(t testing.TB) (*search.Index, []archive.Post) {
 }
 
 // run normalises r and searches.
-func run(t testing.TB, ix *search.Index, r search.Request) *search.Result {
+func run(t testing.TB, ix *search.Index, r querylang.Request) *search.Result {
 	t.Helper()
 	if err := r.Normalize(); err != nil {
 		t.Fatalf("Normalize(%+v): %v", r, err)
@@ -94,10 +94,10 @@ func run(t testing.TB, ix *search.Index, r search.Request) *search.Result {
 }
 
 // every pages through every result of r, MaxPerPage at a time.
-func every(t testing.TB, ix *search.Index, r search.Request) []search.Hit {
+func every(t testing.TB, ix *search.Index, r querylang.Request) []search.Hit {
 	t.Helper()
 	var all []search.Hit
-	r.PerPage = search.MaxPerPage
+	r.PerPage = querylang.MaxPerPage
 	for r.Page = 1; ; r.Page++ {
 		res := run(t, ix, r)
 		all = append(all, res.Hits...)
@@ -125,7 +125,7 @@ type qualityCase struct {
 	n     int    // for top: how many hits to look at
 	query string
 	arg   string
-	req   search.Request
+	req   querylang.Request
 }
 
 func (c qualityCase) String() string {
@@ -170,7 +170,7 @@ func readQualityCases(t *testing.T, path string) []qualityCase {
 		if want == 3 {
 			c.arg = fields[2]
 		}
-		c.req = search.Request{Query: c.query}
+		c.req = querylang.Request{Query: c.query}
 		if len(fields) > want {
 			if c.req, err = requestFor(c.query, fields[want]); err != nil {
 				t.Fatalf("%s:%d: %v", path, n, err)
@@ -186,12 +186,12 @@ func readQualityCases(t *testing.T, path string) []qualityCase {
 
 // requestFor builds the Request the search page sends for q and the
 // parameters of its URL.
-func requestFor(q, params string) (search.Request, error) {
+func requestFor(q, params string) (querylang.Request, error) {
 	v, err := url.ParseQuery(params)
 	if err != nil {
-		return search.Request{}, err
+		return querylang.Request{}, err
 	}
-	r := search.Request{
+	r := querylang.Request{
 		Query: q, Authors: v["author"], Projects: v["project"], Topics: v["topic"], Years: v["year"],
 		Months: v["month"], Kinds: v["kind"], After: v.Get("after"), Before: v.Get("before"), Sort: v.Get("sort"),
 	}
@@ -339,12 +339,12 @@ func TestQuality(t *testing.T) {
 func TestSuggestionKeepsTypedFilters(t *testing.T) {
 	ix, _ := openArchive(t)
 	for _, q := range []string{"asset manger year:2018", `harmona author:"james mead"`, "raspbery pi after:2025"} {
-		res := run(t, ix, search.Request{Query: q})
+		res := run(t, ix, querylang.Request{Query: q})
 		if res.Suggestion == nil {
 			t.Errorf("%q: no suggestion", q)
 			continue
 		}
-		again := run(t, ix, search.Request{Query: res.Suggestion.Query})
+		again := run(t, ix, querylang.Request{Query: res.Suggestion.Query})
 		if again.Total != res.Suggestion.Total {
 			t.Errorf("%q: suggestion %q promises %d posts; searching for it finds %d", q, res.Suggestion.Query, res.Suggestion.Total, again.Total)
 		}

@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"html"
 	"math"
@@ -18,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/freerange/weeknotes/search/accel"
 	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
@@ -25,189 +25,14 @@ import (
 	"github.com/freerange/weeknotes/search/store/schema"
 )
 
-// Limits on what a request may ask for.
+// Limits on a search's work, and what ranking weighs.
 const (
-	MaxQueryBytes  = 500
-	MaxPerPage     = 100
-	DefaultPerPage = 10
-	MaxPage        = 1000
-	MaxValues      = 20 // values of one filter
-	searchTimeout  = 5 * time.Second
-	titleBoost     = 3.0 // a post whose title holds every word scores 1+titleBoost times as high
-	headingBoost   = 2.0 // and one whose headings hold them, 1+headingBoost more
-	fewResults     = 10  // fewer posts with every word than this, and the posts with all but one follow
-	topicsShown    = 20
+	searchTimeout = 5 * time.Second
+	titleBoost    = 3.0 // a post whose title holds every word scores 1+titleBoost times as high
+	headingBoost  = 2.0 // and one whose headings hold them, 1+headingBoost more
+	fewResults    = 10  // fewer posts with every word than this, and the posts with all but one follow
+	topicsShown   = 20
 )
-
-// Sort orders.
-const (
-	SortRelevance = "relevance"
-	SortNewest    = "newest"
-	SortOldest    = "oldest"
-)
-
-// InvalidError is a request the caller can fix; Param names what is wrong.
-type InvalidError struct {
-	Param string
-	Msg   string
-}
-
-func (e *InvalidError) Error() string { return e.Param + ": " + e.Msg }
-
-// Request is one search. Filters typed in Query (author:x) and filters
-// given as fields are one thing: Normalize merges the first into the second.
-type Request struct {
-	Query    string // as typed, filters and all
-	Text     string // Query without its filters (set by Normalize)
-	Authors  []string
-	Projects []string
-	Topics   []string
-	Years    []string
-	Months   []string // "2018-02"
-	Kinds    []string
-	Weeks    []int
-	After    string // YYYY[-MM[-DD]]: posts from the start of that period on
-	Before   string // posts before the start of that period
-	Sort     string // SortRelevance (default with words), SortNewest (default without)
-	Page     int    // from 1
-	PerPage  int
-	Cursor   string // the Next of the page before: deep pages without counting from the top
-
-	parsed     querylang.Parsed
-	normalized bool
-}
-
-// TypedFilters are the filters typed in the query box.
-func (r Request) TypedFilters() []querylang.Filter { return r.parsed.Filters }
-
-// Normalize checks r, parses its query and fills in defaults. Every error
-// is an *InvalidError naming the parameter.
-func (r *Request) Normalize() error {
-	if !utf8.ValidString(r.Query) {
-		return &InvalidError{"q", "is not valid UTF-8"}
-	}
-	if len(r.Query) > MaxQueryBytes {
-		return &InvalidError{"q", fmt.Sprintf("is longer than %d bytes", MaxQueryBytes)}
-	}
-	p, err := querylang.ParseQuery(r.Query)
-	if err != nil {
-		var qe *querylang.Error
-		if errors.As(err, &qe) {
-			return &InvalidError{"q", qe.Msg}
-		}
-		return err
-	}
-	r.parsed = p
-	r.Text = p.WithoutFilters()
-	for _, f := range p.Filters {
-		switch f.Field {
-		case "author":
-			r.Authors = appendNew(r.Authors, f.Value)
-		case "project":
-			r.Projects = appendNew(r.Projects, f.Value)
-		case "topic":
-			r.Topics = appendNew(r.Topics, f.Value)
-		case "year":
-			r.Years = appendNew(r.Years, f.Value)
-		case "month":
-			r.Months = appendNew(r.Months, f.Value)
-		case "kind":
-			r.Kinds = appendNew(r.Kinds, f.Value)
-		case "week":
-			n, _ := strconv.Atoi(f.Value) // checked by querylang.ParseQuery
-			if !containsInt(r.Weeks, n) {
-				r.Weeks = append(r.Weeks, n)
-			}
-		case "after":
-			r.After = f.Value
-		case "before":
-			r.Before = f.Value
-		}
-	}
-	for _, f := range []struct {
-		name string
-		vals []string
-	}{{"author", r.Authors}, {"project", r.Projects}, {"topic", r.Topics}, {"year", r.Years}, {"month", r.Months}, {"kind", r.Kinds}} {
-		if len(f.vals) > MaxValues {
-			return &InvalidError{f.name, fmt.Sprintf("has more than %d values", MaxValues)}
-		}
-		for _, v := range f.vals {
-			if strings.TrimSpace(v) == "" || len(v) > 100 || !utf8.ValidString(v) {
-				return &InvalidError{f.name, fmt.Sprintf("%q is not a valid value", v)}
-			}
-		}
-	}
-	for _, y := range r.Years {
-		if !querylang.ValidYear(y) {
-			return &InvalidError{"year", fmt.Sprintf("%q is not a year", y)}
-		}
-	}
-	for _, m := range r.Months {
-		if _, err := time.Parse("2006-01", m); err != nil {
-			return &InvalidError{"month", fmt.Sprintf("%q is not a month like 2018-02", m)}
-		}
-	}
-	for _, w := range r.Weeks {
-		if w < 1 {
-			return &InvalidError{"week", fmt.Sprintf("%d is not a week number", w)}
-		}
-	}
-	for name, v := range map[string]string{"after": r.After, "before": r.Before} {
-		if v == "" {
-			continue
-		}
-		if _, err := querylang.ParsePeriod(v); err != nil {
-			return &InvalidError{name, err.Error()}
-		}
-	}
-	switch r.Sort {
-	case "":
-		r.Sort = SortRelevance
-		if !p.HasText() {
-			r.Sort = SortNewest
-		}
-	case SortRelevance, SortNewest, SortOldest:
-	default:
-		return &InvalidError{"sort", fmt.Sprintf("%q is not one of relevance, newest, oldest", r.Sort)}
-	}
-	if r.Page == 0 {
-		r.Page = 1
-	}
-	if r.Page < 1 || r.Page > MaxPage {
-		return &InvalidError{"page", fmt.Sprintf("must be between 1 and %d", MaxPage)}
-	}
-	if r.PerPage == 0 {
-		r.PerPage = DefaultPerPage
-	}
-	if r.PerPage < 1 || r.PerPage > MaxPerPage {
-		return &InvalidError{"per_page", fmt.Sprintf("must be between 1 and %d", MaxPerPage)}
-	}
-	if r.Cursor != "" {
-		if _, err := parseCursor(r.Cursor); err != nil {
-			return &InvalidError{"cursor", "is not a cursor this server gave out"}
-		}
-	}
-	r.normalized = true
-	return nil
-}
-
-func appendNew(list []string, v string) []string {
-	for _, x := range list {
-		if x == v {
-			return list
-		}
-	}
-	return append(list, v)
-}
-
-func containsInt(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
 
 // Hit is one post in a result list.
 type Hit struct {
@@ -245,7 +70,7 @@ type AppliedFilter struct {
 
 // Result is one page of a search.
 type Result struct {
-	Request    Request
+	Request    querylang.Request
 	Total      int
 	Took       time.Duration
 	Hits       []Hit
@@ -267,14 +92,14 @@ type scored struct {
 
 // Search runs r, normalising it first if the caller hasn't. Results may
 // be shared between callers (see resultCache): treat them as read-only.
-func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
+func (ix *Index) Search(ctx context.Context, r querylang.Request) (*Result, error) {
 	start := time.Now()
-	if !r.normalized {
+	if !r.Normalized() {
 		if err := r.Normalize(); err != nil {
 			return nil, err
 		}
 	}
-	key := r.key()
+	key := r.Key()
 	if res, ok := ix.cache.Get(key); ok {
 		cached := *res
 		cached.Took = time.Since(start)
@@ -290,25 +115,26 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 }
 
 // search runs r without the cache.
-func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
+func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, error) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 	res := &Result{Request: r, Facets: map[string][]FacetValue{}}
+	p := r.Parsed() // the words searched: corrected below when a word is in no post
 	sel := ix.selection(r, res)
 
 	sc := ix.getScratch()
 	defer ix.putScratch(sc)
-	matches, err := ix.match(ctx, r.parsed, sc, false)
+	matches, err := ix.match(ctx, p, sc, false)
 	if err != nil {
 		return nil, err
 	}
 	results, counts, months := ix.filter(matches, sel, r, sc)
-	for _, n := range ix.peopleNamed(r.parsed) {
+	for _, n := range ix.peopleNamed(p) {
 		res.People = append(res.People, FacetValue{Value: n.slug, Label: n.label})
 	}
 	// A word that no post uses gets a correction from the archive's words.
-	corrected, changed, err := ix.correct(r.parsed)
+	corrected, changed, err := ix.correct(p)
 	if err != nil {
 		return nil, err
 	}
@@ -327,7 +153,7 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 			res.Corrected = true
 			results, counts, months = altResults, altCounts, altMonths
 			matches = alt
-			r.parsed = corrected
+			p = corrected
 		}
 	}
 	// When few posts have every word, the first page goes on with posts
@@ -336,25 +162,25 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 	// Raspberry Pi monitoring. Total and the facets stay those of every
 	// word, as Bleve's own conjunction gives them.
 	var near []scored
-	if len(results) < fewResults && len(r.parsed.Must) > 1 && !res.Corrected && r.Page == 1 && r.Cursor == "" {
+	if len(results) < fewResults && len(p.Must) > 1 && !res.Corrected && r.Page == 1 && r.Cursor == "" {
 		looseScratch := ix.getScratch()
 		defer ix.putScratch(looseScratch)
-		loose, err := ix.match(ctx, r.parsed, looseScratch, true)
+		loose, err := ix.match(ctx, p, looseScratch, true)
 		if err != nil {
 			return nil, err
 		}
 		looseResults, _, _ := ix.filter(loose, sel, r, looseScratch)
 		near = nearlyMatching(results, looseResults, r.PerPage-len(results))
-		ix.rewardProximity(near, r.parsed)
+		ix.rewardProximity(near, p)
 		sort.SliceStable(near, func(i, j int) bool { return near[i].score > near[j].score })
 	}
 	res.Total = len(results)
 	ix.facets(res, counts, sel, r)
 	res.Timeline = ix.timeline(months)
 
-	if r.Sort == SortRelevance {
-		ix.rewardProximity(results, r.parsed)
-		if row, ok := ix.namedPost(r.parsed); ok {
+	if r.Sort == querylang.SortRelevance {
+		ix.rewardProximity(results, p)
+		if row, ok := ix.namedPost(p); ok {
 			withNamedPost([][]scored{results}, row) // first still, whatever proximity gave the others
 		}
 	}
@@ -363,11 +189,11 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 		return nil, err
 	}
 	res.Next = next
-	if res.Hits, err = ix.hits(page, r.parsed); err != nil {
+	if res.Hits, err = ix.hits(page, p); err != nil {
 		return nil, err
 	}
 	if len(near) > 0 {
-		if res.Nearly, err = ix.hits(near, r.parsed); err != nil {
+		if res.Nearly, err = ix.hits(near, p); err != nil {
 			return nil, err
 		}
 	}
@@ -377,7 +203,7 @@ func (ix *Index) search(ctx context.Context, r Request) (*Result, error) {
 
 // selection resolves each filter's values to value ids; nil means the facet
 // is not filtered. Values that name nothing select nothing.
-func (ix *Index) selection(r Request, res *Result) [archive.NumFacets][]int32 {
+func (ix *Index) selection(r querylang.Request, res *Result) [archive.NumFacets][]int32 {
 	var sel [archive.NumFacets][]int32
 	for i, vals := range [archive.NumFacets][]string{r.Authors, r.Projects, r.Topics, r.Years, r.Months, r.Kinds} {
 		f := archive.Facet(i)
@@ -385,13 +211,13 @@ func (ix *Index) selection(r Request, res *Result) [archive.NumFacets][]int32 {
 			continue
 		}
 		sel[f] = []int32{}
-		d := &ix.table.dicts[f]
+		d := &ix.table.Dicts[f]
 		for _, v := range vals {
 			id, ok := ix.resolve(f, v)
 			label := v
 			if ok {
 				sel[f] = append(sel[f], id)
-				v, label = d.slugs[id], d.labels[id]
+				v, label = d.Slugs[id], d.Labels[id]
 			}
 			res.Filters = append(res.Filters, AppliedFilter{Field: f.Name(), Value: v, Label: label})
 		}
@@ -411,14 +237,14 @@ func (ix *Index) selection(r Request, res *Result) [archive.NumFacets][]int32 {
 // resolve finds a facet value by slug, by the slug of what was typed, or by
 // its label ignoring case: author:chris-roos, author:"Chris Roos".
 func (ix *Index) resolve(f archive.Facet, v string) (int32, bool) {
-	d := &ix.table.dicts[f]
-	if id, ok := d.ids[v]; ok {
+	d := &ix.table.Dicts[f]
+	if id, ok := d.IDs[v]; ok {
 		return id, true
 	}
-	if id, ok := d.ids[archive.Slug(v)]; ok {
+	if id, ok := d.IDs[archive.Slug(v)]; ok {
 		return id, true
 	}
-	for id, l := range d.labels {
+	for id, l := range d.Labels {
 		if strings.EqualFold(l, strings.TrimSpace(v)) {
 			return int32(id), true
 		}
@@ -429,7 +255,7 @@ func (ix *Index) resolve(f archive.Facet, v string) (int32, bool) {
 // filter keeps the matches that pass every filter and counts facet values
 // disjunctively: a facet's counts ignore that facet's own selection, so
 // choosing one author still shows the others' counts.
-func (ix *Index) filter(matches [][]scored, sel [archive.NumFacets][]int32, r Request, sc *scratch) ([]scored, [archive.NumFacets][]int, []int) {
+func (ix *Index) filter(matches [][]scored, sel [archive.NumFacets][]int32, r querylang.Request, sc *scratch) ([]scored, [archive.NumFacets][]int, []int) {
 	t := ix.table
 	counts := sc.counts
 	for f := range counts {
@@ -457,21 +283,21 @@ func (ix *Index) filter(matches [][]scored, sel [archive.NumFacets][]int32, r Re
 			continue
 		}
 		active = append(active, f)
-		chosen[f] = make([]bool, len(t.dicts[f].slugs))
+		chosen[f] = make([]bool, len(t.Dicts[f].Slugs))
 		for _, id := range sel[f] {
 			chosen[f][id] = true
 		}
 	}
-	c := &t.cols
+	c := &t.Cols
 	out := sc.out[:0]
 	for _, m := range all(matches) {
 		d := m.row
-		if u := c.unix[d]; u < after || u >= before || len(r.Weeks) > 0 && !containsInt(r.Weeks, int(c.week[d])) {
+		if u := c.Unix[d]; u < after || u >= before || len(r.Weeks) > 0 && !slices.Contains(r.Weeks, int(c.Week[d])) {
 			continue
 		}
 		fails, failing := 0, -1
 		for _, f := range active {
-			ids := c.ids[f][c.off[f][d]:c.off[f][d+1]]
+			ids := c.IDs[f][c.Off[f][d]:c.Off[f][d+1]]
 			hit := false
 			for _, id := range ids {
 				if chosen[f][id] {
@@ -489,14 +315,14 @@ func (ix *Index) filter(matches [][]scored, sel [archive.NumFacets][]int32, r Re
 			out = append(out, m)
 			for f := range counts {
 				cf := counts[f]
-				for _, id := range c.ids[f][c.off[f][d]:c.off[f][d+1]] {
+				for _, id := range c.IDs[f][c.Off[f][d]:c.Off[f][d+1]] {
 					cf[id]++
 				}
 			}
-			months[c.monthPos[d]]++
+			months[c.MonthPos[d]]++
 		case 1:
 			cf := counts[failing]
-			for _, id := range c.ids[failing][c.off[failing][d]:c.off[failing][d+1]] {
+			for _, id := range c.IDs[failing][c.Off[failing][d]:c.Off[failing][d+1]] {
 				cf[id]++
 			}
 		}
@@ -531,12 +357,12 @@ type scratch struct {
 }
 
 func (ix *Index) getScratch() *scratch {
-	if sc, ok := ix.table.scratch.Get().(*scratch); ok {
+	if sc, ok := ix.scratch.Get().(*scratch); ok {
 		return sc
 	}
-	sc := &scratch{months: make([]int, len(ix.table.months))}
+	sc := &scratch{months: make([]int, len(ix.table.Months))}
 	for f := range sc.counts {
-		sc.counts[f] = make([]int, len(ix.table.dicts[f].slugs))
+		sc.counts[f] = make([]int, len(ix.table.Dicts[f].Slugs))
 	}
 	return sc
 }
@@ -546,30 +372,30 @@ func (ix *Index) putScratch(sc *scratch) {
 		sc.parts[i] = sc.parts[i][:0]
 	}
 	sc.out = sc.out[:0]
-	ix.table.scratch.Put(sc)
+	ix.scratch.Put(sc)
 }
 
-func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archive.NumFacets][]int32, r Request) {
+func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archive.NumFacets][]int32, r querylang.Request) {
 	show := []archive.Facet{archive.FacetAuthor, archive.FacetProject, archive.FacetTopic, archive.FacetYear}
 	if len(r.Years) > 0 || len(r.Months) > 0 {
 		show = append(show, archive.FacetMonth)
 	}
 	for _, f := range show {
-		d := &ix.table.dicts[f]
+		d := &ix.table.Dicts[f]
 		n := counts[f]
 		chosen := func(id int32) bool { return slices.Contains(sel[f], id) }
 		// Years newest first, months in order, the rest by count then label.
 		before := func(a, b int32) bool {
 			switch f {
 			case archive.FacetYear:
-				return d.slugRank[a] > d.slugRank[b]
+				return d.SlugRank[a] > d.SlugRank[b]
 			case archive.FacetMonth:
-				return d.slugRank[a] < d.slugRank[b]
+				return d.SlugRank[a] < d.SlugRank[b]
 			}
 			if n[a] != n[b] {
 				return n[a] > n[b]
 			}
-			return d.labelRank[a] < d.labelRank[b]
+			return d.LabelRank[a] < d.LabelRank[b]
 		}
 		limit := len(n)
 		if f == archive.FacetTopic {
@@ -580,7 +406,7 @@ func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archi
 		top := make([]int32, 0, min(limit, len(n))+1)
 		for i, c := range n {
 			id := int32(i)
-			if c == 0 || f == archive.FacetMonth && len(r.Years) > 0 && !slices.Contains(r.Years, d.slugs[id][:4]) {
+			if c == 0 || f == archive.FacetMonth && len(r.Years) > 0 && !slices.Contains(r.Years, d.Slugs[id][:4]) {
 				continue
 			}
 			if len(top) == limit && !before(id, top[len(top)-1]) {
@@ -602,7 +428,7 @@ func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archi
 		}
 		vals := make([]FacetValue, len(top))
 		for i, id := range top {
-			vals[i] = FacetValue{Value: d.slugs[id], Label: d.labels[id], Count: n[id], Selected: chosen(id)}
+			vals[i] = FacetValue{Value: d.Slugs[id], Label: d.Labels[id], Count: n[id], Selected: chosen(id)}
 		}
 		res.Facets[f.Name()] = vals
 	}
@@ -611,18 +437,18 @@ func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archi
 // less orders results for r.Sort; ties go to the newer post, then the name,
 // so every order is total and paging is stable.
 func (ix *Index) less(sortBy string) func(a, b scored) bool {
-	rows := ix.table.rows
+	rows := ix.table.Rows
 	byDate := func(a, b scored, newest bool) bool {
 		ra, rb := &rows[a.row], &rows[b.row]
-		if ra.unix != rb.unix {
-			return (ra.unix > rb.unix) == newest
+		if ra.Unix != rb.Unix {
+			return (ra.Unix > rb.Unix) == newest
 		}
 		return ra.Name < rb.Name
 	}
 	switch sortBy {
-	case SortNewest:
+	case querylang.SortNewest:
 		return func(a, b scored) bool { return byDate(a, b, true) }
-	case SortOldest:
+	case querylang.SortOldest:
 		return func(a, b scored) bool { return byDate(a, b, false) }
 	}
 	return func(a, b scored) bool {
@@ -636,16 +462,16 @@ func (ix *Index) less(sortBy string) func(a, b scored) bool {
 // page picks one page of results: the top Page*PerPage by a bounded
 // selection, or, with a cursor, the PerPage after it, so deep pages cost
 // no more than the first.
-func (ix *Index) page(results []scored, r Request) ([]scored, string, error) {
+func (ix *Index) page(results []scored, r querylang.Request) ([]scored, string, error) {
 	less := ix.less(r.Sort)
 	skip := (r.Page - 1) * r.PerPage
 	if r.Cursor != "" {
-		c, _ := parseCursor(r.Cursor)
-		row, ok := ix.Row(c.name)
+		c, _ := querylang.ParseCursor(r.Cursor)
+		row, ok := ix.Row(c.Name)
 		if !ok {
-			return nil, "", &InvalidError{"cursor", "names a post that is not in the index"}
+			return nil, "", &querylang.InvalidError{Param: "cursor", Msg: "names a post that is not in the index"}
 		}
-		pivot := scored{row: row, score: c.score}
+		pivot := scored{row: row, score: c.Score}
 		var rest []scored
 		for _, m := range results {
 			if less(pivot, m) {
@@ -662,7 +488,7 @@ func (ix *Index) page(results []scored, r Request) ([]scored, string, error) {
 	next := ""
 	if len(results) > skip+len(page) {
 		last := page[len(page)-1]
-		next = cursor{score: last.score, name: ix.table.rows[last.row].Name}.String()
+		next = querylang.Cursor{Score: last.score, Name: ix.table.Rows[last.row].Name}.String()
 	}
 	return page, next, nil
 }
@@ -705,34 +531,13 @@ func topK(s []scored, k int, less func(a, b scored) bool) []scored {
 	return h
 }
 
-type cursor struct {
-	score float64
-	name  string
-}
-
-func (c cursor) String() string {
-	return strconv.FormatUint(math.Float64bits(c.score), 36) + "." + c.name
-}
-
-func parseCursor(s string) (cursor, error) {
-	bits, name, ok := strings.Cut(s, ".")
-	if !ok || name == "" {
-		return cursor{}, errors.New("bad cursor")
-	}
-	b, err := strconv.ParseUint(bits, 36, 64)
-	if err != nil {
-		return cursor{}, err
-	}
-	return cursor{score: math.Float64frombits(b), name: name}, nil
-}
-
 // hits fills in the page's posts, with snippets and highlighted titles.
 // Without words to highlight, the snippet is the post's first paragraph.
 func (ix *Index) hits(page []scored, p querylang.Parsed) ([]Hit, error) {
 	hits := make([]Hit, len(page))
 	rows := make([]int32, len(page))
 	for i, m := range page {
-		row := &ix.table.rows[m.row]
+		row := &ix.table.Rows[m.row]
 		rows[i] = m.row
 		hits[i] = Hit{Post: *row.Post, Snippet: html.EscapeString(row.Summary), TitleHTML: html.EscapeString(row.Title)}
 	}
@@ -870,7 +675,7 @@ func (ix *Index) matchWords(ctx context.Context, p querylang.Parsed, sc *scratch
 			return nil, nil // only stop words: nothing can match
 		}
 		every := sc.parts[0][:0]
-		for i := range ix.table.rows {
+		for i := range ix.table.Rows {
 			every = append(every, scored{row: int32(i)})
 		}
 		sc.parts[0] = every
@@ -959,7 +764,7 @@ func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.
 type titleBonus struct {
 	clauses  [][]uint64
 	headings [][]uint64 // the same for heading words
-	t        *table
+	t        *accel.Table
 	authors  []int32 // value ids of the people named
 }
 
@@ -969,7 +774,7 @@ func (ix *Index) titleBonus(p querylang.Parsed, people []named) titleBonus {
 	for _, n := range people {
 		b.authors = append(b.authors, n.id)
 	}
-	words := (len(t.rows) + 63) / 64
+	words := (len(t.Rows) + 63) / 64
 	for _, c := range p.Must {
 		set, heads := make([]uint64, words), make([]uint64, words)
 		add := func(rows []int32) {
@@ -986,16 +791,16 @@ func (ix *Index) titleBonus(p querylang.Parsed, people []named) titleBonus {
 		for _, a := range c {
 			if a.Prefix {
 				pre := strings.ToLower(a.Text)
-				i, _ := slices.BinarySearch(t.titleWords, pre)
-				for ; i < len(t.titleWords) && strings.HasPrefix(t.titleWords[i], pre); i++ {
-					add(t.titleIndex[t.titleWords[i]])
+				i, _ := slices.BinarySearch(t.TitleWords, pre)
+				for ; i < len(t.TitleWords) && strings.HasPrefix(t.TitleWords[i], pre); i++ {
+					add(t.TitleIndex[t.TitleWords[i]])
 				}
 				any = true
 				continue
 			}
 			for _, tok := range ix.analyzer().Analyze([]byte(a.Text)) {
-				add(t.titleIndex[string(tok.Term)])
-				addHead(t.headingIndex[string(tok.Term)])
+				add(t.TitleIndex[string(tok.Term)])
+				addHead(t.HeadingIndex[string(tok.Term)])
 				any = true
 			}
 		}
@@ -1026,7 +831,7 @@ func (b titleBonus) of(row int32) float64 {
 		f += headingBoost * float64(in) / float64(len(b.headings))
 	}
 	for _, a := range b.authors {
-		if slices.Contains(b.t.rows[row].values[archive.FacetAuthor], a) {
+		if slices.Contains(b.t.Rows[row].Values[archive.FacetAuthor], a) {
 			f *= 1 + personBoost
 		}
 	}

@@ -5,34 +5,35 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// A filter typed in the box reaches the Request; Normalize reports a bad
+// A filter typed in the box reaches the querylang.Request; Normalize reports a bad
 // one as the q parameter.
 func TestNormalizeTypedFilters(t *testing.T) {
-	r := Request{Query: `cotech author:"chris roos" year:2018 week:473 after:2018-01 before:2018-03 project:asset-manager`, Years: []string{"2018", "2017"}}
+	r := querylang.Request{Query: `cotech author:"chris roos" year:2018 week:473 after:2018-01 before:2018-03 project:asset-manager`, Years: []string{"2018", "2017"}}
 	if err := r.Normalize(); err != nil {
 		t.Fatal(err)
 	}
-	want := Request{
+	want := querylang.Request{
 		Query: r.Query, Text: "cotech", Authors: []string{"chris roos"}, Projects: []string{"asset-manager"},
 		Years: []string{"2018", "2017"}, Weeks: []int{473}, After: "2018-01", Before: "2018-03",
-		Sort: SortRelevance, Page: 1, PerPage: DefaultPerPage,
+		Sort: querylang.SortRelevance, Page: 1, PerPage: querylang.DefaultPerPage,
 	}
-	if diff := cmp.Diff(want, r, cmpopts.IgnoreUnexported(Request{}), cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(want, r, cmpopts.IgnoreUnexported(querylang.Request{}), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("Normalize (-want +got):\n%s", diff)
 	}
 	if got := r.TypedFilters(); len(got) != 6 {
 		t.Errorf("TypedFilters() = %v, want 6 filters", got)
 	}
 
-	only := Request{Query: "year:2018"}
+	only := querylang.Request{Query: "year:2018"}
 	if err := only.Normalize(); err != nil {
 		t.Fatal(err)
 	}
-	if only.Sort != SortNewest || only.Text != "" {
+	if only.Sort != querylang.SortNewest || only.Text != "" {
 		t.Errorf("filters only: Sort %q Text %q, want newest and no text", only.Sort, only.Text)
 	}
 }
@@ -52,11 +53,11 @@ func TestNormalizeQueryErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Request{Query: tt.q}
+			r := querylang.Request{Query: tt.q}
 			err := r.Normalize()
-			var inv *InvalidError
+			var inv *querylang.InvalidError
 			if !errors.As(err, &inv) {
-				t.Fatalf("Normalize(%q) error = %v, want an *InvalidError", tt.q, err)
+				t.Fatalf("Normalize(%q) error = %v, want an *querylang.InvalidError", tt.q, err)
 			}
 			if inv.Param != "q" || !strings.Contains(inv.Msg, tt.msg) {
 				t.Errorf("Normalize(%q) error = %q, want q: ...%s...", tt.q, inv.Error(), tt.msg)

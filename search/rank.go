@@ -45,10 +45,10 @@ func (ix *Index) peopleNamed(p querylang.Parsed) []named {
 		}
 		return strings.ToLower(c[0].Text), true
 	}
-	d := ix.table.dicts[archive.FacetAuthor]
+	d := ix.table.Dicts[archive.FacetAuthor]
 	var out []named
 	for i := 0; i < len(p.Must); i++ {
-		for id, label := range d.labels {
+		for id, label := range d.Labels {
 			words := strings.Fields(strings.ToLower(label))
 			if len(words) < 2 || i+len(words) > len(p.Must) {
 				continue
@@ -61,7 +61,7 @@ func (ix *Index) peopleNamed(p querylang.Parsed) []named {
 				}
 			}
 			if match {
-				out = append(out, named{from: i, to: i + len(words), id: int32(id), slug: d.slugs[id], label: label})
+				out = append(out, named{from: i, to: i + len(words), id: int32(id), slug: d.Slugs[id], label: label})
 				i += len(words) - 1
 				break
 			}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // What ranking does besides BM25, each as a reader would notice it on the
@@ -16,7 +17,7 @@ func TestRankingBeyondWords(t *testing.T) {
 		return names[:min(n, len(names))]
 	}
 	t.Run("a person's full name boosts their posts and says so", func(t *testing.T) {
-		res := run(t, ix, search.Request{Query: "james mead mocha"})
+		res := run(t, ix, querylang.Request{Query: "james mead mocha"})
 		if len(res.People) != 1 || res.People[0].Value != "james-mead" || res.People[0].Label != "James Mead" {
 			t.Fatalf("people named: %+v", res.People)
 		}
@@ -30,25 +31,25 @@ func TestRankingBeyondWords(t *testing.T) {
 			t.Errorf("James Mead wrote %d of the first 5 hits %v", by, first(res.Hits, 5))
 		}
 		// A boost, not a filter: others' Mocha posts are still there.
-		all := every(t, ix, search.Request{Query: "james mead mocha"})
+		all := every(t, ix, querylang.Request{Query: "james mead mocha"})
 		if !slices.ContainsFunc(all, func(h search.Hit) bool { return h.Author.Slug != "james-mead" }) {
 			t.Error("only James Mead's posts: the name filtered")
 		}
 	})
 	t.Run("a first name alone names no one", func(t *testing.T) {
-		if res := run(t, ix, search.Request{Query: "james mocha"}); len(res.People) != 0 {
+		if res := run(t, ix, querylang.Request{Query: "james mocha"}); len(res.People) != 0 {
 			t.Errorf("people named by a first name: %+v", res.People)
 		}
 	})
 	t.Run("a post's name typed as words or as its address", func(t *testing.T) {
 		for _, q := range []string{"introducing-harmonia", "introducing harmonia"} {
-			if got := first(run(t, ix, search.Request{Query: q}).Hits, 1); !slices.Equal(got, []string{"introducing-harmonia"}) {
+			if got := first(run(t, ix, querylang.Request{Query: q}).Hits, 1); !slices.Equal(got, []string{"introducing-harmonia"}) {
 				t.Errorf("%q: first hit %v", q, got)
 			}
 		}
 	})
 	t.Run("few posts with every word: the nearly matching follow, uncounted", func(t *testing.T) {
-		res := run(t, ix, search.Request{Query: "raspberry pi monitoring"})
+		res := run(t, ix, querylang.Request{Query: "raspberry pi monitoring"})
 		if slices.Contains(hitNames(res.Hits), "week-412") {
 			t.Fatal("week-412 has every word now: pick another case")
 		}
@@ -58,12 +59,12 @@ func TestRankingBeyondWords(t *testing.T) {
 		if res.Total != len(res.Hits) {
 			t.Errorf("total %d counts more than the %d posts with every word", res.Total, len(res.Hits))
 		}
-		if many := run(t, ix, search.Request{Query: "mocha release"}); len(many.Nearly) != 0 {
+		if many := run(t, ix, querylang.Request{Query: "mocha release"}); len(many.Nearly) != 0 {
 			t.Errorf("a query with many hits gets nearly-matching posts: %v", hitNames(many.Nearly))
 		}
 	})
 	t.Run("words side by side beat words far apart", func(t *testing.T) {
-		got := first(run(t, ix, search.Request{Query: "how do we do code review"}).Hits, 1)
+		got := first(run(t, ix, querylang.Request{Query: "how do we do code review"}).Hits, 1)
 		if !slices.Equal(got, []string{"week-208"}) { // its section "Code Reviews"
 			t.Errorf("first hit %v, want week-208", got)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/search/store/catalog"
 	"github.com/freerange/weeknotes/search/store/folder"
@@ -82,22 +83,22 @@ func TestSearch(t *testing.T) {
 	ix := openFixture(t)
 	tests := []struct {
 		name string
-		req  Request
+		req  querylang.Request
 		want []string
 	}{
-		{"empty query lists every post newest first", Request{}, []string{"week-201", "week-200", "redis-notes", "week-101", "week-100"}},
-		{"oldest first", Request{Sort: SortOldest}, []string{"week-100", "week-101", "redis-notes", "week-200", "week-201"}},
-		{"title match ranks above body matches", Request{Query: "redis"}, []string{"redis-notes", "week-100", "week-101"}},
-		{"every word must match", Request{Query: "redis queue"}, []string{"week-100"}},
-		{"stemming: migrating finds migrated and migration", Request{Query: "migrating"}, []string{"week-100"}},
-		{"case does not matter", Request{Query: "COTECH"}, []string{"week-201", "week-200"}},
-		{"author filter", Request{Query: "redis", Authors: []string{"chris-roos"}}, []string{"redis-notes", "week-100"}},
-		{"two authors combine with OR", Request{Authors: []string{"james-mead", "chris-lowis"}}, []string{"week-200", "week-101"}},
-		{"project filter", Request{Projects: []string{"mocha"}}, []string{"week-201", "week-101"}},
-		{"topic and year filters combine with AND", Request{Topics: []string{"redis"}, Years: []string{"2018"}}, []string{"redis-notes"}},
-		{"only stop words match nothing", Request{Query: "the and of"}, []string{}},
-		{"no match", Request{Query: "kubernetes"}, []string{}},
-		{"paging", Request{PerPage: 2, Page: 2}, []string{"redis-notes", "week-101"}},
+		{"empty query lists every post newest first", querylang.Request{}, []string{"week-201", "week-200", "redis-notes", "week-101", "week-100"}},
+		{"oldest first", querylang.Request{Sort: querylang.SortOldest}, []string{"week-100", "week-101", "redis-notes", "week-200", "week-201"}},
+		{"title match ranks above body matches", querylang.Request{Query: "redis"}, []string{"redis-notes", "week-100", "week-101"}},
+		{"every word must match", querylang.Request{Query: "redis queue"}, []string{"week-100"}},
+		{"stemming: migrating finds migrated and migration", querylang.Request{Query: "migrating"}, []string{"week-100"}},
+		{"case does not matter", querylang.Request{Query: "COTECH"}, []string{"week-201", "week-200"}},
+		{"author filter", querylang.Request{Query: "redis", Authors: []string{"chris-roos"}}, []string{"redis-notes", "week-100"}},
+		{"two authors combine with OR", querylang.Request{Authors: []string{"james-mead", "chris-lowis"}}, []string{"week-200", "week-101"}},
+		{"project filter", querylang.Request{Projects: []string{"mocha"}}, []string{"week-201", "week-101"}},
+		{"topic and year filters combine with AND", querylang.Request{Topics: []string{"redis"}, Years: []string{"2018"}}, []string{"redis-notes"}},
+		{"only stop words match nothing", querylang.Request{Query: "the and of"}, []string{}},
+		{"no match", querylang.Request{Query: "kubernetes"}, []string{}},
+		{"paging", querylang.Request{PerPage: 2, Page: 2}, []string{"redis-notes", "week-101"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,7 +119,7 @@ func TestSearch(t *testing.T) {
 
 func TestFacets(t *testing.T) {
 	ix := openFixture(t)
-	r := Request{Query: "redis"}
+	r := querylang.Request{Query: "redis"}
 	r.Normalize()
 	res, err := ix.Search(context.Background(), r)
 	if err != nil {
@@ -144,7 +145,7 @@ func TestSnippets(t *testing.T) {
 		{"migration", "week-100", "<mark>migration</mark>"},
 		{"alert", "week-200", "&lt;script&gt;"},
 	} {
-		r := Request{Query: tt.q}
+		r := querylang.Request{Query: tt.q}
 		r.Normalize()
 		res, err := ix.Search(context.Background(), r)
 		if err != nil {
@@ -161,29 +162,29 @@ func TestSnippets(t *testing.T) {
 
 func TestNormalizeNamesTheParameter(t *testing.T) {
 	tests := []struct {
-		req   Request
+		req   querylang.Request
 		param string
 	}{
-		{Request{Query: strings.Repeat("a", MaxQueryBytes+1)}, "q"},
-		{Request{Query: "\xff"}, "q"},
-		{Request{Sort: "sideways"}, "sort"},
-		{Request{Page: -1}, "page"},
-		{Request{Page: MaxPage + 1}, "page"},
-		{Request{PerPage: MaxPerPage + 1}, "per_page"},
-		{Request{Years: []string{"twenty"}}, "year"},
-		{Request{Authors: []string{""}}, "author"},
-		{Request{Topics: []string{strings.Repeat("t", 101)}}, "topic"},
-		{Request{Months: []string{"2018-13"}}, "month"},
-		{Request{After: "last week"}, "after"},
-		{Request{Cursor: "nonsense"}, "cursor"},
-		{Request{Query: "author:"}, "q"},
-		{Request{Query: "year:soon"}, "q"},
+		{querylang.Request{Query: strings.Repeat("a", querylang.MaxQueryBytes+1)}, "q"},
+		{querylang.Request{Query: "\xff"}, "q"},
+		{querylang.Request{Sort: "sideways"}, "sort"},
+		{querylang.Request{Page: -1}, "page"},
+		{querylang.Request{Page: querylang.MaxPage + 1}, "page"},
+		{querylang.Request{PerPage: querylang.MaxPerPage + 1}, "per_page"},
+		{querylang.Request{Years: []string{"twenty"}}, "year"},
+		{querylang.Request{Authors: []string{""}}, "author"},
+		{querylang.Request{Topics: []string{strings.Repeat("t", 101)}}, "topic"},
+		{querylang.Request{Months: []string{"2018-13"}}, "month"},
+		{querylang.Request{After: "last week"}, "after"},
+		{querylang.Request{Cursor: "nonsense"}, "cursor"},
+		{querylang.Request{Query: "author:"}, "q"},
+		{querylang.Request{Query: "year:soon"}, "q"},
 	}
 	for _, tt := range tests {
 		err := tt.req.Normalize()
-		var inv *InvalidError
+		var inv *querylang.InvalidError
 		if !errors.As(err, &inv) || inv.Param != tt.param {
-			t.Errorf("Normalize(%+v) = %v, want an InvalidError naming %q", tt.req, err, tt.param)
+			t.Errorf("Normalize(%+v) = %v, want an querylang.InvalidError naming %q", tt.req, err, tt.param)
 		}
 	}
 }
@@ -236,7 +237,7 @@ func TestBuildSwapsAtomically(t *testing.T) {
 	if n, _ := old.DocCount(); n != 5 {
 		t.Errorf("old handle holds %d posts, want 5", n)
 	}
-	r := Request{Query: "cotech"}
+	r := querylang.Request{Query: "cotech"}
 	r.Normalize()
 	if res, err := old.Search(context.Background(), r); err != nil || res.Total != 2 {
 		t.Errorf("old handle search: %v, %v", res, err)
@@ -255,11 +256,11 @@ func TestOpenWithoutIndex(t *testing.T) {
 // A request that skipped Normalize is normalised, not a panic.
 func TestSearchNormalisesForTheCaller(t *testing.T) {
 	ix := openFixture(t)
-	res, err := ix.Search(context.Background(), Request{Query: "redis"})
+	res, err := ix.Search(context.Background(), querylang.Request{Query: "redis"})
 	if err != nil || res.Total != 3 || len(res.Hits) != 3 {
 		t.Fatalf("Search without Normalize = %+v, %v", res, err)
 	}
-	if _, err := ix.Search(context.Background(), Request{Sort: "sideways"}); err == nil {
+	if _, err := ix.Search(context.Background(), querylang.Request{Sort: "sideways"}); err == nil {
 		t.Error("an invalid request must still be an error")
 	}
 }
@@ -273,7 +274,7 @@ func TestParallelSplitMatchesOneSearcher(t *testing.T) {
 	run := func() map[string]string {
 		out := map[string]string{}
 		for _, q := range queries {
-			res, err := ix.Search(context.Background(), Request{Query: q, PerPage: 100})
+			res, err := ix.Search(context.Background(), querylang.Request{Query: q, PerPage: 100})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -313,7 +314,7 @@ func TestBuildMergesBatchesIntoOneSegment(t *testing.T) {
 	if n := len(snap.Segments()); n != 1 {
 		t.Errorf("index has %d segments, want 1", n)
 	}
-	res, err := ix.Search(context.Background(), Request{Query: "redis"})
+	res, err := ix.Search(context.Background(), querylang.Request{Query: "redis"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,7 +341,7 @@ func TestNoCorrectionForStopWords(t *testing.T) {
 	}
 	defer ix.Close()
 	for _, q := range []string{"would redis", "would", "redis wolrd"} {
-		r := Request{Query: q}
+		r := querylang.Request{Query: q}
 		if err := r.Normalize(); err != nil {
 			t.Fatal(err)
 		}

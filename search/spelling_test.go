@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/search/store/catalog"
 )
@@ -48,7 +49,7 @@ func spellingIndex(t *testing.T) *Index {
 
 func searchFor(t *testing.T, ix *Index, q string) *Result {
 	t.Helper()
-	r := Request{Query: q}
+	r := querylang.Request{Query: q}
 	if err := r.Normalize(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,10 @@
 package search
 
 import (
+	"context"
+	"errors"
+
+	"github.com/freerange/weeknotes/search/accel"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/suggest"
@@ -21,22 +25,58 @@ func (ix *Index) NearestTopics(text string, n int) []archive.Term {
 // Suggest offers, for what has been typed so far, up to n completions of
 // the word being typed, then people, projects, topics and posts whose
 // names or titles have a word that starts with it (see suggest.Suggest).
-func (ix *Index) Suggest(typed string, n int) []suggest.Item {
-	return suggest.Suggest(ix.Vocab(), suggestArchive{ix.table}, typed, n)
+// A completion is a whole query, typed filters and all, and its count is
+// the Total a search for it gives.
+func (ix *Index) Suggest(ctx context.Context, typed string, n int) ([]suggest.Item, error) {
+	return suggest.Suggest(ix.Vocab(), suggestArchive{ix.table}, &suggestSearcher{ix: ix, ctx: ctx}, typed, n)
+}
+
+// suggestSearcher is the index as completions search it.
+type suggestSearcher struct {
+	ix  *Index
+	ctx context.Context
+	buf []byte // the text last read
+}
+
+// Count is the Total of a search for query; 0 when the search page would
+// refuse it.
+func (s *suggestSearcher) Count(query string) (int, error) {
+	n, err := s.ix.Count(s.ctx, querylang.Request{Query: query})
+	if _, invalid := errors.AsType[*querylang.InvalidError](err); invalid {
+		return 0, nil
+	}
+	return n, err
+}
+
+// Texts reads the text of the most relevant posts a search for query
+// finds, as typed.
+func (s *suggestSearcher) Texts(query string, most int, yield func(text []byte) bool) error {
+	var readErr error
+	err := s.ix.bestRows(s.ctx, querylang.Request{Query: query}, most, func(row int32) bool {
+		_, s.buf, readErr = s.ix.ReadText(row, -1, s.buf)
+		return readErr == nil && yield(s.buf)
+	})
+	if _, invalid := errors.AsType[*querylang.InvalidError](err); invalid {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return readErr
 }
 
 // suggestArchive is the table as suggestions read it.
-type suggestArchive struct{ t *table }
+type suggestArchive struct{ t *accel.Table }
 
 func (a suggestArchive) Values(f archive.Facet) (slugs, labels []string) {
-	return a.t.dicts[f].slugs, a.t.dicts[f].labels
+	return a.t.Dicts[f].Slugs, a.t.Dicts[f].Labels
 }
 
-func (a suggestArchive) TopicUses() []int { return a.t.topicUses() }
+func (a suggestArchive) TopicUses() []int { return a.t.TopicUses() }
 
 func (a suggestArchive) Titles(yield func(name, title string) bool) {
-	for i := range a.t.rows {
-		if !yield(a.t.rows[i].Name, a.t.rows[i].Title) {
+	for i := range a.t.Rows {
+		if !yield(a.t.Rows[i].Name, a.t.Rows[i].Title) {
 			return
 		}
 	}

@@ -7,7 +7,7 @@ import "slices"
 const maxTimelineMonths = 600
 
 // timeline is a result's bars, months[i] of the query's posts in the i-th
-// month of ix.table.months: every month from the archive's first to its
+// month of ix.table.Months: every month from the archive's first to its
 // last. An archive spanning more than maxTimelineMonths (a post dated
 // 0001-01-01 or 9999-12-31 would make it 119,988 months, and every
 // response megabytes) gets the maxTimelineMonths stretch that holds the
@@ -16,13 +16,13 @@ const maxTimelineMonths = 600
 // facet; they have no bar.
 func (ix *Index) timeline(months []int) []MonthCount {
 	t := ix.table
-	lo, hi := 0, len(t.months)
+	lo, hi := 0, len(t.Months)
 	if hi > maxTimelineMonths {
-		lo, hi = busiestStretch(t.monthPos, maxTimelineMonths)
+		lo, hi = busiestStretch(t.MonthPos, maxTimelineMonths)
 	}
 	out := make([]MonthCount, 0, hi-lo)
 	for i := lo; i < hi; i++ {
-		out = append(out, MonthCount{Month: t.months[i], Count: months[i]})
+		out = append(out, MonthCount{Month: t.Months[i], Count: months[i]})
 	}
 	return out
 }

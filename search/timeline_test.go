@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/store"
 )
 
@@ -46,7 +47,7 @@ func TestTimelineIgnoresOutlyingDates(t *testing.T) {
 			}
 			defer ix.Close()
 			for _, q := range []string{"redis", "zanzibar"} {
-				res, err := ix.Search(context.Background(), Request{Query: q})
+				res, err := ix.Search(context.Background(), querylang.Request{Query: q})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -3,9 +3,11 @@ package search
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +17,9 @@ import (
 	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/facet"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/freerange/weeknotes/search/accel"
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/search/store/folder"
 	"github.com/freerange/weeknotes/search/store/schema"
@@ -50,7 +54,7 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 	}
 	find := func(ix *Index, q string) (int, string) {
 		t.Helper()
-		r := Request{Query: q}
+		r := querylang.Request{Query: q}
 		if err := r.Normalize(); err != nil {
 			t.Fatal(err)
 		}
@@ -63,6 +67,12 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 		}
 		return res.Total, res.Hits[0].Name
 	}
+	carried := 0 // updates whose accelerator was carried over from the one before
+	defer func() {
+		if carried == 0 {
+			t.Error("no update carried its accelerator over: the test misses that path")
+		}
+	}()
 	for round := range 40 {
 		var u store.Update
 		for k := range 1 + rng.IntN(4) {
@@ -78,6 +88,12 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 			word[name] = w
 		}
 		ix, err := w.Apply(context.Background(), u)
+		if err == nil {
+			if ix.table.Carried() {
+				carried++
+			}
+			sameTable(t, round, ix.table, accel.New(ix.Snapshot, nil))
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +114,7 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 			t.Fatalf("round %d: %d posts have the common word, want %d", round, n, live)
 		}
 		bleveCounts := bleveAuthors(t, ix)
-		r := Request{}
+		r := querylang.Request{}
 		r.Normalize()
 		res, _ := ix.Search(context.Background(), r)
 		for _, v := range res.Facets["author"] {
@@ -179,7 +195,7 @@ func TestBuildLeavesSafeBatches(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := Request{Query: p.Text}
+		r := querylang.Request{Query: p.Text}
 		r.Normalize()
 		res, err := cur.Search(context.Background(), r)
 		if err != nil || res.Total != 1 || cur.Generation() != uint64(round+1) {
@@ -217,4 +233,36 @@ func bleveAuthors(t *testing.T, ix *Index) map[string]int {
 		out[tf.Term] = tf.Count
 	}
 	return out
+}
+
+// sameTable holds an accelerator carried over from the one before to one
+// built afresh from the same snapshot: each row's facet values (by slug:
+// ids may differ), and the rows of every title and heading term.
+func sameTable(t *testing.T, round int, got, want *accel.Table) {
+	t.Helper()
+	if len(got.Rows) != len(want.Rows) {
+		t.Fatalf("round %d: %d rows, afresh %d", round, len(got.Rows), len(want.Rows))
+	}
+	for i := range want.Rows {
+		for f := range want.Rows[i].Values {
+			var g, w []string
+			for _, v := range got.Rows[i].Values[f] {
+				g = append(g, got.Dicts[f].Slugs[v])
+			}
+			for _, v := range want.Rows[i].Values[f] {
+				w = append(w, want.Dicts[f].Slugs[v])
+			}
+			if !slices.Equal(g, w) || got.Rows[i].Unix != want.Rows[i].Unix {
+				t.Fatalf("round %d: row %d (%s) facet %d: %v, afresh %v", round, i, want.Rows[i].Name, f, g, w)
+			}
+		}
+	}
+	for _, pair := range [][2]map[string][]int32{{got.TitleIndex, want.TitleIndex}, {got.HeadingIndex, want.HeadingIndex}} {
+		if !maps.EqualFunc(pair[0], pair[1], slices.Equal[[]int32]) {
+			t.Fatalf("round %d: term index differs from one built afresh", round)
+		}
+	}
+	if !slices.Equal(got.TitleWords, want.TitleWords) || !slices.Equal(got.Months, want.Months) {
+		t.Fatalf("round %d: title words or months differ", round)
+	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/suggest"
 	"github.com/freerange/weeknotes/web/site"
 )
@@ -125,10 +126,13 @@ func toAPIHit(h search.Hit) apiHit {
 // apiSuggest answers the search box as someone types: GET /api/suggest?q=.
 func (s *Server) apiSuggest(c *gin.Context) error {
 	q := c.Query("q")
-	if !utf8.ValidString(q) || len(q) > search.MaxQueryBytes {
-		return &search.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid UTF-8 of at most %d bytes", search.MaxQueryBytes)}
+	if !utf8.ValidString(q) || len(q) > querylang.MaxQueryBytes {
+		return &querylang.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid UTF-8 of at most %d bytes", querylang.MaxQueryBytes)}
 	}
-	items := site.Index(c).Suggest(q, 8)
+	items, err := site.Index(c).Suggest(c.Request.Context(), q, 8)
+	if err != nil {
+		return err
+	}
 	out := make([]apiSuggestItem, len(items))
 	for i, it := range items {
 		out[i] = apiSuggestItem{Kind: string(it.Kind), Label: it.Label, URL: suggestURL(it), Count: it.Count}

@@ -23,7 +23,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/web/site"
 )
 
@@ -88,7 +88,7 @@ func (s *Server) feed(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	r.Sort = search.SortNewest
+	r.Sort = querylang.SortNewest
 	ix := site.Index(c)
 	res, err := ix.Search(c.Request.Context(), r)
 	if err != nil {

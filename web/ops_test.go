@@ -313,14 +313,14 @@ func TestRequestLimits(t *testing.T) {
 	for _, tt := range []struct {
 		name, param, ok, over string
 	}{
-		{"query length", "q", "q=" + strings.Repeat("x", search.MaxQueryBytes), "q=" + strings.Repeat("x", search.MaxQueryBytes+1)},
+		{"query length", "q", "q=" + strings.Repeat("x", querylang.MaxQueryBytes), "q=" + strings.Repeat("x", querylang.MaxQueryBytes+1)},
 		{"terms", "q", "q=" + url.QueryEscape(words(querylang.MaxTerms)), "q=" + url.QueryEscape(words(querylang.MaxTerms+1))},
-		{"page depth", "page", fmt.Sprintf("page=%d", search.MaxPage), fmt.Sprintf("page=%d", search.MaxPage+1)},
-		{"per_page", "per_page", fmt.Sprintf("per_page=%d", search.MaxPerPage), fmt.Sprintf("per_page=%d", search.MaxPerPage+1)},
-		{"authors", "author", values("author", search.MaxValues, slug), values("author", search.MaxValues+1, slug)},
-		{"projects", "project", values("project", search.MaxValues, slug), values("project", search.MaxValues+1, slug)},
-		{"topics", "topic", values("topic", search.MaxValues, slug), values("topic", search.MaxValues+1, slug)},
-		{"years", "year", values("year", search.MaxValues, year), values("year", search.MaxValues+1, year)},
+		{"page depth", "page", fmt.Sprintf("page=%d", querylang.MaxPage), fmt.Sprintf("page=%d", querylang.MaxPage+1)},
+		{"per_page", "per_page", fmt.Sprintf("per_page=%d", querylang.MaxPerPage), fmt.Sprintf("per_page=%d", querylang.MaxPerPage+1)},
+		{"authors", "author", values("author", querylang.MaxValues, slug), values("author", querylang.MaxValues+1, slug)},
+		{"projects", "project", values("project", querylang.MaxValues, slug), values("project", querylang.MaxValues+1, slug)},
+		{"topics", "topic", values("topic", querylang.MaxValues, slug), values("topic", querylang.MaxValues+1, slug)},
+		{"years", "year", values("year", querylang.MaxValues, year), values("year", querylang.MaxValues+1, year)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, path := range []string{"/api/search?", "/search?"} {

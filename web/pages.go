@@ -5,7 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/web/browsing"
 	"github.com/freerange/weeknotes/web/site"
 )
@@ -17,7 +17,7 @@ type homePage struct {
 }
 
 func (s *Server) home(c *gin.Context) error {
-	res, err := site.Index(c).Search(c.Request.Context(), search.Request{Sort: search.SortNewest, Page: 1, PerPage: 10})
+	res, err := site.Index(c).Search(c.Request.Context(), querylang.Request{Sort: querylang.SortNewest, Page: 1, PerPage: 10})
 	if err != nil {
 		return err
 	}

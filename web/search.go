@@ -10,6 +10,7 @@ import (
 
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/web/chart"
 	"github.com/freerange/weeknotes/web/site"
 )
@@ -24,8 +25,8 @@ import (
 var filterParams = []string{"author", "project", "topic", "year", "month", "kind", "week", "after", "before"}
 
 // parseRequest reads a search from the URL, naming the parameter at fault.
-func parseRequest(q url.Values) (search.Request, error) {
-	r := search.Request{
+func parseRequest(q url.Values) (querylang.Request, error) {
+	r := querylang.Request{
 		Query:    q.Get("q"),
 		Authors:  q["author"],
 		Projects: q["project"],
@@ -41,7 +42,7 @@ func parseRequest(q url.Values) (search.Request, error) {
 	for _, w := range q["week"] {
 		n, err := strconv.Atoi(w)
 		if err != nil || n < 1 {
-			return r, &search.InvalidError{Param: "week", Msg: fmt.Sprintf("%q is not a week number", w)}
+			return r, &querylang.InvalidError{Param: "week", Msg: fmt.Sprintf("%q is not a week number", w)}
 		}
 		r.Weeks = append(r.Weeks, n)
 	}
@@ -55,7 +56,7 @@ func parseRequest(q url.Values) (search.Request, error) {
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return r, &search.InvalidError{Param: p.name, Msg: fmt.Sprintf("%q is not a whole number from 1 up", v)}
+			return r, &querylang.InvalidError{Param: p.name, Msg: fmt.Sprintf("%q is not a whole number from 1 up", v)}
 		}
 		*p.dst = n
 	}
@@ -64,7 +65,7 @@ func parseRequest(q url.Values) (search.Request, error) {
 
 // canonical is the URL of r with the filters typed in q moved into
 // parameters; "" when q holds none.
-func canonical(u *url.URL, r search.Request) string {
+func canonical(u *url.URL, r querylang.Request) string {
 	typed := r.TypedFilters()
 	if len(typed) == 0 {
 		return ""
@@ -169,7 +170,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 		}
 	}
 	if res.Total > 0 && r.Text != "" {
-		for _, o := range []string{search.SortRelevance, search.SortNewest, search.SortOldest} {
+		for _, o := range []string{querylang.SortRelevance, querylang.SortNewest, querylang.SortOldest} {
 			page.Sorts = append(page.Sorts, site.Link{Label: o, URL: withParam(q, "sort", o), Active: r.Sort == o})
 		}
 	}
@@ -227,7 +228,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 // searchChart is the matches per month of a search, zoomed to the months
 // that have them: a bar narrows the search to its month, a year's row to
 // its year.
-func searchChart(q url.Values, r search.Request, months []search.MonthCount, noun string) *chart.Histogram {
+func searchChart(q url.Values, r querylang.Request, months []search.MonthCount, noun string) *chart.Histogram {
 	period := func(key, value string) string {
 		n := cloneValues(q)
 		for _, p := range []string{"page", "cursor", "year", "month"} {

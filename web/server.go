@@ -20,7 +20,7 @@
 // URLs start with Config.BaseURL (edges.go).
 //
 // Handlers return errors; one adapter (package site) turns
-// *search.InvalidError into 400, search.ErrNotFound into 404 and anything
+// *querylang.InvalidError into 400, search.ErrNotFound into 404 and anything
 // else into a logged 500 that shows no internals. API routes answer errors
 // as {"error": "..."}.
 //

@@ -15,6 +15,7 @@ import (
 
 	"github.com/freerange/weeknotes/indexer/testsoup"
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 // Updates killed with SIGKILL at random moments, 30 times over: 15 runs
@@ -133,7 +134,7 @@ func TestUpdatesSurviveSIGKILL(t *testing.T) {
 	}
 	defer ix.Close()
 	for _, w := range words {
-		req := search.Request{Query: w}
+		req := querylang.Request{Query: w}
 		if err := req.Normalize(); err != nil {
 			t.Fatal(err)
 		}

@@ -13,13 +13,14 @@ import (
 	"golang.org/x/term"
 
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/querylang"
 )
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
 	var f soupFlags
 	f.register(fs, "data", defaultIndexDir)
-	var req search.Request
+	var req querylang.Request
 	var author, project, topic, year string
 	fs.StringVar(&author, "author", "", "only posts by this author `SLUG`")
 	fs.StringVar(&project, "project", "", "only posts about this project `SLUG`")

@@ -121,16 +121,13 @@ func (h *handle) snapshot() (*Snapshot, error) {
 			return nil, fmt.Errorf("open index %s: %w", h.build, err)
 		}
 	}
-	return h.newSnapshot(r, pt, v, cat, nil, nil)
+	return h.newSnapshot(r, pt, v, cat, catalog.Counts(pt.Posts), nil, nil)
 }
 
 // newSnapshot makes a Snapshot of the Bleve snapshot r with the posts pt;
-// it takes over r and v and a reference to h. prev and fresh: see newDocs.
-func (h *handle) newSnapshot(r index.IndexReader, pt caches.Posts, v *suggest.Vocab, cat catalog.Catalog, prev *docs, fresh map[string]bool) (*Snapshot, error) {
-	labels := catalog.LabelCounts{}
-	for _, p := range pt.Posts {
-		labels.Add(p)
-	}
+// it takes over r and v and a reference to h. labels counts the posts'
+// labels (catalog.Counts); prev and fresh: see newDocs.
+func (h *handle) newSnapshot(r index.IndexReader, pt caches.Posts, v *suggest.Vocab, cat catalog.Catalog, labels catalog.LabelCounts, prev *docs, fresh map[string]bool) (*Snapshot, error) {
 	cat.Labels = labels.Best()
 	cat.Posts = len(pt.Posts)
 	d, err := newDocs(r, pt, prev, fresh)
@@ -142,7 +139,7 @@ func (h *handle) newSnapshot(r index.IndexReader, pt caches.Posts, v *suggest.Vo
 	h.acquire()
 	sn := &snap{h: h, reader: r, vocab: v}
 	sn.refs.Store(1)
-	return &Snapshot{snap: sn, Catalog: cat, Path: h.build, docs: d}, nil
+	return &Snapshot{snap: sn, Catalog: cat, Path: h.build, docs: d, fresh: fresh}, nil
 }
 
 // snap is what a Snapshot holds open: a Bleve snapshot, its vocabulary and
@@ -176,6 +173,7 @@ type Snapshot struct {
 	Path    string // the build directory
 	snap    *snap
 	docs    *docs
+	fresh   map[string]bool // the posts the update that made it put; nil: every post is new
 	closed  atomic.Bool
 }
 
@@ -264,7 +262,7 @@ func permute[T any](xs []T, order []int) []T {
 // Share is another reference to the same snapshot, closed on its own.
 func (s *Snapshot) Share() *Snapshot {
 	s.snap.refs.Add(1)
-	return &Snapshot{snap: s.snap, Catalog: s.Catalog, Path: s.Path, docs: s.docs}
+	return &Snapshot{snap: s.snap, Catalog: s.Catalog, Path: s.Path, docs: s.docs, fresh: s.fresh}
 }
 
 // TryShare is Share unless the snapshot has already been let go of by
@@ -277,7 +275,7 @@ func (s *Snapshot) TryShare() (*Snapshot, bool) {
 			return nil, false
 		}
 		if s.snap.refs.CompareAndSwap(n, n+1) {
-			return &Snapshot{snap: s.snap, Catalog: s.Catalog, Path: s.Path, docs: s.docs}, true
+			return &Snapshot{snap: s.snap, Catalog: s.Catalog, Path: s.Path, docs: s.docs, fresh: s.fresh}, true
 		}
 	}
 }
@@ -293,6 +291,11 @@ func (s *Snapshot) Close() error {
 	}
 	return s.snap.release()
 }
+
+// Put reports whether the update that made this snapshot put the post of
+// that name (true for every post of a snapshot not made by an update): a
+// post not put is as it was in the snapshot before.
+func (s *Snapshot) Put(name string) bool { return s.fresh == nil || s.fresh[name] }
 
 // Reader is the Bleve snapshot, for searchers.
 func (s *Snapshot) Reader() index.IndexReader { return s.snap.reader }

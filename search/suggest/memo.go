@@ -4,7 +4,7 @@ import "sync"
 
 // Bounds of the memo of spelling corrections. An entry costs its word, its
 // correction and about 64 bytes of map and bookkeeping; queries are at most
-// search.MaxQueryBytes, so neither bound can be overrun by a long word.
+// querylang.MaxQueryBytes, so neither bound can be overrun by a long word.
 const (
 	nearestMemoEntries = 8192
 	nearestMemoBytes   = 1 << 20

@@ -4,18 +4,22 @@
 // nothing.
 //
 // Its contract: suggestions are drawn only from what it is handed, a
-// Vocab (the archive's words and how many posts use each) and an Archive
-// (one snapshot's people, projects, topics and post titles), and say what
-// they point at by kind and slug; links are the caller's to make. Spelling
-// work is bounded per call by counted budgets (correctionBudget,
-// nearestTopicsBudget), never by a clock, so a query of made-up words costs
-// about a millisecond more than a normal one; what a budget leaves
-// unexplored is left as typed. Corrections are memoised per Vocab, and a
-// remembered answer is charged what finding it cost, so whether a word is
-// corrected never depends on what was asked before.
+// Vocab (the archive's words and how many posts use each), an Archive
+// (one snapshot's people, projects, topics and post titles) and a Searcher
+// (the searches a completion leads to), and say what they point at by kind
+// and slug; links are the caller's to make. A completion is a whole query
+// that finds posts, and the number it says is what a search for it finds.
+// Spelling work and the text read for phrases are bounded per call by
+// counted budgets (correctionBudget, nearestTopicsBudget, phraseBudget),
+// never by a clock, so a query of made-up words costs about a millisecond
+// more than a normal one; what a budget leaves unexplored is left as
+// typed. Corrections are memoised per Vocab, and a remembered answer is
+// charged what finding it cost, so whether a word is corrected never
+// depends on what was asked before.
 package suggest
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -284,17 +288,17 @@ type Item struct {
 	Kind  Kind
 	Label string
 	Slug  string // the post's name or the topic's, person's or project's slug; "" for a query
-	Count int    // for a query, the posts that use its completed word
+	Count int    // for a query, the posts a search for it finds
 }
 
-// Suggest offers, for what has been typed so far, up to n of:
-// completions of the word being typed (from the vocabulary v, most used
-// first), then people, projects and topics of a whose names, and posts
-// whose titles, have a word that starts with it.
-func Suggest(v *Vocab, a Archive, typed string, n int) []Item {
+// Suggest offers, for what has been typed so far, up to n of: completions
+// of the word being typed into whole queries that find posts (see
+// completeWord: s counts them), then people, projects and topics of a
+// whose names, and posts whose titles, have a word that starts with it.
+func Suggest(v *Vocab, a Archive, s Searcher, typed string, n int) ([]Item, error) {
 	typed = strings.TrimLeft(typed, " ")
 	if strings.TrimSpace(typed) == "" || n <= 0 {
-		return []Item{}
+		return []Item{}, nil
 	}
 	out := []Item{}
 	lower := strings.ToLower(strings.TrimSpace(typed))
@@ -304,16 +308,18 @@ func Suggest(v *Vocab, a Archive, typed string, n int) []Item {
 		if i := strings.LastIndexByte(lower, ' '); i >= 0 {
 			head, last = typed[:i+1], lower[i+1:]
 		}
-		if isOneWord(last) && len(last) >= 2 {
-			for _, c := range completions(v, last, 4) {
-				out = append(out, Item{Kind: KindQuery, Label: head + c.Term, Count: int(c.Count)})
+		if isOneWord(last) {
+			items, err := completeWord(v, s, head, last)
+			if err != nil {
+				return nil, err
 			}
+			out = append(out, items...)
 		}
 	}
 	add := func(kind Kind, f archive.Facet) {
 		slugs, labels := a.Values(f)
 		for id, label := range labels {
-			if startsAWord(strings.ToLower(label), lower) {
+			if startsAWordFold(label, lower) {
 				out = append(out, Item{Kind: kind, Label: label, Slug: slugs[id]})
 			}
 		}
@@ -325,7 +331,7 @@ func Suggest(v *Vocab, a Archive, typed string, n int) []Item {
 		if len(out) >= n+4 {
 			return false
 		}
-		if startsAWord(strings.ToLower(title), lower) {
+		if startsAWordFold(title, lower) {
 			out = append(out, Item{Kind: KindPost, Label: title, Slug: name})
 		}
 		return true
@@ -333,7 +339,7 @@ func Suggest(v *Vocab, a Archive, typed string, n int) []Item {
 	if len(out) > n {
 		out = out[:n]
 	}
-	return out
+	return out, nil
 }
 
 type completion struct {
@@ -341,22 +347,29 @@ type completion struct {
 	Count uint64
 }
 
-// completions are the k most used words of v that start with prefix.
-func completions(v *Vocab, prefix string, k int) []completion {
-	var all []completion
-	_ = v.withPrefix(prefix, func(w string, n uint64) {
-		all = append(all, completion{w, n})
-	})
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].Count != all[j].Count {
-			return all[i].Count > all[j].Count
+// completions are the k most used words of v that start with prefix
+// (ties in byte order), and how many words do. A short prefix starts
+// thousands: the best k are kept as they come, not all sorted.
+func completions(v *Vocab, prefix string, k int) ([]completion, int) {
+	better := func(a, b completion) bool { return a.Count > b.Count || a.Count == b.Count && a.Term < b.Term }
+	top := make([]completion, 0, k+1)
+	n := 0
+	_ = v.withPrefix(prefix, func(w []byte, count uint64) {
+		n++
+		if len(top) == k && (count < top[k-1].Count || count == top[k-1].Count && string(w) > top[k-1].Term) {
+			return
 		}
-		return all[i].Term < all[j].Term
+		c := completion{string(w), count}
+		at := len(top)
+		for at > 0 && better(c, top[at-1]) {
+			at--
+		}
+		top = slices.Insert(top, at, c)
+		if len(top) > k {
+			top = top[:k]
+		}
 	})
-	if len(all) > k {
-		all = all[:k]
-	}
-	return all
+	return top, n
 }
 
 // startsAWord says whether s has a word beginning with prefix: "cotech"
@@ -372,6 +385,23 @@ func startsAWord(s, prefix string) bool {
 			return true
 		}
 		i = at + 1
+	}
+	return false
+}
+
+// startsAWordFold is startsAWord(strings.ToLower(s), prefix) without
+// lower-casing an ASCII s: the search box asks it of every label and
+// title at each pause in typing.
+func startsAWordFold(s, prefix string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return startsAWord(strings.ToLower(s), prefix)
+		}
+	}
+	for i := 0; i+len(prefix) <= len(s); i++ {
+		if (i == 0 || !isWordByte(lowerByte(s[i-1]))) && hasPrefixFold(s[i:], prefix) {
+			return true
+		}
 	}
 	return false
 }

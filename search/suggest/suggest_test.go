@@ -3,8 +3,10 @@ package suggest
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 )
@@ -37,16 +39,91 @@ func testArchive() *fakeArchive {
 	return a
 }
 
+// fakeSearcher searches a few posts' texts: a query finds the posts that
+// have every one of its terms (stemmed, as the index has them) and a term
+// starting with each of its prefixes (pre*), and only stop words find
+// nothing, as in the index.
+type fakeSearcher struct {
+	posts []string
+	read  int // bytes of text handed to Texts' yield
+}
+
+func (s *fakeSearcher) finds(query string) []string {
+	var terms, prefixes []string
+	for _, f := range strings.Fields(query) {
+		if p, ok := strings.CutSuffix(f, "*"); ok {
+			prefixes = append(prefixes, strings.ToLower(p))
+		} else {
+			terms = append(terms, termsOf(f)...)
+		}
+	}
+	if len(terms)+len(prefixes) == 0 {
+		return nil
+	}
+	var out []string
+	for _, p := range s.posts {
+		has := map[string]bool{}
+		for _, t := range termsOf(p) {
+			has[t] = true
+		}
+		all := true
+		for _, t := range terms {
+			all = all && has[t]
+		}
+		for _, pre := range prefixes {
+			any := false
+			for t := range has {
+				any = any || strings.HasPrefix(t, pre)
+			}
+			all = all && any
+		}
+		if all {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (s *fakeSearcher) Count(query string) (int, error) { return len(s.finds(query)), nil }
+
+func (s *fakeSearcher) Texts(query string, most int, yield func([]byte) bool) error {
+	for i, p := range s.finds(query) {
+		if i == most {
+			break
+		}
+		s.read += len(p)
+		if !yield([]byte(p)) {
+			break
+		}
+	}
+	return nil
+}
+
+// postsVocab is the vocabulary of posts, as a build counts it: each
+// word's posts, spellings folded, not stemmed.
+func postsVocab(t *testing.T, posts []string) *Vocab {
+	t.Helper()
+	words := map[string]uint32{}
+	for _, p := range posts {
+		seen := map[string]bool{}
+		for _, w := range analysis.VocabularyTerms(p) {
+			if !seen[w] {
+				seen[w] = true
+				words[w]++
+			}
+		}
+	}
+	v, _ := testVocab(t, words)
+	return v
+}
+
 func TestSuggest(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "words.fst")
-	if err := writeVocab(path, map[string]uint32{"lantern": 3, "launched": 1, "launching": 2, "redis": 2, "week": 3}); err != nil {
-		t.Fatal(err)
+	posts := []string{
+		"Launching Lantern. We are launching lantern today.",
+		"Week 10. Lantern launched; redis queues are fun.",
+		"Week 11: redis. A redis queue and the lantern, launching soon.",
 	}
-	v, err := OpenVocab(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
+	v := postsVocab(t, posts)
 	a := testArchive()
 	for _, c := range []struct {
 		typed string
@@ -54,24 +131,102 @@ func TestSuggest(t *testing.T) {
 		want  []Item
 	}{
 		{"la", 8, []Item{
-			{Kind: KindQuery, Label: "lantern", Count: 3}, {Kind: KindQuery, Label: "launching", Count: 2}, {Kind: KindQuery, Label: "launched", Count: 1},
+			// launching and launched are one completion, in the form more
+			// posts use, counting the posts of either.
+			{Kind: KindQuery, Label: "lantern", Count: 3}, {Kind: KindQuery, Label: "launching", Count: 3},
 			{Kind: KindProject, Label: "Lantern", Slug: "lantern"}, {Kind: KindTopic, Label: "Lantern", Slug: "lantern"},
 			{Kind: KindPost, Label: "Launching Lantern", Slug: "launch"},
 		}},
-		{"la", 2, []Item{{Kind: KindQuery, Label: "lantern", Count: 3}, {Kind: KindQuery, Label: "launching", Count: 2}}},
+		{"la", 1, []Item{{Kind: KindQuery, Label: "lantern", Count: 3}}},
 		{"Sam s", 8, []Item{{Kind: KindPerson, Label: "Sam Smith", Slug: "sam-smith"}}},
-		{"new redi", 8, []Item{{Kind: KindQuery, Label: "new redis", Count: 2}}}, // names must match all that was typed
+		{"new redi", 8, []Item{}}, // no post has new: no completion; names must match all that was typed
+		{"redis qu", 8, []Item{{Kind: KindQuery, Label: "redis queue", Count: 2}, {Kind: KindTopic, Label: "Redis queues", Slug: "redis"}}}, // queue and queues: one completion
+		{"Week 11 red", 8, []Item{{Kind: KindQuery, Label: "Week 11 redis", Count: 1}}},                                                     // the count is for the whole query
 		{"redi", 8, []Item{{Kind: KindQuery, Label: "redis", Count: 2}, {Kind: KindTopic, Label: "Redis queues", Slug: "redis"}, {Kind: KindPost, Label: "Week 11: redis", Slug: "week-11"}}},
-		{"queues", 8, []Item{{Kind: KindTopic, Label: "Redis queues", Slug: "redis"}}},
+		{"queues", 8, []Item{{Kind: KindQuery, Label: "queues", Count: 2}, {Kind: KindTopic, Label: "Redis queues", Slug: "redis"}}},
 		{"lantern ", 8, []Item{{Kind: KindProject, Label: "Lantern", Slug: "lantern"}, {Kind: KindTopic, Label: "Lantern", Slug: "lantern"}, {Kind: KindPost, Label: "Launching Lantern", Slug: "launch"}}},
 		{"ern", 8, []Item{}}, // inside a word
 		{"  ", 8, []Item{}},
 	} {
 		t.Run(c.typed, func(t *testing.T) {
-			if got := Suggest(v, a, c.typed, c.n); !slices.Equal(got, c.want) {
+			got, err := Suggest(v, a, &fakeSearcher{posts: posts}, c.typed, c.n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, c.want) {
 				t.Errorf("Suggest(%q, %d) =\n%+v\nwant\n%+v", c.typed, c.n, got, c.want)
 			}
 		})
+	}
+}
+
+// Completions are whole queries that find posts, one for each set of
+// forms a search treats alike, phrases of the archive first.
+func TestCompleteWord(t *testing.T) {
+	posts := []string{
+		"We did pair programming today.",
+		"More pair-programming; mocking the clock.",
+		"Pair Programming all week.",
+		"The pair made progress; mocks everywhere.",
+		"Progress with the pair; a mock.",
+		"Good progress. Pairing on mocks.",
+		"A pair: progress, progress.",
+		"Show and Tell was fun; we mock.",
+		"At the show and tell Andrew spoke.",
+		"We show Andrew how. Show and tell next week.",
+		"Andrew and the show; mocks.",
+	}
+	v := postsVocab(t, posts)
+	for _, c := range []struct {
+		typed string
+		want  []Item
+	}{
+		// pair progress finds more posts, but pair programming is said.
+		{"pair prog", []Item{{Kind: KindQuery, Label: "pair programming", Count: 3}, {Kind: KindQuery, Label: "pair progress", Count: 4}}},
+		{"we did pair prog", []Item{{Kind: KindQuery, Label: "we did pair programming", Count: 3}, {Kind: KindQuery, Label: "we did pair progress", Count: 4}}}, // the phrase need not start with a stop word
+		{"Pair Prog", []Item{{Kind: KindQuery, Label: "Pair programming", Count: 3}, {Kind: KindQuery, Label: "Pair progress", Count: 4}}},
+		// and is a stop word: the phrase runs on to tell.
+		{"show and", []Item{{Kind: KindQuery, Label: "show and tell", Count: 3}, {Kind: KindQuery, Label: "show andrew", Count: 3}}},
+		{"show a", []Item{{Kind: KindQuery, Label: "show and tell", Count: 3}}},
+		{"show and t", []Item{{Kind: KindQuery, Label: "show and tell", Count: 3}}},
+		// mock, mocks and mocking: one stem, one completion, in the form
+		// most posts use.
+		{"moc", []Item{{Kind: KindQuery, Label: "mocks", Count: 6}}},
+		// no post has tell and progress: nothing to offer.
+		{"tell prog", []Item{}},
+		{"pair", []Item{{Kind: KindQuery, Label: "pair", Count: 7}}},
+	} {
+		t.Run(c.typed, func(t *testing.T) {
+			got, err := Suggest(v, &fakeArchive{}, &fakeSearcher{posts: posts}, c.typed, 8)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("Suggest(%q) =\n%+v\nwant\n%+v", c.typed, got, c.want)
+			}
+		})
+	}
+}
+
+// Looking for phrases reads at most phraseBudget bytes of text (and the
+// post it was in when the budget ran out), however many posts match.
+func TestPhrasesBudget(t *testing.T) {
+	post := strings.Repeat("pair programming and more ", 400) // 10,400 bytes
+	posts := make([]string, 200)
+	for i := range posts {
+		posts[i] = post
+	}
+	v := postsVocab(t, posts[:1])
+	s := &fakeSearcher{posts: posts}
+	got, err := Suggest(v, &fakeArchive{}, s, "pair prog", 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Item{{Kind: KindQuery, Label: "pair programming", Count: 200}}; !slices.Equal(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	if s.read > phraseBudget+len(post) || s.read == 0 {
+		t.Errorf("read %d bytes of text; the budget is %d", s.read, phraseBudget)
 	}
 }
 

@@ -131,10 +131,20 @@ func (v *Vocab) nearest(word string, dist int, b *budget) (best string, count ui
 	return best, count, true, nil
 }
 
-// withPrefix calls fn with each word that starts with prefix.
-func (v *Vocab) withPrefix(prefix string, fn func(w string, n uint64)) error {
+// withPrefix calls fn with each word that starts with prefix, as bytes
+// valid only during the call: a short prefix starts thousands of words,
+// of which a caller keeps a few.
+func (v *Vocab) withPrefix(prefix string, fn func(w []byte, n uint64)) error {
 	it, err := v.fst.Iterator([]byte(prefix), prefixEnd([]byte(prefix)))
-	return each(it, err, fn)
+	for err == nil {
+		k, n := it.Current()
+		fn(k, n)
+		err = it.Next()
+	}
+	if errors.Is(err, vellum.ErrIteratorDone) {
+		return nil
+	}
+	return err
 }
 
 func each(it *vellum.FSTIterator, err error, fn func(w string, n uint64)) error {

@@ -72,10 +72,18 @@ func TestVocab(t *testing.T) {
 		got  []string
 		want []string
 	}{
-		{"prefix moc", collect(func(fn func(string, uint64)) error { return v.withPrefix("moc", fn) }), []string{"mocha", "mock", "mocked"}},
-		{"prefix mock", collect(func(fn func(string, uint64)) error { return v.withPrefix("mock", fn) }), []string{"mock", "mocked"}},
-		{"prefix 0xff 0xff", collect(func(fn func(string, uint64)) error { return v.withPrefix("\xff\xff", fn) }), []string{"\xff\xff", "\xff\xffz"}},
-		{"prefix none", collect(func(fn func(string, uint64)) error { return v.withPrefix("zz", fn) }), nil},
+		{"prefix moc", collect(func(fn func(string, uint64)) error {
+			return v.withPrefix("moc", func(w []byte, n uint64) { fn(string(w), n) })
+		}), []string{"mocha", "mock", "mocked"}},
+		{"prefix mock", collect(func(fn func(string, uint64)) error {
+			return v.withPrefix("mock", func(w []byte, n uint64) { fn(string(w), n) })
+		}), []string{"mock", "mocked"}},
+		{"prefix 0xff 0xff", collect(func(fn func(string, uint64)) error {
+			return v.withPrefix("\xff\xff", func(w []byte, n uint64) { fn(string(w), n) })
+		}), []string{"\xff\xff", "\xff\xffz"}},
+		{"prefix none", collect(func(fn func(string, uint64)) error {
+			return v.withPrefix("zz", func(w []byte, n uint64) { fn(string(w), n) })
+		}), nil},
 		{"near redsi 1 (a transposition)", collect(func(fn func(string, uint64)) error { return v.near("redsi", 1, fn) }), []string{"redis"}},
 		{"near mokca 2", collect(func(fn func(string, uint64)) error { return v.near("mokca", 2, fn) }), []string{"mocha", "mock"}},
 		{"near cafe 1", collect(func(fn func(string, uint64)) error { return v.near("cafe", 1, fn) }), []string{"café"}},

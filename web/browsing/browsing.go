@@ -37,6 +37,7 @@ import (
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/browse"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/web/chart"
 	"github.com/freerange/weeknotes/web/site"
 )
@@ -523,7 +524,7 @@ func sortParam(c *gin.Context) (bool, error) {
 	case "name":
 		return true, nil
 	}
-	return false, &search.InvalidError{Param: "sort", Msg: fmt.Sprintf("%q is not one of count, name", c.Query("sort"))}
+	return false, &querylang.InvalidError{Param: "sort", Msg: fmt.Sprintf("%q is not one of count, name", c.Query("sort"))}
 }
 
 // listURL is a list's URL with its parameters, those left empty dropped.
@@ -563,11 +564,11 @@ func (s *Pages) termList(c *gin.Context) error {
 	case "1":
 		all = true
 	default:
-		return &search.InvalidError{Param: "all", Msg: fmt.Sprintf("%q is not 1 or 0", v)}
+		return &querylang.InvalidError{Param: "all", Msg: fmt.Sprintf("%q is not 1 or 0", v)}
 	}
 	filter := strings.TrimSpace(c.Query("q"))
 	if len(filter) > maxFilter || !utf8.ValidString(filter) {
-		return &search.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid text of at most %d bytes", maxFilter)}
+		return &querylang.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid text of at most %d bytes", maxFilter)}
 	}
 	st := s.browseState(c)
 	terms := st.b.Terms(k, byName)

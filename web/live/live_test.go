@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/freerange/weeknotes/indexer/testsoup"
+	"github.com/freerange/weeknotes/search/querylang"
 
 	"github.com/freerange/weeknotes/indexer"
 	"github.com/freerange/weeknotes/search"
@@ -92,7 +93,7 @@ func testLastGoodVersion(t *testing.T, mode string) {
 		t.Helper()
 		ix := snapshot()
 		defer ix.Close()
-		req := search.Request{Query: q}
+		req := querylang.Request{Query: q}
 		if err := req.Normalize(); err != nil {
 			t.Fatal(err)
 		}
@@ -200,7 +201,7 @@ func TestSwapClosesOldIndexAfterItsRequests(t *testing.T) {
 	if n, err := running.DocCount(); err != nil || n == 0 {
 		t.Fatalf("the running request's index was closed under it: %d, %v", n, err)
 	}
-	r := search.Request{Query: "redis"}
+	r := querylang.Request{Query: "redis"}
 	if _, err := running.Search(context.Background(), r); err != nil {
 		t.Fatalf("the running request can't search: %v", err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/freerange/weeknotes/search"
+	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/web/ops"
 )
 
@@ -102,12 +103,12 @@ func (s *Site) Handle(h func(*gin.Context) error) gin.HandlerFunc {
 	}
 }
 
-// Fail answers err: *search.InvalidError is a 400, search.ErrNotFound a
+// Fail answers err: *querylang.InvalidError is a 400, search.ErrNotFound a
 // 404, ErrMethodNotAllowed a 405, anything else a logged 500 that shows
 // no internals.
 func (s *Site) Fail(c *gin.Context, err error) {
 	status, msg := http.StatusInternalServerError, "Something went wrong on our side."
-	var inv *search.InvalidError
+	var inv *querylang.InvalidError
 	switch {
 	case errors.As(err, &inv):
 		status, msg = http.StatusBadRequest, inv.Error()

@@ -92,6 +92,38 @@ func (lc LabelCounts) Add(p archive.Post) {
 	}
 }
 
+// Remove takes away what Add(p) counted.
+func (lc LabelCounts) Remove(p archive.Post) {
+	take := func(facet string, t archive.Term) {
+		byLabel := lc[facet][t.Slug]
+		if byLabel == nil {
+			return
+		}
+		if byLabel[t.Label]--; byLabel[t.Label] <= 0 {
+			delete(byLabel, t.Label)
+		}
+		if len(byLabel) == 0 {
+			delete(lc[facet], t.Slug)
+		}
+	}
+	take(schema.FieldAuthor, p.Author)
+	for _, t := range p.Topics {
+		take(schema.FieldTopics, t)
+	}
+	for _, t := range p.Projects {
+		take(schema.FieldProjects, t)
+	}
+}
+
+// Counts counts the labels of every post.
+func Counts(posts []archive.Post) LabelCounts {
+	lc := LabelCounts{}
+	for _, p := range posts {
+		lc.Add(p)
+	}
+	return lc
+}
+
 // best picks each facet value's label: the one most posts use.
 func (lc LabelCounts) Best() map[string]map[string]string {
 	out := map[string]map[string]string{}
