@@ -212,6 +212,9 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	folder := imagesOf(opts)
 	r := render.New(people, folder.Picture)
 	pm := terms.NewProjectMatcher(a.Projects, aliases)
+	for i := range a.Projects {
+		a.Projects[i].Names = pm.Names(a.Projects[i].Slug)
+	}
 
 	// Entities are few; render them here. Posts go through the workers.
 	bySlug := map[string]*snip.Snip{}
@@ -661,18 +664,10 @@ func stampOf(info os.FileInfo, data []byte) archive.FileStamp {
 // soup, as the table may lie outside it.
 const aliasKey = ":aliases"
 
-// aliasStamp is the alias table's stamp (no hash: its size and time are
-// enough to notice an edit).
+// aliasStamp is the alias table's stamp (terms.AliasTableStamp): no hash
+// for a file, whose size and time are enough to notice an edit.
 func aliasStamp(opts Options) (archive.FileStamp, bool) {
-	file := opts.Aliases
-	if file == "" {
-		file = filepath.Join(opts.Root, terms.AliasFile)
-	}
-	info, err := os.Stat(file)
-	if err != nil {
-		return archive.FileStamp{}, false
-	}
-	return archive.FileStamp{Size: info.Size(), ModTime: info.ModTime()}, true
+	return terms.AliasTableStamp(opts.Root, opts.Aliases)
 }
 
 // topicKey is the topic table's entry among the stamps, as aliasKey is the

@@ -195,9 +195,10 @@ func TestLoadEntities(t *testing.T) {
 	}
 	wantProjects := []archive.Entity{
 		{Slug: "asset-manager", Name: "Asset Management for GOV.UK", Source: "projects/asset-manager.snip.markdown",
-			HTML: "<p>A service that stores and serves uploaded files for a large government website.</p>\n"},
+			HTML:  "<p>A service that stores and serves uploaded files for a large government website.</p>\n",
+			Names: []string{"Asset Management for GOV.UK", "Asset Management", "Asset Manager"}},
 		{Slug: "mocha", Name: "Mocha", Source: "projects/mocha.snip.markdown",
-			HTML: "<p>A mocking and stubbing library for Ruby.</p>\n"},
+			HTML: "<p>A mocking and stubbing library for Ruby.</p>\n", Names: []string{"Mocha"}},
 	}
 	if diff := cmp.Diff(wantProjects, a.Projects); diff != "" {
 		t.Errorf("projects mismatch (-want +got):\n%s", diff)

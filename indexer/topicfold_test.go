@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,5 +150,43 @@ func TestUpdateFollowsTheTopicTable(t *testing.T) {
 		if !c.Full || len(c.Update.Put) != 1 || c.Update.Put[0].Topics[0].Slug != "bits-and-bobs" {
 			t.Errorf("after editing topics.yml: full %v, put %+v; want the post filed under bits-and-bobs", c.Full, c.Update.Put)
 		}
+	}
+}
+
+// Without an alias table of its own a soup is indexed with the one built
+// in, and an update with nothing changed stays empty; adding a table of
+// its own renders every post again with that table in place of the
+// built-in one.
+func TestUpdateFollowsTheAliasTable(t *testing.T) {
+	root := writeSoup(t, map[string]string{
+		"projects/crown-marketplace.snip.markdown": "A project.\n\n:display_name: Crown Marketplace for the Crown Commercial Service\n",
+		"blog/a.snip.markdown":                     "We worked on Crown Marketplace.\n\n:kind: blog\n:author: a\n:created_at: 2020-01-01\n",
+		"blog/b.snip.markdown":                     "We worked on the CCS site.\n\n:kind: blog\n:author: a\n:created_at: 2020-01-02\n",
+		"blog/c.snip.markdown":                     "We worked on Code Club.\n\n:kind: blog\n:author: a\n:created_at: 2020-01-03\n",
+	})
+	dir := t.TempDir()
+	opts := Options{Root: root}
+	if _, err := Build(context.Background(), opts, dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, c, err := Update(context.Background(), opts, dir, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Full || !c.Update.Empty() {
+		t.Errorf("with the built-in alias table, an update with nothing changed was full %v, empty %v", c.Full, c.Update.Empty())
+	}
+	table := filepath.Join(root, "aliases.yml")
+	os.WriteFile(table, []byte("CCS site: crown-marketplace\n"), 0o644)
+	_, c, err = Update(context.Background(), opts, dir, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var put []string
+	for _, p := range c.Update.Put {
+		put = append(put, p.Name)
+	}
+	if !c.Full || strings.Join(put, ",") != "b" {
+		t.Errorf("after adding aliases.yml: full %v, put %v; want b, now about Crown Marketplace", c.Full, put)
 	}
 }

@@ -128,7 +128,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	}
 	sort.Strings(deleted)
 	st, hasAliases := aliasStamp(opts)
-	if old, had := ix.Stamp(aliasKey); had != hasAliases || hasAliases && !old.Same(st) {
+	if old, had := ix.Stamp(aliasKey); had != hasAliases || hasAliases && (!old.Same(st) || old.Hash != st.Hash) {
 		entityChanged = true
 	}
 	tst := terms.TopicTableStamp(opts.Root, opts.Topics)

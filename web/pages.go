@@ -5,14 +5,14 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/querylang"
+	"github.com/freerange/weeknotes/web/browsing"
 	"github.com/freerange/weeknotes/web/site"
 )
 
 type homePage struct {
 	site.Base
-	Recent []search.Hit
+	Recent []browsing.Listed // with excerpts, not the search's snippets
 	Total  int
 }
 
@@ -21,7 +21,7 @@ func (s *Server) home(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.HTML(http.StatusOK, "home", homePage{Base: s.site.Base(c, "Weeknotes"), Recent: res.Hits, Total: res.Total})
+	c.HTML(http.StatusOK, "home", homePage{Base: s.site.Base(c, "Weeknotes"), Recent: s.browse.Excerpts(c, res.Hits), Total: res.Total})
 	return nil
 }
 

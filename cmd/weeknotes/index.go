@@ -32,7 +32,7 @@ type soupFlags struct {
 func (f *soupFlags) register(fs *flag.FlagSet, postsDefault, indexDefault string) {
 	fs.StringVar(&f.posts, "posts", postsDefault, "soup `DIR` to read posts from")
 	fs.StringVar(&f.index, "index", indexDefault, "`DIR` holding the index")
-	fs.StringVar(&f.aliases, "aliases", "", "project alias table (YAML `FILE`; default DIR/aliases.yml)")
+	fs.StringVar(&f.aliases, "aliases", "", "project alias table (YAML `FILE`; default DIR/aliases.yml, else the table built in, a copy of data/aliases.yml)")
 	fs.BoolVar(&f.drafts, "drafts", false, "include draft posts")
 	fs.StringVar(&f.images, "images", "", "images `DIR` of the posts' pictures and people's photos (default DIR/images, else DIR/../app/assets/images, when there)")
 }

@@ -11,5 +11,8 @@
 // topic that is a project's slug in the plural is the project's topic
 // ("Smart Answer", Smart Answers). The root's topics.yml is no snip. Projects
 // are those a post names in a heading, links to (/mocha) or mentions by name
-// or alias (case-sensitive, whole words).
+// (whole words): the display name or its leading words, as written; the
+// slug's words, capitalised, in any case; or an alias from the alias table
+// (the root's aliases.yml, else the one built in: a copy of
+// data/aliases.yml).
 package terms

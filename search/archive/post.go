@@ -93,6 +93,10 @@ type Entity struct {
 	Name   string `json:"name"`
 	HTML   string `json:"html"` // the bio or description
 	Source string `json:"source"`
+	// Names are the names a project's posts are found by (its display
+	// name, the leading words of it, its aliases, its slug's words), so
+	// its page can mark the passage that names it. None for a person.
+	Names []string `json:"names,omitempty"`
 	// Image is the photo or logo its :image: names (no Version when the
 	// images folder lacks it); nil without one.
 	Image *Picture `json:"image,omitempty"`

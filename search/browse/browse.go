@@ -1,7 +1,9 @@
 // Package browse arranges one snapshot for the archive's pages: the
 // timeline (years, months, weeks and the gaps between them), taxonomies
 // (people, projects, topics with their counts), a person's or a topic's
-// profile, related posts, a post's neighbours and a project's mentions.
+// profile, related posts and what makes them so, a post's neighbours, a
+// project's mentions, the excerpt a list shows of a post and the passage of
+// a topic's section, and the names nearest a name that leads nowhere.
 // The archive-wide counts are Bleve's own facet requests (Archive); the
 // rest comes from the snapshot's accelerator. A Browse never changes, as
 // its snapshot doesn't.
@@ -14,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/analysis"
@@ -45,6 +49,9 @@ type Browse struct {
 	archiveOnce  sync.Once
 	archive      *ArchiveFacets
 	archiveError error
+
+	opening openings // the archive's opening sentences, for Excerpt
+	near    places   // every name of the archive, for Near
 
 	relOnce sync.Once
 	terms   [][]string         // row -> its rare-able title and summary terms
@@ -574,13 +581,116 @@ func (b *Browse) Related(name string, n int) []archive.Post {
 	if !ok {
 		return nil
 	}
+	rows := b.relatedRows(r)
+	return b.posts(rows[:min(n, len(rows))])
+}
+
+func (b *Browse) relatedRows(r int32) []int32 {
 	if v, ok := b.related.Load(r); ok {
-		rows := v.([]int32)
-		return b.posts(rows[:min(n, len(rows))])
+		return v.([]int32)
 	}
 	rows := b.computeRelated(r, 10)
 	b.related.Store(r, rows)
-	return b.posts(rows[:min(n, len(rows))])
+	return rows
+}
+
+// RelatedPost is a post like another, with what makes it so.
+type RelatedPost struct {
+	archive.Post
+	Projects []archive.Term // projects both are about
+	Topics   []archive.Term // topics both have
+	Words    []string       // rare words both titles or summaries use, as the first post writes them, rarest first
+}
+
+// relatedWords is the most shared words a RelatedPost names, of those in
+// at most relatedWordShown of the archive's posts.
+const (
+	relatedWords     = 3
+	relatedWordShown = 0.02
+)
+
+// RelatedWhy is Related with what each post shares with the post named
+// name: the projects, topics and words that made it related.
+func (b *Browse) RelatedWhy(name string, n int) []RelatedPost {
+	r, ok := b.ix.Row(name)
+	if !ok {
+		return nil
+	}
+	rows := b.relatedRows(r)
+	rows = rows[:min(n, len(rows))]
+	total := b.ix.Len()
+	// Words of more posts than this add little to a post's likeness and
+	// would read as no reason at all ("can", "things").
+	rareWord := max(2, int(relatedWordShown*float64(total)))
+	surface := b.surfaces(r)
+	out := make([]RelatedPost, len(rows))
+	for i, o := range rows {
+		rp := RelatedPost{Post: b.post(o)}
+		rp.Projects = b.shared(archive.FacetProject, r, o, total/2)
+		rp.Topics = b.shared(archive.FacetTopic, r, o, total/4)
+		theirs := map[string]bool{}
+		for _, t := range b.terms[o] {
+			theirs[t] = true
+		}
+		var words []string
+		for _, t := range b.terms[r] {
+			if theirs[t] && len(b.posting[t]) > 1 && len(b.posting[t]) <= rareWord {
+				words = append(words, t)
+			}
+		}
+		sort.SliceStable(words, func(i, j int) bool { return len(b.posting[words[i]]) < len(b.posting[words[j]]) })
+		for _, t := range words[:min(relatedWords, len(words))] {
+			rp.Words = append(rp.Words, surface[t])
+		}
+		out[i] = rp
+	}
+	return out
+}
+
+// shared is the values of facet f that rows r and o both have, those of
+// fewer than most posts (as computeRelated counts them), as terms.
+func (b *Browse) shared(f archive.Facet, r, o int32, most int) []archive.Term {
+	d := b.ix.Dict(f)
+	var out []archive.Term
+	for _, v := range b.ix.Values(r, f) {
+		if len(b.byFacet[f][v]) >= most {
+			continue
+		}
+		for _, w := range b.ix.Values(o, f) {
+			if v == w {
+				out = append(out, archive.Term{Slug: d.Slugs[v], Label: b.label(f, d.Slugs[v])})
+			}
+		}
+	}
+	return out
+}
+
+// surfaces maps each term of row r's title and summary to the word it
+// was analysed from, as written there ("migrations" for migrat).
+func (b *Browse) surfaces(r int32) map[string]string {
+	p := b.ix.At(r)
+	src := p.Title + "\n" + p.Summary
+	out := map[string]string{}
+	for _, tok := range analysis.Prose().Analyze([]byte(src)) {
+		term := string(tok.Term)
+		if _, ok := out[term]; ok || tok.Start >= len(src) {
+			continue
+		}
+		end := tok.Start
+		for end < len(src) {
+			c, size := utf8.DecodeRuneInString(src[end:])
+			if !unicode.IsLetter(c) && !unicode.IsDigit(c) && c != '\'' && c != '’' {
+				break
+			}
+			end += size
+		}
+		w := strings.TrimRight(src[tok.Start:end], "'’")
+		if w == "" {
+			w = term
+		}
+		out[term] = w
+	}
+	return out
 }
 
 // relatedTermMax is the share of posts above which a word is too common to
@@ -687,13 +797,17 @@ func (b *Browse) Mentions(project string, n int) ([]Mention, error) {
 	if !ok {
 		return nil, nil
 	}
+	// The names the indexer found it by, when the catalog has them.
 	names := []string{b.ix.Dict(archive.FacetProject).Labels[id]}
-	if e := b.projects[project]; e != nil && e.Name != names[0] {
+	if e := b.projects[project]; e != nil {
 		names = append(names, e.Name)
+		names = append(names, e.Names...)
 	}
 	var clause querylang.Clause
 	for _, name := range names {
-		clause = append(clause, querylang.Atom{Text: name})
+		// A name of several words is marked where they come together, as
+		// the indexer found it: not "managed" alone for Asset Management.
+		clause = append(clause, querylang.Atom{Text: name, Phrase: strings.ContainsAny(strings.TrimSpace(name), " \t-")})
 	}
 	f := highlight.New(analysis.Prose(), querylang.Parsed{Must: []querylang.Clause{clause}})
 	rows := b.byFacet[archive.FacetProject][id]
@@ -701,7 +815,7 @@ func (b *Browse) Mentions(project string, n int) ([]Mention, error) {
 	out := make([]Mention, len(rows))
 	for i, r := range rows {
 		out[i] = Mention{Post: b.post(r)}
-		out[i].Snippet = escape(out[i].Summary)
+		out[i].Snippet = escape(b.Excerpt(out[i].Post).Text)
 		if f == nil {
 			continue
 		}

@@ -11,13 +11,17 @@
 //	                              ?q= to filter); /tags only topics of two posts
 //	                              or more unless ?all=1
 //	GET /tags/SLUG                a topic's posts, histogram, people, related topics
-//	GET /SLUG                     a post, else a person, else a project
+//	GET /SLUG                     a post, else a person, else a project; a name
+//	                              that differs from one page's only in case or
+//	                              punctuation is a 301 to it, another unknown
+//	                              name a 404 offering the nearest names
 //	GET /api/timeline, /api/tags, /api/people, /api/projects, /api/posts/NAME,
 //	    /api/people/SLUG, /api/projects/SLUG
 //	GET /sitemap.xml              every page of the archive
 package browsing
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -121,7 +125,9 @@ const (
 // series skips.
 type entry struct {
 	archive.Post
-	Sentence string
+	Sentence string // the excerpt's text
+	Sections []termLink
+	More     int // sections not listed
 	Gap      []int
 }
 
@@ -140,8 +146,9 @@ func (e entry) GapText() string {
 }
 
 // entries lists a period's posts by date, oldest first, with each run of
-// missing week numbers after the week before it.
-func entries(posts []archive.Post, w browse.Weeks, sentences bool) []entry {
+// missing week numbers after the week before it; b, when set, gives each
+// its excerpt.
+func entries(posts []archive.Post, w browse.Weeks, b *browse.Browse) []entry {
 	missing := map[int][]int{} // week before the gap -> the gap
 	for _, n := range w.Missing {
 		missing[prevWeek(w, n)] = append(missing[prevWeek(w, n)], n)
@@ -149,8 +156,10 @@ func entries(posts []archive.Post, w browse.Weeks, sentences bool) []entry {
 	out := make([]entry, 0, len(posts)+len(missing))
 	for _, p := range posts {
 		e := entry{Post: p}
-		if sentences {
-			e.Sentence = firstSentence(p.Summary)
+		if b != nil {
+			x := b.Excerpt(p)
+			e.Sentence = x.Text
+			e.Sections, e.More = sectionLinks(x.Sections)
 		}
 		out = append(out, e)
 		if p.Week > 0 && len(missing[p.Week]) > 0 {
@@ -174,27 +183,19 @@ func prevWeek(w browse.Weeks, n int) int {
 	return best
 }
 
-// firstSentence is the first sentence of a summary, or its first 200 bytes.
-func firstSentence(s string) string {
-	for i := 0; i+1 < len(s); i++ {
-		if (s[i] == '.' || s[i] == '!' || s[i] == '?') && (s[i+1] == ' ' || s[i+1] == '\n') && i > 20 {
-			return s[:i+1]
-		}
-	}
-	if len(s) > 200 {
-		cut := strings.LastIndexByte(s[:200], ' ')
-		if cut < 100 {
-			cut = 200
-		}
-		for cut > 0 && !isRuneStart(s[cut]) {
-			cut--
-		}
-		return s[:cut] + "…"
-	}
-	return s
-}
+// maxSections is the most section headings a line of a list names.
+const maxSections = 6
 
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+// sectionLinks links a post's section headings to their topics, at most
+// maxSections of them, and says how many more there are.
+func sectionLinks(ts []archive.Term) ([]termLink, int) {
+	n := min(len(ts), maxSections)
+	out := make([]termLink, n)
+	for i, t := range ts[:n] {
+		out[i] = termLink{Slug: t.Slug, Label: t.Label, URL: termURL(archive.FacetTopic, t.Slug)}
+	}
+	return out, len(ts) - n
+}
 
 type yearRow struct {
 	Year   int
@@ -331,7 +332,7 @@ func (s *Pages) timelinePeriod(c *gin.Context) error {
 			page.Months = append(page.Months, cell)
 		}
 		page.Histogram = chart.New("hist-year", "Posts", ms, chart.Timeline)
-		page.Entries = entries(posts, weeks, false)
+		page.Entries = entries(posts, weeks, nil)
 		page.Up = site.Link{Label: "All years", URL: "/timeline"}
 		for i := yi - 1; i >= 0; i-- {
 			if tl[i].Count > 0 {
@@ -347,7 +348,7 @@ func (s *Pages) timelinePeriod(c *gin.Context) error {
 		}
 	} else {
 		page.Heading = time.Month(month).String() + " " + strconv.Itoa(year)
-		page.Entries = entries(posts, weeks, true)
+		page.Entries = entries(posts, weeks, b)
 		page.Up = site.Link{Label: strconv.Itoa(year), URL: fmt.Sprintf("/timeline/%d", year)}
 		// The nearest months before and after with posts.
 		var flat []search.MonthCount
@@ -403,6 +404,45 @@ type termList struct {
 	AllURL   string // the list with them
 	Filter   string // the words the list is filtered by
 	Clear    string // the list without the filter
+	// People and projects that no post names are listed apart, after
+	// the others: a zero among counts reads as a broken count.
+	Apart        template.HTML
+	ApartCount   int
+	ApartHeading string
+}
+
+// listHTML is a list as written once per index: the terms with posts and,
+// for people and projects, those without, apart.
+type listHTML struct {
+	main, apart template.HTML
+	apartCount  int
+}
+
+// apartHeadings head the people and projects no post names.
+var apartHeadings = map[archive.Facet]string{
+	archive.FacetAuthor:  "People with no posts",
+	archive.FacetProject: "Projects no post mentions",
+}
+
+// writeList writes a list's terms, those of people and projects without
+// posts apart.
+func (st *browseState) writeList(k archive.Facet, shown []browse.Count) listHTML {
+	if _, ok := apartHeadings[k]; !ok {
+		return listHTML{main: st.termsHTML(k, shown)}
+	}
+	var with, without []browse.Count
+	for _, t := range shown {
+		if t.Count > 0 {
+			with = append(with, t)
+		} else {
+			without = append(without, t)
+		}
+	}
+	l := listHTML{main: st.termsHTML(k, with), apartCount: len(without)}
+	if len(without) > 0 {
+		l.apart = st.termsHTML(k, without)
+	}
+	return l
 }
 
 // minTopicPosts is how many posts a topic needs to be listed on /tags
@@ -467,8 +507,13 @@ func (st *browseState) termsHTML(facet archive.Facet, terms []browse.Count) temp
 		if facet == archive.FacetAuthor {
 			avatar = avatarHTML(st.b.Entity(facet, t.Slug))
 		}
-		fmt.Fprintf(&w, `<li><a href="%s">%s%s</a> <span class="count">%d<span class="visually-hidden"> %s</span></span>`,
-			esc(termURL(facet, t.Slug)), avatar, esc(t.Label), t.Count, chart.PostsNoun(t.Count))
+		if t.Count == 0 {
+			// Listed apart, under a heading that says so: a 0 says nothing more.
+			fmt.Fprintf(&w, `<li><a href="%s">%s%s</a>`, esc(termURL(facet, t.Slug)), avatar, esc(t.Label))
+		} else {
+			fmt.Fprintf(&w, `<li><a href="%s">%s%s</a> <span class="count">%d<span class="visually-hidden"> %s</span></span>`,
+				esc(termURL(facet, t.Slug)), avatar, esc(t.Label), t.Count, chart.PostsNoun(t.Count))
+		}
 		if facet == archive.FacetTopic {
 			if p, ok := st.projectOf(t.Slug); ok {
 				fmt.Fprintf(&w, ` <a class="also-project" href="%s" title="%s">project<span class="visually-hidden"> %s</span></a>`,
@@ -557,18 +602,20 @@ func (s *Pages) termList(c *gin.Context) error {
 		}
 	}
 	page.Count = len(shown)
+	var list listHTML
 	if filter == "" {
 		key := listURL(path, byName, all, "")
 		if v, ok := st.lists.Load(key); ok {
-			page.List = v.(template.HTML)
+			list = v.(listHTML)
 		} else {
-			page.List = st.termsHTML(k, shown)
-			st.lists.Store(key, page.List)
+			list = st.writeList(k, shown)
+			st.lists.Store(key, list)
 		}
 	} else {
-		page.List = st.termsHTML(k, shown)
+		list = st.writeList(k, shown)
 		page.Clear = listURL(path, byName, all, "")
 	}
+	page.List, page.Apart, page.ApartCount, page.ApartHeading = list.main, list.apart, list.apartCount, apartHeadings[k]
 	if page.Hidden > 0 {
 		page.AllURL = listURL(path, byName, true, filter)
 		page.AllCount = page.Count + page.Hidden
@@ -587,13 +634,66 @@ type profilePage struct {
 	Profile   *browse.Profile
 	About     template.HTML // the snip's bio or description, sanitised at index time
 	Histogram *chart.Histogram
+	Rows      []listed // a topic's or person's posts, each with what says why it is listed
 	Mentions  []browse.Mention
+	Years     []yearLink // a person's years with posts
 	Topics    []termLink
 	Projects  []termLink
 	People    []termLink
 	SearchURL string      // every post of it, in the search page
 	Project   *termLink   // the project a topic is also
 	Head      profileHead // a person's or project's photo and links
+}
+
+// listed is a post in a list, with what puts it there: the passage of
+// it a topic's page lists it for, the excerpt of it a person's page shows,
+// what a related post shares.
+type listed struct {
+	archive.Post
+	ShowAuthor bool // not on the author's own page
+	Passage    string
+	Sections   []termLink
+	More       int    // sections not listed
+	Why        string // what a related post shares with the post shown
+}
+
+// WeekNote is the row's weekNote.
+func (l listed) WeekNote() string { return site.WeekNote(l.Title, l.Week) }
+
+// yearLink is a year a person wrote in, linked to their posts of it.
+type yearLink struct {
+	Year  int
+	Count int
+	URL   string
+}
+
+// profileLinks leads a profile's chart to its own posts of a month or a
+// year, in the search page.
+func profileLinks(facet archive.Facet, slug string) chart.Links {
+	return chart.Links{
+		Month: func(m string) string {
+			return "/search?" + url.Values{facet.Name(): {slug}, "month": {m}}.Encode()
+		},
+		Year: func(y int) string {
+			return "/search?" + url.Values{facet.Name(): {slug}, "year": {strconv.Itoa(y)}}.Encode()
+		},
+	}
+}
+
+// activeYears are the years of a profile's months that have posts.
+func activeYears(facet archive.Facet, slug string, months []search.MonthCount) []yearLink {
+	var out []yearLink
+	for _, m := range months {
+		y, err := strconv.Atoi(m.Month[:4])
+		if err != nil || m.Count == 0 {
+			continue
+		}
+		if len(out) == 0 || out[len(out)-1].Year != y {
+			out = append(out, yearLink{Year: y, URL: profileLinks(facet, slug).Year(y)})
+		}
+		out[len(out)-1].Count += m.Count
+	}
+	return out
 }
 
 func links(facet archive.Facet, cs []browse.Count) []termLink {
@@ -622,6 +722,7 @@ func (s *Pages) profile(c *gin.Context, facet archive.Facet, slug, tmpl string) 
 	case archive.FacetAuthor:
 		page.Base = s.site.Base(c, pr.Label)
 		page.Feed = "/feed.xml?author=" + url.QueryEscape(slug)
+		page.Years = activeYears(facet, slug, pr.Months)
 	case archive.FacetProject:
 		page.Base = s.site.Base(c, pr.Label+" · Projects")
 		page.Feed = "/feed.xml?project=" + url.QueryEscape(slug)
@@ -642,7 +743,18 @@ func (s *Pages) profile(c *gin.Context, facet archive.Facet, slug, tmpl string) 
 		page.About = template.HTML(withoutTitle(pr.Entity.HTML))
 	}
 	page.Head = headOf(pr.Entity, facet, pr.Label)
-	if page.Histogram = chart.New("hist-"+facet.Name(), what, chart.Zoom(pr.Months), chart.Timeline); page.Histogram != nil {
+	for _, p := range pr.Posts {
+		switch facet {
+		case archive.FacetTopic:
+			page.Rows = append(page.Rows, listed{Post: p, ShowAuthor: true, Passage: b.Passage(p, slug)})
+		case archive.FacetAuthor:
+			x := b.Excerpt(p)
+			l := listed{Post: p, Passage: x.Text}
+			l.Sections, l.More = sectionLinks(x.Sections)
+			page.Rows = append(page.Rows, l)
+		}
+	}
+	if page.Histogram = chart.New("hist-"+facet.Name(), what, chart.Zoom(pr.Months), profileLinks(facet, slug)); page.Histogram != nil {
 		page.Histogram.Noun = "Posts"
 	}
 	page.Topics = links(archive.FacetTopic, pr.Topics)
@@ -666,7 +778,60 @@ func withoutTitle(h string) string {
 }
 
 func (s *Pages) tagPage(c *gin.Context) error {
-	return s.profile(c, archive.FacetTopic, c.Param("slug"), "tag")
+	slug := c.Param("slug")
+	err := s.profile(c, archive.FacetTopic, slug, "tag")
+	if errors.Is(err, search.ErrNotFound) {
+		return s.nearMiss(c, slug, "topic")
+	}
+	return err
+}
+
+// Kinds of page a near miss is looked for among: those at /NAME, and
+// topics.
+var (
+	flatKinds = []string{"post", "person", "project"}
+	nearKinds = []string{"post", "person", "project", "topic"}
+)
+
+// nearestNames is how many pages a 404 offers.
+const nearestNames = 5
+
+// nearMiss answers a name that leads nowhere: a 301 to the one page of
+// the kind asked for (kind "topic" for /tags/NAME, else a post, person or
+// project) whose name differs only in case or punctuation, otherwise a
+// 404 that offers the nearest names.
+func (s *Pages) nearMiss(c *gin.Context, name, kind string) error {
+	_, b := s.browse(c)
+	same, nearest := b.Near(name, nearKinds, nearestNames)
+	var one []browse.Place
+	for _, p := range same {
+		if p.Kind == kind || kind != "topic" && p.Kind != "topic" {
+			one = append(one, p)
+		}
+	}
+	if len(one) == 1 {
+		to := placeURL(one[0])
+		if q := c.Request.URL.RawQuery; q != "" {
+			to += "?" + q
+		}
+		c.Redirect(http.StatusMovedPermanently, to)
+		return nil
+	}
+	nf := &site.NotFound{}
+	for _, p := range append(same, nearest...) {
+		if len(nf.Nearest) == nearestNames {
+			break
+		}
+		nf.Nearest = append(nf.Nearest, site.NearLink{Label: p.Label, Kind: p.Kind, URL: placeURL(p)})
+	}
+	return nf
+}
+
+func placeURL(p browse.Place) string {
+	if p.Kind == "topic" {
+		return termURL(archive.FacetTopic, p.Slug)
+	}
+	return "/" + url.PathEscape(p.Slug)
 }
 
 // postView is the post page.
@@ -676,7 +841,7 @@ type postView struct {
 	Body     template.HTML
 	MonthURL string
 	Nav      []navItem
-	Related  []archive.Post
+	Related  []listed // with what each shares with the post
 	SameWeek []archive.Post
 }
 
@@ -725,7 +890,7 @@ func (s *Pages) Flat(c *gin.Context, name string) error {
 		return s.profile(c, archive.FacetProject, name, "project")
 	case "post":
 	default:
-		return search.ErrNotFound
+		return s.nearMiss(c, name, "post")
 	}
 	p, n, err := s.shownPost(c, ix, b, name)
 	if err != nil {
@@ -737,11 +902,89 @@ func (s *Pages) Flat(c *gin.Context, name string) error {
 		Body:     template.HTML(p.HTML),
 		MonthURL: p.Created.Format("/timeline/2006/01"),
 		Nav:      postNav(n),
-		Related:  b.Related(name, relatedPosts),
+		Related:  relatedRows(b.RelatedWhy(name, relatedPosts)),
 		SameWeek: b.SameWeek(name, sameWeekMax),
 	}
 	c.HTML(http.StatusOK, "post", page)
 	return nil
+}
+
+// Listed is a post of the start page's list, with its excerpt: its
+// opening words past greetings and dates, and its section headings.
+type Listed struct {
+	search.Hit
+	Excerpt  string
+	Sections []termLink
+	More     int // sections not listed
+}
+
+// Excerpts gives each hit its excerpt, from the request's index.
+func (s *Pages) Excerpts(c *gin.Context, hits []search.Hit) []Listed {
+	_, b := s.browse(c)
+	out := make([]Listed, len(hits))
+	for i, h := range hits {
+		x := b.Excerpt(h.Post)
+		out[i] = Listed{Hit: h, Excerpt: x.Text}
+		out[i].Sections, out[i].More = sectionLinks(x.Sections)
+	}
+	return out
+}
+
+// relatedRows lists related posts with what each shares.
+func relatedRows(rs []browse.RelatedPost) []listed {
+	out := make([]listed, len(rs))
+	for i, r := range rs {
+		out[i] = listed{Post: r.Post, ShowAuthor: true, Why: why(r)}
+	}
+	return out
+}
+
+// why says what a related post shares: "Both about Mocha; topics CoTech
+// and GDS; words “redis” and “queue”".
+func why(r browse.RelatedPost) string {
+	var parts []string
+	labels := func(ts []archive.Term) []string {
+		out := make([]string, len(ts))
+		for i, t := range ts {
+			out[i] = t.Label
+		}
+		return out
+	}
+	if len(r.Projects) > 0 {
+		parts = append(parts, "the project"+plural(len(r.Projects))+" "+and(labels(r.Projects)))
+	}
+	if len(r.Topics) > 0 {
+		parts = append(parts, "the topic"+plural(len(r.Topics))+" "+and(labels(r.Topics[:min(3, len(r.Topics))])))
+	}
+	if len(r.Words) > 0 {
+		quoted := make([]string, len(r.Words))
+		for i, w := range r.Words {
+			quoted[i] = "“" + w + "”"
+		}
+		parts = append(parts, "the word"+plural(len(r.Words))+" "+and(quoted))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Shares " + strings.Join(parts, "; ")
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// and joins words as a list is written: "a", "a and b", "a, b and c".
+func and(ws []string) string {
+	switch len(ws) {
+	case 0:
+		return ""
+	case 1:
+		return ws[0]
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
 }
 
 // JSON
@@ -828,8 +1071,27 @@ type apiPost struct {
 	Next     *apiPostRef    `json:"next"`
 	PrevWeek *apiPostRef    `json:"prev_week"`
 	NextWeek *apiPostRef    `json:"next_week"`
-	Related  []apiPostRef   `json:"related"`
+	Related  []apiRelated   `json:"related"`
 	SameWeek []apiPostRef   `json:"same_week_other_years"`
+}
+
+// apiRelated is a related post with what it shares with the post.
+type apiRelated struct {
+	apiPostRef
+	Projects []archive.Term `json:"shared_projects"`
+	Topics   []archive.Term `json:"shared_topics"`
+	Words    []string       `json:"shared_words"`
+}
+
+func apiRelatedPosts(rs []browse.RelatedPost) []apiRelated {
+	out := make([]apiRelated, len(rs))
+	for i, r := range rs {
+		out[i] = apiRelated{apiPostRef: postRef(r.Post), Projects: nonNil(r.Projects), Topics: nonNil(r.Topics), Words: r.Words}
+		if out[i].Words == nil {
+			out[i].Words = []string{}
+		}
+	}
+	return out
 }
 
 func postRef(p archive.Post) apiPostRef {
@@ -895,7 +1157,7 @@ func (s *Pages) apiPost(c *gin.Context) error {
 		Next:       postRefPtr(n.Next),
 		PrevWeek:   postRefPtr(n.PrevWeek),
 		NextWeek:   postRefPtr(n.NextWeek),
-		Related:    postRefs(b.Related(name, relatedPosts)),
+		Related:    apiRelatedPosts(b.RelatedWhy(name, relatedPosts)),
 		SameWeek:   postRefs(b.SameWeek(name, sameWeekMax)),
 	}
 	c.JSON(http.StatusOK, out)

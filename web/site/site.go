@@ -48,8 +48,27 @@ type Error struct {
 	Base
 	Status  int
 	Message string
-	Missing string // the path asked for, offered as a search
+	Missing string     // the path asked for, offered as a search
+	Nearest []NearLink // pages the path may have meant (a 404's NotFound)
 }
+
+// NearLink is a page a path that leads nowhere may have meant.
+type NearLink struct {
+	Label string
+	Kind  string // "post", "person", "project", "topic"
+	URL   string
+}
+
+// NotFound is a 404 that knows the pages the path asked for may have
+// meant: the error page offers them.
+type NotFound struct {
+	Nearest []NearLink
+}
+
+func (e *NotFound) Error() string { return search.ErrNotFound.Error() }
+
+// Is makes a NotFound a search.ErrNotFound.
+func (e *NotFound) Is(target error) bool { return target == search.ErrNotFound }
 
 // indexKey is where a request keeps the index it took (TakeIndex).
 const indexKey = "weeknotes.index"
@@ -104,12 +123,17 @@ func (s *Site) Fail(c *gin.Context, err error) {
 		c.JSON(status, gin.H{"error": msg})
 		return
 	}
-	c.HTML(status, "error", Error{
+	page := Error{
 		Base:    s.Base(c, http.StatusText(status)),
 		Status:  status,
 		Message: msg,
 		Missing: strings.Trim(c.Request.URL.Path, "/"),
-	})
+	}
+	var nf *NotFound
+	if errors.As(err, &nf) {
+		page.Nearest = nf.Nearest
+	}
+	c.HTML(status, "error", page)
 }
 
 // Recoverer turns a panic into a 500 (Fail).

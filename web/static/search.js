@@ -286,10 +286,14 @@
 (function () {
   "use strict";
   var box = document.getElementById("term-q");
-  var list = document.querySelector("ul.terms");
+  var lists = Array.prototype.slice.call(document.querySelectorAll("ul.terms"));
   var status = document.getElementById("terms-summary");
-  if (!box || !list || !status) return;
-  var items = Array.prototype.slice.call(list.children);
+  if (!box || !lists.length || !status) return;
+  // People and projects without posts are a second list, in a section
+  // of its own that hides when none of it matches.
+  var apart = document.querySelector("section.apart");
+  var items = [];
+  lists.forEach(function (list) { items = items.concat(Array.prototype.slice.call(list.children)); });
   var words = items.map(function (li) {
     var a = li.querySelector("a");
     return (a.textContent + " " + decodeURIComponent(a.getAttribute("href"))).toLowerCase();
@@ -306,6 +310,9 @@
       li.hidden = !hit;
       if (hit) shown++;
     });
+    if (apart) {
+      apart.hidden = !Array.prototype.some.call(apart.querySelectorAll("ul.terms > li"), function (li) { return !li.hidden; });
+    }
     if (q === box.defaultValue.trim().toLowerCase()) {
       status.innerHTML = served;
     } else {
