@@ -20,8 +20,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/freerange/weeknotes/indexer/images"
 	"github.com/freerange/weeknotes/indexer"
+	"github.com/freerange/weeknotes/indexer/images"
 	"github.com/freerange/weeknotes/indexer/testsoup"
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/web"

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/freerange/weeknotes/indexer/images"
 	"github.com/freerange/weeknotes/indexer"
+	"github.com/freerange/weeknotes/indexer/images"
 	"github.com/freerange/weeknotes/indexer/report"
 	"github.com/freerange/weeknotes/search/store/folder"
 )

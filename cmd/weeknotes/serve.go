@@ -13,8 +13,8 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/freerange/weeknotes/indexer/images"
 	"github.com/freerange/weeknotes/indexer"
+	"github.com/freerange/weeknotes/indexer/images"
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/web"
