@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/freerange/weeknotes/indexer/testsoup"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // testRenderer knows two people and has one image asset, blog/present.png.
@@ -61,6 +62,10 @@ func TestRenderText(t *testing.T) {
 					{Level: 2, Text: "Show & Tell 🎉"},
 					{Level: 3, Text: "Small print"},
 				},
+				Sections: []archive.Section{
+					{Heading: "Show & Tell 🎉", ID: "show--tell-", Start: 0},
+					{Heading: "Small print", ID: "small-print", Start: 23},
+				},
 			},
 		},
 		{
@@ -80,6 +85,7 @@ func TestRenderText(t *testing.T) {
 				Text:     "Intro\nTitle\nFirst paragraph\nquoted text\n\none\n\ntwo\n\n\nthree",
 				Summary:  "Intro",
 				Headings: []Heading{{Level: 1, Text: "Title"}},
+				Sections: []archive.Section{{Heading: "Title", ID: "title", Start: 6}},
 			},
 		},
 		{
@@ -225,7 +231,7 @@ func TestRenderHTML(t *testing.T) {
 				`<iframe src="https://www.youtube.com/embed/abc" width="560" height="315" allowfullscreen></iframe>` +
 				"\n\n[ref]: /asset-manager",
 			want: []string{
-				`<h2 id="show--tell">Show &amp; Tell</h2>`, `<a href="/asset-manager">x</a>`, "<td>1</td>",
+				`<h2 id="show--tell">Show &amp; Tell <a class="anchor" href="#show--tell"><span aria-hidden="true">#</span>`, `<a href="/asset-manager">x</a>`, "<td>1</td>",
 				`<iframe src="https://www.youtube.com/embed/abc" width="560" height="315" allowfullscreen`,
 			},
 		},
@@ -259,7 +265,7 @@ func TestRenderHTML(t *testing.T) {
 			in: "## Asset Manager\n\n<div id=\"q\">x</div> <h2 id=\"main\">Raw</h2>\n\nSee[^1] and [above](#asset-manager).\n\n" +
 				"[^1]: A note.\n",
 			want: []string{
-				`<h2 id="asset-manager">Asset Manager</h2>`,
+				`<h2 id="asset-manager">Asset Manager <a class="anchor" href="#asset-manager">`,
 				`<div id="user-content-q">`, `<h2 id="user-content-main">`,
 				`<sup id="fnref:1"><a href="#fn:1" class="footnote-ref"`, `<li id="fn:1">`, `href="#fnref:1" class="footnote-backref"`,
 				`<a href="#asset-manager">above</a>`,

@@ -28,6 +28,7 @@ type storedPost struct {
 	Summary  string            `json:"summary"`
 	Source   string            `json:"source"`
 	File     archive.FileStamp `json:"file"`
+	Sections []archive.Section `json:"sections,omitempty"`
 }
 
 func EncodeMeta(p archive.Post) []byte {
@@ -38,7 +39,7 @@ func EncodeMeta(p archive.Post) []byte {
 		p.Projects = nil
 	}
 	data, _ := json.Marshal(storedPost{p.Name, p.Title, p.Author, p.Created, p.Updated, p.Kind, p.Week, p.Draft,
-		p.Topics, p.Projects, p.Summary, p.Source, p.File})
+		p.Topics, p.Projects, p.Summary, p.Source, p.File, p.Sections})
 	return data
 }
 
@@ -54,8 +55,11 @@ func DecodeMeta(data []byte) (archive.Post, error) {
 	if len(s.Projects) == 0 {
 		s.Projects = nil
 	}
+	if len(s.Sections) == 0 {
+		s.Sections = nil
+	}
 	return archive.Post{Name: s.Name, Title: s.Title, Author: s.Author, Created: s.Created, Updated: s.Updated, Kind: s.Kind,
-		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File}, nil
+		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File, Sections: s.Sections}, nil
 }
 
 func YearOf(t time.Time) string { return strconv.Itoa(t.Year()) }
