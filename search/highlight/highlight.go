@@ -33,6 +33,7 @@ const snippetBytes = 220
 type termMatch struct {
 	start, end int
 	term       string
+	clauses    uint64 // the query's clauses (bits, by index in Parsed.Must) that term answers
 }
 
 // Finder locates a query's words in text the way the index matched them:
@@ -44,6 +45,7 @@ type Finder struct {
 	terms    map[string]bool
 	prefixes []string
 	keys     map[string]bool   // leading letters a word must share with a term to be analysed
+	clauses  map[string]uint64 // term or prefix -> the clauses of Parsed.Must it answers, as bits
 	memo     map[string]string // lower-cased word -> the term it yields, or ""
 	lower    []byte            // reused for each text's lower-cased copy
 }
@@ -51,16 +53,20 @@ type Finder struct {
 // New is a Finder of the required words of p, as an analyzes them; nil
 // when p has none to find (no words, or only stop words).
 func New(an analysis.Analyzer, p querylang.Parsed) *Finder {
-	f := &Finder{an: an, terms: map[string]bool{}, keys: map[string]bool{}, memo: map[string]string{}}
-	for _, c := range p.Must {
+	f := &Finder{an: an, terms: map[string]bool{}, keys: map[string]bool{}, memo: map[string]string{}, clauses: map[string]uint64{}}
+	for i, c := range p.Must {
+		bit := uint64(1) << (i % 64) // a query has at most querylang.MaxTerms clauses
 		for _, a := range c {
 			if a.Prefix && utf8.RuneCountInString(a.Text) >= 2 {
-				f.prefixes = append(f.prefixes, strings.ToLower(a.Text))
+				pre := strings.ToLower(a.Text)
+				f.prefixes = append(f.prefixes, pre)
+				f.clauses[pre] |= bit
 				continue
 			}
 			for _, tok := range f.an.Analyze([]byte(a.Text)) {
 				t := string(tok.Term)
 				f.terms[t] = true
+				f.clauses[t] |= bit
 				// The stemmer only rewrites endings: a word yields a
 				// stem of four letters or more only if it starts with
 				// the stem's first three (two for short stems: spy, spi).
@@ -81,7 +87,7 @@ func New(an analysis.Analyzer, p querylang.Parsed) *Finder {
 // Title is title with the query's words in <mark>, or "" when it holds
 // none of them.
 func (f *Finder) Title(title string) string {
-	ms := f.find(title)
+	ms := f.find(title, MaxScan)
 	if len(ms) == 0 {
 		return ""
 	}
@@ -93,7 +99,7 @@ func (f *Finder) Title(title string) string {
 // matches), widened to whole words, with the words in <mark>; "" when the
 // text holds none of them.
 func (f *Finder) Snippet(text string) string {
-	ms := f.find(text)
+	ms := f.find(text, MaxScan)
 	if len(ms) == 0 {
 		return ""
 	}
@@ -105,13 +111,13 @@ func (f *Finder) Snippet(text string) string {
 // fraction of reading a 20 MB post, and most posts are shorter.
 const MaxScan = 8 << 10
 
-// find returns the matches of the query's words in text, in order. It looks
-// only where a word starts with a term's leading letters, found with
-// strings.Index over an ASCII-lower-cased copy, so most of a long text is
-// skipped at memory speed.
-func (f *Finder) find(text string) []termMatch {
-	if len(text) > MaxScan {
-		text = text[:MaxScan]
+// find returns the matches of the query's words in text's first limit
+// bytes, in order. It looks only where a word starts with a term's leading
+// letters, found with strings.Index over an ASCII-lower-cased copy, so most
+// of a long text is skipped at memory speed.
+func (f *Finder) find(text string, limit int) []termMatch {
+	if len(text) > limit {
+		text = text[:limit]
 	}
 	f.lower = asciiLowerInto(f.lower[:0], text)
 	lower := f.lower
@@ -138,7 +144,7 @@ func (f *Finder) find(text string) []termMatch {
 			}
 			word := strings.TrimRight(text[at:end], "'’")
 			if t := f.term(word); t != "" {
-				out = append(out, termMatch{start: at, end: at + len(word), term: t})
+				out = append(out, termMatch{start: at, end: at + len(word), term: t, clauses: f.clauses[t]})
 			}
 			i = max(i, end)
 		}
