@@ -8,8 +8,12 @@
 // prefix words; only the required words (Parsed.Must) count. Output is
 // HTML: the text escaped, runs of white space squashed to one space, the
 // matches in <mark> and an ellipsis where a passage cuts the text. Only the
-// first MaxScan bytes of a text are searched, so callers need read no
-// more. It knows nothing of an index: callers hand it the text.
+// first MaxScan bytes of a text are searched for a snippet, so callers
+// need read no more. Find looks through a whole text once, for its snippet
+// and for the parts of it (a post's sections) that hold the most of the
+// query's clauses, each with a snippet of its own; MarkHTML marks the
+// words in HTML's text, never in its tags. It knows nothing of an index:
+// callers hand it the text.
 package highlight
 
 import (

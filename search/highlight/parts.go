@@ -50,10 +50,14 @@ func Clauses(bitset uint64) int { return bits.OnesCount64(bitset) }
 // PartSnippet is the passage of about size bytes of text[start:end] that
 // holds the most of the query's distinct words, marked as Snippet marks
 // them, with an ellipsis where it cuts the part; the part's opening,
-// unmarked, when it holds none of them; "" when it is only white space.
+// unmarked, when it holds none of them; "" when it is only white space
+// (which it never starts or ends with).
 func (fd Found) PartSnippet(start, end, size int) string {
 	for start < end && isSpaceByte(fd.text[start]) {
 		start++
+	}
+	for end > start && isSpaceByte(fd.text[end-1]) {
+		end--
 	}
 	if start >= end {
 		return ""
