@@ -92,9 +92,13 @@ func sectionHits(f *highlight.Finder, post *archive.Post, found highlight.Found,
 		if nl := strings.IndexByte(found.Text()[s.Start:end], '\n'); nl >= 0 {
 			body = s.Start + nl + 1
 		}
-		heading := f.Title(s.Heading)
+		// The heading's line as the text has it, its words found
+		// already; marked afresh when it reads otherwise (white space).
+		heading := found.MarkLine(s.Start, s.Heading)
 		if heading == "" {
-			heading = html.EscapeString(s.Heading)
+			if heading = f.Title(s.Heading); heading == "" {
+				heading = html.EscapeString(s.Heading)
+			}
 		}
 		out = append(out, SectionHit{
 			Heading:     s.Heading,

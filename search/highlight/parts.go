@@ -30,7 +30,9 @@ func (fd Found) Snippet() string {
 	if n == 0 {
 		return ""
 	}
-	return bestPassage(fd.text[:cut], append([]termMatch(nil), fd.ms[:n]...), snippetBytes)
+	// bestPassage cleans the matches in place: Find's are clean already,
+	// so they stay as they are.
+	return bestPassage(fd.text[:cut], fd.ms[:n], snippetBytes)
 }
 
 // Part is what text[start:end] holds of the query: the clauses of
@@ -74,6 +76,24 @@ func (fd Found) PartSnippet(start, end, size int) string {
 		ms[i] = m
 	}
 	return bestPassage(part, ms, size)
+}
+
+// MarkLine is line, which the text holds at start (a section's heading),
+// escaped, with the query's words in <mark> as found there; "" when the
+// text at start is not line.
+func (fd Found) MarkLine(start int, line string) string {
+	end := start + len(line)
+	if start < 0 || end > len(fd.text) || fd.text[start:end] != line {
+		return ""
+	}
+	in := fd.within(start, end)
+	ms := make([]termMatch, len(in))
+	for i, m := range in {
+		m.start -= start
+		m.end -= start
+		ms[i] = m
+	}
+	return mark(line, ms, 0, len(line))
 }
 
 // within is the matches wholly inside text[start:end].

@@ -53,6 +53,15 @@ func TestFoundPartSnippet(t *testing.T) {
 	if got := found.PartSnippet(mocha+len("Mocha\n"), len(text), 120); got != "A release." {
 		t.Errorf("PartSnippet of the Mocha section = %q, want its opening, unmarked", got)
 	}
+	if got := found.MarkLine(strings.Index(text, "Hookline\n"), "Hookline"); got != "<mark>Hookline</mark>" {
+		t.Errorf("MarkLine of the heading = %q, want it marked", got)
+	}
+	if got := found.MarkLine(mocha, "Mocha"); got != "Mocha" {
+		t.Errorf("MarkLine of a heading without the words = %q, want it as it is", got)
+	}
+	if got := found.MarkLine(mocha, "Mocha release"); got != "" {
+		t.Errorf("MarkLine of a heading the text doesn't have there = %q, want none", got)
+	}
 	if got := found.PartSnippet(len(text)-1, len(text), 120); got != "" {
 		t.Errorf("PartSnippet of white space = %q, want none", got)
 	}
