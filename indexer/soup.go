@@ -630,6 +630,7 @@ func buildPost(s *snip.Snip, r *render.Renderer, pm *terms.ProjectMatcher, tf *t
 		Draft:    s.Draft,
 		HTML:     out.HTML,
 		Text:     out.Text,
+		Sections: out.Sections,
 		Summary:  out.Summary,
 		Source:   s.Path,
 		File:     s.File,

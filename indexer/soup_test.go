@@ -220,7 +220,7 @@ func TestLoadContent(t *testing.T) {
 			html: []string{
 				`<span class="image-alt">A chart</span>`,
 				`<span class="signature">— <a href="/chris-roos">Chris Roos</a></span>`,
-				`<h2 id="show--tell">Show &amp; Tell</h2>`,
+				`<h2 id="show--tell">Show &amp; Tell <a class="anchor" href="#show--tell">`,
 				"<td>alpha</td>",
 				"small repairs &amp; patient debugging…",
 			},
@@ -252,7 +252,7 @@ func TestLoadContent(t *testing.T) {
 		},
 		{
 			post: "show-and-tell-march",
-			html: []string{"Show and Tell 🎉</h2>"},
+			html: []string{`<h2 id="show-and-tell-">Show and Tell 🎉 <a class="anchor" href="#show-and-tell-">`},
 		},
 		{
 			post:    "offsite-2019",

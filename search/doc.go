@@ -2,7 +2,8 @@
 // and checks a querylang.Request, matches its words with Bleve (BM25 over the text
 // field, a title bonus), filters, counts facets, sorts and pages with an
 // in-memory accelerator built from the snapshot (table.go), highlights the
-// page's hits, and offers corrections and completions.
+// page's hits and lists the sections of each that match (sections.go), and
+// offers corrections and completions.
 //
 // An Index is one store.Snapshot with its accelerator and result cache; it
 // never changes, so nothing derived from it goes stale. Writer hands out a

@@ -39,6 +39,9 @@ type Hit struct {
 	archive.Post
 	Snippet   string // HTML: the best passage, matches in <mark>
 	TitleHTML string // HTML: the title, matches in <mark>
+	// Sections are those of Post.Sections (which they shadow) that hold
+	// the query's words, best first (sections.go); none without words.
+	Sections []SectionHit
 }
 
 // FacetValue is one value of a facet with its count for the query.

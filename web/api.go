@@ -58,6 +58,17 @@ type apiHit struct {
 	Projects  []archive.Term `json:"projects"`
 	Snippet   string         `json:"snippet"`
 	TitleHTML string         `json:"title_html"`
+	// Sections: up to 3 of the post's sections that hold the query's
+	// words, best first; [] when none does, or the query has no words.
+	Sections []apiSection `json:"sections"`
+}
+
+// apiSection is one section of a hit's post: its heading, a link to it
+// that has the post page mark the query's words, and a snippet of it.
+type apiSection struct {
+	Heading string `json:"heading"`
+	URL     string `json:"url"`
+	Snippet string `json:"snippet"`
 }
 
 func (s *Server) apiSearch(c *gin.Context) error {
@@ -107,6 +118,10 @@ func toAPIHit(h search.Hit) apiHit {
 		w := h.Week
 		week = &w
 	}
+	sections := make([]apiSection, len(h.Sections))
+	for i, s := range h.Sections {
+		sections[i] = apiSection{Heading: s.Heading, URL: s.URL, Snippet: s.Snippet}
+	}
 	return apiHit{
 		Name:      h.Name,
 		URL:       h.URL(),
@@ -120,6 +135,7 @@ func toAPIHit(h search.Hit) apiHit {
 		Projects:  h.Projects,
 		Snippet:   h.Snippet,
 		TitleHTML: h.TitleHTML,
+		Sections:  sections,
 	}
 }
 

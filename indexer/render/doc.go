@@ -6,7 +6,10 @@
 // Each post's Markdown is parsed once by goldmark (GFM, footnotes,
 // typographer) into sanitised HTML (bluemonday), the plain text that is
 // indexed (from the AST: no markup, ERB or URLs; blocks never run
-// together), its headings and its links. ERB is expanded first: by('slug')
+// together), its headings and its links. Each heading with words is a
+// section: its name, the id goldmark gave it (which its HTML keeps, with a
+// link to itself) and where its line starts in the text, so search can say
+// which part of a post matched and link to it. ERB is expanded first: by('slug')
 // becomes a signature linked to /slug, image_tag and image_path become
 // images under /images/ (or their alt text where the images folder lacks
 // the picture), and every other tag is dropped. Pictures get their width

@@ -37,7 +37,10 @@ type Rendered struct {
 	Text     string    // plain text for the index: no markup, no ERB, no URLs
 	Summary  string    // the first paragraph's text
 	Headings []Heading // every heading outside code, in order
-	Links    []string  // link destinations: inline, reference definitions and raw HTML
+	// Sections are the parts of Text under each heading that has words,
+	// in order, with the ids the headings have in HTML.
+	Sections []archive.Section
+	Links    []string // link destinations: inline, reference definitions and raw HTML
 	// Images are the pictures of the images folder the content names
 	// (shown or linked to), once each, in order; those the folder lacks
 	// have no Version.
@@ -179,11 +182,12 @@ func New(people map[string]string, pictures Pictures) *Renderer {
 				extension.Apostrophe: []byte("’"),
 			}))),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-		// Above goldmark's own renderers (priority 1000), so it replaces
-		// their heading.
-		goldmark.WithRendererOptions(goldrenderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 2000))),
-		// goldmark registers the lowest priority number last, so this
-		// replaces its task box renderer (500).
+		// goldmark registers renderers from the highest priority number
+		// to the lowest, and the last to register a kind wins: below its
+		// own HTML renderer (1000), so this replaces its heading. (At
+		// 2000 it lost, and no heading had its section link.)
+		goldmark.WithRendererOptions(goldrenderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 100))),
+		// Below 500 too, so this replaces its task box renderer.
 		goldmark.WithRendererOptions(goldrenderer.WithNodeRenderers(util.Prioritized(taskRenderer{}, 100))),
 	}
 	// Posts carry raw HTML (images, embeds); md keeps it and bluemonday
@@ -217,6 +221,9 @@ func New(people map[string]string, pictures Pictures) *Renderer {
 	p.AllowAttrs("controls").OnElements("video", "audio")
 	// No form controls: input, button, select, textarea and form are not
 	// allowed (task list boxes are written as characters, taskRenderer).
+	// The section link's "#" is hidden from screen readers (its label
+	// says what it is).
+	p.AllowAttrs("aria-hidden").Matching(regexp.MustCompile(`^true$`)).OnElements("span")
 	p.AllowAttrs("datetime").OnElements("time")
 	p.AllowElements("time")
 	p.RequireNoFollowOnLinks(false)
@@ -379,16 +386,35 @@ func (r *Renderer) Render(content, title string) Rendered {
 			return ast.WalkContinue, nil
 		})
 		if assets {
-			out.HTML, _, out.Images = r.finishHTML([]byte(out.HTML), nil)
+			// The headings' ids are the renderer's here too: without
+			// them, finishHTML would prefix every one.
+			out.HTML, _, out.Images = r.finishHTML([]byte(out.HTML), ownIDs(doc))
 		}
 	}
 
 	t := &textCollector{src: src}
 	t.walk(doc)
-	out.Text = strings.TrimSpace(t.buf.String())
+	all := t.buf.String()
+	out.Text = strings.TrimSpace(all)
 	out.Summary = t.summary
 	out.Headings = t.headings
+	// Offsets were taken in the untrimmed text.
+	lead := len(all) - len(strings.TrimLeftFunc(all, unicode.IsSpace))
+	for _, s := range t.sections {
+		s.Start = max(0, s.Start-lead)
+		out.Sections = append(out.Sections, s)
+	}
 	return out
+}
+
+// headingID is the id goldmark gave h, as its HTML has it; "" if none.
+func headingID(h *ast.Heading) string {
+	if id, ok := h.AttributeString("id"); ok {
+		if b, ok := id.([]byte); ok {
+			return string(b)
+		}
+	}
+	return ""
 }
 
 // ownIDs are the heading ids goldmark gave doc's headings.
@@ -443,11 +469,13 @@ type textCollector struct {
 	src      []byte
 	buf      strings.Builder
 	headings []Heading
+	sections []archive.Section
 	summary  string
 }
 
 func (c *textCollector) walk(doc ast.Node) {
 	var para *strings.Builder // text of the block being collected, for headings and the summary
+	start := 0                // where the heading being collected begins in buf
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
 		case *ast.RawHTML:
@@ -472,6 +500,7 @@ func (c *textCollector) walk(doc ast.Node) {
 				if heading || c.summary == "" {
 					para = &strings.Builder{}
 				}
+				start = c.buf.Len()
 				return ast.WalkContinue, nil
 			}
 			if para == nil {
@@ -482,6 +511,11 @@ func (c *textCollector) walk(doc ast.Node) {
 			para = nil
 			if h, ok := n.(*ast.Heading); ok {
 				c.headings = append(c.headings, Heading{Level: h.Level, Text: s})
+				// A heading without words has nothing to show as a
+				// section's name; its text stays in the section before.
+				if id := headingID(h); id != "" && s != "" {
+					c.sections = append(c.sections, archive.Section{Heading: s, ID: id, Start: start})
+				}
 			} else if c.summary == "" && s != "" {
 				c.summary = s
 			}

@@ -78,6 +78,10 @@ func TestRenderText(t *testing.T) {
 					{Level: 2, Text: "Show & Tell 🎉"},
 					{Level: 3, Text: "Small print"},
 				},
+				Sections: []archive.Section{
+					{Heading: "Show & Tell 🎉", ID: "show--tell-", Start: 0},
+					{Heading: "Small print", ID: "small-print", Start: 23},
+				},
 			},
 		},
 		{
@@ -97,6 +101,7 @@ func TestRenderText(t *testing.T) {
 				Text:     "Intro\nTitle\nFirst paragraph\nquoted text\n\none\n\ntwo\n\n\nthree",
 				Summary:  "Intro",
 				Headings: []Heading{{Level: 1, Text: "Title"}},
+				Sections: []archive.Section{{Heading: "Title", ID: "title", Start: 6}},
 			},
 		},
 		{
@@ -242,7 +247,7 @@ func TestRenderHTML(t *testing.T) {
 				`<iframe src="https://www.youtube.com/embed/abc" width="560" height="315" allowfullscreen></iframe>` +
 				"\n\n[ref]: /asset-manager",
 			want: []string{
-				`<h2 id="show--tell">Show &amp; Tell</h2>`, `<a href="/asset-manager">x</a>`, "<td>1</td>",
+				`<h2 id="show--tell">Show &amp; Tell <a class="anchor" href="#show--tell"><span aria-hidden="true">#</span>`, `<a href="/asset-manager">x</a>`, "<td>1</td>",
 				`<iframe src="https://www.youtube.com/embed/abc" width="560" height="315" allowfullscreen`,
 			},
 		},
@@ -276,7 +281,7 @@ func TestRenderHTML(t *testing.T) {
 			in: "## Asset Manager\n\n<div id=\"q\">x</div> <h2 id=\"main\">Raw</h2>\n\nSee[^1] and [above](#asset-manager).\n\n" +
 				"[^1]: A note.\n",
 			want: []string{
-				`<h2 id="asset-manager">Asset Manager</h2>`,
+				`<h2 id="asset-manager">Asset Manager <a class="anchor" href="#asset-manager">`,
 				`<div id="user-content-q">`, `<h2 id="user-content-main">`,
 				`<sup id="fnref:1"><a href="#fn:1" class="footnote-ref"`, `<li id="fn:1">`, `href="#fnref:1" class="footnote-backref"`,
 				`<a href="#asset-manager">above</a>`,

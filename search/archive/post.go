@@ -29,6 +29,7 @@ type Post struct {
 	Projects []Term    `json:"projects"`
 	HTML     string    `json:"html"`
 	Text     string    `json:"-"` // the indexed plain text; not stored
+	Sections []Section `json:"sections,omitempty"`
 	Summary  string    `json:"summary"`
 	Source   string    `json:"source"` // the snip's path inside the soup
 	File     FileStamp `json:"-"`      // the snip as it was read
@@ -86,6 +87,29 @@ func (p Picture) URL() string {
 // escaped as one path segment, so no name can make a URL that leaves the
 // site ("/evil.example/x" is "/%2Fevil.example%2Fx", never "//evil.example/x").
 func (p Post) URL() string { return "/" + url.PathEscape(p.Name) }
+
+// Section is one headed part of a post: its heading as shown, the id the
+// heading has in the post's HTML (the page's #fragment), and Start, the
+// byte offset in Post.Text where the heading's line begins. A section's
+// text runs from its Start (the heading line, then what follows it) to the
+// next section's Start, or to the end of the text; what comes before the
+// first heading belongs to no section.
+type Section struct {
+	Heading string `json:"heading"`
+	ID      string `json:"id"`
+	Start   int    `json:"start"`
+}
+
+// SectionURL is the URL of one of the post's sections, its heading in
+// view, with the words of query q (querylang) for the page to highlight;
+// q "" highlights nothing.
+func (p Post) SectionURL(id, q string) string {
+	u := p.URL()
+	if q != "" {
+		u += "?q=" + url.QueryEscape(q)
+	}
+	return u + "#" + url.PathEscape(id)
+}
 
 // Entity is a person or a project of the archive.
 type Entity struct {

@@ -8,14 +8,20 @@
 // prefix words; only the required words (Parsed.Must) count. Output is
 // HTML: the text escaped, runs of white space squashed to one space, the
 // matches in <mark> and an ellipsis where a passage cuts the text. Only the
-// first MaxScan bytes of a text are searched, so callers need read no
-// more. It knows nothing of an index: callers hand it the text.
+// first MaxScan bytes of a text are searched for a snippet, so callers
+// need read no more. Find looks through a whole text once, for its snippet
+// and for the parts of it (a post's sections) that hold the most of the
+// query's clauses, each with a snippet of its own; MarkHTML marks the
+// words in HTML's text, never in its tags. It knows nothing of an index:
+// callers hand it the text.
 package highlight
 
 import (
 	"bytes"
+	"encoding/binary"
 	"html"
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -33,6 +39,7 @@ const snippetBytes = 220
 type termMatch struct {
 	start, end int
 	term       string
+	clauses    uint64 // the query's clauses (bits, by index in Parsed.Must) that term answers
 }
 
 // Finder locates a query's words in text the way the index matched them:
@@ -44,23 +51,28 @@ type Finder struct {
 	terms    map[string]bool
 	prefixes []string
 	keys     map[string]bool   // leading letters a word must share with a term to be analysed
-	memo     map[string]string // lower-cased word -> the term it yields, or ""
+	clauses  map[string]uint64 // term or prefix -> the clauses of Parsed.Must it answers, as bits
+	memo     map[string]string // word, ASCII lower-cased -> the term it yields, or ""
 	lower    []byte            // reused for each text's lower-cased copy
 }
 
 // New is a Finder of the required words of p, as an analyzes them; nil
 // when p has none to find (no words, or only stop words).
 func New(an analysis.Analyzer, p querylang.Parsed) *Finder {
-	f := &Finder{an: an, terms: map[string]bool{}, keys: map[string]bool{}, memo: map[string]string{}}
-	for _, c := range p.Must {
+	f := &Finder{an: an, terms: map[string]bool{}, keys: map[string]bool{}, memo: map[string]string{}, clauses: map[string]uint64{}}
+	for i, c := range p.Must {
+		bit := uint64(1) << (i % 64) // a query has at most querylang.MaxTerms clauses
 		for _, a := range c {
 			if a.Prefix && utf8.RuneCountInString(a.Text) >= 2 {
-				f.prefixes = append(f.prefixes, strings.ToLower(a.Text))
+				pre := strings.ToLower(a.Text)
+				f.prefixes = append(f.prefixes, pre)
+				f.clauses[pre] |= bit
 				continue
 			}
 			for _, tok := range f.an.Analyze([]byte(a.Text)) {
 				t := string(tok.Term)
 				f.terms[t] = true
+				f.clauses[t] |= bit
 				// The stemmer only rewrites endings: a word yields a
 				// stem of four letters or more only if it starts with
 				// the stem's first three (two for short stems: spy, spi).
@@ -81,7 +93,7 @@ func New(an analysis.Analyzer, p querylang.Parsed) *Finder {
 // Title is title with the query's words in <mark>, or "" when it holds
 // none of them.
 func (f *Finder) Title(title string) string {
-	ms := f.find(title)
+	ms := f.find(title, MaxScan)
 	if len(ms) == 0 {
 		return ""
 	}
@@ -93,7 +105,7 @@ func (f *Finder) Title(title string) string {
 // matches), widened to whole words, with the words in <mark>; "" when the
 // text holds none of them.
 func (f *Finder) Snippet(text string) string {
-	ms := f.find(text)
+	ms := f.find(text, MaxScan)
 	if len(ms) == 0 {
 		return ""
 	}
@@ -105,13 +117,13 @@ func (f *Finder) Snippet(text string) string {
 // fraction of reading a 20 MB post, and most posts are shorter.
 const MaxScan = 8 << 10
 
-// find returns the matches of the query's words in text, in order. It looks
-// only where a word starts with a term's leading letters, found with
-// strings.Index over an ASCII-lower-cased copy, so most of a long text is
-// skipped at memory speed.
-func (f *Finder) find(text string) []termMatch {
-	if len(text) > MaxScan {
-		text = text[:MaxScan]
+// find returns the matches of the query's words in text's first limit
+// bytes, in order. It looks only where a word starts with a term's leading
+// letters, found with strings.Index over an ASCII-lower-cased copy, so most
+// of a long text is skipped at memory speed.
+func (f *Finder) find(text string, limit int) []termMatch {
+	if len(text) > limit {
+		text = text[:limit]
 	}
 	f.lower = asciiLowerInto(f.lower[:0], text)
 	lower := f.lower
@@ -137,8 +149,8 @@ func (f *Finder) find(text string) []termMatch {
 				end += n
 			}
 			word := strings.TrimRight(text[at:end], "'’")
-			if t := f.term(word); t != "" {
-				out = append(out, termMatch{start: at, end: at + len(word), term: t})
+			if t := f.term(word, lower[at:at+len(word)]); t != "" {
+				out = append(out, termMatch{start: at, end: at + len(word), term: t, clauses: f.clauses[t]})
 			}
 			i = max(i, end)
 		}
@@ -160,24 +172,42 @@ func (f *Finder) find(text string) []termMatch {
 }
 
 // asciiLowerInto appends s to dst with ASCII letters lower-cased, so byte
-// offsets stay valid; dst is reused from hit to hit.
+// offsets stay valid; dst is reused from hit to hit. Eight bytes at a time:
+// every hit's text passes through here, and a byte at a time was the
+// costliest part of finding the words.
 func asciiLowerInto(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+	n := len(dst)
+	dst = append(dst, s...)
+	b := dst[n:]
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		low7 := w &^ highs // no carry between bytes below
+		atLeastA := low7 + (0x80-'A')*ones
+		pastZ := low7 + (0x80-'Z'-1)*ones
+		// High bit of each byte that is ASCII (no high bit of its own)
+		// and from 'A' to 'Z'.
+		if upper := atLeastA &^ pastZ &^ w & highs; upper != 0 {
+			binary.LittleEndian.PutUint64(b[i:], w|upper>>2) // 0x80>>2 is 'a'-'A'
 		}
-		dst = append(dst, c)
+	}
+	for ; i < len(b); i++ {
+		if 'A' <= b[i] && b[i] <= 'Z' {
+			b[i] += 'a' - 'A'
+		}
 	}
 	return dst
 }
 
-// term is the query term word yields, or "".
-func (f *Finder) term(word string) string {
-	lower := strings.ToLower(word)
-	if t, ok := f.memo[lower]; ok {
+// term is the query term word yields, or "". asciiLower is word with its
+// ASCII letters lower-cased (find's copy of the text): the memo's key, so
+// a word seen before costs a lookup and no allocation.
+func (f *Finder) term(word string, asciiLower []byte) string {
+	if t, ok := f.memo[string(asciiLower)]; ok {
 		return t
 	}
+	lower := strings.ToLower(word)
 	t := ""
 	for _, p := range f.prefixes {
 		if strings.HasPrefix(lower, p) {
@@ -191,7 +221,7 @@ func (f *Finder) term(word string) string {
 			}
 		}
 	}
-	f.memo[lower] = t
+	f.memo[string(asciiLower)] = t
 	return t
 }
 
@@ -226,16 +256,23 @@ func bestPassage(text string, ms []termMatch, size int) string {
 		return ""
 	}
 	// Number the distinct terms (a query has at most querylang.MaxTerms), so a
-	// window's distinct terms are the bits set in one word.
-	ids := make([]uint, len(ms))
-	numbers := map[string]uint{}
-	for i, m := range ms {
-		n, ok := numbers[m.term]
-		if !ok {
-			n = uint(len(numbers)) % 64
-			numbers[m.term] = n
+	// window's distinct terms are the bits set in one word. A query has
+	// few: a list searched in order beats a map, and both live on the
+	// stack for a passage of up to 64 matches.
+	var idBuf [64]uint8
+	ids := idBuf[:0]
+	if len(ms) > len(idBuf) {
+		ids = make([]uint8, 0, len(ms))
+	}
+	var termBuf [8]string
+	terms := termBuf[:0]
+	for _, m := range ms {
+		n := slices.Index(terms, m.term)
+		if n < 0 {
+			n = len(terms)
+			terms = append(terms, m.term)
 		}
-		ids[i] = n
+		ids = append(ids, uint8(n%64))
 	}
 	best, bestTerms, bestCount := 0, -1, 0
 	for i := range ms {
@@ -283,6 +320,7 @@ func clean(text string, ms []termMatch) []termMatch {
 func mark(text string, ms []termMatch, start, end int) string {
 	ms = clean(text, ms)
 	var b strings.Builder
+	b.Grow(end - start + len(ms)*13 + 8)
 	if start > 0 {
 		b.WriteString("…")
 	}
@@ -291,42 +329,58 @@ func mark(text string, ms []termMatch, start, end int) string {
 		if m.start < pos || m.end > end {
 			continue
 		}
-		b.WriteString(html.EscapeString(squash(text[pos:m.start])))
+		writeSquashed(&b, text[pos:m.start])
 		b.WriteString("<mark>")
 		b.WriteString(html.EscapeString(text[m.start:m.end]))
 		b.WriteString("</mark>")
 		pos = m.end
 	}
-	b.WriteString(html.EscapeString(squash(text[pos:end])))
+	writeSquashed(&b, text[pos:end])
 	if end < len(text) {
 		b.WriteString("…")
 	}
 	return b.String()
 }
 
-// squash turns each run of white space (block breaks) into one space.
-func squash(s string) string {
+// writeSquashed writes s to b as html.EscapeString(squash(s)) would, in
+// one pass and without a copy.
+func writeSquashed(b *strings.Builder, s string) {
 	if !strings.ContainsAny(s, "\n\t\r") && !strings.Contains(s, "  ") {
-		return s
+		htmlEscaper.WriteString(b, s)
+		return
 	}
-	var b strings.Builder
 	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = true
-			continue
+	run := 0 // start of the bytes not yet written
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		if space {
+		switch {
+		case unicode.IsSpace(r):
+			htmlEscaper.WriteString(b, s[run:i])
+			space = true // written once, before the next word
+			run = i + size
+		case space:
 			b.WriteByte(' ')
 			space = false
 		}
-		b.WriteRune(r)
+		if r == utf8.RuneError && size == 1 {
+			// As ranging over s does.
+			htmlEscaper.WriteString(b, s[run:i])
+			b.WriteString("\uFFFD")
+			run = i + size
+		}
+		i += size
 	}
+	htmlEscaper.WriteString(b, s[run:])
 	if space {
 		b.WriteByte(' ')
 	}
-	return b.String()
 }
+
+// htmlEscaper escapes as html.EscapeString does, writing to a builder.
+var htmlEscaper = strings.NewReplacer(`&`, "&amp;", `'`, "&#39;", `<`, "&lt;", `>`, "&gt;", `"`, "&#34;")
 
 // wordStart moves i back to the start of a word (never past limit).
 func wordStart(text string, i, limit int) int {

@@ -843,6 +843,11 @@ type postView struct {
 	Nav      []navItem
 	Related  []listed // with what each shares with the post
 	SameWeek []archive.Post
+	// Marked is how many words of Words (?q=, a result's section link)
+	// the body has in <mark>; 0 when none.
+	Marked     int
+	Words      string
+	ResultsURL string // the search the words came from
 }
 
 // navItem is a link to a post around the one shown.
@@ -904,6 +909,15 @@ func (s *Pages) Flat(c *gin.Context, name string) error {
 		Nav:      postNav(n),
 		Related:  relatedRows(b.RelatedWhy(name, relatedPosts)),
 		SameWeek: b.SameWeek(name, sameWeekMax),
+	}
+	// A result's section link asks for its words to be marked; a q that
+	// marks nothing (or is no query at all) leaves the post as it is.
+	if q := c.Query("q"); q != "" {
+		if marked, n := search.MarkPost(p.HTML, q); n > 0 {
+			page.Body, page.Marked, page.Words = template.HTML(marked), n, q
+			page.ResultsURL = "/search?q=" + url.QueryEscape(q)
+		}
+		page.Canonical = s.site.BaseURL + p.URL()
 	}
 	c.HTML(http.StatusOK, "post", page)
 	return nil

@@ -36,6 +36,9 @@ type Base struct {
 	Drafts    bool
 	Feed      string // the Atom feed of this page (see feeds.go)
 	FeedTitle string
+	// Canonical is the page's own URL when this one is a variant of it
+	// (a post with ?q= marking words); "" otherwise.
+	Canonical string
 }
 
 // Base is the base page of a page titled title.

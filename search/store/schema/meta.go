@@ -29,6 +29,7 @@ type storedPost struct {
 	Source   string            `json:"source"`
 	File     archive.FileStamp `json:"file"`
 	Images   []archive.Picture `json:"images,omitempty"`
+	Sections []archive.Section `json:"sections,omitempty"`
 }
 
 func EncodeMeta(p archive.Post) []byte {
@@ -39,7 +40,7 @@ func EncodeMeta(p archive.Post) []byte {
 		p.Projects = nil
 	}
 	data, _ := json.Marshal(storedPost{p.Name, p.Title, p.Author, p.Created, p.Updated, p.Kind, p.Week, p.Draft,
-		p.Topics, p.Projects, p.Summary, p.Source, p.File, p.Images})
+		p.Topics, p.Projects, p.Summary, p.Source, p.File, p.Images, p.Sections})
 	return data
 }
 
@@ -55,8 +56,11 @@ func DecodeMeta(data []byte) (archive.Post, error) {
 	if len(s.Projects) == 0 {
 		s.Projects = nil
 	}
+	if len(s.Sections) == 0 {
+		s.Sections = nil
+	}
 	return archive.Post{Name: s.Name, Title: s.Title, Author: s.Author, Created: s.Created, Updated: s.Updated, Kind: s.Kind,
-		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File, Images: s.Images}, nil
+		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File, Images: s.Images, Sections: s.Sections}, nil
 }
 
 func YearOf(t time.Time) string { return strconv.Itoa(t.Year()) }
