@@ -128,7 +128,7 @@ func TestSectionsCorpus(t *testing.T) {
 			t.Errorf("the marked post is not the post with marks added:\n%s\n%s", postBody(body), postBody(plain))
 		}
 		// A q that marks nothing, or is no query at all, is the plain post.
-		for _, q := range []string{"%FF%FE", "author:", "week:soon", `"`, "-hookline", "the", "zzzqqq", url.QueryEscape(strings.Repeat("hookline ", 100))} {
+		for _, q := range []string{"%FF%FE", "author:", "week:soon", `"`, "-hookline", "the", "zzzqqq", url.QueryEscape(strings.Repeat("hookline ", 100)), url.QueryEscape(strings.Repeat("x ", 40) + "hookline")} {
 			code, body, _ := get(t, h, "/week-410?q="+q)
 			if code != 200 || postBody(body) != postBody(plain) || strings.Contains(body, "marked-note") {
 				t.Errorf("/week-410?q=%s: status %d, marks or a note: %v", q, code, strings.Contains(body, "<mark>"))
