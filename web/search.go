@@ -130,6 +130,12 @@ var (
 )
 
 func (s *Server) searchPage(c *gin.Context) error {
+	// A page is the same for the same URL on the same snapshot (pagecache.go).
+	pages, key := s.searchPages.of(site.Index(c)), "?"+c.Request.URL.RawQuery
+	if p, ok := pages.Get(key); ok {
+		p.write(c)
+		return nil
+	}
 	r, err := parseRequest(c.Request.URL.Query())
 	if err != nil {
 		return err
@@ -220,7 +226,13 @@ func (s *Server) searchPage(c *gin.Context) error {
 	}
 	page.Chart = searchChart(q, r, res.Timeline, noun)
 	page.Applied = len(res.Filters)
-	c.HTML(http.StatusOK, "search", page)
+	body, err := s.renderPage("search", page)
+	if err != nil {
+		return err
+	}
+	p := &cachedPage{body: body}
+	pages.Put(key, p)
+	p.write(c)
 	return nil
 }
 
