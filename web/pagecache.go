@@ -3,8 +3,10 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -38,11 +40,19 @@ type pageCache struct {
 	mu     sync.Mutex // one snapshotPages made at a time
 }
 
-// snapshotPages are the pages of one snapshot, by URL.
+// snapshotPages are the pages of one snapshot, by URL, and the parts of
+// pages that depend on a post alone, by post (hitView).
 type snapshotPages struct {
 	snapshot string // snapshotKey
 	pages    *lru.Cache[*cachedPage]
+	posts    *lru.Cache[*postFragments]
 }
+
+// Bounds of the posts' fragments kept: a post's are some 600 bytes.
+const (
+	fragmentEntries = 100_000
+	fragmentBytes   = 32 << 20
+)
 
 // cachedPage is a page's bytes, and their gzip once a client asked for it.
 type cachedPage struct {
@@ -60,17 +70,18 @@ func snapshotKey(ix *search.Index) string {
 	return ix.Path + "\x00" + strconv.FormatUint(ix.Generation(), 10)
 }
 
-// of is the cache of ix's pages; nil when ix is no longer the snapshot
+// of is what is kept of ix's pages; nil when ix is no longer the snapshot
 // served (a request that began before a swap): its pages are not kept.
-func (pc *pageCache) of(ix *search.Index) *lru.Cache[*cachedPage] {
+// A nil *snapshotPages keeps nothing.
+func (pc *pageCache) of(ix *search.Index) *snapshotPages {
 	key := snapshotKey(ix)
 	if sp := pc.cur.Load(); sp != nil && sp.snapshot == key {
-		return sp.pages
+		return sp
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if sp := pc.cur.Load(); sp != nil && sp.snapshot == key {
-		return sp.pages
+		return sp
 	}
 	served := pc.holder.Take()
 	if served == nil {
@@ -80,11 +91,62 @@ func (pc *pageCache) of(ix *search.Index) *lru.Cache[*cachedPage] {
 	if !served.Is(ix) {
 		return nil
 	}
-	sp := &snapshotPages{snapshot: key, pages: lru.New(pageCacheEntries, pageCacheBytes, func(url string, p *cachedPage) int {
-		return len(url) + len(p.body) + len(p.body)/4 // the gzip, when made, errs high
-	})}
+	sp := &snapshotPages{
+		snapshot: key,
+		pages: lru.New(pageCacheEntries, pageCacheBytes, func(url string, p *cachedPage) int {
+			return len(url) + len(p.body) + len(p.body)/4 // the gzip, when made, errs high
+		}),
+		posts: lru.New(fragmentEntries, fragmentBytes, func(name string, f *postFragments) int {
+			return len(name) + len(f.byline) + len(f.tags)
+		}),
+	}
 	pc.cur.Store(sp)
-	return sp.pages
+	return sp
+}
+
+// page is the page kept for a URL.
+func (sp *snapshotPages) page(url string) (*cachedPage, bool) {
+	if sp == nil {
+		return nil, false
+	}
+	return sp.pages.Get(url)
+}
+
+func (sp *snapshotPages) keep(url string, p *cachedPage) {
+	if sp != nil {
+		sp.pages.Put(url, p)
+	}
+}
+
+// postFragments are the parts of a hit that depend on its post alone.
+type postFragments struct {
+	byline, tags template.HTML
+}
+
+// fragments are a post's, rendered by the templates "hit-byline" and
+// "hit-tags" of page, or kept from the last time.
+func (s *Server) fragments(sp *snapshotPages, page string, h search.Hit) (*postFragments, error) {
+	if sp != nil {
+		if f, ok := sp.posts.Get(h.Name); ok {
+			return f, nil
+		}
+	}
+	var b strings.Builder
+	f := &postFragments{}
+	for _, part := range []struct {
+		template string
+		dst      *template.HTML
+	}{{"hit-byline", &f.byline}, {"hit-tags", &f.tags}} {
+		b.Reset()
+		if err := s.pages[page].ExecuteTemplate(&b, part.template, h); err != nil {
+			return nil, err
+		}
+		*part.dst = template.HTML(b.String()) // rendered, so escaped, by html/template
+	}
+	if sp != nil {
+		sp.posts.Put(h.Name, f)
+	}
+	return f, nil
 }
 
 // gzipped is the page's body gzipped, made on first use.

@@ -2,9 +2,12 @@ package web
 
 import (
 	"fmt"
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -100,6 +103,9 @@ type facetView struct {
 	Name   string
 	Title  string
 	Values []facetLink
+	// Shown are the first values and those selected, Hidden the rest
+	// (under "Show all"), as HTML list items (facetItems).
+	Shown, Hidden template.HTML
 }
 
 type facetLink struct {
@@ -107,9 +113,76 @@ type facetLink struct {
 	URL string
 }
 
+// facetShown is how many values of a facet show before "Show all": years
+// and months are short, so more of them.
+func facetShown(name string) int {
+	if name == "year" || name == "month" {
+		return 16
+	}
+	return 8
+}
+
+// facetItems are a facet's values as list items: a page has a hundred or
+// so, and written here they cost a tenth of what the template's escaping,
+// done action by action through reflection, did. Every text and attribute
+// is escaped with html.EscapeString; URLs are built by url.Values.Encode.
+func (f *facetView) facetItems() {
+	var shown, hidden strings.Builder
+	cut := facetShown(f.Name)
+	for i, v := range f.Values {
+		b := &hidden
+		if i < cut || v.Selected {
+			b = &shown
+		}
+		b.WriteString(`<li><a class="facet-value" href="`)
+		b.WriteString(html.EscapeString(v.URL))
+		b.WriteString(`"`)
+		if v.Selected {
+			b.WriteString(` aria-current="true"`)
+		}
+		b.WriteString(`><span class="check" aria-hidden="true"></span><span class="facet-label">`)
+		b.WriteString(html.EscapeString(v.Label))
+		b.WriteString(`</span><span class="count">`)
+		b.WriteString(strconv.Itoa(v.Count))
+		b.WriteString(`<span class="visually-hidden"> posts`)
+		if v.Selected {
+			b.WriteString(`, selected: select again to remove`)
+		}
+		b.WriteString(`</span></span></a></li>`)
+	}
+	f.Shown, f.Hidden = template.HTML(shown.String()), template.HTML(hidden.String())
+}
+
+// hitView is what the "hit" template shows of a hit: its fields laid out
+// flat (the template reads each through reflection, and a field promoted
+// from embedded structs is a search), and the parts that depend on its post
+// alone (its byline and its pills) rendered once per post and snapshot.
+type hitView struct {
+	URL, Title         string
+	Draft              bool
+	TitleHTML, Snippet template.HTML // the query's words marked, escaped by the highlighter
+	Byline, Tags       template.HTML
+}
+
+func (s *Server) hitViews(sp *snapshotPages, hits []search.Hit) ([]hitView, error) {
+	out := make([]hitView, len(hits))
+	for i, h := range hits {
+		f, err := s.fragments(sp, "search", h)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = hitView{URL: h.URL(), Title: h.Title, Draft: h.Draft,
+			TitleHTML: template.HTML(h.TitleHTML), Snippet: template.HTML(h.Snippet),
+			Byline: f.byline, Tags: f.tags}
+	}
+	return out, nil
+}
+
 type searchPage struct {
 	site.Base
 	Result     *search.Result
+	Hits       []hitView // the Result's, ready to show
+	Nearly     []hitView
 	First      int // 1-based rank of the first hit
 	Last       int
 	Prev       string // URL of the previous page, "" on the first
@@ -132,7 +205,7 @@ var (
 func (s *Server) searchPage(c *gin.Context) error {
 	// A page is the same for the same URL on the same snapshot (pagecache.go).
 	pages, key := s.searchPages.of(site.Index(c)), "?"+c.Request.URL.RawQuery
-	if p, ok := pages.Get(key); ok {
+	if p, ok := pages.page(key); ok {
 		p.write(c)
 		return nil
 	}
@@ -153,6 +226,12 @@ func (s *Server) searchPage(c *gin.Context) error {
 		title = "Search: " + r.Text
 	}
 	page := searchPage{Base: s.site.Base(c, title), Result: res}
+	if page.Hits, err = s.hitViews(pages, res.Hits); err != nil {
+		return err
+	}
+	if page.Nearly, err = s.hitViews(pages, res.Nearly); err != nil {
+		return err
+	}
 	page.Query = r.Text
 	q := c.Request.URL.Query()
 	page.First = (r.Page-1)*r.PerPage + 1
@@ -207,6 +286,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 			}
 			fv.Values = append(fv.Values, facetLink{FacetValue: v, URL: u})
 		}
+		fv.facetItems()
 		page.Facets = append(page.Facets, fv)
 	}
 	if sg := res.Suggestion; sg != nil {
@@ -231,7 +311,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 		return err
 	}
 	p := &cachedPage{body: body}
-	pages.Put(key, p)
+	pages.keep(key, p)
 	p.write(c)
 	return nil
 }
@@ -240,13 +320,15 @@ func (s *Server) searchPage(c *gin.Context) error {
 // that have them: a bar narrows the search to its month, a year's row to
 // its year.
 func searchChart(q url.Values, r search.Request, months []search.MonthCount, noun string) *chart.Histogram {
+	base := cloneValues(q) // one copy for every bar: a chart has up to a few hundred
+	for _, p := range []string{"page", "cursor", "year", "month"} {
+		base.Del(p)
+	}
 	period := func(key, value string) string {
-		n := cloneValues(q)
-		for _, p := range []string{"page", "cursor", "year", "month"} {
-			n.Del(p)
-		}
-		n.Set(key, value)
-		return "/search?" + n.Encode()
+		base.Set(key, value)
+		u := "/search?" + base.Encode()
+		base.Del(key)
+		return u
 	}
 	links := chart.Links{
 		Month: func(m string) string { return period("month", m) },
