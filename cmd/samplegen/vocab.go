@@ -287,6 +287,11 @@ var (
 		"We ran a short usability session on {feat} with {n} people, and watched every one of them miss the same button.",
 		"The budget for this phase of {Proj} runs out in {n} weeks, so we agreed with {client} what matters most.",
 		"{q} reviewed the error logs and found that {finding}.",
+		"{p} spent a day persuading {tool} to do what its documentation says it does.",
+		"We replaced a hand-rolled queue in {proj} with {tool} and deleted {n} hundred lines.",
+		"{feat} now keeps its state in {tool} rather than in the session, so a deploy no longer logs anyone out.",
+		"{p} wrote up how {feat} works for {client}'s developers, with diagrams.",
+		"We moved {proj}'s staging site from {tool} to {tool2}; the bill is smaller and the deploys quicker.",
 	}
 )
 
