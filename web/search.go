@@ -279,10 +279,11 @@ func (s *Server) searchPage(c *gin.Context) error {
 			continue
 		}
 		fv := facetView{Name: name, Title: f.Label()}
+		urls := newFilterURLs(q, name)
 		for _, v := range vals {
-			u := without(q, name, v.Value)
+			u := urls.without(v.Value)
 			if !v.Selected {
-				u = withAdded(q, name, v.Value)
+				u = urls.withAdded(v.Value)
 			}
 			fv.Values = append(fv.Values, facetLink{FacetValue: v, URL: u})
 		}
@@ -320,19 +321,13 @@ func (s *Server) searchPage(c *gin.Context) error {
 // that have them: a bar narrows the search to its month, a year's row to
 // its year.
 func searchChart(q url.Values, r search.Request, months []search.MonthCount, noun string) *chart.Histogram {
-	base := cloneValues(q) // one copy for every bar: a chart has up to a few hundred
-	for _, p := range []string{"page", "cursor", "year", "month"} {
-		base.Del(p)
-	}
-	period := func(key, value string) string {
-		base.Set(key, value)
-		u := "/search?" + base.Encode()
-		base.Del(key)
-		return u
-	}
+	base := cloneValues(q)
+	base.Del("year")
+	base.Del("month") // a bar's period replaces the search's
+	monthURLs, yearURLs := newFilterURLs(base, "month"), newFilterURLs(base, "year")
 	links := chart.Links{
-		Month: func(m string) string { return period("month", m) },
-		Year:  func(y int) string { return period("year", strconv.Itoa(y)) },
+		Month: func(m string) string { return monthURLs.withAdded(m) },
+		Year:  func(y int) string { return yearURLs.withAdded(strconv.Itoa(y)) },
 		Selected: func(key string) bool {
 			return containsValue(r.Months, key) || containsValue(r.Years, key)
 		},
@@ -385,6 +380,69 @@ func tagsOf(projects, topics []archive.Term) hitTags {
 		t.List = append(t.List, hitTag{Label: tp.Label, URL: "/search?topic=" + url.QueryEscape(tp.Slug)})
 	}
 	return t
+}
+
+// filterURLs make the URLs that add a value to one filter, or take one
+// away, as withAdded and without would, for the hundred or so links of a
+// page: the parameters before and after the filter's (url.Values.Encode
+// sorts them by name) are encoded once, not once a link.
+type filterURLs struct {
+	key           string
+	before, after string   // the other parameters, encoded, less page and cursor
+	values        []string // the filter's values in force
+}
+
+func newFilterURLs(q url.Values, key string) filterURLs {
+	lo, hi := url.Values{}, url.Values{}
+	for k, v := range q {
+		switch {
+		case k == "page" || k == "cursor" || k == key:
+		case k < key:
+			lo[k] = v
+		default:
+			hi[k] = v
+		}
+	}
+	return filterURLs{key: key, before: lo.Encode(), after: hi.Encode(), values: q[key]}
+}
+
+func (f filterURLs) url(values []string) string {
+	var b strings.Builder
+	b.WriteString("/search?")
+	sep := func() {
+		if b.Len() > len("/search?") {
+			b.WriteByte('&')
+		}
+	}
+	if f.before != "" {
+		b.WriteString(f.before)
+	}
+	k := url.QueryEscape(f.key)
+	for _, v := range values {
+		sep()
+		b.WriteString(k + "=" + url.QueryEscape(v))
+	}
+	if f.after != "" {
+		sep()
+		b.WriteString(f.after)
+	}
+	return b.String()
+}
+
+// withAdded is withAdded(q, key, value).
+func (f filterURLs) withAdded(value string) string {
+	return f.url(append(f.values[:len(f.values):len(f.values)], value))
+}
+
+// without is without(q, key, value).
+func (f filterURLs) without(value string) string {
+	var kept []string
+	for _, v := range f.values {
+		if v != value && archive.Slug(v) != value {
+			kept = append(kept, v)
+		}
+	}
+	return f.url(kept)
 }
 
 // withParam is the search URL with one parameter set; changing anything
