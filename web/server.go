@@ -13,7 +13,8 @@
 //	GET /timeline, /tags, /people, /projects, /api/posts/... and the sitemap: package browsing
 //	GET /feed.xml, /opensearch.xml (feeds.go)
 //	GET /api/search       the same search as JSON
-//	GET /static/...       stylesheet and search.js (suggestions as you type)
+//	GET /static/...       stylesheet and search.js (suggestions as you type), by
+//	                      content-hashed names kept a year (static.go)
 //	GET /images/...       image assets from the soup's images/ folder, if any (files.go)
 //
 // HEAD answers wherever GET does and other methods are a 405; absolute
