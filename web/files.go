@@ -1,7 +1,7 @@
 package web
 
-// Files: the embedded stylesheet and scripts under /static/, and the
-// images folder under /images/.
+// Files: the images folder under /images/ (the embedded stylesheet and
+// scripts under /static/ are static.go's).
 //
 // Only regular files are served, never a folder or a listing of one: a
 // path that names a folder, or nothing, is a 404 like any other.
@@ -43,22 +43,6 @@ func fileName(p string) string {
 		}
 	}
 	return name
-}
-
-// staticFile serves one embedded file: GET /static/*filepath.
-func (s *Server) staticFile(files fs.FS) gin.HandlerFunc {
-	return s.site.Handle(func(c *gin.Context) error {
-		name := fileName(c.Param("filepath"))
-		if name == "" {
-			return search.ErrNotFound
-		}
-		f, err := files.Open(name)
-		if err != nil {
-			return search.ErrNotFound
-		}
-		defer f.Close()
-		return serveRegular(c, name, "", f)
-	})
 }
 
 // image serves one file of the images folder: GET /images/*filepath.

@@ -2,9 +2,12 @@ package web
 
 import (
 	"fmt"
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -101,6 +104,9 @@ type facetView struct {
 	Name   string
 	Title  string
 	Values []facetLink
+	// Shown are the first values and those selected, Hidden the rest
+	// (under "Show all"), as HTML list items (facetItems).
+	Shown, Hidden template.HTML
 }
 
 type facetLink struct {
@@ -108,9 +114,78 @@ type facetLink struct {
 	URL string
 }
 
+// facetShown is how many values of a facet show before "Show all": years
+// and months are short, so more of them.
+func facetShown(name string) int {
+	if name == "year" || name == "month" {
+		return 16
+	}
+	return 8
+}
+
+// facetItems are a facet's values as list items: a page has a hundred or
+// so, and written here they cost a tenth of what the template's escaping,
+// done action by action through reflection, did. Every text and attribute
+// is escaped with html.EscapeString; URLs are built by url.Values.Encode.
+func (f *facetView) facetItems() {
+	var shown, hidden strings.Builder
+	cut := facetShown(f.Name)
+	for i, v := range f.Values {
+		b := &hidden
+		if i < cut || v.Selected {
+			b = &shown
+		}
+		b.WriteString(`<li><a class="facet-value" href="`)
+		b.WriteString(html.EscapeString(v.URL))
+		b.WriteString(`"`)
+		if v.Selected {
+			b.WriteString(` aria-current="true"`)
+		}
+		b.WriteString(`><span class="check" aria-hidden="true"></span><span class="facet-label">`)
+		b.WriteString(html.EscapeString(v.Label))
+		b.WriteString(`</span><span class="count">`)
+		b.WriteString(strconv.Itoa(v.Count))
+		b.WriteString(`<span class="visually-hidden"> posts`)
+		if v.Selected {
+			b.WriteString(`, selected: select again to remove`)
+		}
+		b.WriteString(`</span></span></a></li>`)
+	}
+	f.Shown, f.Hidden = template.HTML(shown.String()), template.HTML(hidden.String())
+}
+
+// hitView is what the "hit" template shows of a hit: its fields laid out
+// flat (the template reads each through reflection, and a field promoted
+// from embedded structs is a search), and the parts that depend on its post
+// alone (its byline and its pills) rendered once per post and snapshot.
+type hitView struct {
+	URL, Title         string
+	Draft              bool
+	TitleHTML, Snippet template.HTML // the query's words marked, escaped by the highlighter
+	Byline, Tags       template.HTML
+	Sections           []search.SectionHit // the post's sections that match (their HTML marked by the highlighter)
+	Thumbnail          *archive.Picture    // the post's first picture of known size, for wide screens
+}
+
+func (s *Server) hitViews(sp *snapshotPages, hits []search.Hit) ([]hitView, error) {
+	out := make([]hitView, len(hits))
+	for i, h := range hits {
+		f, err := s.fragments(sp, "search", h)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = hitView{URL: h.URL(), Title: h.Title, Draft: h.Draft,
+			TitleHTML: template.HTML(h.TitleHTML), Snippet: template.HTML(h.Snippet),
+			Byline: f.byline, Tags: f.tags, Sections: h.Sections, Thumbnail: h.Thumbnail()}
+	}
+	return out, nil
+}
+
 type searchPage struct {
 	site.Base
 	Result     *search.Result
+	Hits       []hitView // the Result's, ready to show
+	Nearly     []hitView
 	First      int // 1-based rank of the first hit
 	Last       int
 	Prev       string // URL of the previous page, "" on the first
@@ -131,6 +206,12 @@ var (
 )
 
 func (s *Server) searchPage(c *gin.Context) error {
+	// A page is the same for the same URL on the same snapshot (pagecache.go).
+	pages, key := s.searchPages.of(site.Index(c)), "?"+c.Request.URL.RawQuery
+	if p, ok := pages.page(key); ok {
+		p.write(c)
+		return nil
+	}
 	r, err := parseRequest(c.Request.URL.Query())
 	if err != nil {
 		return err
@@ -148,6 +229,12 @@ func (s *Server) searchPage(c *gin.Context) error {
 		title = "Search: " + r.Text
 	}
 	page := searchPage{Base: s.site.Base(c, title), Result: res}
+	if page.Hits, err = s.hitViews(pages, res.Hits); err != nil {
+		return err
+	}
+	if page.Nearly, err = s.hitViews(pages, res.Nearly); err != nil {
+		return err
+	}
 	page.Query = r.Text
 	q := c.Request.URL.Query()
 	page.First = (r.Page-1)*r.PerPage + 1
@@ -195,13 +282,15 @@ func (s *Server) searchPage(c *gin.Context) error {
 			continue
 		}
 		fv := facetView{Name: name, Title: f.Label()}
+		urls := newFilterURLs(q, name)
 		for _, v := range vals {
-			u := without(q, name, v.Value)
+			u := urls.without(v.Value)
 			if !v.Selected {
-				u = withAdded(q, name, v.Value)
+				u = urls.withAdded(v.Value)
 			}
 			fv.Values = append(fv.Values, facetLink{FacetValue: v, URL: u})
 		}
+		fv.facetItems()
 		page.Facets = append(page.Facets, fv)
 	}
 	if sg := res.Suggestion; sg != nil {
@@ -221,7 +310,13 @@ func (s *Server) searchPage(c *gin.Context) error {
 	}
 	page.Chart = searchChart(q, r, res.Timeline, noun)
 	page.Applied = len(res.Filters)
-	c.HTML(http.StatusOK, "search", page)
+	body, err := s.renderPage("search", page)
+	if err != nil {
+		return err
+	}
+	p := &cachedPage{body: body}
+	pages.keep(key, p)
+	p.write(c)
 	return nil
 }
 
@@ -229,17 +324,13 @@ func (s *Server) searchPage(c *gin.Context) error {
 // that have them: a bar narrows the search to its month, a year's row to
 // its year.
 func searchChart(q url.Values, r querylang.Request, months []search.MonthCount, noun string) *chart.Histogram {
-	period := func(key, value string) string {
-		n := cloneValues(q)
-		for _, p := range []string{"page", "cursor", "year", "month"} {
-			n.Del(p)
-		}
-		n.Set(key, value)
-		return "/search?" + n.Encode()
-	}
+	base := cloneValues(q)
+	base.Del("year")
+	base.Del("month") // a bar's period replaces the search's
+	monthURLs, yearURLs := newFilterURLs(base, "month"), newFilterURLs(base, "year")
 	links := chart.Links{
-		Month: func(m string) string { return period("month", m) },
-		Year:  func(y int) string { return period("year", strconv.Itoa(y)) },
+		Month: func(m string) string { return monthURLs.withAdded(m) },
+		Year:  func(y int) string { return yearURLs.withAdded(strconv.Itoa(y)) },
 		Selected: func(key string) bool {
 			return containsValue(r.Months, key) || containsValue(r.Years, key)
 		},
@@ -292,6 +383,69 @@ func tagsOf(projects, topics []archive.Term) hitTags {
 		t.List = append(t.List, hitTag{Label: tp.Label, URL: "/search?topic=" + url.QueryEscape(tp.Slug)})
 	}
 	return t
+}
+
+// filterURLs make the URLs that add a value to one filter, or take one
+// away, as withAdded and without would, for the hundred or so links of a
+// page: the parameters before and after the filter's (url.Values.Encode
+// sorts them by name) are encoded once, not once a link.
+type filterURLs struct {
+	key           string
+	before, after string   // the other parameters, encoded, less page and cursor
+	values        []string // the filter's values in force
+}
+
+func newFilterURLs(q url.Values, key string) filterURLs {
+	lo, hi := url.Values{}, url.Values{}
+	for k, v := range q {
+		switch {
+		case k == "page" || k == "cursor" || k == key:
+		case k < key:
+			lo[k] = v
+		default:
+			hi[k] = v
+		}
+	}
+	return filterURLs{key: key, before: lo.Encode(), after: hi.Encode(), values: q[key]}
+}
+
+func (f filterURLs) url(values []string) string {
+	var b strings.Builder
+	b.WriteString("/search?")
+	sep := func() {
+		if b.Len() > len("/search?") {
+			b.WriteByte('&')
+		}
+	}
+	if f.before != "" {
+		b.WriteString(f.before)
+	}
+	k := url.QueryEscape(f.key)
+	for _, v := range values {
+		sep()
+		b.WriteString(k + "=" + url.QueryEscape(v))
+	}
+	if f.after != "" {
+		sep()
+		b.WriteString(f.after)
+	}
+	return b.String()
+}
+
+// withAdded is withAdded(q, key, value).
+func (f filterURLs) withAdded(value string) string {
+	return f.url(append(f.values[:len(f.values):len(f.values)], value))
+}
+
+// without is without(q, key, value).
+func (f filterURLs) without(value string) string {
+	var kept []string
+	for _, v := range f.values {
+		if v != value && archive.Slug(v) != value {
+			kept = append(kept, v)
+		}
+	}
+	return f.url(kept)
 }
 
 // withParam is the search URL with one parameter set; changing anything

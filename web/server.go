@@ -13,7 +13,8 @@
 //	GET /timeline, /tags, /people, /projects, /api/posts/... and the sitemap: package browsing
 //	GET /feed.xml, /opensearch.xml (feeds.go)
 //	GET /api/search       the same search as JSON
-//	GET /static/...       stylesheet and search.js (suggestions as you type)
+//	GET /static/...       stylesheet and search.js (suggestions as you type), by
+//	                      content-hashed names kept a year (static.go)
 //	GET /images/...       the pictures of the images folder, if any (files.go)
 //
 // HEAD answers wherever GET does and other methods are a 405; absolute
@@ -78,6 +79,9 @@ type Server struct {
 	metrics *ops.Metrics    // metrics and the outer wrapper (package ops)
 	site    *site.Site      // what every page shares (package site)
 	browse  *browsing.Pages // the timeline, tags, people, projects, flat URLs (package browsing)
+	pages   pageTemplates   // Gin's HTMLRender, and what cached pages are rendered with
+	// searchPages keeps the search pages rendered from the served snapshot.
+	searchPages *pageCache
 }
 
 // New parses every template and builds the router; a broken template is an
@@ -97,15 +101,21 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: base URL %w", err)
 	}
 	cfg.BaseURL = base
-	pages, err := parseTemplates()
+	static, _ := fs.Sub(staticFS, "static")
+	assets, err := loadStatic(static)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	pages, err := parseTemplates(assets)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, pages: pages}
 	if err := s.accepts(cfg.Index); err != nil {
 		return nil, err
 	}
 	s.holder = search.NewHolder(cfg.Index)
+	s.searchPages = newPageCache(s.holder)
 	s.site = &site.Site{Drafts: cfg.Drafts, BaseURL: cfg.BaseURL, Log: s.log}
 	s.browse = browsing.New(s.site, s.holder)
 	s.metrics = ops.New(s.log, s.servedCatalog)
@@ -124,8 +134,7 @@ func New(cfg Config) (*Server, error) {
 		return site.ErrMethodNotAllowed
 	}))
 
-	static, _ := fs.Sub(staticFS, "static")
-	e.GET("/static/*filepath", s.staticFile(static))
+	e.GET("/static/*filepath", s.site.Handle(assets.serve))
 	if cfg.Images != "" {
 		e.GET("/images/*filepath", s.image(cfg.Images))
 	}
@@ -178,8 +187,9 @@ func (s *Server) accepts(ix *search.Index) error {
 	return nil
 }
 
-// Handler is the server as a plain http.Handler.
-func (s *Server) Handler() http.Handler { return s.metrics.Wrap(s.engine) }
+// Handler is the server as a plain http.Handler: text answers are
+// compressed for clients that accept gzip (ops.Compress).
+func (s *Server) Handler() http.Handler { return s.metrics.Wrap(ops.Compress(s.engine)) }
 
 // pageTemplates holds one template set per page, each the layout plus the
 // page's own "content"; it is Gin's HTMLRender.
@@ -189,6 +199,8 @@ func (p pageTemplates) Instance(name string, data any) render.Render {
 	return render.HTML{Template: p[name], Name: "layout", Data: data}
 }
 
+// funcs are the template functions; parseTemplates adds "static", the
+// URL of a static file by its hashed name (static.go).
 var funcs = template.FuncMap{
 	"date":     func(t time.Time) string { return t.Format("2 January 2006") },
 	"day":      func(t time.Time) string { return t.Format("2 Jan") },
@@ -201,7 +213,11 @@ var funcs = template.FuncMap{
 	"thumbHeight": func() int { return 72 },
 }
 
-func parseTemplates() (pageTemplates, error) {
+func parseTemplates(assets *staticAssets) (pageTemplates, error) {
+	fm := template.FuncMap{"static": assets.URL}
+	for k, v := range funcs {
+		fm[k] = v
+	}
 	pages := pageTemplates{}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -212,7 +228,7 @@ func parseTemplates() (pageTemplates, error) {
 		if base == "layout" {
 			continue
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		t, err := template.New(base).Funcs(fm).ParseFS(templateFS, "templates/layout.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", n, err)
 		}

@@ -43,7 +43,7 @@ func TestFlagsFromEnvironment(t *testing.T) {
 
 func TestEnvironmentThroughRun(t *testing.T) {
 	dir := t.TempDir()
-	t.Setenv("WEEKNOTES_POSTS", "../../data")
+	t.Setenv("WEEKNOTES_POSTS", seeds)
 	t.Setenv("WEEKNOTES_INDEX", dir)
 	if _, stderr, err := runArgs("index"); err != nil || !strings.Contains(stderr, "indexed 1 posts") {
 		t.Fatalf("index from the environment: %v\n%s", err, stderr)

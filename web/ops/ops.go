@@ -1,5 +1,6 @@
 // Package ops is what wraps every request of the web server, outside Gin:
-// security headers, a request id, one log line, metrics; and the
+// security headers, a request id, one log line, metrics, gzip for text
+// answers (compress.go); and the
 // responses net/http writes without calling a handler (Serve). It knows
 // nothing of pages or the index but the catalog of the one served, for
 // two gauges. The web package serves the endpoints an operator uses
