@@ -2,7 +2,10 @@ package indexer
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -57,6 +60,17 @@ func Stamp(root string, drafts bool) (catalog.Source, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return catalog.Source{}, fmt.Errorf("posts directory: %w", err)
+	}
+	// Checked before anything is written: a mistyped --posts leaves no
+	// index folder behind.
+	if fi, err := os.Stat(abs); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return catalog.Source{}, fmt.Errorf("posts directory %s: %w", root, err)
+	} else if !fi.IsDir() {
+		return catalog.Source{}, fmt.Errorf("posts directory %s: not a directory", root)
 	}
 	return catalog.Source{Dir: abs, Drafts: drafts}, nil
 }
