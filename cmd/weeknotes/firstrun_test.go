@@ -76,8 +76,8 @@ func TestFirstRunShowsTheSampleArchive(t *testing.T) {
 	if _, body := get("/week-474"); !strings.Contains(string(body), "Asset Manager") {
 		t.Errorf("/week-474, the seed, doesn't show")
 	}
-	if _, body := get("/show-and-tell-a-tide-clock"); !strings.Contains(string(body), `src="/images/blog/tide-clock.jpg"`) {
-		t.Errorf("the tide clock's show and tell shows no picture:\n%s", body)
+	if _, body := get("/show-and-tell-a-tide-clock"); !strings.Contains(string(body), `src="/images/blog/tide-clock.jpg?v=`) || !strings.Contains(string(body), `width="800" height="533"`) {
+		t.Errorf("the tide clock's show and tell shows no picture of known size:\n%s", body)
 	}
 	for _, img := range []string{"/images/blog/tide-clock.jpg", "/images/people/nia-okafor.jpg", "/images/blog/retro-board.png"} {
 		if resp, body := get(img); !strings.HasPrefix(resp.Header.Get("Content-Type"), "image/") || len(body) < 1000 {
