@@ -2,8 +2,7 @@ package web_test
 
 import (
 	"context"
-	"net/http/httptest"
-	"os"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -19,26 +18,8 @@ import (
 // have its landmarks, label its controls, start its Tab order with the
 // skip link, the home link and the search box, and log no console errors.
 func TestBrowserWalk(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test: skipped with -short")
-	}
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("browser test: no %s", chromiumPath)
-	}
-	ts := httptest.NewServer(corpusServer(t))
-	defer ts.Close()
-	ctx := newBrowser(t)
-	consoleProblems := watchConsole(ctx)
-	eval := func(expr string) string {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		v, err := chromedp.Run(sctx, chromedp.Evaluate[string](expr))
-		if err != nil {
-			fail(t, ctx, "evaluate %s: %v", expr, err)
-		}
-		return v
-	}
+	ts, ctx, consoleProblems := browserOn(t, func() http.Handler { return corpusServer(t) })
+	eval := func(expr string) string { t.Helper(); return evaluate(t, ctx, expr) }
 	navigate := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		loadPage(t, ctx, what, actions...)

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -55,16 +56,7 @@ func TestBrowserSearch(t *testing.T) {
 		t.Helper()
 		loadPage(t, ctx, what, actions...)
 	}
-	eval := func(expr string) string {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		v, err := chromedp.Run(sctx, chromedp.Evaluate[string](expr))
-		if err != nil {
-			fail(t, ctx, "evaluate %s: %v", expr, err)
-		}
-		return v
-	}
+	eval := func(expr string) string { t.Helper(); return evaluate(t, ctx, expr) }
 	location := func() *url.URL {
 		t.Helper()
 		u, err := url.Parse(eval(`location.href`))
@@ -287,4 +279,43 @@ func fail(t *testing.T, ctx context.Context, format string, args ...any) {
 		}
 	}
 	t.Fatalf(format, args...)
+}
+
+// browserOn starts a browser test on the handler server makes: it skips
+// with -short or without chromium (before making the server), and gives
+// the test server, a tab and the tab's console problems.
+func browserOn(t *testing.T, server func() http.Handler) (*httptest.Server, context.Context, func() []string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test: skipped with -short")
+	}
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("browser test: no %s", chromiumPath)
+	}
+	ts := httptest.NewServer(server())
+	t.Cleanup(ts.Close)
+	ctx := newBrowser(t)
+	return ts, ctx, watchConsole(ctx)
+}
+
+// evaluate runs expr in the tab and gives its result.
+func evaluate(t *testing.T, ctx context.Context, expr string) string {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(sctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		fail(t, ctx, "evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// setWidth makes the tab's viewport w px wide (and a phone's 844 tall).
+func setWidth(t *testing.T, ctx context.Context, w int64) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := chromedp.Do(sctx, chromedp.EmulateViewport(w, 844)); err != nil {
+		fail(t, ctx, "viewport %d: %v", w, err)
+	}
 }

@@ -2,7 +2,7 @@ package web_test
 
 import (
 	"context"
-	"net/http/httptest"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,34 +21,9 @@ import (
 // offers the nearest names, which lead there. Nothing is wider than the
 // screen and the console stays quiet.
 func TestBrowserLists(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test: skipped with -short")
-	}
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("browser test: no %s", chromiumPath)
-	}
-	ts := httptest.NewServer(plainCorpusServer(t))
-	defer ts.Close()
-	ctx := newBrowser(t)
-	consoleProblems := watchConsole(ctx)
-	eval := func(expr string) string {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		v, err := chromedp.Run(sctx, chromedp.Evaluate[string](expr))
-		if err != nil {
-			fail(t, ctx, "evaluate %s: %v", expr, err)
-		}
-		return v
-	}
-	width := func(w int64) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		if err := chromedp.Do(sctx, chromedp.EmulateViewport(w, 844)); err != nil {
-			fail(t, ctx, "viewport %d: %v", w, err)
-		}
-	}
+	ts, ctx, consoleProblems := browserOn(t, func() http.Handler { return plainCorpusServer(t) })
+	eval := func(expr string) string { t.Helper(); return evaluate(t, ctx, expr) }
+	width := func(w int64) { t.Helper(); setWidth(t, ctx, w) }
 	// open loads path and says the status it answered.
 	open := func(path string) int64 {
 		t.Helper()

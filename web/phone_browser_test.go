@@ -3,7 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -63,34 +63,9 @@ const chartProblems = `(function () {
 // mid-token, no "week N" across lines; the "/" hint is hidden. At
 // 1280 px the facets are a sidebar, open.
 func TestBrowserPhone(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test: skipped with -short")
-	}
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("browser test: no %s", chromiumPath)
-	}
-	ts := httptest.NewServer(corpusServer(t))
-	defer ts.Close()
-	ctx := newBrowser(t)
-	consoleProblems := watchConsole(ctx)
-	eval := func(expr string) string {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		v, err := chromedp.Run(sctx, chromedp.Evaluate[string](expr))
-		if err != nil {
-			fail(t, ctx, "evaluate %s: %v", expr, err)
-		}
-		return v
-	}
-	width := func(w int64) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		if err := chromedp.Do(sctx, chromedp.EmulateViewport(w, 844)); err != nil {
-			fail(t, ctx, "viewport %d: %v", w, err)
-		}
-	}
+	ts, ctx, consoleProblems := browserOn(t, func() http.Handler { return corpusServer(t) })
+	eval := func(expr string) string { t.Helper(); return evaluate(t, ctx, expr) }
+	width := func(w int64) { t.Helper(); setWidth(t, ctx, w) }
 	open := func(path string) {
 		t.Helper()
 		loadPage(t, ctx, "open "+path, chromedp.Navigate(ts.URL+path))

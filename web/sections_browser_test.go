@@ -2,7 +2,7 @@ package web_test
 
 import (
 	"context"
-	"net/http/httptest"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -23,26 +23,8 @@ import (
 // back unmarked. Screenshots of the search page and the landing page go to
 // the test's artifacts (-artifacts).
 func TestBrowserSectionLinks(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test: skipped with -short")
-	}
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("browser test: no %s", chromiumPath)
-	}
-	ts := httptest.NewServer(corpusServer(t))
-	defer ts.Close()
-	ctx := newBrowser(t)
-	consoleProblems := watchConsole(ctx)
-	eval := func(expr string) string {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		v, err := chromedp.Run(sctx, chromedp.Evaluate[string](expr))
-		if err != nil {
-			fail(t, ctx, "evaluate %s: %v", expr, err)
-		}
-		return v
-	}
+	ts, ctx, consoleProblems := browserOn(t, func() http.Handler { return corpusServer(t) })
+	eval := func(expr string) string { t.Helper(); return evaluate(t, ctx, expr) }
 	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		sctx, cancel := context.WithTimeout(ctx, 8*time.Second)
