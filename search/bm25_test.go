@@ -10,7 +10,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/search/store/schema"
 )
 
@@ -18,15 +17,7 @@ import (
 // posts, kept in the catalog), not Bleve's estimate (distinct terms over
 // posts): three scores of the fixture, by hand.
 func TestBM25UsesTrueFieldLengths(t *testing.T) {
-	dir := t.TempDir()
-	if err := store.Build(dir, fixture(), nil); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := openContents(t, fixture())
 	pr, err := schema.NewPreparer(schema.Mapping())
 	if err != nil {
 		t.Fatal(err)

@@ -57,10 +57,11 @@ func fixture() store.Contents {
 	}
 }
 
-func openFixture(t *testing.T) *Index {
+// openContents builds a into a new index and opens it, for the test.
+func openContents(t *testing.T, a store.Contents) *Index {
 	t.Helper()
 	dir := t.TempDir()
-	if err := store.Build(dir, fixture(), nil); err != nil {
+	if err := store.Build(dir, a, nil); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(dir)
@@ -69,6 +70,11 @@ func openFixture(t *testing.T) *Index {
 	}
 	t.Cleanup(func() { ix.Close() })
 	return ix
+}
+
+func openFixture(t *testing.T) *Index {
+	t.Helper()
+	return openContents(t, fixture())
 }
 
 func names(res *Result) []string {
@@ -298,15 +304,7 @@ func TestParallelSplitMatchesOneSearcher(t *testing.T) {
 func TestBuildMergesBatchesIntoOneSegment(t *testing.T) {
 	a := fixture()
 	a.BatchSize = 2 // five posts: three batches, three segments before the merge
-	dir := t.TempDir()
-	if err := store.Build(dir, a, nil); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := openContents(t, a)
 	snap, ok := ix.Reader().(*scorch.IndexSnapshot)
 	if !ok {
 		t.Fatalf("reader is a %T, not a scorch snapshot", ix.Reader())
@@ -331,15 +329,7 @@ func TestNoCorrectionForStopWords(t *testing.T) {
 		a.Posts = append(a.Posts, archive.Post{Name: name, Title: "World " + name, Author: archive.Term{Slug: "chris-roos", Label: "Chris Roos"},
 			Created: date("2019-01-01").AddDate(0, 0, i), Kind: "blog", Text: "Around the world with Redis."})
 	}
-	dir := t.TempDir()
-	if err := store.Build(dir, a, nil); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := openContents(t, a)
 	for _, q := range []string{"would redis", "would", "redis wolrd"} {
 		r := querylang.Request{Query: q}
 		if err := r.Normalize(); err != nil {

@@ -35,15 +35,7 @@ func spellingIndex(t *testing.T) *Index {
 		},
 		Source: catalog.Source{Dir: "/spelling"},
 	}
-	dir := t.TempDir()
-	if err := store.Build(dir, a, nil); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := openContents(t, a)
 	return ix
 }
 

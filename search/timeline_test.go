@@ -8,7 +8,6 @@ import (
 
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
-	"github.com/freerange/weeknotes/search/store"
 )
 
 // A post dated 9999-12-31 or 0001-01-01 (the indexer warns of such dates
@@ -37,15 +36,7 @@ func TestTimelineIgnoresOutlyingDates(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			a := fixture()
 			a.Posts = append(a.Posts, c.posts...)
-			dir := t.TempDir()
-			if err := store.Build(dir, a, nil); err != nil {
-				t.Fatal(err)
-			}
-			ix, err := Open(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ix.Close()
+			ix := openContents(t, a)
 			for _, q := range []string{"redis", "zanzibar"} {
 				res, err := ix.Search(context.Background(), querylang.Request{Query: q})
 				if err != nil {
