@@ -1,4 +1,4 @@
-package web
+package searching
 
 import (
 	"fmt"
@@ -27,8 +27,8 @@ import (
 // filterParams are the URL parameters that filter, in chip order.
 var filterParams = []string{"author", "project", "topic", "year", "month", "kind", "week", "after", "before"}
 
-// parseRequest reads a search from the URL, naming the parameter at fault.
-func parseRequest(q url.Values) (querylang.Request, error) {
+// ParseRequest reads a search from the URL, naming the parameter at fault.
+func ParseRequest(q url.Values) (querylang.Request, error) {
 	r := querylang.Request{
 		Query:    q.Get("q"),
 		Authors:  q["author"],
@@ -167,7 +167,7 @@ type hitView struct {
 	Thumbnail          *archive.Picture    // the post's first picture of known size, for wide screens
 }
 
-func (s *Server) hitViews(sp *snapshotPages, hits []search.Hit) ([]hitView, error) {
+func (s *Pages) hitViews(sp *snapshotPages, hits []search.Hit) ([]hitView, error) {
 	out := make([]hitView, len(hits))
 	for i, h := range hits {
 		f, err := s.fragments(sp, "search", h)
@@ -205,14 +205,14 @@ var (
 	chipLabels = map[string]string{"author": "Author", "project": "Project", "topic": "Topic", "year": "Year", "month": "Month", "kind": "Kind"}
 )
 
-func (s *Server) searchPage(c *gin.Context) error {
+func (s *Pages) searchPage(c *gin.Context) error {
 	// A page is the same for the same URL on the same snapshot (pagecache.go).
 	pages, key := s.searchPages.of(site.Index(c)), "?"+c.Request.URL.RawQuery
 	if p, ok := pages.page(key); ok {
 		p.write(c)
 		return nil
 	}
-	r, err := parseRequest(c.Request.URL.Query())
+	r, err := ParseRequest(c.Request.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -342,14 +342,14 @@ func searchChart(q url.Values, r querylang.Request, months []search.MonthCount, 
 	return h
 }
 
-// hitTags are the pills under a hit: its projects, then its topics, five
+// HitTags are the pills under a hit: its projects, then its topics, five
 // at most, and whether it has more.
-type hitTags struct {
-	List []hitTag
+type HitTags struct {
+	List []HitTag
 	More bool
 }
 
-type hitTag struct {
+type HitTag struct {
 	Label   string
 	URL     string
 	Project bool
@@ -358,17 +358,17 @@ type hitTag struct {
 // maxHitTopics is how many topics a hit shows; the post has the rest.
 const maxHitTopics = 5
 
-// tagsOf lists a hit's projects and topics. A topic named as one of its
+// Tags lists a hit's projects and topics. A topic named as one of its
 // projects ("Trainline", the project, and "Trainline", a heading) is left
 // out: two pills of one name, one outlined and one grey, read as a
 // mistake, and the project's pill finds the posts either way.
-func tagsOf(projects, topics []archive.Term) hitTags {
-	var t hitTags
+func Tags(projects, topics []archive.Term) HitTags {
+	var t HitTags
 	named := map[string]bool{}
 	for _, p := range projects {
 		named[p.Slug] = true
 		named[archive.Slug(p.Label)] = true
-		t.List = append(t.List, hitTag{Label: p.Label, URL: "/search?project=" + url.QueryEscape(p.Slug), Project: true})
+		t.List = append(t.List, HitTag{Label: p.Label, URL: "/search?project=" + url.QueryEscape(p.Slug), Project: true})
 	}
 	shown := 0
 	for _, tp := range topics {
@@ -380,7 +380,7 @@ func tagsOf(projects, topics []archive.Term) hitTags {
 			break
 		}
 		shown++
-		t.List = append(t.List, hitTag{Label: tp.Label, URL: "/search?topic=" + url.QueryEscape(tp.Slug)})
+		t.List = append(t.List, HitTag{Label: tp.Label, URL: "/search?topic=" + url.QueryEscape(tp.Slug)})
 	}
 	return t
 }

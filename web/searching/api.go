@@ -1,4 +1,4 @@
-package web
+package searching
 
 import (
 	"fmt"
@@ -71,8 +71,8 @@ type apiSection struct {
 	Snippet string `json:"snippet"`
 }
 
-func (s *Server) apiSearch(c *gin.Context) error {
-	r, err := parseRequest(c.Request.URL.Query())
+func (s *Pages) apiSearch(c *gin.Context) error {
+	r, err := ParseRequest(c.Request.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func toAPIHit(h search.Hit) apiHit {
 }
 
 // apiSuggest answers the search box as someone types: GET /api/suggest?q=.
-func (s *Server) apiSuggest(c *gin.Context) error {
+func (s *Pages) apiSuggest(c *gin.Context) error {
 	q := c.Query("q")
 	if !utf8.ValidString(q) || len(q) > querylang.MaxQueryBytes {
 		return &querylang.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid UTF-8 of at most %d bytes", querylang.MaxQueryBytes)}
