@@ -72,7 +72,7 @@ func (a suggestArchive) Values(f archive.Facet) (slugs, labels []string) {
 	return a.t.Dicts[f].Slugs, a.t.Dicts[f].Labels
 }
 
-func (a suggestArchive) TopicUses() []int { return a.t.TopicUses() }
+func (a suggestArchive) Uses(f archive.Facet) []int { return a.t.Uses(f) }
 
 func (a suggestArchive) Titles(yield func(name, title string) bool) {
 	for i := range a.t.Rows {

@@ -196,6 +196,8 @@ type searchPage struct {
 	Suggestion *site.Link       // "Did you mean"
 	People     []site.Link      // people the query names: "only NAME" narrows to their posts
 	Topics     []site.Link      // nearest topics, when nothing matches
+	Alone      []wordAlone      // each word searched alone, when nothing matches
+	Hints      []string         // what a half-typed filter needs (querylang.Parsed.Hints)
 	Chart      *chart.Histogram // matches per month, zoomed to the months that have them
 	Applied    int              // filters in force, for the Filters control
 	Clear      string           // the URL without any filter
@@ -303,7 +305,11 @@ func (s *Pages) searchPage(c *gin.Context) error {
 		for _, t := range site.Index(c).NearestTopics(r.Text, 5) {
 			page.Topics = append(page.Topics, site.Link{Label: t.Label, URL: "/search?topic=" + url.QueryEscape(t.Slug)})
 		}
+		if page.Alone, err = wordsAlone(c, q, r); err != nil {
+			return err
+		}
 	}
+	page.Hints = r.Parsed().Hints
 	noun := "Posts"
 	if r.Text != "" || len(res.Filters) > 0 {
 		noun = "Matches"
@@ -318,6 +324,58 @@ func (s *Pages) searchPage(c *gin.Context) error {
 	pages.keep(key, p)
 	p.write(c)
 	return nil
+}
+
+// wordAlone is one word (or phrase, or OR of words) of a search that found
+// nothing, searched alone: with the search's filters, or, when that finds
+// nothing either, in every post (Unfiltered).
+type wordAlone struct {
+	Label      string
+	URL        string // "" when it finds nothing
+	Count      int
+	Unfiltered bool
+}
+
+// wordsAlone searches each part of a query of two or more that found
+// nothing on its own, to show which of them does find posts.
+func wordsAlone(c *gin.Context, q url.Values, r querylang.Request) ([]wordAlone, error) {
+	p := r.Parsed()
+	if len(p.Must) < 2 {
+		return nil, nil
+	}
+	ix := site.Index(c)
+	var out []wordAlone
+	for _, clause := range p.Must {
+		text := querylang.Parsed{Must: []querylang.Clause{clause}}.String()
+		w := wordAlone{Label: text}
+		n, err := ix.Count(c.Request.Context(), r.WithQuery(text))
+		if err != nil {
+			return nil, err
+		}
+		w.Count = n
+		if n > 0 {
+			w.URL = withParam(q, "q", text)
+		} else if filtered(q) {
+			if n, err = ix.Count(c.Request.Context(), querylang.Request{Query: text}); err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				w.Count, w.Unfiltered, w.URL = n, true, "/search?q="+url.QueryEscape(text)
+			}
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+// filtered says whether the URL's search has a filter.
+func filtered(q url.Values) bool {
+	for _, p := range filterParams {
+		if len(q[p]) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // searchChart is the matches per month of a search, zoomed to the months
