@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -308,6 +309,11 @@ func (s *Pages) searchPage(c *gin.Context) error {
 		if page.Alone, err = wordsAlone(c, q, r); err != nil {
 			return err
 		}
+		if len(page.Topics) == 0 {
+			if page.Topics, err = topicsOfWords(c, page.Alone); err != nil {
+				return err
+			}
+		}
 	}
 	page.Hints = r.Parsed().Hints
 	noun := "Posts"
@@ -366,6 +372,51 @@ func wordsAlone(c *gin.Context, q url.Values, r querylang.Request) ([]wordAlone,
 		out = append(out, w)
 	}
 	return out, nil
+}
+
+// topicsOfWords are the topics nearest a search that found nothing when
+// no topic is named like its words: the five most used among the posts
+// its words find alone.
+func topicsOfWords(c *gin.Context, alone []wordAlone) ([]site.Link, error) {
+	uses := map[string]int{}
+	labels := map[string]string{}
+	for _, w := range alone {
+		if w.URL == "" {
+			continue
+		}
+		r, err := ParseRequest(mustQuery(w.URL))
+		if err != nil {
+			return nil, err
+		}
+		res, err := site.Index(c).Search(c.Request.Context(), r)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range res.Facets[archive.FacetTopic.Name()] {
+			uses[t.Value] += t.Count
+			labels[t.Value] = t.Label
+		}
+	}
+	slugs := make([]string, 0, len(uses))
+	for slug := range uses {
+		slugs = append(slugs, slug)
+	}
+	sort.Slice(slugs, func(i, j int) bool {
+		a, b := slugs[i], slugs[j]
+		return uses[a] > uses[b] || uses[a] == uses[b] && a < b
+	})
+	var out []site.Link
+	for _, slug := range slugs[:min(len(slugs), 5)] {
+		out = append(out, site.Link{Label: labels[slug], URL: "/search?topic=" + url.QueryEscape(slug)})
+	}
+	return out, nil
+}
+
+// mustQuery is the parameters of a URL this package made.
+func mustQuery(u string) url.Values {
+	_, raw, _ := strings.Cut(u, "?")
+	q, _ := url.ParseQuery(raw)
+	return q
 }
 
 // filtered says whether the URL's search has a filter.
