@@ -182,3 +182,23 @@ func TestCorpusEmptyAndPartialResults(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// Words only code holds (kamal_registry_password, in a code block) are
+// not offered as completions, and are still found by a search.
+func TestCorpusSuggestLeavesOutCode(t *testing.T) {
+	h := corpusServer(t)
+	if n := apiTotal(t, h, "/search?q=kamal_registry_password"); n == 0 {
+		t.Fatalf("kamal_registry_password finds no post: the corpus has changed")
+	}
+	for _, typed := range []string{"kamal", "kamal_", "kamal_reg", "deploy kamal_r"} {
+		for _, s := range suggestions(t, h, typed) {
+			if s.Kind == "query" && strings.Contains(s.Label, "kamal_registry") {
+				t.Errorf("%q: offered %q, a word only code holds", typed, s.Label)
+			}
+		}
+	}
+	got := suggestions(t, h, "kamal")
+	if len(got) == 0 || got[0].Kind != "query" || got[0].Label != "kamal" {
+		t.Errorf("kamal: %+v, want the word kamal (in prose) first", got)
+	}
+}

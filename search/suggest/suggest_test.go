@@ -99,17 +99,35 @@ func (s *fakeSearcher) finds(query string) []string {
 
 func (s *fakeSearcher) Count(query string) (int, error) { return len(s.finds(query)), nil }
 
-func (s *fakeSearcher) Texts(query string, most int, yield func([]byte) bool) error {
+func (s *fakeSearcher) Texts(query string, most int, yield func([]byte, []archive.Span) bool) error {
 	for i, p := range s.finds(query) {
 		if i == most {
 			break
 		}
 		s.read += len(p)
-		if !yield([]byte(p)) {
+		if !yield([]byte(p), codeSpans(p)) {
 			break
 		}
 	}
 	return nil
+}
+
+// codeSpans are the parts of a test post between backticks: its code.
+func codeSpans(post string) []archive.Span {
+	var spans []archive.Span
+	for at := 0; ; {
+		i := strings.IndexByte(post[at:], '`')
+		if i < 0 {
+			return spans
+		}
+		j := strings.IndexByte(post[at+i+1:], '`')
+		if j < 0 {
+			return spans
+		}
+		start := at + i + 1
+		spans = append(spans, archive.Span{Start: int32(start), End: int32(start + j)})
+		at = start + j + 1
+	}
 }
 
 // postsVocab is the vocabulary of posts, as a build counts it: each
@@ -154,7 +172,7 @@ func TestSuggest(t *testing.T) {
 		{"Sam s", 8, []Item{{Kind: KindPerson, Label: "Sam Smith", Slug: "sam-smith", Count: 3}}},
 		{"new redi", 8, []Item{}}, // no post has new: no completion; names must match all that was typed
 		{"redis qu", 8, []Item{{Kind: KindQuery, Label: "redis queue", Count: 2}, {Kind: KindTopic, Label: "Redis queues", Slug: "redis", Count: 5}}}, // queue and queues: one completion
-		{"Week 11 red", 8, []Item{{Kind: KindQuery, Label: "Week 11 redis", Count: 1}}},                                                     // the count is for the whole query
+		{"Week 11 red", 8, []Item{{Kind: KindQuery, Label: "Week 11 redis", Count: 1}}},                                                               // the count is for the whole query
 		{"redi", 8, []Item{{Kind: KindQuery, Label: "redis", Count: 2}, {Kind: KindTopic, Label: "Redis queues", Slug: "redis", Count: 5}, {Kind: KindPost, Label: "Week 11: redis", Slug: "week-11"}}},
 		{"queues", 8, []Item{{Kind: KindQuery, Label: "queues", Count: 2}, {Kind: KindTopic, Label: "Redis queues", Slug: "redis", Count: 5}}},
 		{"lantern ", 8, []Item{{Kind: KindProject, Label: "Lantern", Slug: "lantern", Count: 2}, {Kind: KindTopic, Label: "Lantern", Slug: "lantern", Count: 1}, {Kind: KindPost, Label: "Launching Lantern", Slug: "launch"}}},
@@ -288,6 +306,39 @@ func TestCompleteWord(t *testing.T) {
 				t.Errorf("Suggest(%q) =\n%+v\nwant\n%+v", c.typed, got, c.want)
 			}
 		})
+	}
+}
+
+// A word that only code holds (between backticks here) is no completion,
+// though searches find it; a word in code and in prose is one, and
+// phrases are not looked for in code.
+func TestCompleteWordLeavesOutCode(t *testing.T) {
+	posts := []string{
+		"We deploy with kamal: set `KAMAL_REGISTRY_PASSWORD` and `kamal_host`.",
+		"Kamal again; `kamal deploy` ran. We set `kamal_host` in kamal_host too.",
+		"The `show andthen` helper; show and tell is on Friday.",
+		"Show and tell was fun, and `show andthen` ran.",
+	}
+	v := postsVocab(t, posts)
+	s := &fakeSearcher{posts: posts}
+	for _, c := range []struct {
+		typed string
+		want  []Item
+	}{
+		{"kamal", []Item{{Kind: KindQuery, Label: "kamal", Count: 2}, {Kind: KindQuery, Label: "kamal_host", Count: 2}}},
+		{"show and", []Item{{Kind: KindQuery, Label: "show and tell", Count: 2}}},
+	} {
+		got, err := Suggest(v, &fakeArchive{}, s, c.typed, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("Suggest(%q) =\n%+v\nwant\n%+v", c.typed, got, c.want)
+		}
+	}
+	// Still searchable.
+	if n, _ := s.Count("kamal_registry_password"); n != 1 {
+		t.Errorf("kamal_registry_password finds %d posts, want 1", n)
 	}
 }
 
