@@ -631,6 +631,7 @@ func buildPost(s *snip.Snip, r *render.Renderer, pm *terms.ProjectMatcher, tf *t
 		HTML:     out.HTML,
 		Text:     out.Text,
 		Sections: out.Sections,
+		Code:     out.Code,
 		Summary:  out.Summary,
 		Source:   s.Path,
 		File:     s.File,

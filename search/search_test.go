@@ -183,7 +183,6 @@ func TestNormalizeNamesTheParameter(t *testing.T) {
 		{querylang.Request{Months: []string{"2018-13"}}, "month"},
 		{querylang.Request{After: "last week"}, "after"},
 		{querylang.Request{Cursor: "nonsense"}, "cursor"},
-		{querylang.Request{Query: "author:"}, "q"},
 		{querylang.Request{Query: "year:soon"}, "q"},
 	}
 	for _, tt := range tests {

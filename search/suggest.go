@@ -50,11 +50,11 @@ func (s *suggestSearcher) Count(query string) (int, error) {
 
 // Texts reads the text of the most relevant posts a search for query
 // finds, as typed.
-func (s *suggestSearcher) Texts(query string, most int, yield func(text []byte) bool) error {
+func (s *suggestSearcher) Texts(query string, most int, yield func(text []byte, code []archive.Span) bool) error {
 	var readErr error
 	err := s.ix.bestRows(s.ctx, querylang.Request{Query: query}, most, func(row int32) bool {
 		_, s.buf, readErr = s.ix.ReadText(row, -1, s.buf)
-		return readErr == nil && yield(s.buf)
+		return readErr == nil && yield(s.buf, s.ix.At(row).Code)
 	})
 	if _, invalid := errors.AsType[*querylang.InvalidError](err); invalid {
 		return nil
@@ -72,7 +72,7 @@ func (a suggestArchive) Values(f archive.Facet) (slugs, labels []string) {
 	return a.t.Dicts[f].Slugs, a.t.Dicts[f].Labels
 }
 
-func (a suggestArchive) TopicUses() []int { return a.t.TopicUses() }
+func (a suggestArchive) Uses(f archive.Facet) []int { return a.t.Uses(f) }
 
 func (a suggestArchive) Titles(yield func(name, title string) bool) {
 	for i := range a.t.Rows {

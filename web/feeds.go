@@ -25,6 +25,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/freerange/weeknotes/search/querylang"
+	"github.com/freerange/weeknotes/web/searching"
 	"github.com/freerange/weeknotes/web/site"
 )
 
@@ -85,7 +86,7 @@ func (s *Server) feed(c *gin.Context) error {
 	q.Del("page")
 	q.Del("cursor")
 	q.Set("per_page", fmt.Sprint(feedEntries))
-	r, err := parseRequest(q)
+	r, err := searching.ParseRequest(q)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,7 @@
 // Routes:
 //
 //	GET /                 search box and recent posts
-//	GET /search?q=        ranked results with highlighted snippets, facets, paging
+//	GET /search?q=        ranked results, facets, paging: package searching
 //	GET /help             the query language of the search box
 //	GET /NAME             a post, e.g. /week-474
 //	GET /healthz          liveness
@@ -12,7 +12,7 @@
 //	GET /metrics          Prometheus metrics (package ops)
 //	GET /timeline, /tags, /people, /projects, /api/posts/... and the sitemap: package browsing
 //	GET /feed.xml, /opensearch.xml (feeds.go)
-//	GET /api/search       the same search as JSON
+//	GET /api/search, /api/suggest  the same search as JSON, and suggestions: package searching
 //	GET /static/...       stylesheet and search.js (suggestions as you type), by
 //	                      content-hashed names kept a year (static.go)
 //	GET /images/...       the pictures of the images folder, if any (files.go)
@@ -25,9 +25,10 @@
 // else into a logged 500 that shows no internals. API routes answer errors
 // as {"error": "..."}.
 //
-// The parts: web wires the server and serves search, the JSON search API,
-// help, feeds, files and the operator endpoints; package browsing the
-// archive's browsing pages; package site what all pages share; package
+// The parts: web wires the server and serves the home page, help, posts'
+// flat URLs (through browsing), feeds, files and the operator endpoints;
+// package searching the search page, its JSON API and suggestions; package
+// browsing the archive's browsing pages; package site what all pages share; package
 // chart the histograms; package ops the wrapping of every request. None of
 // them imports web, and site imports no page group.
 package web
@@ -50,6 +51,7 @@ import (
 	"github.com/freerange/weeknotes/search"
 	"github.com/freerange/weeknotes/web/browsing"
 	"github.com/freerange/weeknotes/web/ops"
+	"github.com/freerange/weeknotes/web/searching"
 	"github.com/freerange/weeknotes/web/site"
 )
 
@@ -76,12 +78,11 @@ type Server struct {
 	cfg     Config
 	log     *slog.Logger
 	engine  *gin.Engine
-	metrics *ops.Metrics    // metrics and the outer wrapper (package ops)
-	site    *site.Site      // what every page shares (package site)
-	browse  *browsing.Pages // the timeline, tags, people, projects, flat URLs (package browsing)
-	pages   pageTemplates   // Gin's HTMLRender, and what cached pages are rendered with
-	// searchPages keeps the search pages rendered from the served snapshot.
-	searchPages *pageCache
+	metrics *ops.Metrics     // metrics and the outer wrapper (package ops)
+	site    *site.Site       // what every page shares (package site)
+	browse  *browsing.Pages  // the timeline, tags, people, projects, flat URLs (package browsing)
+	search  *searching.Pages // the search page, its JSON twin and suggestions (package searching)
+	pages   pageTemplates    // Gin's HTMLRender, and what search pages are rendered with
 }
 
 // New parses every template and builds the router; a broken template is an
@@ -115,9 +116,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.holder = search.NewHolder(cfg.Index)
-	s.searchPages = newPageCache(s.holder)
 	s.site = &site.Site{Drafts: cfg.Drafts, BaseURL: cfg.BaseURL, Log: s.log}
 	s.browse = browsing.New(s.site, s.holder)
+	s.search = searching.New(s.site, s.holder, pages)
 	s.metrics = ops.New(s.log, s.servedCatalog)
 	e := gin.New()
 	e.HTMLRender = pages
@@ -142,9 +143,7 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", gin.WrapH(s.metrics.Handler()))
 	e.GET("/", s.site.Handle(s.home))
-	e.GET("/search", s.site.Handle(s.searchPage))
-	e.GET("/api/search", s.site.Handle(s.apiSearch))
-	e.GET("/api/suggest", s.site.Handle(s.apiSuggest))
+	s.search.Routes(e)                    // package searching: /search, /api/search, /api/suggest
 	e.GET("/help", s.site.Handle(s.help)) // before /:name: no post may be called "help"
 	s.browse.Routes(e)                    // package browsing: also names no post may have
 	e.GET("/feed.xml", s.site.Handle(s.feed))
@@ -206,7 +205,7 @@ var funcs = template.FuncMap{
 	"day":      func(t time.Time) string { return t.Format("2 Jan") },
 	"isodate":  func(t time.Time) string { return t.Format(time.RFC3339) },
 	"safe":     func(s string) template.HTML { return template.HTML(s) }, // only for HTML sanitised at index time or escaped by the highlighter
-	"tags":     tagsOf,
+	"tags":     searching.Tags,
 	"weekNote": site.WeekNote,
 	// A hit's thumbnail: a box of this size, the picture cropped to it.
 	"thumbWidth":  func() int { return 96 },

@@ -40,7 +40,10 @@ type Rendered struct {
 	// Sections are the parts of Text under each heading that has words,
 	// in order, with the ids the headings have in HTML.
 	Sections []archive.Section
-	Links    []string // link destinations: inline, reference definitions and raw HTML
+	// Code are the parts of Text that are code blocks or inline code, in
+	// order (archive.Post.Code).
+	Code  []archive.Span
+	Links []string // link destinations: inline, reference definitions and raw HTML
 	// Images are the pictures of the images folder the content names
 	// (shown or linked to), once each, in order; those the folder lacks
 	// have no Version.
@@ -404,6 +407,12 @@ func (r *Renderer) Render(content, title string) Rendered {
 		s.Start = max(0, s.Start-lead)
 		out.Sections = append(out.Sections, s)
 	}
+	for _, sp := range t.code {
+		start, end := max(0, int(sp.Start)-lead), min(len(out.Text), int(sp.End)-lead)
+		if start < end {
+			out.Code = append(out.Code, archive.Span{Start: int32(start), End: int32(end)})
+		}
+	}
 	return out
 }
 
@@ -470,12 +479,14 @@ type textCollector struct {
 	buf      strings.Builder
 	headings []Heading
 	sections []archive.Section
+	code     []archive.Span // where in buf code was written
 	summary  string
 }
 
 func (c *textCollector) walk(doc ast.Node) {
 	var para *strings.Builder // text of the block being collected, for headings and the summary
 	start := 0                // where the heading being collected begins in buf
+	codeFrom := 0             // where the inline code being collected begins in buf
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
 		case *ast.RawHTML:
@@ -548,14 +559,22 @@ func (c *textCollector) walk(doc ast.Node) {
 			}
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			if entering {
+				from := c.buf.Len()
 				lines := n.Lines()
 				for i := 0; i < lines.Len(); i++ {
 					seg := lines.At(i)
 					c.write(string(seg.Value(c.src)))
 				}
+				c.markCode(from)
 				c.write("\n")
 			}
 			return ast.WalkSkipChildren, nil
+		case *ast.CodeSpan:
+			if entering {
+				codeFrom = c.buf.Len()
+			} else {
+				c.markCode(codeFrom)
+			}
 		default:
 			if !entering && (n.Type() == ast.TypeBlock || n.Kind().String() == "TableCell") {
 				c.write("\n")
@@ -566,6 +585,13 @@ func (c *textCollector) walk(doc ast.Node) {
 }
 
 func (c *textCollector) write(s string) { c.buf.WriteString(s) }
+
+// markCode records that buf from from on is code.
+func (c *textCollector) markCode(from int) {
+	if to := c.buf.Len(); to > from {
+		c.code = append(c.code, archive.Span{Start: int32(from), End: int32(to)})
+	}
+}
 
 // headingRenderer writes headings as goldmark does, plus a link to the
 // heading's own id, so every section of a post can be linked to.

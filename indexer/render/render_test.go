@@ -164,7 +164,7 @@ func TestRenderText(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got := r.Render(tt.in, "")
 			got.HTML = ""
-			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty(), cmpopts.IgnoreFields(Rendered{}, "Code")); diff != "" { // TestRenderCode
 				t.Errorf("Render(%q) mismatch (-want +got):\n%s", tt.in, diff)
 			}
 			for _, bad := range []string{"<%", "%>", "](", "**", "http://", "https://"} {
@@ -173,6 +173,42 @@ func TestRenderText(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Code says which parts of the text are code: fenced and indented blocks
+// and inline code, each once, in order, wherever it stands (a heading, a
+// list, a table); the text around it is not.
+func TestRenderCode(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string // the text of each span
+	}{
+		{"Set `KAMAL_REGISTRY_PASSWORD` first.", []string{"KAMAL_REGISTRY_PASSWORD"}},
+		{"```ruby\nputs 1\nputs 2\n```\n\n    indented\n\nprose after", []string{"puts 1\nputs 2\n", "indented\n"}},
+		{"# Title\n\n## Using `kamal`\n\n- a `b` c\n\n| x | `y` |\n|---|---|\n| `z` | w |", []string{"kamal", "b", "y", "z"}},
+		{"`&amp;` and &amp;", []string{"&amp;"}},
+		{"no code at all", nil},
+	}
+	r := testRenderer()
+	for _, tt := range tests {
+		got := r.Render(tt.in, "")
+		var spans []string
+		for _, sp := range got.Code {
+			spans = append(spans, got.Text[sp.Start:sp.End])
+		}
+		if diff := cmp.Diff(tt.want, spans); diff != "" {
+			t.Errorf("Render(%q).Code (-want +got):\n%s\ntext %q", tt.in, diff, got.Text)
+		}
+		for i := range got.Text {
+			inside := false
+			for _, sp := range got.Code {
+				inside = inside || int(sp.Start) <= i && i < int(sp.End)
+			}
+			if archive.InSpans(got.Code, i) != inside {
+				t.Errorf("Render(%q): InSpans at %d = %v", tt.in, i, !inside)
+			}
+		}
 	}
 }
 

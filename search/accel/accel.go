@@ -97,8 +97,8 @@ type Table struct {
 	MonthPos     []int    // month value id -> its place in months
 	Cols         Columns  // the same facts as rows, laid out for the loops of every search
 	usesOnce     sync.Once
-	uses         []int // topic value id -> posts
-	carried      bool  // see Carried
+	uses         [archive.NumFacets][]int // facet, value id -> posts
+	carried      bool                     // see Carried
 }
 
 // New lays out the posts of s. prev, when set, is the table of the
@@ -179,17 +179,21 @@ func (t *Table) buildColumns() {
 	t.Cols = c
 }
 
-// topicUses counts the posts of each topic.
-func (t *Table) TopicUses() []int {
+// Uses counts the posts of each value of facet f, by value id.
+func (t *Table) Uses(f archive.Facet) []int {
 	t.usesOnce.Do(func() {
-		t.uses = make([]int, len(t.Dicts[archive.FacetTopic].Slugs))
+		for f := range t.Dicts {
+			t.uses[f] = make([]int, len(t.Dicts[f].Slugs))
+		}
 		for i := range t.Rows {
-			for _, v := range t.Rows[i].Values[archive.FacetTopic] {
-				t.uses[v]++
+			for f, vals := range t.Rows[i].Values {
+				for _, v := range vals {
+					t.uses[f][v]++
+				}
 			}
 		}
 	})
-	return t.uses
+	return t.uses[f]
 }
 
 // carryOver lays out s from prev, the table of the snapshot before, when

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 )
@@ -30,9 +31,13 @@ type Post struct {
 	HTML     string    `json:"html"`
 	Text     string    `json:"-"` // the indexed plain text; not stored
 	Sections []Section `json:"sections,omitempty"`
-	Summary  string    `json:"summary"`
-	Source   string    `json:"source"` // the snip's path inside the soup
-	File     FileStamp `json:"-"`      // the snip as it was read
+	// Code are the parts of Text that are code (code blocks, fenced or
+	// indented, and inline code), in order: searched as any text is, but
+	// a word only they hold is no completion of what someone types.
+	Code    []Span    `json:"-"`
+	Summary string    `json:"summary"`
+	Source  string    `json:"source"` // the snip's path inside the soup
+	File    FileStamp `json:"-"`      // the snip as it was read
 	// Images are the pictures of the images folder the post names, in
 	// order, once each: those it shows and those it links to, found or
 	// not (an update looks at them again to see whether one came, went
@@ -87,6 +92,15 @@ func (p Picture) URL() string {
 // escaped as one path segment, so no name can make a URL that leaves the
 // site ("/evil.example/x" is "/%2Fevil.example%2Fx", never "//evil.example/x").
 func (p Post) URL() string { return "/" + url.PathEscape(p.Name) }
+
+// Span is the bytes [Start, End) of a post's Text.
+type Span struct{ Start, End int32 }
+
+// InSpans says whether byte at of a text lies in one of spans (in order).
+func InSpans(spans []Span, at int) bool {
+	i := sort.Search(len(spans), func(i int) bool { return int(spans[i].End) > at })
+	return i < len(spans) && int(spans[i].Start) <= at
+}
 
 // Section is one headed part of a post: its heading as shown, the id the
 // heading has in the post's HTML (the page's #fragment), and Start, the

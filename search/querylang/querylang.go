@@ -14,8 +14,9 @@
 //
 // Text that isn't one of these is read as plain words: an unbalanced quote
 // is ignored, a lone "-" too, and "foo:bar" with an unknown field is two
-// words. A filter with no value, or a value that can't mean anything
-// (year:soon), is an *Error that names it. A query holds at most MaxTerms
+// words. A filter with no value yet (author:, as someone types) is read as
+// its word, with a hint of what it needs (Parsed.Hints); a value that
+// can't mean anything (year:soon) is an *Error that names it. A query holds at most MaxTerms
 // words, phrases and filters. Words keep their case and punctuation: the
 // analyzer decides what they match.
 package querylang
@@ -62,7 +63,10 @@ type Parsed struct {
 	Must    []Clause // every clause must match
 	Exclude []Atom   // none may match
 	Filters []Filter
-	text    string // the query as typed
+	// Hints say what a half-typed filter ("author:", nothing after it)
+	// needs; it is searched as the word it is meanwhile.
+	Hints []string
+	text  string // the query as typed
 }
 
 // Typed is the query as it was typed, filters and all ("" for a Parsed
@@ -138,13 +142,16 @@ func ParseQuery(s string) (Parsed, error) {
 					}
 				}
 				value = strings.TrimSpace(value)
-				if value == "" {
-					return p, &Error{fmt.Sprintf("%s: needs a value, as in %s", field, filterExample[field])}
-				}
-				if negate {
+				switch {
+				case value == "":
+					// Half typed: searched as the word it is, with a hint.
+					p.Hints = append(p.Hints, fmt.Sprintf("%s: needs a value, as in %s", field, filterExample[field]))
+					atom = Atom{Text: word}
+				case negate:
 					return p, &Error{fmt.Sprintf("-%s: a filter can't be negated; search for %s:%s and pick from the facets instead", field, field, value)}
+				default:
+					filter = &Filter{Field: field, Value: value, span: [2]int{start, j}}
 				}
-				filter = &Filter{Field: field, Value: value, span: [2]int{start, j}}
 			} else {
 				atom = Atom{Text: word}
 				if strings.HasSuffix(word, "*") {

@@ -64,6 +64,13 @@ type Request struct {
 	normalized bool
 }
 
+// WithQuery is the same search, filters and sort, for another query, to
+// be normalised anew: what the first page of it finds.
+func (r Request) WithQuery(query string) Request {
+	return Request{Query: query, Authors: r.Authors, Projects: r.Projects, Topics: r.Topics, Years: r.Years,
+		Months: r.Months, Kinds: r.Kinds, Weeks: r.Weeks, After: r.After, Before: r.Before, Sort: r.Sort, PerPage: r.PerPage}
+}
+
 // TypedFilters are the filters typed in the query box.
 func (r Request) TypedFilters() []Filter { return r.parsed.Filters }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/freerange/weeknotes/search/analysis"
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // Searcher runs the searches that completions lead to, so that what the
@@ -17,10 +18,11 @@ type Searcher interface {
 	Count(query string) (int, error)
 	// Texts calls yield with the plain text of the posts a search for
 	// query finds as typed (not corrected), at most most of them, the
-	// most relevant first, until yield returns false. The text is the
+	// most relevant first, and the parts of it that are code
+	// (archive.Post.Code), until yield returns false. The text is the
 	// Searcher's own buffer, valid until yield returns, which yield may
 	// change.
-	Texts(query string, most int, yield func(text []byte) bool) error
+	Texts(query string, most int, yield func(text []byte, code []archive.Span) bool) error
 }
 
 // Bounds on the work of completing the word being typed. Each completion
@@ -74,7 +76,9 @@ func (c *candidate) best() string {
 // completeWord offers up to completionsShown completions of last, the word
 // being typed after head (what was typed before it, as typed). Each is
 // the whole query, head and all, with the number of posts a search for it
-// finds (s.Count), and none finds nothing. Forms that a search treats
+// finds (s.Count), and none finds nothing, nor is a word only code holds
+// (codeOnly: kamal_registry_password). Phrases are looked for outside
+// code. Forms that a search treats
 // alike ("mock", "mocks", "mocking": one stem) are one completion, shown
 // in the form most used. Phrases come first: a completion that follows
 // the last typed words in some post ("pair programming", not "pair
@@ -139,6 +143,15 @@ func completeWord(v *Vocab, s Searcher, head, last string) ([]Item, error) {
 	})
 	var found []*candidate
 	for _, c := range order[:min(len(order), completionsCounted)] {
+		if c.phrase == 0 { // phrases were found outside code
+			code, err := v.codeOnly(s, c.form, c.used[c.form])
+			if err != nil {
+				return nil, err
+			}
+			if code {
+				continue
+			}
+		}
 		n, err := s.Count(head + c.form)
 		if err != nil {
 			return nil, err
@@ -236,7 +249,7 @@ func phrases(s Searcher, head string, context []string, prefix string, words int
 	if words > 0 && words <= phrasePrefixWords && len(termsOf(prefix)) > 0 {
 		query = head + prefix + "*"
 	}
-	err := s.Texts(query, phrasePosts, func(text []byte) bool {
+	err := s.Texts(query, phrasePosts, func(text []byte, code []archive.Span) bool {
 		left -= len(text)
 		clear(seen)
 		for at := 1; at < len(text); {
@@ -246,7 +259,7 @@ func phrases(s Searcher, head string, context []string, prefix string, words int
 			}
 			start := at + i - 1
 			at = start + len(first)
-			if lowerByte(text[start]) != first[0] || start > 0 && isWordByte(lowerByte(text[start-1])) {
+			if lowerByte(text[start]) != first[0] || start > 0 && isWordByte(lowerByte(text[start-1])) || archive.InSpans(code, start) {
 				continue
 			}
 			if form, ok := follows(text, start, context, prefix, isStop); ok && !seen[form] {

@@ -33,11 +33,10 @@ import (
 // Archive is what suggestions draw on besides the vocabulary: one snapshot
 // of the archive's names and titles.
 type Archive interface {
-	// Values are the values of facet f (author, project or topic): their
-	// slugs and labels, by id.
+	// Values are the values of facet f: their slugs and labels, by id.
 	Values(f archive.Facet) (slugs, labels []string)
-	// TopicUses counts the posts of each topic, by id.
-	TopicUses() []int
+	// Uses counts the posts of each value of facet f, by id.
+	Uses(f archive.Facet) []int
 	// Titles calls yield with each post's name and title, in the
 	// archive's order, until yield returns false.
 	Titles(yield func(name, title string) bool)
@@ -208,7 +207,7 @@ func NearestTopics(a Archive, text string, n int) []archive.Term {
 			cands = append(cands, cand{id, score})
 		}
 	}
-	uses := a.TopicUses()
+	uses := a.Uses(archive.FacetTopic)
 	sort.Slice(cands, func(i, j int) bool {
 		if cands[i].score != cands[j].score {
 			return cands[i].score > cands[j].score
@@ -281,20 +280,48 @@ const (
 	KindTopic   Kind = "topic"   // a topic: Slug is its slug
 	KindPerson  Kind = "person"  // a person (an author): Slug is their slug
 	KindProject Kind = "project" // a project: Slug is its slug
+	KindYear    Kind = "year"    // a year: Slug is the year
+	KindMonth   Kind = "month"   // a month: Slug is YYYY-MM
+	KindKind    Kind = "kind"    // a kind of post: Slug is the kind
 )
 
 // Item is one suggestion under the search box.
 type Item struct {
 	Kind  Kind
 	Label string
-	Slug  string // the post's name or the topic's, person's or project's slug; "" for a query
-	Count int    // for a query, the posts a search for it finds
+	Slug  string // the post's name or the value's slug; "" for a query
+	// Query, for a value, is the whole query it leads to, what was typed
+	// before it and all, with the value as a filter ("redis
+	// author:chris-roos"): a completed filter, or a year typed as a word.
+	// "" for a value alone: its posts.
+	Query string
+	// Count is the posts a search for it finds: the query, the value's
+	// Query, or the value alone; 0 for a post.
+	Count int
 }
 
-// Suggest offers, for what has been typed so far, up to n of: completions
-// of the word being typed into whole queries that find posts (see
-// completeWord: s counts them), then people, projects and topics of a
-// whose names, and posts whose titles, have a word that starts with it.
+// filterKinds are the filters whose values complete (author:chr), and
+// the kind of suggestion each value is.
+var filterKinds = map[string]struct {
+	facet archive.Facet
+	kind  Kind
+}{
+	"author":  {archive.FacetAuthor, KindPerson},
+	"project": {archive.FacetProject, KindProject},
+	"topic":   {archive.FacetTopic, KindTopic},
+	"year":    {archive.FacetYear, KindYear},
+	"month":   {archive.FacetMonth, KindMonth},
+	"kind":    {archive.FacetKind, KindKind},
+}
+
+// Suggest offers, for what has been typed so far, up to n of: when the
+// word being typed is a filter (author:chr), the filter's values that
+// start with what follows the colon, as whole queries; when it is a year
+// of the archive, that year; completions of the word into whole queries
+// that find posts (see completeWord: s counts them); then people,
+// projects and topics of a whose names, and posts whose titles, have a
+// word that starts with it. People, projects and topics come most used
+// first, each with its posts.
 func Suggest(v *Vocab, a Archive, s Searcher, typed string, n int) ([]Item, error) {
 	typed = strings.TrimLeft(typed, " ")
 	if strings.TrimSpace(typed) == "" || n <= 0 {
@@ -302,27 +329,43 @@ func Suggest(v *Vocab, a Archive, s Searcher, typed string, n int) ([]Item, erro
 	}
 	out := []Item{}
 	lower := strings.ToLower(strings.TrimSpace(typed))
+	head, last := "", lower
+	if i := strings.LastIndexByte(lower, ' '); i >= 0 {
+		head, last = typed[:i+1], lower[i+1:]
+	}
+	finished := strings.HasSuffix(typed, " ")
+	if field, value, ok := strings.Cut(last, ":"); ok && !finished {
+		if fk, ok := filterKinds[field]; ok {
+			return filterValues(a, s, head, field, value, fk.facet, fk.kind, n)
+		}
+	}
+	if !finished && querylang.ValidYear(last) {
+		item, err := yearOf(a, s, head, last)
+		if err != nil {
+			return nil, err
+		}
+		if item.Count > 0 {
+			out = append(out, item)
+		}
+	}
 	// Completions of the last word, unless it is finished (a space typed).
-	if !strings.HasSuffix(typed, " ") {
-		head, last := "", lower
-		if i := strings.LastIndexByte(lower, ' '); i >= 0 {
-			head, last = typed[:i+1], lower[i+1:]
+	if !finished && isOneWord(last) {
+		items, err := completeWord(v, s, head, last)
+		if err != nil {
+			return nil, err
 		}
-		if isOneWord(last) {
-			items, err := completeWord(v, s, head, last)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, items...)
-		}
+		out = append(out, items...)
 	}
 	add := func(kind Kind, f archive.Facet) {
 		slugs, labels := a.Values(f)
+		uses := a.Uses(f)
+		from := len(out)
 		for id, label := range labels {
 			if startsAWordFold(label, lower) {
-				out = append(out, Item{Kind: kind, Label: label, Slug: slugs[id]})
+				out = append(out, Item{Kind: kind, Label: label, Slug: slugs[id], Count: uses[id]})
 			}
 		}
+		byUse(out[from:])
 	}
 	add(KindPerson, archive.FacetAuthor)
 	add(KindProject, archive.FacetProject)
@@ -340,6 +383,75 @@ func Suggest(v *Vocab, a Archive, s Searcher, typed string, n int) ([]Item, erro
 		out = out[:n]
 	}
 	return out, nil
+}
+
+// byUse orders items by their posts, most first, and then as they were.
+func byUse(items []Item) {
+	sort.SliceStable(items, func(i, j int) bool { return items[i].Count > items[j].Count })
+}
+
+// filterValuesCounted bounds the searches a filter's completion makes.
+const filterValuesCounted = 8
+
+// filterValues completes a filter being typed, field:prefix after head:
+// up to n values of facet f whose slug starts with prefix, or whose label
+// has a word that does, most used first (years and months newest first,
+// their slugs sorting as dates), each as the whole query with the
+// value as a filter, and the posts it finds (none that finds nothing).
+// An empty prefix offers the most used values.
+func filterValues(a Archive, s Searcher, head, field, prefix string, f archive.Facet, kind Kind, n int) ([]Item, error) {
+	prefix = strings.TrimLeft(prefix, `"`)
+	slugs, labels := a.Values(f)
+	uses := a.Uses(f)
+	var cands []Item
+	for id, slug := range slugs {
+		if prefix == "" || strings.HasPrefix(slug, prefix) || startsAWordFold(labels[id], prefix) {
+			cands = append(cands, Item{Kind: kind, Label: labels[id], Slug: slug, Query: head + field + ":" + slug, Count: uses[id]})
+		}
+	}
+	dated := f == archive.FacetYear || f == archive.FacetMonth
+	if dated {
+		slices.Reverse(cands) // the newest first: the values sort as dates do
+	} else {
+		byUse(cands)
+	}
+	out := []Item{}
+	for _, c := range cands[:min(len(cands), filterValuesCounted)] {
+		if strings.TrimSpace(head) != "" { // the value alone finds its uses
+			count, err := s.Count(c.Query)
+			if err != nil {
+				return nil, err
+			}
+			c.Count = count
+		}
+		if c.Count > 0 {
+			out = append(out, c)
+		}
+	}
+	if !dated {
+		byUse(out)
+	}
+	return out[:min(len(out), n)], nil
+}
+
+// yearOf is the year typed as a word after head, as a filter of the
+// query head makes; Count is 0 when the archive has no such year or the
+// query with it finds nothing.
+func yearOf(a Archive, s Searcher, head, year string) (Item, error) {
+	slugs, _ := a.Values(archive.FacetYear)
+	id := slices.Index(slugs, year)
+	if id < 0 {
+		return Item{}, nil
+	}
+	item := Item{Kind: KindYear, Label: year, Slug: year, Query: head + "year:" + year, Count: a.Uses(archive.FacetYear)[id]}
+	if strings.TrimSpace(head) != "" {
+		n, err := s.Count(item.Query)
+		if err != nil {
+			return Item{}, err
+		}
+		item.Count = n
+	}
+	return item, nil
 }
 
 type completion struct {

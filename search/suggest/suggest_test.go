@@ -14,14 +14,14 @@ import (
 // fakeArchive is an Archive of a few names and titles.
 type fakeArchive struct {
 	values [archive.NumFacets][2][]string // slugs, labels
-	uses   []int
+	uses   [archive.NumFacets][]int
 	titles [][2]string // name, title
 }
 
 func (a *fakeArchive) Values(f archive.Facet) ([]string, []string) {
 	return a.values[f][0], a.values[f][1]
 }
-func (a *fakeArchive) TopicUses() []int { return a.uses }
+func (a *fakeArchive) Uses(f archive.Facet) []int { return a.uses[f] }
 func (a *fakeArchive) Titles(yield func(name, title string) bool) {
 	for _, t := range a.titles {
 		if !yield(t[0], t[1]) {
@@ -31,10 +31,13 @@ func (a *fakeArchive) Titles(yield func(name, title string) bool) {
 }
 
 func testArchive() *fakeArchive {
-	a := &fakeArchive{uses: []int{1, 5, 2}}
+	a := &fakeArchive{}
 	a.values[archive.FacetAuthor] = [2][]string{{"sam-smith"}, {"Sam Smith"}}
 	a.values[archive.FacetProject] = [2][]string{{"lantern"}, {"Lantern"}}
 	a.values[archive.FacetTopic] = [2][]string{{"lantern", "redis", "deploys"}, {"Lantern", "Redis queues", "Deploys"}}
+	a.uses[archive.FacetAuthor] = []int{3}
+	a.uses[archive.FacetProject] = []int{2}
+	a.uses[archive.FacetTopic] = []int{1, 5, 2}
 	a.titles = [][2]string{{"launch", "Launching Lantern"}, {"week-10", "Week 10"}, {"week-11", "Week 11: redis"}}
 	return a
 }
@@ -43,30 +46,40 @@ func testArchive() *fakeArchive {
 // have every one of its terms (stemmed, as the index has them) and a term
 // starting with each of its prefixes (pre*), and only stop words find
 // nothing, as in the index.
+// A filter (author:sam-smith) finds the posts filtered lists under it.
 type fakeSearcher struct {
-	posts []string
-	read  int // bytes of text handed to Texts' yield
+	posts    []string
+	filtered map[string][]int // "year:2018" -> the posts (indexes) it keeps
+	read     int              // bytes of text handed to Texts' yield
 }
 
 func (s *fakeSearcher) finds(query string) []string {
-	var terms, prefixes []string
+	var terms, prefixes, filters []string
 	for _, f := range strings.Fields(query) {
-		if p, ok := strings.CutSuffix(f, "*"); ok {
+		if strings.Contains(f, ":") {
+			filters = append(filters, f)
+		} else if p, ok := strings.CutSuffix(f, "*"); ok {
 			prefixes = append(prefixes, strings.ToLower(p))
 		} else {
 			terms = append(terms, termsOf(f)...)
 		}
 	}
-	if len(terms)+len(prefixes) == 0 {
+	if len(terms)+len(prefixes)+len(filters) == 0 {
 		return nil
 	}
 	var out []string
-	for _, p := range s.posts {
+	for i, p := range s.posts {
+		all := true
+		for _, f := range filters {
+			all = all && slices.Contains(s.filtered[f], i)
+		}
+		if !all {
+			continue
+		}
 		has := map[string]bool{}
 		for _, t := range termsOf(p) {
 			has[t] = true
 		}
-		all := true
 		for _, t := range terms {
 			all = all && has[t]
 		}
@@ -86,17 +99,35 @@ func (s *fakeSearcher) finds(query string) []string {
 
 func (s *fakeSearcher) Count(query string) (int, error) { return len(s.finds(query)), nil }
 
-func (s *fakeSearcher) Texts(query string, most int, yield func([]byte) bool) error {
+func (s *fakeSearcher) Texts(query string, most int, yield func([]byte, []archive.Span) bool) error {
 	for i, p := range s.finds(query) {
 		if i == most {
 			break
 		}
 		s.read += len(p)
-		if !yield([]byte(p)) {
+		if !yield([]byte(p), codeSpans(p)) {
 			break
 		}
 	}
 	return nil
+}
+
+// codeSpans are the parts of a test post between backticks: its code.
+func codeSpans(post string) []archive.Span {
+	var spans []archive.Span
+	for at := 0; ; {
+		i := strings.IndexByte(post[at:], '`')
+		if i < 0 {
+			return spans
+		}
+		j := strings.IndexByte(post[at+i+1:], '`')
+		if j < 0 {
+			return spans
+		}
+		start := at + i + 1
+		spans = append(spans, archive.Span{Start: int32(start), End: int32(start + j)})
+		at = start + j + 1
+	}
 }
 
 // postsVocab is the vocabulary of posts, as a build counts it: each
@@ -134,17 +165,17 @@ func TestSuggest(t *testing.T) {
 			// launching and launched are one completion, in the form more
 			// posts use, counting the posts of either.
 			{Kind: KindQuery, Label: "lantern", Count: 3}, {Kind: KindQuery, Label: "launching", Count: 3},
-			{Kind: KindProject, Label: "Lantern", Slug: "lantern"}, {Kind: KindTopic, Label: "Lantern", Slug: "lantern"},
+			{Kind: KindProject, Label: "Lantern", Slug: "lantern", Count: 2}, {Kind: KindTopic, Label: "Lantern", Slug: "lantern", Count: 1},
 			{Kind: KindPost, Label: "Launching Lantern", Slug: "launch"},
 		}},
 		{"la", 1, []Item{{Kind: KindQuery, Label: "lantern", Count: 3}}},
-		{"Sam s", 8, []Item{{Kind: KindPerson, Label: "Sam Smith", Slug: "sam-smith"}}},
+		{"Sam s", 8, []Item{{Kind: KindPerson, Label: "Sam Smith", Slug: "sam-smith", Count: 3}}},
 		{"new redi", 8, []Item{}}, // no post has new: no completion; names must match all that was typed
-		{"redis qu", 8, []Item{{Kind: KindQuery, Label: "redis queue", Count: 2}, {Kind: KindTopic, Label: "Redis queues", Slug: "redis"}}}, // queue and queues: one completion
-		{"Week 11 red", 8, []Item{{Kind: KindQuery, Label: "Week 11 redis", Count: 1}}},                                                     // the count is for the whole query
-		{"redi", 8, []Item{{Kind: KindQuery, Label: "redis", Count: 2}, {Kind: KindTopic, Label: "Redis queues", Slug: "redis"}, {Kind: KindPost, Label: "Week 11: redis", Slug: "week-11"}}},
-		{"queues", 8, []Item{{Kind: KindQuery, Label: "queues", Count: 2}, {Kind: KindTopic, Label: "Redis queues", Slug: "redis"}}},
-		{"lantern ", 8, []Item{{Kind: KindProject, Label: "Lantern", Slug: "lantern"}, {Kind: KindTopic, Label: "Lantern", Slug: "lantern"}, {Kind: KindPost, Label: "Launching Lantern", Slug: "launch"}}},
+		{"redis qu", 8, []Item{{Kind: KindQuery, Label: "redis queue", Count: 2}, {Kind: KindTopic, Label: "Redis queues", Slug: "redis", Count: 5}}}, // queue and queues: one completion
+		{"Week 11 red", 8, []Item{{Kind: KindQuery, Label: "Week 11 redis", Count: 1}}},                                                               // the count is for the whole query
+		{"redi", 8, []Item{{Kind: KindQuery, Label: "redis", Count: 2}, {Kind: KindTopic, Label: "Redis queues", Slug: "redis", Count: 5}, {Kind: KindPost, Label: "Week 11: redis", Slug: "week-11"}}},
+		{"queues", 8, []Item{{Kind: KindQuery, Label: "queues", Count: 2}, {Kind: KindTopic, Label: "Redis queues", Slug: "redis", Count: 5}}},
+		{"lantern ", 8, []Item{{Kind: KindProject, Label: "Lantern", Slug: "lantern", Count: 2}, {Kind: KindTopic, Label: "Lantern", Slug: "lantern", Count: 1}, {Kind: KindPost, Label: "Launching Lantern", Slug: "launch"}}},
 		{"ern", 8, []Item{}}, // inside a word
 		{"  ", 8, []Item{}},
 	} {
@@ -155,6 +186,76 @@ func TestSuggest(t *testing.T) {
 			}
 			if !slices.Equal(got, c.want) {
 				t.Errorf("Suggest(%q, %d) =\n%+v\nwant\n%+v", c.typed, c.n, got, c.want)
+			}
+		})
+	}
+}
+
+// A filter being typed completes to the values of its facet, each the
+// whole query with the value as a filter and the posts that finds; a year
+// typed as a word is offered as the year.
+func TestSuggestFilterValues(t *testing.T) {
+	posts := []string{
+		"Redis queues in 2018.",
+		"More redis, by Chris.",
+		"Chris writes about lanterns.",
+		"Christine on redis.",
+	}
+	a := &fakeArchive{}
+	a.values[archive.FacetAuthor] = [2][]string{{"chris-roos", "christine-lee", "sam-smith"}, {"Chris Roos", "Christine Lee", "Sam Smith"}}
+	a.uses[archive.FacetAuthor] = []int{2, 1, 1}
+	a.values[archive.FacetYear] = [2][]string{{"2016", "2017", "2018"}, {"2016", "2017", "2018"}}
+	a.uses[archive.FacetYear] = []int{4, 1, 3}
+	a.values[archive.FacetKind] = [2][]string{{"blog", "weeknote"}, {"Blog", "Weeknote"}}
+	a.uses[archive.FacetKind] = []int{1, 3}
+	s := &fakeSearcher{posts: posts, filtered: map[string][]int{
+		"author:chris-roos": {1, 2}, "author:christine-lee": {3}, "author:sam-smith": {0},
+		"year:2016": {0, 1, 2, 3}, "year:2017": {0}, "year:2018": {1, 2, 3}, "kind:blog": {0}, "kind:weeknote": {1, 2, 3},
+	}}
+	v := postsVocab(t, posts)
+	for _, c := range []struct {
+		typed string
+		want  []Item
+	}{
+		{"author:chr", []Item{
+			{Kind: KindPerson, Label: "Chris Roos", Slug: "chris-roos", Query: "author:chris-roos", Count: 2},
+			{Kind: KindPerson, Label: "Christine Lee", Slug: "christine-lee", Query: "author:christine-lee", Count: 1},
+		}},
+		{"Author:Roos", []Item{{Kind: KindPerson, Label: "Chris Roos", Slug: "chris-roos", Query: "author:chris-roos", Count: 2}}}, // a word of the name
+		// The count is for the whole query: Christine's post has redis,
+		// one of Chris's does.
+		{"redis author:chr", []Item{
+			{Kind: KindPerson, Label: "Chris Roos", Slug: "chris-roos", Query: "redis author:chris-roos", Count: 1},
+			{Kind: KindPerson, Label: "Christine Lee", Slug: "christine-lee", Query: "redis author:christine-lee", Count: 1},
+		}},
+		{"lanterns author:", []Item{{Kind: KindPerson, Label: "Chris Roos", Slug: "chris-roos", Query: "lanterns author:chris-roos", Count: 1}}}, // none that finds nothing
+		{"year:201", []Item{ // newest first
+			{Kind: KindYear, Label: "2018", Slug: "2018", Query: "year:2018", Count: 3},
+			{Kind: KindYear, Label: "2017", Slug: "2017", Query: "year:2017", Count: 1},
+			{Kind: KindYear, Label: "2016", Slug: "2016", Query: "year:2016", Count: 4},
+		}},
+		{"kind:w", []Item{{Kind: KindKind, Label: "Weeknote", Slug: "weeknote", Query: "kind:weeknote", Count: 3}}},
+		{"author:zed", []Item{}},
+		{"2018", []Item{{Kind: KindYear, Label: "2018", Slug: "2018", Query: "year:2018", Count: 3}, {Kind: KindQuery, Label: "2018", Count: 1}}},
+		{"redis 2018", []Item{{Kind: KindYear, Label: "2018", Slug: "2018", Query: "redis year:2018", Count: 2}, {Kind: KindQuery, Label: "redis 2018", Count: 1}}},
+		{"1999", []Item{}}, // no such year, no such word
+	} {
+		t.Run(c.typed, func(t *testing.T) {
+			got, err := Suggest(v, a, s, c.typed, 8)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("Suggest(%q) =\n%+v\nwant\n%+v", c.typed, got, c.want)
+			}
+			for _, it := range got { // each says what its search finds
+				q := it.Query
+				if it.Kind == KindQuery {
+					q = it.Label
+				}
+				if n, _ := s.Count(q); n != it.Count {
+					t.Errorf("%q offered with %d posts; a search for it finds %d", q, it.Count, n)
+				}
 			}
 		})
 	}
@@ -205,6 +306,39 @@ func TestCompleteWord(t *testing.T) {
 				t.Errorf("Suggest(%q) =\n%+v\nwant\n%+v", c.typed, got, c.want)
 			}
 		})
+	}
+}
+
+// A word that only code holds (between backticks here) is no completion,
+// though searches find it; a word in code and in prose is one, and
+// phrases are not looked for in code.
+func TestCompleteWordLeavesOutCode(t *testing.T) {
+	posts := []string{
+		"We deploy with kamal: set `KAMAL_REGISTRY_PASSWORD` and `kamal_host`.",
+		"Kamal again; `kamal deploy` ran. We set `kamal_host` in kamal_host too.",
+		"The `show andthen` helper; show and tell is on Friday.",
+		"Show and tell was fun, and `show andthen` ran.",
+	}
+	v := postsVocab(t, posts)
+	s := &fakeSearcher{posts: posts}
+	for _, c := range []struct {
+		typed string
+		want  []Item
+	}{
+		{"kamal", []Item{{Kind: KindQuery, Label: "kamal", Count: 2}, {Kind: KindQuery, Label: "kamal_host", Count: 2}}},
+		{"show and", []Item{{Kind: KindQuery, Label: "show and tell", Count: 2}}},
+	} {
+		got, err := Suggest(v, &fakeArchive{}, s, c.typed, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("Suggest(%q) =\n%+v\nwant\n%+v", c.typed, got, c.want)
+		}
+	}
+	// Still searchable.
+	if n, _ := s.Count("kamal_registry_password"); n != 1 {
+		t.Errorf("kamal_registry_password finds %d posts, want 1", n)
 	}
 }
 

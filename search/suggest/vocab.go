@@ -8,6 +8,8 @@ import (
 
 	"github.com/blevesearch/vellum"
 	lev "github.com/blevesearch/vellum/levenshtein"
+
+	"github.com/freerange/weeknotes/search/archive"
 )
 
 // Vocab is the archive's vocabulary: every term as the prose analyzer has
@@ -20,6 +22,7 @@ import (
 type Vocab struct {
 	fst  *vellum.FST
 	memo nearestMemo
+	code sync.Map // word -> whether only code holds it (codeOnly), as found
 }
 
 // NewVocab reads the vocabulary in fst; the Vocab takes it over.
@@ -170,4 +173,66 @@ func prefixEnd(prefix []byte) []byte {
 		}
 	}
 	return nil
+}
+
+// codeChecked is the most posts a word may be in for codeOnly to read
+// them: a word in more is taken to be prose (an identifier is rarely in
+// so many posts, and reading them all at each keystroke would cost).
+const codeChecked = 16
+
+// codeOnly says whether word, which posts posts use, is found only in
+// code (archive.Post.Code: blocks and inline code) in the posts that
+// have it: an identifier such as kamal_registry_password, which searches
+// find but the search box does not offer. A word not found as written
+// (its spelling folded, say) counts as prose. Answers are kept: a Vocab
+// is one snapshot's.
+func (v *Vocab) codeOnly(s Searcher, word string, posts uint64) (bool, error) {
+	if posts == 0 || posts > codeChecked {
+		return false, nil
+	}
+	if known, ok := v.code.Load(word); ok {
+		return known.(bool), nil
+	}
+	inCode, inProse := false, false
+	err := s.Texts(word, codeChecked, func(text []byte, code []archive.Span) bool {
+		for at := 0; at+len(word) <= len(text); at++ {
+			i := indexFold(text[at:], word)
+			if i < 0 {
+				break
+			}
+			at += i
+			end := at + len(word)
+			if at > 0 && isIdentByte(text[at-1]) || end < len(text) && isIdentByte(text[end]) {
+				continue // inside a longer word
+			}
+			if archive.InSpans(code, at) {
+				inCode = true
+			} else {
+				inProse = true
+				return false
+			}
+		}
+		return true
+	})
+	if err != nil {
+		return false, err
+	}
+	only := inCode && !inProse
+	v.code.Store(word, only)
+	return only, nil
+}
+
+// isIdentByte says whether b may be part of a word or an identifier
+// (kamal_registry_password is one, not kamal and two more).
+func isIdentByte(b byte) bool { return isWordByte(lowerByte(b)) || b == '_' }
+
+// indexFold is the first place in text where word (lower case) is, the
+// case of text's ASCII letters ignored; -1 if none.
+func indexFold(text []byte, word string) int {
+	for i := 0; i+len(word) <= len(text); i++ {
+		if hasPrefixFold(text[i:], word) {
+			return i
+		}
+	}
+	return -1
 }

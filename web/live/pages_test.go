@@ -14,7 +14,7 @@ import (
 	"github.com/freerange/weeknotes/web"
 )
 
-// The server keeps search pages per snapshot (web/pagecache.go). An update
+// The server keeps search pages per snapshot (web/searching/pagecache.go). An update
 // applied in place, as --watch applies it, is a new snapshot of the same
 // build: the same URL then shows the updated post, never the kept page.
 func TestSearchPageFollowsUpdatesInPlace(t *testing.T) {

@@ -7,7 +7,7 @@
   "use strict";
 
   var DEBOUNCE_MS = 120;
-  var KINDS = { query: "Search", post: "Post", topic: "Topic", person: "Person", project: "Project" };
+  var KINDS = { query: "Search", post: "Post", topic: "Topic", person: "Person", project: "Project", year: "Year", month: "Month", kind: "Kind" };
 
   document.documentElement.classList.add("js");
 
@@ -81,10 +81,15 @@
     }
   }
 
-  // label puts the label in el, the part matching typed in bold.
+  // label puts the label in el, the part matching typed in bold: all of
+  // it, else the word being typed (after a filter's colon: author:chr).
   function label(el, text, typed) {
     var t = typed.trim().toLowerCase();
     var at = t ? text.toLowerCase().indexOf(t) : -1;
+    if (at < 0) {
+      t = t.slice(Math.max(t.lastIndexOf(" "), t.lastIndexOf(":")) + 1);
+      at = t ? text.toLowerCase().indexOf(t) : -1;
+    }
     if (at < 0) {
       el.textContent = text;
       return;

@@ -30,6 +30,7 @@ type storedPost struct {
 	File     archive.FileStamp `json:"file"`
 	Images   []archive.Picture `json:"images,omitempty"`
 	Sections []archive.Section `json:"sections,omitempty"`
+	Code     []archive.Span    `json:"code,omitempty"`
 }
 
 func EncodeMeta(p archive.Post) []byte {
@@ -40,7 +41,7 @@ func EncodeMeta(p archive.Post) []byte {
 		p.Projects = nil
 	}
 	data, _ := json.Marshal(storedPost{p.Name, p.Title, p.Author, p.Created, p.Updated, p.Kind, p.Week, p.Draft,
-		p.Topics, p.Projects, p.Summary, p.Source, p.File, p.Images, p.Sections})
+		p.Topics, p.Projects, p.Summary, p.Source, p.File, p.Images, p.Sections, p.Code})
 	return data
 }
 
@@ -59,8 +60,11 @@ func DecodeMeta(data []byte) (archive.Post, error) {
 	if len(s.Sections) == 0 {
 		s.Sections = nil
 	}
+	if len(s.Code) == 0 {
+		s.Code = nil
+	}
 	return archive.Post{Name: s.Name, Title: s.Title, Author: s.Author, Created: s.Created, Updated: s.Updated, Kind: s.Kind,
-		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File, Images: s.Images, Sections: s.Sections}, nil
+		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File, Images: s.Images, Sections: s.Sections, Code: s.Code}, nil
 }
 
 func YearOf(t time.Time) string { return strconv.Itoa(t.Year()) }

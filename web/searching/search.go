@@ -1,4 +1,4 @@
-package web
+package searching
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -27,8 +28,8 @@ import (
 // filterParams are the URL parameters that filter, in chip order.
 var filterParams = []string{"author", "project", "topic", "year", "month", "kind", "week", "after", "before"}
 
-// parseRequest reads a search from the URL, naming the parameter at fault.
-func parseRequest(q url.Values) (querylang.Request, error) {
+// ParseRequest reads a search from the URL, naming the parameter at fault.
+func ParseRequest(q url.Values) (querylang.Request, error) {
 	r := querylang.Request{
 		Query:    q.Get("q"),
 		Authors:  q["author"],
@@ -167,7 +168,7 @@ type hitView struct {
 	Thumbnail          *archive.Picture    // the post's first picture of known size, for wide screens
 }
 
-func (s *Server) hitViews(sp *snapshotPages, hits []search.Hit) ([]hitView, error) {
+func (s *Pages) hitViews(sp *snapshotPages, hits []search.Hit) ([]hitView, error) {
 	out := make([]hitView, len(hits))
 	for i, h := range hits {
 		f, err := s.fragments(sp, "search", h)
@@ -196,6 +197,8 @@ type searchPage struct {
 	Suggestion *site.Link       // "Did you mean"
 	People     []site.Link      // people the query names: "only NAME" narrows to their posts
 	Topics     []site.Link      // nearest topics, when nothing matches
+	Alone      []wordAlone      // each word searched alone, when nothing matches
+	Hints      []string         // what a half-typed filter needs (querylang.Parsed.Hints)
 	Chart      *chart.Histogram // matches per month, zoomed to the months that have them
 	Applied    int              // filters in force, for the Filters control
 	Clear      string           // the URL without any filter
@@ -205,14 +208,14 @@ var (
 	chipLabels = map[string]string{"author": "Author", "project": "Project", "topic": "Topic", "year": "Year", "month": "Month", "kind": "Kind"}
 )
 
-func (s *Server) searchPage(c *gin.Context) error {
+func (s *Pages) searchPage(c *gin.Context) error {
 	// A page is the same for the same URL on the same snapshot (pagecache.go).
 	pages, key := s.searchPages.of(site.Index(c)), "?"+c.Request.URL.RawQuery
 	if p, ok := pages.page(key); ok {
 		p.write(c)
 		return nil
 	}
-	r, err := parseRequest(c.Request.URL.Query())
+	r, err := ParseRequest(c.Request.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -303,7 +306,16 @@ func (s *Server) searchPage(c *gin.Context) error {
 		for _, t := range site.Index(c).NearestTopics(r.Text, 5) {
 			page.Topics = append(page.Topics, site.Link{Label: t.Label, URL: "/search?topic=" + url.QueryEscape(t.Slug)})
 		}
+		if page.Alone, err = wordsAlone(c, q, r); err != nil {
+			return err
+		}
+		if len(page.Topics) == 0 {
+			if page.Topics, err = topicsOfWords(c, page.Alone); err != nil {
+				return err
+			}
+		}
 	}
+	page.Hints = r.Parsed().Hints
 	noun := "Posts"
 	if r.Text != "" || len(res.Filters) > 0 {
 		noun = "Matches"
@@ -318,6 +330,103 @@ func (s *Server) searchPage(c *gin.Context) error {
 	pages.keep(key, p)
 	p.write(c)
 	return nil
+}
+
+// wordAlone is one word (or phrase, or OR of words) of a search that found
+// nothing, searched alone: with the search's filters, or, when that finds
+// nothing either, in every post (Unfiltered).
+type wordAlone struct {
+	Label      string
+	URL        string // "" when it finds nothing
+	Count      int
+	Unfiltered bool
+}
+
+// wordsAlone searches each part of a query of two or more that found
+// nothing on its own, to show which of them does find posts.
+func wordsAlone(c *gin.Context, q url.Values, r querylang.Request) ([]wordAlone, error) {
+	p := r.Parsed()
+	if len(p.Must) < 2 {
+		return nil, nil
+	}
+	ix := site.Index(c)
+	var out []wordAlone
+	for _, clause := range p.Must {
+		text := querylang.Parsed{Must: []querylang.Clause{clause}}.String()
+		w := wordAlone{Label: text}
+		n, err := ix.Count(c.Request.Context(), r.WithQuery(text))
+		if err != nil {
+			return nil, err
+		}
+		w.Count = n
+		if n > 0 {
+			w.URL = withParam(q, "q", text)
+		} else if filtered(q) {
+			if n, err = ix.Count(c.Request.Context(), querylang.Request{Query: text}); err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				w.Count, w.Unfiltered, w.URL = n, true, "/search?q="+url.QueryEscape(text)
+			}
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+// topicsOfWords are the topics nearest a search that found nothing when
+// no topic is named like its words: the five most used among the posts
+// its words find alone.
+func topicsOfWords(c *gin.Context, alone []wordAlone) ([]site.Link, error) {
+	uses := map[string]int{}
+	labels := map[string]string{}
+	for _, w := range alone {
+		if w.URL == "" {
+			continue
+		}
+		r, err := ParseRequest(mustQuery(w.URL))
+		if err != nil {
+			return nil, err
+		}
+		res, err := site.Index(c).Search(c.Request.Context(), r)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range res.Facets[archive.FacetTopic.Name()] {
+			uses[t.Value] += t.Count
+			labels[t.Value] = t.Label
+		}
+	}
+	slugs := make([]string, 0, len(uses))
+	for slug := range uses {
+		slugs = append(slugs, slug)
+	}
+	sort.Slice(slugs, func(i, j int) bool {
+		a, b := slugs[i], slugs[j]
+		return uses[a] > uses[b] || uses[a] == uses[b] && a < b
+	})
+	var out []site.Link
+	for _, slug := range slugs[:min(len(slugs), 5)] {
+		out = append(out, site.Link{Label: labels[slug], URL: "/search?topic=" + url.QueryEscape(slug)})
+	}
+	return out, nil
+}
+
+// mustQuery is the parameters of a URL this package made.
+func mustQuery(u string) url.Values {
+	_, raw, _ := strings.Cut(u, "?")
+	q, _ := url.ParseQuery(raw)
+	return q
+}
+
+// filtered says whether the URL's search has a filter.
+func filtered(q url.Values) bool {
+	for _, p := range filterParams {
+		if len(q[p]) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // searchChart is the matches per month of a search, zoomed to the months
@@ -342,14 +451,14 @@ func searchChart(q url.Values, r querylang.Request, months []search.MonthCount, 
 	return h
 }
 
-// hitTags are the pills under a hit: its projects, then its topics, five
+// HitTags are the pills under a hit: its projects, then its topics, five
 // at most, and whether it has more.
-type hitTags struct {
-	List []hitTag
+type HitTags struct {
+	List []HitTag
 	More bool
 }
 
-type hitTag struct {
+type HitTag struct {
 	Label   string
 	URL     string
 	Project bool
@@ -358,17 +467,17 @@ type hitTag struct {
 // maxHitTopics is how many topics a hit shows; the post has the rest.
 const maxHitTopics = 5
 
-// tagsOf lists a hit's projects and topics. A topic named as one of its
+// Tags lists a hit's projects and topics. A topic named as one of its
 // projects ("Trainline", the project, and "Trainline", a heading) is left
 // out: two pills of one name, one outlined and one grey, read as a
 // mistake, and the project's pill finds the posts either way.
-func tagsOf(projects, topics []archive.Term) hitTags {
-	var t hitTags
+func Tags(projects, topics []archive.Term) HitTags {
+	var t HitTags
 	named := map[string]bool{}
 	for _, p := range projects {
 		named[p.Slug] = true
 		named[archive.Slug(p.Label)] = true
-		t.List = append(t.List, hitTag{Label: p.Label, URL: "/search?project=" + url.QueryEscape(p.Slug), Project: true})
+		t.List = append(t.List, HitTag{Label: p.Label, URL: "/search?project=" + url.QueryEscape(p.Slug), Project: true})
 	}
 	shown := 0
 	for _, tp := range topics {
@@ -380,7 +489,7 @@ func tagsOf(projects, topics []archive.Term) hitTags {
 			break
 		}
 		shown++
-		t.List = append(t.List, hitTag{Label: tp.Label, URL: "/search?topic=" + url.QueryEscape(tp.Slug)})
+		t.List = append(t.List, HitTag{Label: tp.Label, URL: "/search?topic=" + url.QueryEscape(tp.Slug)})
 	}
 	return t
 }

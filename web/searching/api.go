@@ -1,4 +1,4 @@
-package web
+package searching
 
 import (
 	"fmt"
@@ -37,6 +37,22 @@ type apiSearchResponse struct {
 	// Nearly: when few posts have every word, the first page's posts with
 	// all of them but one (either, of two); not counted in total.
 	Nearly []apiHit `json:"nearly_hits,omitempty"`
+	// Hints say what a half-typed filter in the query needs ("author:
+	// needs a value, as in author:chris-roos"); it was searched as a word.
+	Hints []string `json:"hints,omitempty"`
+	// Alone: when nothing matches a query of two or more words, each
+	// searched alone, with what it finds (as on the search page).
+	Alone []apiAlone `json:"alone,omitempty"`
+}
+
+// apiAlone is one word of a query that found nothing, searched alone.
+type apiAlone struct {
+	Query string `json:"query"`
+	Total int    `json:"total"`
+	URL   string `json:"url,omitempty"` // "" when it finds nothing
+	// Unfiltered: with the search's filters it finds nothing too; Total
+	// and URL are for every post.
+	Unfiltered bool `json:"unfiltered,omitempty"`
 }
 
 type apiSuggestion struct {
@@ -71,8 +87,8 @@ type apiSection struct {
 	Snippet string `json:"snippet"`
 }
 
-func (s *Server) apiSearch(c *gin.Context) error {
-	r, err := parseRequest(c.Request.URL.Query())
+func (s *Pages) apiSearch(c *gin.Context) error {
+	r, err := ParseRequest(c.Request.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -108,6 +124,16 @@ func (s *Server) apiSearch(c *gin.Context) error {
 	for _, p := range res.People {
 		out.People = append(out.People, site.Person{Slug: p.Value, Name: p.Label})
 	}
+	out.Hints = r.Parsed().Hints
+	if res.Total == 0 && r.Text != "" {
+		alone, err := wordsAlone(c, c.Request.URL.Query(), r)
+		if err != nil {
+			return err
+		}
+		for _, w := range alone {
+			out.Alone = append(out.Alone, apiAlone{Query: w.Label, Total: w.Count, URL: w.URL, Unfiltered: w.Unfiltered})
+		}
+	}
 	c.JSON(http.StatusOK, out)
 	return nil
 }
@@ -140,7 +166,7 @@ func toAPIHit(h search.Hit) apiHit {
 }
 
 // apiSuggest answers the search box as someone types: GET /api/suggest?q=.
-func (s *Server) apiSuggest(c *gin.Context) error {
+func (s *Pages) apiSuggest(c *gin.Context) error {
 	q := c.Query("q")
 	if !utf8.ValidString(q) || len(q) > querylang.MaxQueryBytes {
 		return &querylang.InvalidError{Param: "q", Msg: fmt.Sprintf("must be valid UTF-8 of at most %d bytes", querylang.MaxQueryBytes)}
@@ -160,24 +186,41 @@ func (s *Server) apiSuggest(c *gin.Context) error {
 // apiSuggestItem is one suggestion under the search box, with where it
 // leads.
 type apiSuggestItem struct {
-	Kind  string `json:"kind"` // query, post, topic, person, project
+	Kind  string `json:"kind"` // query, post, topic, person, project, year, month, kind
 	Label string `json:"label"`
 	URL   string `json:"url"`
-	Count int    `json:"count,omitempty"`
+	Count int    `json:"count,omitempty"` // the posts URL finds; none for a post
 }
 
-// suggestURL is where a suggestion leads: a search for a query or a
-// person's, project's or topic's posts, or the post itself.
+// suggestURL is where a suggestion leads: a search for a query, or for a
+// value's Query (a completed filter, as its chip), or a value's posts, or
+// the post itself.
 func suggestURL(it suggest.Item) string {
-	switch it.Kind {
-	case suggest.KindQuery:
+	param := map[suggest.Kind]string{
+		suggest.KindPerson: "author", suggest.KindProject: "project", suggest.KindTopic: "topic",
+		suggest.KindYear: "year", suggest.KindMonth: "month", suggest.KindKind: "kind",
+	}
+	switch {
+	case it.Kind == suggest.KindQuery:
 		return "/search?q=" + url.QueryEscape(it.Label)
-	case suggest.KindPerson:
-		return "/search?author=" + url.QueryEscape(it.Slug)
-	case suggest.KindProject:
-		return "/search?project=" + url.QueryEscape(it.Slug)
-	case suggest.KindTopic:
-		return "/search?topic=" + url.QueryEscape(it.Slug)
+	case it.Query != "":
+		return chipURL(it.Query)
+	case param[it.Kind] != "":
+		return "/search?" + param[it.Kind] + "=" + url.QueryEscape(it.Slug)
 	}
 	return archive.Post{Name: it.Slug}.URL()
+}
+
+// chipURL is the search for query with its typed filters as parameters,
+// where /search would redirect it (canonical).
+func chipURL(query string) string {
+	u := &url.URL{Path: "/search", RawQuery: url.Values{"q": {query}}.Encode()}
+	r := querylang.Request{Query: query}
+	if r.Normalize() != nil {
+		return u.String()
+	}
+	if to := canonical(u, r); to != "" {
+		return to
+	}
+	return u.String()
 }

@@ -1,4 +1,4 @@
-package web
+package searching
 
 import (
 	"bytes"
@@ -125,7 +125,7 @@ type postFragments struct {
 
 // fragments are a post's, rendered by the templates "hit-byline" and
 // "hit-tags" of page, or kept from the last time.
-func (s *Server) fragments(sp *snapshotPages, page string, h search.Hit) (*postFragments, error) {
+func (s *Pages) fragments(sp *snapshotPages, page string, h search.Hit) (*postFragments, error) {
 	if sp != nil {
 		if f, ok := sp.posts.Get(h.Name); ok {
 			return f, nil
@@ -178,7 +178,7 @@ func (p *cachedPage) write(c *gin.Context) {
 }
 
 // renderPage executes a page's template into bytes.
-func (s *Server) renderPage(name string, data any) ([]byte, error) {
+func (s *Pages) renderPage(name string, data any) ([]byte, error) {
 	var b bytes.Buffer
 	b.Grow(64 << 10)
 	if err := s.pages[name].ExecuteTemplate(&b, "layout", data); err != nil {
