@@ -170,7 +170,9 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 		}
 		looseResults, _, _ := ix.filter(loose, sel, r, looseScratch)
 		near = rank.Nearly(results, looseResults, r.PerPage-len(results))
-		ix.rewardProximity(near, p)
+		if err := ix.rewardProximity(ctx, near, p); err != nil {
+			return nil, err
+		}
 		sort.SliceStable(near, func(i, j int) bool { return near[i].Score > near[j].Score })
 	}
 	res.Total = len(results)
@@ -178,7 +180,9 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 	res.Timeline = ix.timeline(months)
 
 	if r.Sort == querylang.SortRelevance {
-		ix.rewardProximity(results, p)
+		if err := ix.rewardProximity(ctx, results, p); err != nil {
+			return nil, err
+		}
 		if row, ok := ix.namedPost(p); ok {
 			rank.WithNamedPost([][]scored{results}, row) // first still, whatever proximity gave the others
 		}

@@ -1,12 +1,16 @@
 package search
 
 import (
+	"context"
+	"fmt"
+
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/freerange/weeknotes/search/archive"
-	"github.com/freerange/weeknotes/search/highlight"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/rank"
+	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/search/store/schema"
 )
 
@@ -49,14 +53,45 @@ func (ix *Index) personQuery(p querylang.Parsed, n rank.Person) query.Query {
 }
 
 // rewardProximity raises the scores of the best results whose words stand
-// together (rank.RewardProximity), reading each one's title and the first
-// highlight.MaxScan bytes of its text.
-func (ix *Index) rewardProximity(results []scored, p querylang.Parsed) {
-	var buf []byte
-	rank.RewardProximity(results, p, ix.analyzer(), func(row int32) (string, error) {
-		var text string
-		var err error
-		text, buf, err = ix.ReadText(row, highlight.MaxScan, buf)
-		return ix.At(row).Title + "\n\n" + text, err
+// together (rank.RewardProximity), as the index's term vectors place them.
+func (ix *Index) rewardProximity(ctx context.Context, results []scored, p querylang.Parsed) error {
+	return rank.RewardProximity(results, rank.Clauses(p, ix.analyzer()), func(term string, rows []int32) ([][]rank.Occurrence, error) {
+		return ix.occurrences(ctx, term, rows)
 	})
+}
+
+// occurrences is where term stands in the text field of each of rows
+// (ascending), from the term vectors: the term's posting list is walked
+// once, from the first row's document to the last's.
+func (ix *Index) occurrences(ctx context.Context, term string, rows []int32) ([][]rank.Occurrence, error) {
+	tfr, err := ix.Reader().TermFieldReader(ctx, []byte(term), schema.FieldText, false, false, true)
+	if err != nil {
+		return nil, fmt.Errorf("term vectors of %q: %w", term, err)
+	}
+	defer tfr.Close()
+	out := make([][]rank.Occurrence, len(rows))
+	var reuse index.TermFieldDoc
+	var d *index.TermFieldDoc // the reader's place: its document holds term
+	for i, row := range rows {
+		n := ix.DocNumberOf(row)
+		// A reader asked for a document before its place starts again
+		// from the beginning: where it stands past n, n lacks the term.
+		if d == nil || store.DocNumber(d.ID) < n {
+			if d, err = tfr.Advance(store.DocID(n), &reuse); err != nil {
+				return nil, fmt.Errorf("term vectors of %q: %w", term, err)
+			}
+			if d == nil {
+				break // no document from n on holds it
+			}
+		}
+		if store.DocNumber(d.ID) != n {
+			continue
+		}
+		os := make([]rank.Occurrence, len(d.Vectors))
+		for k, v := range d.Vectors {
+			os[k] = rank.Occurrence{Pos: v.Pos, Len: v.End - v.Start}
+		}
+		out[i] = os
+	}
+	return out, nil
 }

@@ -1,7 +1,7 @@
 package rank
 
 import (
-	"slices"
+	"sort"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
@@ -11,18 +11,31 @@ import (
 // Proximity: the posts where the query's words stand together rank above
 // those where they are pages apart ("how do we do code review" is about
 // code review, not a Code Club post that reviews something). Only the
-// best ProximityCandidates by score are looked at, so the cost is bounded
-// whatever the archive.
+// best ProximityCandidates by score are looked at, and only where the
+// index says their words stand (Occurrences, from its term vectors): no
+// text is read or analysed, so the cost is bounded whatever the archive.
 const (
 	ProximityBoost      = 1.0 // the words side by side: 1+ProximityBoost times the score
 	ProximityCandidates = 10
 )
 
-// RewardProximity raises the scores, in results, of the top candidates
-// whose text (text(row): the title and the text read) holds one of each
-// clause's words close together.
-func RewardProximity(results []Scored, p querylang.Parsed, an analysis.Analyzer, text func(row int32) (string, error)) {
-	// Each clause's terms: plain words only (a phrase is already together).
+// Occurrence is where a term stands in a post's text field (the title,
+// then the text): its position, counted in tokens as the analyzer numbers
+// them (stop words leave gaps), and the length of the word it was made
+// from, in bytes.
+type Occurrence struct {
+	Pos uint64
+	Len uint64
+}
+
+// Occurrences is where term stands in the text of each of rows, which
+// ascend: out[i] for rows[i], nil where the post lacks it.
+type Occurrences func(term string, rows []int32) ([][]Occurrence, error)
+
+// Clauses is the analysed terms of each of p's required clauses that is
+// plain words (a phrase is together already; a prefix is no one term),
+// in order; clauses without such terms are left out.
+func Clauses(p querylang.Parsed, an analysis.Analyzer) [][]string {
 	var clauses [][]string
 	for _, c := range p.Must {
 		var terms []string
@@ -38,19 +51,43 @@ func RewardProximity(results []Scored, p querylang.Parsed, an analysis.Analyzer,
 			clauses = append(clauses, terms)
 		}
 	}
+	return clauses
+}
+
+// RewardProximity raises the scores, in results, of the best
+// ProximityCandidates whose text holds a term of each clause close
+// together: by 1+ProximityBoost times when side by side, less as the
+// fewest positions that hold them all (window) grows.
+func RewardProximity(results []Scored, clauses [][]string, occ Occurrences) error {
 	if len(clauses) < 2 || len(results) < 2 {
-		return
+		return nil
 	}
 	top := TopK(results, ProximityCandidates, byScore)
-	boost := make(map[int32]float64, len(top))
-	for _, m := range top {
-		t, err := text(m.Row)
-		if err != nil {
-			continue
+	rows := make([]int32, len(top))
+	for i, m := range top {
+		rows[i] = m.Row
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i] < rows[j] })
+	// at[i]: the positions in rows[i] of each clause's terms.
+	at := make([][]tagged, len(rows))
+	for c, terms := range clauses {
+		for _, term := range terms {
+			found, err := occ(term, rows)
+			if err != nil {
+				return err
+			}
+			for i, os := range found {
+				for _, o := range os {
+					at[i] = append(at[i], tagged{o.Pos, c})
+				}
+			}
 		}
-		if w := window(an.Analyze([]byte(t)), clauses); w > 0 {
+	}
+	boost := make(map[int32]float64, len(rows))
+	for i, row := range rows {
+		if w := window(at[i], len(clauses)); w > 0 {
 			// w is len(clauses) when the words stand side by side.
-			boost[m.Row] = 1 + ProximityBoost*float64(len(clauses))/float64(w)
+			boost[row] = 1 + ProximityBoost*float64(len(clauses))/float64(w)
 		}
 	}
 	for i := range results {
@@ -58,39 +95,37 @@ func RewardProximity(results []Scored, p querylang.Parsed, an analysis.Analyzer,
 			results[i].Score *= b
 		}
 	}
+	return nil
 }
 
-// window is the fewest token positions that hold a term of every clause
-// (0: some clause is missing), over tokens in position order.
-func window(tokens analysis.TokenStream, clauses [][]string) int {
-	clauseOf := func(term string) int {
-		for i, c := range clauses {
-			if slices.Contains(c, term) {
-				return i
-			}
+// tagged is a position of a term of clause c.
+type tagged struct {
+	pos uint64
+	c   int
+}
+
+// window is the fewest consecutive positions that hold a term of each of
+// n clauses, of the positions ts (in any order); 0 when a clause is
+// missing.
+func window(ts []tagged, n int) int {
+	sort.Slice(ts, func(i, j int) bool { return ts[i].pos < ts[j].pos })
+	count := make([]int, n) // of each clause, in ts[lo:hi+1]
+	have, best := 0, 0
+	lo := 0
+	for hi := range ts {
+		if count[ts[hi].c] == 0 {
+			have++
 		}
-		return -1
-	}
-	last := make([]int, len(clauses)) // last position of each clause, 0: none yet
-	best := 0
-	for _, tok := range tokens {
-		c := clauseOf(string(tok.Term))
-		if c < 0 {
-			continue
-		}
-		last[c] = tok.Position
-		lo := tok.Position
-		for _, pos := range last {
-			if pos == 0 {
-				lo = -1
-				break
-			}
-			lo = min(lo, pos)
-		}
-		if lo > 0 {
-			if w := tok.Position - lo + 1; best == 0 || w < best {
+		count[ts[hi].c]++
+		for have == n {
+			if w := int(ts[hi].pos-ts[lo].pos) + 1; best == 0 || w < best {
 				best = w
 			}
+			count[ts[lo].c]--
+			if count[ts[lo].c] == 0 {
+				have--
+			}
+			lo++
 		}
 	}
 	return best

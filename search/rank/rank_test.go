@@ -71,3 +71,52 @@ func TestTopK(t *testing.T) {
 		}
 	}
 }
+
+func TestWindow(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		ts   []tagged
+		n    int
+		want int
+	}{
+		{"side by side", []tagged{{5, 0}, {6, 1}}, 2, 2},
+		{"a clause missing", []tagged{{5, 0}, {9, 0}}, 2, 0},
+		{"the nearest pair, not the first", []tagged{{1, 0}, {40, 1}, {90, 0}, {92, 1}}, 2, 3},
+		{"in any order", []tagged{{92, 1}, {1, 0}, {90, 0}, {40, 1}}, 2, 3},
+		{"three clauses", []tagged{{1, 0}, {3, 1}, {10, 2}, {11, 0}, {12, 1}}, 3, 3},
+		{"nothing", nil, 2, 0},
+	} {
+		if got := window(c.ts, c.n); got != c.want {
+			t.Errorf("%s: window %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// The best candidates with the words together rise; the rest keep
+// their scores.
+func TestRewardProximity(t *testing.T) {
+	occ := map[string]map[int32][]Occurrence{
+		"code":   {1: {{Pos: 10}}, 2: {{Pos: 50}}, 3: {{Pos: 7}}},
+		"review": {1: {{Pos: 90}}, 2: {{Pos: 51}}, 3: {{Pos: 9}}},
+	}
+	results := []Scored{{1, 10}, {2, 5}, {3, 4}, {4, 1}}
+	err := RewardProximity(results, [][]string{{"code"}, {"review"}}, func(term string, rows []int32) ([][]Occurrence, error) {
+		if !slices.IsSorted(rows) {
+			t.Errorf("rows asked out of order: %v", rows)
+		}
+		out := make([][]Occurrence, len(rows))
+		for i, r := range rows {
+			out[i] = occ[term][r]
+		}
+		return out, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Scored{{1, 10 * (1 + 2.0/81)}, {2, 5 * 2}, {3, 4 * (1 + 2.0/3)}, {4, 1}}
+	for i := range want {
+		if d := results[i].Score - want[i].Score; d > 1e-9 || d < -1e-9 {
+			t.Errorf("row %d: score %v, want %v", results[i].Row, results[i].Score, want[i].Score)
+		}
+	}
+}
