@@ -55,7 +55,7 @@ func (ix *Index) personQuery(p querylang.Parsed, n rank.Person) query.Query {
 // rewardProximity raises the scores of the best results whose words stand
 // together (rank.RewardProximity), as the index's term vectors place them.
 func (ix *Index) rewardProximity(ctx context.Context, results []scored, p querylang.Parsed) error {
-	return rank.RewardProximity(results, rank.Clauses(p, ix.analyzer()), func(term string, rows []int32) ([][]rank.Occurrence, error) {
+	return rank.RewardProximity(results, rank.Clauses(p, ix.analyzer(), ix.peopleNamed(p)), func(term string, rows []int32) ([][]rank.Occurrence, error) {
 		return ix.occurrences(ctx, term, rows)
 	})
 }

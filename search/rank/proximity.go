@@ -1,6 +1,7 @@
 package rank
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -34,10 +35,15 @@ type Occurrences func(term string, rows []int32) ([][]Occurrence, error)
 
 // Clauses is the analysed terms of each of p's required clauses that is
 // plain words (a phrase is together already; a prefix is no one term),
-// in order; clauses without such terms are left out.
-func Clauses(p querylang.Parsed, an analysis.Analyzer) [][]string {
+// in order; clauses without such terms are left out, and so are a named
+// person's words: their posts are found by author, and a post that
+// spells "James Mead" is not for that nearer the query.
+func Clauses(p querylang.Parsed, an analysis.Analyzer, people []Person) [][]string {
 	var clauses [][]string
-	for _, c := range p.Must {
+	for i, c := range p.Must {
+		if slices.ContainsFunc(people, func(n Person) bool { return n.From <= i && i < n.To }) {
+			continue
+		}
 		var terms []string
 		for _, a := range c {
 			if a.Phrase || a.Prefix {
