@@ -17,7 +17,7 @@ import (
 // text is read or analysed, so the cost is bounded whatever the archive.
 const (
 	ProximityBoost      = 1.0 // the words side by side: 1+ProximityBoost times the score
-	ProximityCandidates = 10
+	ProximityCandidates = 20
 )
 
 // Occurrence is where a term stands in a post's text field (the title,

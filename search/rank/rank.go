@@ -12,7 +12,8 @@
 //     (People), 1+PersonBoost times again. Computed per match, from the
 //     accelerator's title and heading indexes, while Bleve collects.
 //   - RewardProximity: of the best ProximityCandidates, those whose text
-//     holds one word of each clause close together.
+//     holds one word of each clause close together, from where the
+//     index's term vectors place them.
 //   - WithNamedPost: the post whose name the words spell (PostName) comes
 //     first.
 //
