@@ -55,21 +55,21 @@ func (ix *Index) personQuery(p querylang.Parsed, n rank.Person) query.Query {
 // rewardProximity raises the scores of the best results whose words stand
 // together (rank.RewardProximity), as the index's term vectors place them.
 func (ix *Index) rewardProximity(ctx context.Context, results []scored, p querylang.Parsed) error {
-	return rank.RewardProximity(results, rank.Clauses(p, ix.analyzer(), ix.peopleNamed(p)), func(term string, rows []int32) ([][]rank.Occurrence, error) {
-		return ix.occurrences(ctx, term, rows)
+	return rank.RewardProximity(results, rank.Clauses(p, ix.analyzer(), ix.peopleNamed(p)), func(term string, rows []int32, at func(int, uint64)) error {
+		return ix.occurrences(ctx, term, rows, at)
 	})
 }
 
-// occurrences is where term stands in the text field of each of rows
-// (ascending), from the term vectors: the term's posting list is walked
-// once, from the first row's document to the last's.
-func (ix *Index) occurrences(ctx context.Context, term string, rows []int32) ([][]rank.Occurrence, error) {
+// occurrences calls at(i, pos) for each position of term in the text
+// field of rows[i] (rows ascending), from the term vectors: the term's
+// posting list is walked once, from the first row's document to the
+// last's.
+func (ix *Index) occurrences(ctx context.Context, term string, rows []int32, at func(i int, pos uint64)) error {
 	tfr, err := ix.Reader().TermFieldReader(ctx, []byte(term), schema.FieldText, false, false, true)
 	if err != nil {
-		return nil, fmt.Errorf("term vectors of %q: %w", term, err)
+		return fmt.Errorf("term vectors of %q: %w", term, err)
 	}
 	defer tfr.Close()
-	out := make([][]rank.Occurrence, len(rows))
 	var reuse index.TermFieldDoc
 	var d *index.TermFieldDoc // the reader's place: its document holds term
 	for i, row := range rows {
@@ -78,20 +78,17 @@ func (ix *Index) occurrences(ctx context.Context, term string, rows []int32) ([]
 		// from the beginning: where it stands past n, n lacks the term.
 		if d == nil || store.DocNumber(d.ID) < n {
 			if d, err = tfr.Advance(store.DocID(n), &reuse); err != nil {
-				return nil, fmt.Errorf("term vectors of %q: %w", term, err)
+				return fmt.Errorf("term vectors of %q: %w", term, err)
 			}
 			if d == nil {
-				break // no document from n on holds it
+				return nil // no document from n on holds it
 			}
 		}
-		if store.DocNumber(d.ID) != n {
-			continue
+		if store.DocNumber(d.ID) == n {
+			for _, v := range d.Vectors {
+				at(i, v.Pos)
+			}
 		}
-		os := make([]rank.Occurrence, len(d.Vectors))
-		for k, v := range d.Vectors {
-			os[k] = rank.Occurrence{Pos: v.Pos, Len: v.End - v.Start}
-		}
-		out[i] = os
 	}
-	return out, nil
+	return nil
 }

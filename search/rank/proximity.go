@@ -1,8 +1,8 @@
 package rank
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
@@ -20,18 +20,10 @@ const (
 	ProximityCandidates = 20
 )
 
-// Occurrence is where a term stands in a post's text field (the title,
-// then the text): its position, counted in tokens as the analyzer numbers
-// them (stop words leave gaps), and the length of the word it was made
-// from, in bytes.
-type Occurrence struct {
-	Pos uint64
-	Len uint64
-}
-
-// Occurrences is where term stands in the text of each of rows, which
-// ascend: out[i] for rows[i], nil where the post lacks it.
-type Occurrences func(term string, rows []int32) ([][]Occurrence, error)
+// Occurrences calls at(i, pos) for each place term stands in the text
+// field (the title, then the text) of rows[i], rows ascending: pos counts
+// tokens as the analyzer numbers them (stop words leave gaps).
+type Occurrences func(term string, rows []int32, at func(i int, pos uint64)) error
 
 // Clauses is the analysed terms of each of p's required clauses that is
 // plain words (a phrase is together already; a prefix is no one term),
@@ -73,19 +65,14 @@ func RewardProximity(results []Scored, clauses [][]string, occ Occurrences) erro
 	for i, m := range top {
 		rows[i] = m.Row
 	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i] < rows[j] })
+	slices.Sort(rows)
 	// at[i]: the positions in rows[i] of each clause's terms.
 	at := make([][]tagged, len(rows))
 	for c, terms := range clauses {
 		for _, term := range terms {
-			found, err := occ(term, rows)
+			err := occ(term, rows, func(i int, pos uint64) { at[i] = append(at[i], tagged{pos, c}) })
 			if err != nil {
 				return err
-			}
-			for i, os := range found {
-				for _, o := range os {
-					at[i] = append(at[i], tagged{o.Pos, c})
-				}
 			}
 		}
 	}
@@ -114,7 +101,7 @@ type tagged struct {
 // n clauses, of the positions ts (in any order); 0 when a clause is
 // missing.
 func window(ts []tagged, n int) int {
-	sort.Slice(ts, func(i, j int) bool { return ts[i].pos < ts[j].pos })
+	slices.SortFunc(ts, func(a, b tagged) int { return cmp.Compare(a.pos, b.pos) })
 	count := make([]int, n) // of each clause, in ts[lo:hi+1]
 	have, best := 0, 0
 	lo := 0

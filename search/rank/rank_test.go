@@ -95,20 +95,21 @@ func TestWindow(t *testing.T) {
 // The best candidates with the words together rise; the rest keep
 // their scores.
 func TestRewardProximity(t *testing.T) {
-	occ := map[string]map[int32][]Occurrence{
-		"code":   {1: {{Pos: 10}}, 2: {{Pos: 50}}, 3: {{Pos: 7}}},
-		"review": {1: {{Pos: 90}}, 2: {{Pos: 51}}, 3: {{Pos: 9}}},
+	occ := map[string]map[int32][]uint64{
+		"code":   {1: {10}, 2: {50}, 3: {7}},
+		"review": {1: {90}, 2: {51}, 3: {9}},
 	}
 	results := []Scored{{1, 10}, {2, 5}, {3, 4}, {4, 1}}
-	err := RewardProximity(results, [][]string{{"code"}, {"review"}}, func(term string, rows []int32) ([][]Occurrence, error) {
+	err := RewardProximity(results, [][]string{{"code"}, {"review"}}, func(term string, rows []int32, at func(int, uint64)) error {
 		if !slices.IsSorted(rows) {
 			t.Errorf("rows asked out of order: %v", rows)
 		}
-		out := make([][]Occurrence, len(rows))
 		for i, r := range rows {
-			out[i] = occ[term][r]
+			for _, pos := range occ[term][r] {
+				at(i, pos)
+			}
 		}
-		return out, nil
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
