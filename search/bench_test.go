@@ -172,3 +172,31 @@ func benchmarkSearch(b *testing.B, ix *search.Index, mode string) {
 		}
 	}
 }
+
+// BenchmarkRerank times the rerank of the best matches (package rank's
+// proximity, from the term vectors) alone, per query kind of the peer
+// harness: what it adds to BenchmarkSearch.
+func BenchmarkRerank(b *testing.B) {
+	ix := corpusIndex(b)
+	byKind := map[string][]benchQuery{}
+	var kinds []string
+	for _, q := range peerQueries(b) {
+		if byKind[q.kind] == nil {
+			kinds = append(kinds, q.kind)
+		}
+		byKind[q.kind] = append(byKind[q.kind], q)
+	}
+	for _, kind := range kinds {
+		b.Run(kind, func(b *testing.B) {
+			var total time.Duration
+			for i := 0; i < b.N; i++ {
+				d, err := ix.RerankCost(byKind[kind][i%len(byKind[kind])].text, 1)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += d
+			}
+			b.ReportMetric(float64(total.Nanoseconds())/float64(b.N)/1000, "rerank-µs")
+		})
+	}
+}

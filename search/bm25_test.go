@@ -10,6 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/freerange/weeknotes/search/rank"
 	"github.com/freerange/weeknotes/search/store/schema"
 )
 
@@ -51,12 +52,12 @@ func TestBM25UsesTrueFieldLengths(t *testing.T) {
 	q.SetField(schema.FieldText)
 	ctx := ix.scoringContext(context.Background())
 	got := map[string]float64{}
-	parts, err := ix.collect(ctx, ix.Reader(), q, titleBonus{}, 0, ix.DocRange(), nil)
+	parts, err := ix.collect(ctx, ix.Reader(), q, rank.Bonus{}, 0, ix.DocRange(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range parts {
-		got[ix.At(m.row).Name] = m.score
+		got[ix.At(m.Row).Name] = m.Score
 	}
 	// "cotech" is in two posts: week-200 ("A CoTech meeting ...") once,
 	// week-201 ("More CoTech work ...") once.

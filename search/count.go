@@ -86,7 +86,7 @@ func (ix *Index) countMatches(ctx context.Context, p querylang.Parsed, sel [arch
 			n++
 			hasNamed = hasNamed && row != named // counted already
 			if filtered {
-				rows = append(rows, scored{row: row})
+				rows = append(rows, scored{Row: row})
 			}
 		}
 		sctx.DocumentMatchPool.Put(dm)
@@ -97,7 +97,7 @@ func (ix *Index) countMatches(ctx context.Context, p querylang.Parsed, sel [arch
 	}
 	if hasNamed { // the post the words name, though they don't match it
 		n++
-		rows = append(rows, scored{row: named})
+		rows = append(rows, scored{Row: named})
 	}
 	sc.parts[0] = rows
 	if !filtered {
@@ -137,7 +137,7 @@ func (ix *Index) bestRows(ctx context.Context, r querylang.Request, k int, yield
 	}
 	results, _, _ := ix.filter(matches, sel, r, sc)
 	for _, m := range topK(results, k, ix.less(querylang.SortRelevance)) {
-		if !yield(m.row) {
+		if !yield(m.Row) {
 			return nil
 		}
 	}

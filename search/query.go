@@ -17,20 +17,19 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
-	"github.com/freerange/weeknotes/search/accel"
 	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
+	"github.com/freerange/weeknotes/search/rank"
 	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/search/store/schema"
 )
 
-// Limits on a search's work, and what ranking weighs.
+// Limits on a search's work and what it shows (package rank has what
+// ranking weighs).
 const (
 	searchTimeout = 5 * time.Second
-	titleBoost    = 3.0 // a post whose title holds every word scores 1+titleBoost times as high
-	headingBoost  = 2.0 // and one whose headings hold them, 1+headingBoost more
-	fewResults    = 10  // fewer posts with every word than this, and the posts with all but one follow
+	fewResults    = 10 // fewer posts with every word than this, and the posts with all but one follow
 	topicsShown   = 20
 )
 
@@ -40,7 +39,7 @@ type Hit struct {
 	Snippet   string // HTML: the best passage, matches in <mark>
 	TitleHTML string // HTML: the title, matches in <mark>
 	// Sections are those of Post.Sections (which they shadow) that hold
-	// the query's words, best first (sections.go); none without words.
+	// the query's words, best first (rank.Sections); none without words.
 	Sections []SectionHit
 }
 
@@ -88,10 +87,7 @@ type Result struct {
 }
 
 // scored is one match: a table row and its relevance.
-type scored struct {
-	row   int32
-	score float64
-}
+type scored = rank.Scored
 
 // Search runs r, normalising it first if the caller hasn't. Results may
 // be shared between callers (see resultCache): treat them as read-only.
@@ -134,7 +130,7 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 	}
 	results, counts, months := ix.filter(matches, sel, r, sc)
 	for _, n := range ix.peopleNamed(p) {
-		res.People = append(res.People, FacetValue{Value: n.slug, Label: n.label})
+		res.People = append(res.People, FacetValue{Value: n.Slug, Label: n.Label})
 	}
 	// A word that no post uses gets a correction from the archive's words.
 	corrected, changed, err := ix.correct(p)
@@ -173,18 +169,22 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 			return nil, err
 		}
 		looseResults, _, _ := ix.filter(loose, sel, r, looseScratch)
-		near = nearlyMatching(results, looseResults, r.PerPage-len(results))
-		ix.rewardProximity(near, p)
-		sort.SliceStable(near, func(i, j int) bool { return near[i].score > near[j].score })
+		near = rank.Nearly(results, looseResults, r.PerPage-len(results))
+		if err := ix.rewardProximity(ctx, near, p); err != nil {
+			return nil, err
+		}
+		sort.SliceStable(near, func(i, j int) bool { return near[i].Score > near[j].Score })
 	}
 	res.Total = len(results)
 	ix.facets(res, counts, sel, r)
 	res.Timeline = ix.timeline(months)
 
 	if r.Sort == querylang.SortRelevance {
-		ix.rewardProximity(results, p)
+		if err := ix.rewardProximity(ctx, results, p); err != nil {
+			return nil, err
+		}
 		if row, ok := ix.namedPost(p); ok {
-			withNamedPost([][]scored{results}, row) // first still, whatever proximity gave the others
+			rank.WithNamedPost([][]scored{results}, row) // first still, whatever proximity gave the others
 		}
 	}
 	page, next, err := ix.page(results, r)
@@ -294,7 +294,7 @@ func (ix *Index) filter(matches [][]scored, sel [archive.NumFacets][]int32, r qu
 	c := &t.Cols
 	out := sc.out[:0]
 	for _, m := range all(matches) {
-		d := m.row
+		d := m.Row
 		if u := c.Unix[d]; u < after || u >= before || len(r.Weeks) > 0 && !slices.Contains(r.Weeks, int(c.Week[d])) {
 			continue
 		}
@@ -442,7 +442,7 @@ func (ix *Index) facets(res *Result, counts [archive.NumFacets][]int, sel [archi
 func (ix *Index) less(sortBy string) func(a, b scored) bool {
 	rows := ix.table.Rows
 	byDate := func(a, b scored, newest bool) bool {
-		ra, rb := &rows[a.row], &rows[b.row]
+		ra, rb := &rows[a.Row], &rows[b.Row]
 		if ra.Unix != rb.Unix {
 			return (ra.Unix > rb.Unix) == newest
 		}
@@ -455,8 +455,8 @@ func (ix *Index) less(sortBy string) func(a, b scored) bool {
 		return func(a, b scored) bool { return byDate(a, b, false) }
 	}
 	return func(a, b scored) bool {
-		if a.score != b.score {
-			return a.score > b.score
+		if a.Score != b.Score {
+			return a.Score > b.Score
 		}
 		return byDate(a, b, true)
 	}
@@ -474,7 +474,7 @@ func (ix *Index) page(results []scored, r querylang.Request) ([]scored, string, 
 		if !ok {
 			return nil, "", &querylang.InvalidError{Param: "cursor", Msg: "names a post that is not in the index"}
 		}
-		pivot := scored{row: row, score: c.Score}
+		pivot := scored{Row: row, Score: c.Score}
 		var rest []scored
 		for _, m := range results {
 			if less(pivot, m) {
@@ -491,48 +491,13 @@ func (ix *Index) page(results []scored, r querylang.Request) ([]scored, string, 
 	next := ""
 	if len(results) > skip+len(page) {
 		last := page[len(page)-1]
-		next = querylang.Cursor{Score: last.score, Name: ix.table.Rows[last.row].Name}.String()
+		next = querylang.Cursor{Score: last.Score, Name: ix.table.Rows[last.Row].Name}.String()
 	}
 	return page, next, nil
 }
 
-// topK returns the k least elements of s by less, sorted.
-func topK(s []scored, k int, less func(a, b scored) bool) []scored {
-	if k >= len(s) {
-		out := append([]scored(nil), s...)
-		sort.Slice(out, func(i, j int) bool { return less(out[i], out[j]) })
-		return out
-	}
-	// A max-heap (by less) of the k best seen so far.
-	h := append([]scored(nil), s[:k]...)
-	down := func(i int) {
-		for {
-			l, m := 2*i+1, i
-			if l < len(h) && less(h[m], h[l]) {
-				m = l
-			}
-			if r := l + 1; r < len(h) && less(h[m], h[r]) {
-				m = r
-			}
-			if m == i {
-				return
-			}
-			h[i], h[m] = h[m], h[i]
-			i = m
-		}
-	}
-	for i := k/2 - 1; i >= 0; i-- {
-		down(i)
-	}
-	for _, x := range s[k:] {
-		if less(x, h[0]) {
-			h[0] = x
-			down(0)
-		}
-	}
-	sort.Slice(h, func(i, j int) bool { return less(h[i], h[j]) })
-	return h
-}
+// topK is rank.TopK.
+func topK(s []scored, k int, less func(a, b scored) bool) []scored { return rank.TopK(s, k, less) }
 
 // hits fills in the page's posts, with snippets and highlighted titles.
 // Without words to highlight, the snippet is the post's first paragraph.
@@ -540,8 +505,8 @@ func (ix *Index) hits(page []scored, p querylang.Parsed) ([]Hit, error) {
 	hits := make([]Hit, len(page))
 	rows := make([]int32, len(page))
 	for i, m := range page {
-		row := &ix.table.Rows[m.row]
-		rows[i] = m.row
+		row := &ix.table.Rows[m.Row]
+		rows[i] = m.Row
 		hits[i] = Hit{Post: *row.Post, Snippet: html.EscapeString(row.Summary), TitleHTML: html.EscapeString(row.Title)}
 	}
 	return hits, ix.highlight(hits, rows, p)
@@ -569,12 +534,12 @@ func (ix *Index) scoringContext(ctx context.Context) context.Context {
 // (personQuery). relaxed asks for all the clauses but one rather than
 // every one (any, of two): the query to fall back on when no post has
 // every word.
-func (ix *Index) textQuery(p querylang.Parsed, people []named, relaxed bool) query.Query {
+func (ix *Index) textQuery(p querylang.Parsed, people []rank.Person, relaxed bool) query.Query {
 	var must []query.Query
 	for i := 0; i < len(p.Must); i++ {
-		if k := slices.IndexFunc(people, func(n named) bool { return n.from == i }); k >= 0 {
+		if k := slices.IndexFunc(people, func(n rank.Person) bool { return n.From == i }); k >= 0 {
 			must = append(must, ix.personQuery(p, people[k]))
-			i = people[k].to - 1
+			i = people[k].To - 1
 			continue
 		}
 		clause := p.Must[i]
@@ -664,7 +629,7 @@ func (ix *Index) match(ctx context.Context, p querylang.Parsed, sc *scratch, rel
 		return parts, err
 	}
 	if row, ok := ix.namedPost(p); ok {
-		parts = withNamedPost(parts, row)
+		parts = rank.WithNamedPost(parts, row)
 		sc.parts[0] = parts[0]
 	}
 	return parts, nil
@@ -679,13 +644,13 @@ func (ix *Index) matchWords(ctx context.Context, p querylang.Parsed, sc *scratch
 		}
 		every := sc.parts[0][:0]
 		for i := range ix.table.Rows {
-			every = append(every, scored{row: int32(i)})
+			every = append(every, scored{Row: int32(i)})
 		}
 		sc.parts[0] = every
 		return [][]scored{every}, nil
 	}
 	reader := ix.Reader()
-	bonus := ix.titleBonus(p, people)
+	bonus := rank.NewBonus(ix.table, ix.analyzer(), p, people)
 	ctx = ix.scoringContext(ctx)
 
 	// A big archive is searched in two halves of its document numbers at
@@ -718,7 +683,7 @@ func (ix *Index) matchWords(ctx context.Context, p querylang.Parsed, sc *scratch
 }
 
 // collect runs q over the documents numbered from..to-1.
-func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.Query, bonus titleBonus, from, to uint64, out []scored) ([]scored, error) {
+func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.Query, bonus rank.Bonus, from, to uint64, out []scored) ([]scored, error) {
 	s, err := q.Searcher(ctx, reader, ix.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -745,98 +710,9 @@ func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.
 			return nil, fmt.Errorf("search: %w", ctx.Err())
 		}
 		if row, ok := ix.RowOf(dm.IndexInternalID); ok {
-			out = append(out, scored{row: row, score: dm.Score * bonus.of(row)})
+			out = append(out, scored{Row: row, Score: dm.Score * bonus.Of(row)})
 		}
 		sctx.DocumentMatchPool.Put(dm)
 		dm, err = s.Next(sctx)
 	}
-}
-
-// titleBonus weighs a match by how much of the query its title holds: with
-// every clause in the title, a post scores 1+titleBoost times its BM25
-// score, so "Using Kamal to deploy" ranks above weeks that mention Kamal.
-// Each clause becomes a bitset of the rows whose titles satisfy it, from
-// the table's inverted index of title terms.
-//
-// The people the query names (peopleNamed) add their own weight: a post
-// of theirs scores 1+personBoost times as high again.
-//
-// Headings count too, less: with every clause in the post's section
-// headings, 1+headingBoost times ("James M - Raspberry Pi monitoring"
-// above posts where "monitor" is a screen).
-type titleBonus struct {
-	clauses  [][]uint64
-	headings [][]uint64 // the same for heading words
-	t        *accel.Table
-	authors  []int32 // value ids of the people named
-}
-
-func (ix *Index) titleBonus(p querylang.Parsed, people []named) titleBonus {
-	t := ix.table
-	b := titleBonus{t: t}
-	for _, n := range people {
-		b.authors = append(b.authors, n.id)
-	}
-	words := (len(t.Rows) + 63) / 64
-	for _, c := range p.Must {
-		set, heads := make([]uint64, words), make([]uint64, words)
-		add := func(rows []int32) {
-			for _, r := range rows {
-				set[r/64] |= 1 << (r % 64)
-			}
-		}
-		addHead := func(rows []int32) {
-			for _, r := range rows {
-				heads[r/64] |= 1 << (r % 64)
-			}
-		}
-		any := false
-		for _, a := range c {
-			if a.Prefix {
-				pre := strings.ToLower(a.Text)
-				i, _ := slices.BinarySearch(t.TitleWords, pre)
-				for ; i < len(t.TitleWords) && strings.HasPrefix(t.TitleWords[i], pre); i++ {
-					add(t.TitleIndex[t.TitleWords[i]])
-				}
-				any = true
-				continue
-			}
-			for _, tok := range ix.analyzer().Analyze([]byte(a.Text)) {
-				add(t.TitleIndex[string(tok.Term)])
-				addHead(t.HeadingIndex[string(tok.Term)])
-				any = true
-			}
-		}
-		if any {
-			b.clauses = append(b.clauses, set)
-			b.headings = append(b.headings, heads)
-		}
-	}
-	return b
-}
-
-func (b titleBonus) of(row int32) float64 {
-	f := 1.0
-	if len(b.clauses) > 0 {
-		in := 0
-		for _, set := range b.clauses {
-			if set[row/64]&(1<<(row%64)) != 0 {
-				in++
-			}
-		}
-		f += titleBoost * float64(in) / float64(len(b.clauses))
-		in = 0
-		for _, set := range b.headings {
-			if set[row/64]&(1<<(row%64)) != 0 {
-				in++
-			}
-		}
-		f += headingBoost * float64(in) / float64(len(b.headings))
-	}
-	for _, a := range b.authors {
-		if slices.Contains(b.t.Rows[row].Values[archive.FacetAuthor], a) {
-			f *= 1 + personBoost
-		}
-	}
-	return f
 }

@@ -404,6 +404,10 @@ func (s *Snapshot) RowOf(iid index.IndexInternalID) (int32, bool) {
 	return s.docs.byInternal[id], true
 }
 
+// DocNumberOf is the number of a row's Bleve document (RowOf's inverse):
+// rows are in document order, so ascending rows have ascending numbers.
+func (s *Snapshot) DocNumberOf(row int32) uint64 { return s.docs.internal[row] }
+
 // Text is a post's indexed plain text, from text.dat.
 func (s *Snapshot) Text(row int32) (string, error) {
 	text, _, err := s.ReadText(row, -1, nil)

@@ -1,12 +1,10 @@
-package search
+package rank
 
 import (
 	"html"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/highlight"
 	"github.com/freerange/weeknotes/search/querylang"
@@ -36,25 +34,25 @@ type SectionHit struct {
 	Snippet     string // HTML: the section's best passage, matches in <mark>
 }
 
-// textToRead is how much of a hit's text its snippet and sections need.
-func textToRead(p *archive.Post) int64 {
+// TextToRead is how much of a hit's text its snippet and sections need.
+func TextToRead(p *archive.Post) int64 {
 	if len(p.Sections) > 0 {
 		return sectionScan
 	}
 	return highlight.MaxScan
 }
 
-// markWords is the query whose words a section's URL carries: what
+// MarkWords is the query whose words a section's URL carries: what
 // matched, without exclusions or filters.
-func markWords(p querylang.Parsed) string {
+func MarkWords(p querylang.Parsed) string {
 	return querylang.Parsed{Must: p.Must}.String()
 }
 
-// sectionHits are the sections of post, in whose text f found the query's
-// words, that
-// hold words of the most of the query's clauses, then the most of its
-// words, then come first; at most sectionsShown.
-func sectionHits(f *highlight.Finder, post *archive.Post, found highlight.Found, words string) []SectionHit {
+// Sections are the sections of post, in whose text f found the query's
+// words, that hold words of the most of the query's clauses, then the most
+// of its words, then come first; at most sectionsShown. words is what each
+// section's URL carries for the page to mark (MarkWords).
+func Sections(f *highlight.Finder, post *archive.Post, found highlight.Found, words string) []SectionHit {
 	textLen := len(found.Text())
 	type candidate struct {
 		i, clauses, words int
@@ -108,24 +106,4 @@ func sectionHits(f *highlight.Finder, post *archive.Post, found highlight.Found,
 		})
 	}
 	return out
-}
-
-// MarkPost is a post's HTML with the words of q, a query in the search
-// box's language, in <mark> (highlight.Finder.MarkHTML), and how many it
-// marked: what a section's URL (?q=) asks of the post page. A q that is
-// too long, not UTF-8, not a query, or without words to mark leaves the
-// HTML as it is, 0: a link is never an error.
-func MarkPost(postHTML, q string) (string, int) {
-	if q == "" || len(q) > querylang.MaxQueryBytes || !utf8.ValidString(q) {
-		return postHTML, 0
-	}
-	p, err := querylang.ParseQuery(q)
-	if err != nil {
-		return postHTML, 0
-	}
-	f := highlight.New(analysis.Prose(), p)
-	if f == nil {
-		return postHTML, 0
-	}
-	return f.MarkHTML(postHTML)
 }

@@ -1,0 +1,125 @@
+package rank
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/freerange/weeknotes/search/querylang"
+)
+
+// Proximity: the posts where the query's words stand together rank above
+// those where they are pages apart ("how do we do code review" is about
+// code review, not a Code Club post that reviews something). Only the
+// best ProximityCandidates by score are looked at, and only where the
+// index says their words stand (Occurrences, from its term vectors): no
+// text is read or analysed, so the cost is bounded whatever the archive.
+const (
+	ProximityBoost      = 1.0 // the words side by side: 1+ProximityBoost times the score
+	ProximityCandidates = 20
+)
+
+// Occurrences calls at(i, pos) for each place term stands in the text
+// field (the title, then the text) of rows[i], rows ascending: pos counts
+// tokens as the analyzer numbers them (stop words leave gaps).
+type Occurrences func(term string, rows []int32, at func(i int, pos uint64)) error
+
+// Clauses is the analysed terms of each of p's required clauses that is
+// plain words (a phrase is together already; a prefix is no one term),
+// in order; clauses without such terms are left out, and so are a named
+// person's words: their posts are found by author, and a post that
+// spells "James Mead" is not for that nearer the query.
+func Clauses(p querylang.Parsed, an analysis.Analyzer, people []Person) [][]string {
+	var clauses [][]string
+	for i, c := range p.Must {
+		if slices.ContainsFunc(people, func(n Person) bool { return n.From <= i && i < n.To }) {
+			continue
+		}
+		var terms []string
+		for _, a := range c {
+			if a.Phrase || a.Prefix {
+				continue
+			}
+			for _, tok := range an.Analyze([]byte(a.Text)) {
+				terms = append(terms, string(tok.Term))
+			}
+		}
+		if len(terms) > 0 {
+			clauses = append(clauses, terms)
+		}
+	}
+	return clauses
+}
+
+// RewardProximity raises the scores, in results, of the best
+// ProximityCandidates whose text holds a term of each clause close
+// together: by 1+ProximityBoost times when side by side, less as the
+// fewest positions that hold them all (window) grows.
+func RewardProximity(results []Scored, clauses [][]string, occ Occurrences) error {
+	if len(clauses) < 2 || len(results) < 2 {
+		return nil
+	}
+	top := TopK(results, ProximityCandidates, byScore)
+	rows := make([]int32, len(top))
+	for i, m := range top {
+		rows[i] = m.Row
+	}
+	slices.Sort(rows)
+	// at[i]: the positions in rows[i] of each clause's terms.
+	at := make([][]tagged, len(rows))
+	for c, terms := range clauses {
+		for _, term := range terms {
+			err := occ(term, rows, func(i int, pos uint64) { at[i] = append(at[i], tagged{pos, c}) })
+			if err != nil {
+				return err
+			}
+		}
+	}
+	boost := make(map[int32]float64, len(rows))
+	for i, row := range rows {
+		if w := window(at[i], len(clauses)); w > 0 {
+			// w is len(clauses) when the words stand side by side.
+			boost[row] = 1 + ProximityBoost*float64(len(clauses))/float64(w)
+		}
+	}
+	for i := range results {
+		if b, ok := boost[results[i].Row]; ok {
+			results[i].Score *= b
+		}
+	}
+	return nil
+}
+
+// tagged is a position of a term of clause c.
+type tagged struct {
+	pos uint64
+	c   int
+}
+
+// window is the fewest consecutive positions that hold a term of each of
+// n clauses, of the positions ts (in any order); 0 when a clause is
+// missing.
+func window(ts []tagged, n int) int {
+	slices.SortFunc(ts, func(a, b tagged) int { return cmp.Compare(a.pos, b.pos) })
+	count := make([]int, n) // of each clause, in ts[lo:hi+1]
+	have, best := 0, 0
+	lo := 0
+	for hi := range ts {
+		if count[ts[hi].c] == 0 {
+			have++
+		}
+		count[ts[hi].c]++
+		for have == n {
+			if w := int(ts[hi].pos-ts[lo].pos) + 1; best == 0 || w < best {
+				best = w
+			}
+			count[ts[lo].c]--
+			if count[ts[lo].c] == 0 {
+				have--
+			}
+			lo++
+		}
+	}
+	return best
+}
