@@ -10,7 +10,6 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -86,13 +85,8 @@ type Row struct {
 // from Bleve finds its row without a lookup (Snapshot.RowOf).
 type Table struct {
 	Rows       []Row
-	TitleIndex map[string][]int32 // title term (prose analyzer) -> rows, ascending
-	// TitleForms and HeadingForms: Form(term, length) -> rows, ascending:
-	// the index's terms with the length of the word each was made from,
-	// so ranking can tell "accessibility" from "access" (one stem).
-	TitleForms   map[string][]int32
-	HeadingForms map[string][]int32
-	TitleTerms   map[string][]Term // title or heading -> its terms; shared with the tables made from this one
+	TitleIndex map[string][]int32  // title term (prose analyzer) -> rows, ascending
+	TitleTerms map[string][]string // title or heading -> its terms; shared with the tables made from this one
 	// headingIndex: heading term -> rows, ascending. A post's topics are
 	// its section headings (indexer.Topic), so their labels are the words
 	// of its headings.
@@ -116,8 +110,8 @@ func New(s *store.Snapshot, prev *Table) *Table {
 		}
 	}
 	n := s.Len()
-	t := &Table{Rows: make([]Row, n), TitleIndex: map[string][]int32{}, TitleTerms: make(map[string][]Term, n),
-		HeadingIndex: map[string][]int32{}, TitleForms: map[string][]int32{}, HeadingForms: map[string][]int32{}}
+	t := &Table{Rows: make([]Row, n), TitleIndex: map[string][]int32{}, TitleTerms: make(map[string][]string, n),
+		HeadingIndex: map[string][]int32{}}
 	if prev != nil {
 		t.TitleTerms = prev.TitleTerms
 	}
@@ -260,7 +254,6 @@ func carryOver(s *store.Snapshot, prev *Table) (*Table, bool) {
 		return out
 	}
 	t.TitleIndex, t.HeadingIndex = remap(prev.TitleIndex), remap(prev.HeadingIndex)
-	t.TitleForms, t.HeadingForms = remap(prev.TitleForms), remap(prev.HeadingForms)
 	cat := &s.Catalog
 	prose := analysis.Prose()
 	for i := last + 1; i < int32(n); i++ {
@@ -327,46 +320,31 @@ func (t *Table) row(p *archive.Post, cat *catalog.Catalog) Row {
 	return rw
 }
 
-// Term is one term of a title or heading and the length in bytes of the
-// word it was made from (as the analyzer saw it).
-type Term struct {
-	Text string
-	Len  int
-}
-
-// Form is the key of a term made from a word of n bytes in TitleForms
-// and HeadingForms.
-func Form(term string, n int) string { return term + "/" + strconv.Itoa(n) }
-
 // indexTerms adds row i's title and heading terms to the term indexes.
 // Titles' terms carry over from table to table (only the writer builds
 // tables, one at a time, so the map is shared).
 func (t *Table) indexTerms(i int32, prose bleveanalysis.Analyzer) {
 	p := t.Rows[i].Post
-	termsOf := func(s string) []Term {
+	termsOf := func(s string) []string {
 		terms, ok := t.TitleTerms[s]
 		if !ok {
 			for _, tok := range prose.Analyze([]byte(s)) {
-				terms = append(terms, Term{string(tok.Term), tok.End - tok.Start})
+				terms = append(terms, string(tok.Term))
 			}
 			t.TitleTerms[s] = terms
 		}
 		return terms
 	}
-	add := func(into map[string][]int32, key string) {
-		if rows := into[key]; len(rows) == 0 || rows[len(rows)-1] != i {
-			into[key] = append(rows, i)
+	index := func(into map[string][]int32, terms []string) {
+		for _, term := range terms {
+			if rows := into[term]; len(rows) == 0 || rows[len(rows)-1] != i {
+				into[term] = append(rows, i)
+			}
 		}
 	}
-	index := func(terms, forms map[string][]int32, of []Term) {
-		for _, term := range of {
-			add(terms, term.Text)
-			add(forms, Form(term.Text, term.Len))
-		}
-	}
-	index(t.TitleIndex, t.TitleForms, termsOf(p.Title))
+	index(t.TitleIndex, termsOf(p.Title))
 	for _, topic := range p.Topics {
-		index(t.HeadingIndex, t.HeadingForms, termsOf(topic.Label))
+		index(t.HeadingIndex, termsOf(topic.Label))
 	}
 }
 
