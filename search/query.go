@@ -834,7 +834,7 @@ func (b titleBonus) of(row int32) float64 {
 		f += headingBoost * float64(in) / float64(len(b.headings))
 	}
 	for _, a := range b.authors {
-		if slices.Contains(b.t.Rows[row].Values[archive.FacetAuthor], a) {
+		if slices.Contains(b.t.Values(row, archive.FacetAuthor), a) {
 			f *= 1 + personBoost
 		}
 	}
