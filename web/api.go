@@ -13,6 +13,7 @@ import (
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/suggest"
+	"github.com/freerange/weeknotes/web/ops"
 	"github.com/freerange/weeknotes/web/site"
 )
 
@@ -108,7 +109,7 @@ func (s *Server) apiSearch(c *gin.Context) error {
 	for _, p := range res.People {
 		out.People = append(out.People, site.Person{Slug: p.Value, Name: p.Label})
 	}
-	c.JSON(http.StatusOK, out)
+	ops.JSON(c, http.StatusOK, out)
 	return nil
 }
 

@@ -275,6 +275,7 @@ func Read(build string, gen uint64) (Posts, *suggest.Vocab, error) {
 			return pt, nil, err
 		}
 	}
+	Intern(pt.Posts)
 	fi, err := os.Stat(filepath.Join(build, TextFile))
 	if err != nil {
 		return pt, nil, err
