@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
@@ -189,7 +190,11 @@ type docs struct {
 	byInternal []int32        // Bleve's internal doc number -> row; -1 for none
 	segments   []segmentSpan  // the snapshot's segments (see segmentLayout)
 	byName     map[string]int32
-	bySource   map[string]int32 // the post's file -> row
+	// bySource maps the post's file to its row. Only updates ask (Stamp,
+	// PostBySource), so it is made the first time one does: a server
+	// that never updates saves its 4 MB at 100,000 posts.
+	bySourceOnce sync.Once
+	bySource     map[string]int32
 }
 
 // newDocs lays out the posts pt for the Bleve snapshot r.
@@ -227,12 +232,11 @@ func newDocs(r index.IndexReader, pt caches.Posts, prev *docs, fresh map[string]
 	}
 	sort.Slice(order, func(a, b int) bool { return internal[order[a]] < internal[order[b]] })
 	d := &docs{posts: permute(posts, order), text: permute(pt.Text, order), internal: permute(internal, order),
-		segments: segments, byName: make(map[string]int32, len(posts)), bySource: make(map[string]int32, len(posts))}
+		segments: segments, byName: make(map[string]int32, len(posts))}
 	var maxInternal uint64
 	for i, p := range d.posts {
 		maxInternal = max(maxInternal, d.internal[i])
 		d.byName[p.Name] = int32(i)
-		d.bySource[p.Source] = int32(i)
 	}
 	if n, _ := r.DocCount(); int(n) != len(posts) {
 		return nil, fmt.Errorf("index holds %d posts, the table %d", n, len(posts))
@@ -248,6 +252,18 @@ func newDocs(r index.IndexReader, pt caches.Posts, prev *docs, fresh map[string]
 		d.byInternal[n] = int32(i)
 	}
 	return d, nil
+}
+
+// rowOfSource is the row of the post read from the file at path.
+func (d *docs) rowOfSource(path string) (int32, bool) {
+	d.bySourceOnce.Do(func() {
+		d.bySource = make(map[string]int32, len(d.posts))
+		for i := range d.posts {
+			d.bySource[d.posts[i].Source] = int32(i)
+		}
+	})
+	i, ok := d.bySource[path]
+	return i, ok
 }
 
 // permute returns xs in the given order: out[i] = xs[order[i]].
@@ -343,7 +359,7 @@ func (s *Snapshot) Post(name string) (archive.Post, bool) {
 
 // PostBySource is the post read from the file at path.
 func (s *Snapshot) PostBySource(path string) (archive.Post, bool) {
-	i, ok := s.docs.bySource[path]
+	i, ok := s.docs.rowOfSource(path)
 	if !ok {
 		return archive.Post{}, false
 	}
@@ -366,7 +382,7 @@ func (s *Snapshot) Stamps() map[string]archive.FileStamp {
 // Stamp is the stamp of the file at path (slash-separated, in the soup)
 // as the index last read it: a post's, or one of the catalog's Files.
 func (s *Snapshot) Stamp(path string) (archive.FileStamp, bool) {
-	if i, ok := s.docs.bySource[path]; ok {
+	if i, ok := s.docs.rowOfSource(path); ok {
 		return s.docs.posts[i].File, true
 	}
 	st, ok := s.Catalog.Files[path]
