@@ -36,8 +36,8 @@ type Index struct {
 }
 
 // newIndex lays out the accelerator for s; it takes over s. prev, when
-// set, is the Index of the snapshot before, whose analysed titles are
-// reused.
+// set, is the Index of the snapshot before, whose accelerator is carried
+// over when it can be (accel.New).
 func newIndex(s *store.Snapshot, prev *Index) *Index {
 	var pt *accel.Table
 	if prev != nil {

@@ -507,7 +507,9 @@ func (ix *Index) hits(page []scored, p querylang.Parsed) ([]Hit, error) {
 	for i, m := range page {
 		row := &ix.table.Rows[m.Row]
 		rows[i] = m.Row
-		hits[i] = Hit{Post: *row.Post, Snippet: html.EscapeString(row.Summary), TitleHTML: html.EscapeString(row.Title)}
+		hits[i] = Hit{Post: *row.Post, TitleHTML: html.EscapeString(row.Title)}
+		hits[i].Summary = ix.Summary(m.Row) // read when asked for (store.Snapshot.Summary)
+		hits[i].Snippet = html.EscapeString(hits[i].Summary)
 	}
 	return hits, ix.highlight(hits, rows, p)
 }

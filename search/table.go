@@ -12,7 +12,7 @@ var FacetField = accel.FacetField
 func (ix *Index) Dict(f archive.Facet) accel.Dict { return ix.table.Dicts[f] }
 
 // Values are the value ids (see Dict) a row has in facet f. Read-only.
-func (ix *Index) Values(row int32, f archive.Facet) []int32 { return ix.table.Rows[row].Values[f] }
+func (ix *Index) Values(row int32, f archive.Facet) []int32 { return ix.table.Values(row, f) }
 
 // Unix is a row's creation time in seconds, for sorting.
 func (ix *Index) Unix(row int32) int64 { return ix.table.Rows[row].Unix }

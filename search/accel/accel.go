@@ -7,6 +7,7 @@
 package accel
 
 import (
+	"bytes"
 	"maps"
 	"slices"
 	"sort"
@@ -73,11 +74,12 @@ func (d *Dict) id(slug, label string) int32 {
 	return id
 }
 
-// row is one post in the table: its metadata and its facet value ids.
+// Row is one post in the table: its metadata and its date, for sorting.
+// Its facet value ids are in the columns (Table.Values): a slice header a
+// facet in every row cost a server some 20 MB at 100,000 posts.
 type Row struct {
 	*archive.Post // the snapshot's
 	Unix          int64
-	Values        [archive.NumFacets][]int32
 }
 
 // table is the accelerator: every post's facet values and dates in memory,
@@ -85,8 +87,7 @@ type Row struct {
 // from Bleve finds its row without a lookup (Snapshot.RowOf).
 type Table struct {
 	Rows       []Row
-	TitleIndex map[string][]int32  // title term (prose analyzer) -> rows, ascending
-	TitleTerms map[string][]string // title or heading -> its terms; shared with the tables made from this one
+	TitleIndex map[string][]int32 // title term (prose analyzer) -> rows, ascending
 	// headingIndex: heading term -> rows, ascending. A post's topics are
 	// its section headings (indexer.Topic), so their labels are the words
 	// of its headings.
@@ -102,7 +103,7 @@ type Table struct {
 }
 
 // New lays out the posts of s. prev, when set, is the table of the
-// snapshot before, whose analysed titles are reused.
+// snapshot before, which New carries over when it can (carryOver).
 func New(s *store.Snapshot, prev *Table) *Table {
 	if prev != nil {
 		if t, ok := carryOver(s, prev); ok {
@@ -110,20 +111,17 @@ func New(s *store.Snapshot, prev *Table) *Table {
 		}
 	}
 	n := s.Len()
-	t := &Table{Rows: make([]Row, n), TitleIndex: map[string][]int32{}, TitleTerms: make(map[string][]string, n),
-		HeadingIndex: map[string][]int32{}}
-	if prev != nil {
-		t.TitleTerms = prev.TitleTerms
-	}
+	t := &Table{Rows: make([]Row, n), Cols: newColumns(n)}
 	for i := range t.Dicts {
 		t.Dicts[i].IDs = map[string]int32{}
 	}
 	cat := &s.Catalog
-	prose := analysis.Prose()
+	terms := newTermIndexer()
 	for i := range int32(n) {
-		t.Rows[i] = t.row(s.At(i), cat)
-		t.indexTerms(i, prose)
+		t.addRow(i, s.At(i), cat)
+		terms.add(i, t.Rows[i].Post)
 	}
+	t.TitleIndex, t.HeadingIndex = terms.titles.index(), terms.headings.index()
 	t.finish()
 	return t
 }
@@ -159,24 +157,33 @@ type Columns struct {
 	IDs [archive.NumFacets][]int32
 }
 
-func (t *Table) buildColumns() {
-	n := len(t.Rows)
+// newColumns makes the columns of n rows, to be filled in row order
+// (Table.appendRow).
+func newColumns(n int) Columns {
 	c := Columns{Unix: make([]int64, n), Week: make([]int32, n), MonthPos: make([]int32, n)}
 	for f := range c.Off {
-		c.Off[f] = make([]uint32, 0, n+1)
-		c.Off[f] = append(c.Off[f], 0)
+		c.Off[f] = make([]uint32, 1, n+1)
 	}
-	for d := range t.Rows {
-		r := &t.Rows[d]
-		c.Unix[d] = r.Unix
-		c.Week[d] = int32(r.Week)
-		c.MonthPos[d] = int32(t.MonthPos[r.Values[archive.FacetMonth][0]])
-		for f := range c.IDs {
-			c.IDs[f] = append(c.IDs[f], r.Values[f]...)
-			c.Off[f] = append(c.Off[f], uint32(len(c.IDs[f])))
-		}
+	return c
+}
+
+// Values are the value ids (see Dicts) row has in facet f. Read-only.
+func (t *Table) Values(row int32, f archive.Facet) []int32 {
+	off := t.Cols.Off[f]
+	return t.Cols.IDs[f][off[row]:off[row+1]:off[row+1]]
+}
+
+// appendRow makes row i, the next in order, of post p with its facet
+// value ids by facet.
+func (t *Table) appendRow(i int32, p *archive.Post, unix int64, values func(f archive.Facet) []int32) {
+	t.Rows[i] = Row{Post: p, Unix: unix}
+	c := &t.Cols
+	c.Unix[i] = unix
+	c.Week[i] = int32(p.Week)
+	for f := range c.IDs {
+		c.IDs[f] = append(c.IDs[f], values(archive.Facet(f))...)
+		c.Off[f] = append(c.Off[f], uint32(len(c.IDs[f])))
 	}
-	t.Cols = c
 }
 
 // Uses counts the posts of each value of facet f, by value id.
@@ -184,12 +191,8 @@ func (t *Table) Uses(f archive.Facet) []int {
 	t.usesOnce.Do(func() {
 		for f := range t.Dicts {
 			t.uses[f] = make([]int, len(t.Dicts[f].Slugs))
-		}
-		for i := range t.Rows {
-			for f, vals := range t.Rows[i].Values {
-				for _, v := range vals {
-					t.uses[f][v]++
-				}
+			for _, v := range t.Cols.IDs[f] {
+				t.uses[f][v]++
 			}
 		}
 	})
@@ -228,14 +231,15 @@ func carryOver(s *store.Snapshot, prev *Table) (*Table, bool) {
 			return nil, false // an old row after the new ones: a merge reordered them
 		}
 	}
-	t := &Table{Rows: make([]Row, n), TitleTerms: prev.TitleTerms}
+	t := &Table{Rows: make([]Row, n), Cols: newColumns(n)}
 	for f := range t.Dicts {
 		d := &prev.Dicts[f]
 		t.Dicts[f] = Dict{Slugs: slices.Clone(d.Slugs), Labels: slices.Clone(d.Labels), IDs: maps.Clone(d.IDs)}
 	}
+	// The rows that stay come first, in their order (moved ascends).
 	for j, i := range moved {
 		if i >= 0 {
-			t.Rows[i] = Row{Post: s.At(i), Unix: prev.Rows[j].Unix, Values: prev.Rows[j].Values}
+			t.appendRow(i, s.At(i), prev.Rows[j].Unix, func(f archive.Facet) []int32 { return prev.Values(int32(j), f) })
 		}
 	}
 	remap := func(index map[string][]int32) map[string][]int32 {
@@ -253,13 +257,21 @@ func carryOver(s *store.Snapshot, prev *Table) (*Table, bool) {
 		}
 		return out
 	}
-	t.TitleIndex, t.HeadingIndex = remap(prev.TitleIndex), remap(prev.HeadingIndex)
+	titles, headings := remap(prev.TitleIndex), remap(prev.HeadingIndex)
 	cat := &s.Catalog
-	prose := analysis.Prose()
+	terms := newTermIndexer()
 	for i := last + 1; i < int32(n); i++ {
-		t.Rows[i] = t.row(s.At(i), cat)
-		t.indexTerms(i, prose)
+		t.addRow(i, s.At(i), cat)
+		terms.add(i, t.Rows[i].Post)
 	}
+	// The new rows come after every row kept: their postings go on the end.
+	for term, rows := range terms.titles.index() {
+		titles[term] = append(titles[term], rows...)
+	}
+	for term, rows := range terms.headings.index() {
+		headings[term] = append(headings[term], rows...)
+	}
+	t.TitleIndex, t.HeadingIndex = titles, headings
 	// Labels follow the catalog's current best label for each value.
 	for f, field := range map[archive.Facet]string{archive.FacetAuthor: schema.FieldAuthor, archive.FacetProject: schema.FieldProjects, archive.FacetTopic: schema.FieldTopics} {
 		d := &t.Dicts[f]
@@ -271,10 +283,8 @@ func carryOver(s *store.Snapshot, prev *Table) (*Table, bool) {
 	// values: build afresh instead.
 	for f := range t.Dicts {
 		uses := make([]int, len(t.Dicts[f].Slugs))
-		for i := range t.Rows {
-			for _, v := range t.Rows[i].Values[f] {
-				uses[v]++
-			}
+		for _, v := range t.Cols.IDs[f] {
+			uses[v]++
 		}
 		if slices.Contains(uses, 0) {
 			return nil, false
@@ -296,60 +306,122 @@ func sameFacts(a, b *archive.Post) bool {
 		a.Week == b.Week && slices.Equal(a.Topics, b.Topics) && slices.Equal(a.Projects, b.Projects)
 }
 
-// row is p's row: its date and facet value ids, numbering new values.
-func (t *Table) row(p *archive.Post, cat *catalog.Catalog) Row {
-	rw := Row{Post: p, Unix: p.Created.Unix()}
+// addRow makes row i, the next in order, of p: its date and facet value
+// ids, numbering new values.
+func (t *Table) addRow(i int32, p *archive.Post, cat *catalog.Catalog) {
+	var values [archive.NumFacets][]int32
+	var buf [16]int32 // most rows' value ids, without allocating
+	ids := buf[:0]
 	// A value's label is worked out only the first time the table meets
 	// the value: most rows repeat values already seen.
 	add := func(f archive.Facet, slug string, label func() string) {
 		if slug != "" {
-			rw.Values[f] = append(rw.Values[f], t.Dicts[f].idFor(slug, label))
+			start := len(ids)
+			ids = append(ids, t.Dicts[f].idFor(slug, label))
+			values[f] = ids[start:len(ids):len(ids)]
 		}
 	}
+	addAll := func(f archive.Facet, terms []archive.Term, field string) {
+		start := len(ids)
+		for _, v := range terms {
+			if v.Slug != "" {
+				ids = append(ids, t.Dicts[f].idFor(v.Slug, func() string { return cat.Label(field, v.Slug) }))
+			}
+		}
+		values[f] = ids[start:len(ids):len(ids)]
+	}
 	add(archive.FacetAuthor, p.Author.Slug, func() string { return cat.Label(schema.FieldAuthor, p.Author.Slug) })
-	for _, v := range p.Projects {
-		add(archive.FacetProject, v.Slug, func() string { return cat.Label(schema.FieldProjects, v.Slug) })
-	}
-	for _, v := range p.Topics {
-		add(archive.FacetTopic, v.Slug, func() string { return cat.Label(schema.FieldTopics, v.Slug) })
-	}
+	addAll(archive.FacetProject, p.Projects, schema.FieldProjects)
+	addAll(archive.FacetTopic, p.Topics, schema.FieldTopics)
 	year := schema.YearOf(p.Created)
 	add(archive.FacetYear, year, func() string { return year })
 	add(archive.FacetMonth, schema.MonthOf(p.Created), func() string { return p.Created.Format("January 2006") })
 	add(archive.FacetKind, p.Kind, func() string { return p.Kind })
-	return rw
+	t.appendRow(i, p, p.Created.Unix(), func(f archive.Facet) []int32 { return values[f] })
 }
 
-// indexTerms adds row i's title and heading terms to the term indexes.
-// Titles' terms carry over from table to table (only the writer builds
-// tables, one at a time, so the map is shared).
-func (t *Table) indexTerms(i int32, prose bleveanalysis.Analyzer) {
-	p := t.Rows[i].Post
-	termsOf := func(s string) []string {
-		terms, ok := t.TitleTerms[s]
-		if !ok {
-			for _, tok := range prose.Analyze([]byte(s)) {
-				terms = append(terms, string(tok.Term))
-			}
-			t.TitleTerms[s] = terms
-		}
-		return terms
+// termIndexer builds the inverted indexes of title and heading terms of
+// rows added in ascending order. Titles are analysed each time (they are
+// short, and nearly all differ); headings, which repeat, once each.
+type termIndexer struct {
+	prose            bleveanalysis.Analyzer
+	titles, headings postings
+	headingTerms     map[string][][]byte // heading -> its terms
+}
+
+func newTermIndexer() *termIndexer {
+	return &termIndexer{prose: analysis.Prose(), titles: postings{ids: map[string]int32{}},
+		headings: postings{ids: map[string]int32{}}, headingTerms: map[string][][]byte{}}
+}
+
+// add indexes row i's title and heading terms. A post's topics are its
+// section headings (indexer.Topic), so their labels are the words of its
+// headings.
+func (x *termIndexer) add(i int32, p *archive.Post) {
+	for _, tok := range x.prose.Analyze([]byte(p.Title)) {
+		x.titles.add(tok.Term, i)
 	}
-	index := func(into map[string][]int32, terms []string) {
-		for _, term := range terms {
-			if rows := into[term]; len(rows) == 0 || rows[len(rows)-1] != i {
-				into[term] = append(rows, i)
-			}
-		}
-	}
-	index(t.TitleIndex, termsOf(p.Title))
 	for _, topic := range p.Topics {
-		index(t.HeadingIndex, termsOf(topic.Label))
+		terms, ok := x.headingTerms[topic.Label]
+		if !ok {
+			for _, tok := range x.prose.Analyze([]byte(topic.Label)) {
+				terms = append(terms, bytes.Clone(tok.Term)) // the analyzer may reuse its buffers
+			}
+			x.headingTerms[topic.Label] = terms
+		}
+		for _, term := range terms {
+			x.headings.add(term, i)
+		}
 	}
 }
 
-// finish ranks the values, lays out the months and the columns, and lists
-// the title words.
+// postings is an inverted index being built: each term numbered, and its
+// rows by number, so adding a row of a term already seen allocates no
+// string.
+type postings struct {
+	ids  map[string]int32
+	rows [][]int32
+}
+
+func (p *postings) add(term []byte, row int32) {
+	id, ok := p.ids[string(term)]
+	if !ok {
+		id = int32(len(p.rows))
+		p.ids[string(term)] = id
+		p.rows = append(p.rows, nil)
+	}
+	if rows := p.rows[id]; len(rows) == 0 || rows[len(rows)-1] != row {
+		p.rows[id] = append(rows, row)
+	}
+}
+
+// index is the postings as a map (finish packs it).
+func (p *postings) index() map[string][]int32 {
+	out := make(map[string][]int32, len(p.ids))
+	for term, id := range p.ids {
+		out[term] = p.rows[id]
+	}
+	return out
+}
+
+// pack moves every term's rows into one array, each exactly as long as
+// it needs: appending row by row leaves up to half of each slice unused,
+// some megabytes at 100,000 posts.
+func pack(index map[string][]int32) {
+	total := 0
+	for _, rows := range index {
+		total += len(rows)
+	}
+	all := make([]int32, 0, total)
+	for term, rows := range index {
+		start := len(all)
+		all = append(all, rows...)
+		index[term] = all[start:len(all):len(all)]
+	}
+}
+
+// finish ranks the values, lays out the months and the columns, packs
+// the term indexes, and lists the title words.
 func (t *Table) finish() {
 	for f := range t.Dicts {
 		t.Dicts[f].rank()
@@ -362,7 +434,16 @@ func (t *Table) finish() {
 	for _, slug := range t.Dicts[archive.FacetMonth].Slugs {
 		t.MonthPos = append(t.MonthPos, pos[slug])
 	}
-	t.buildColumns()
+	c := &t.Cols
+	for d := range t.Rows {
+		c.MonthPos[d] = int32(t.MonthPos[t.Values(int32(d), archive.FacetMonth)[0]])
+	}
+	for f := range c.IDs {
+		c.IDs[f] = slices.Clone(c.IDs[f]) // without append's spare capacity
+	}
+	pack(t.TitleIndex)
+	pack(t.HeadingIndex)
+	t.TitleWords = make([]string, 0, len(t.TitleIndex))
 	for w := range t.TitleIndex {
 		t.TitleWords = append(t.TitleWords, w)
 	}

@@ -139,7 +139,11 @@ func (b *Browse) olderRow(x, y int32) bool {
 	return b.ix.At(x).Name < b.ix.At(y).Name
 }
 
-func (b *Browse) post(r int32) archive.Post { return *b.ix.At(r) }
+func (b *Browse) post(r int32) archive.Post {
+	p := *b.ix.At(r)
+	p.Summary = b.ix.Summary(r) // read when asked for (store.Snapshot.Summary)
+	return p
+}
 
 func (b *Browse) posts(rows []int32) []archive.Post {
 	out := make([]archive.Post, len(rows))
@@ -669,7 +673,7 @@ func (b *Browse) shared(f archive.Facet, r, o int32, most int) []archive.Term {
 // was analysed from, as written there ("migrations" for migrat).
 func (b *Browse) surfaces(r int32) map[string]string {
 	p := b.ix.At(r)
-	src := p.Title + "\n" + p.Summary
+	src := p.Title + "\n" + b.ix.Summary(r)
 	out := map[string]string{}
 	for _, tok := range analysis.Prose().Analyze([]byte(src)) {
 		term := string(tok.Term)
@@ -757,7 +761,7 @@ func (b *Browse) indexTerms() {
 	for i := range int32(b.ix.Len()) {
 		seen := map[string]bool{}
 		p := b.ix.At(i)
-		for _, tok := range an.Analyze([]byte(p.Title + "\n" + p.Summary)) {
+		for _, tok := range an.Analyze([]byte(p.Title + "\n" + b.ix.Summary(i))) {
 			term := string(tok.Term)
 			if len(term) < 3 || seen[term] || isNumber(term) {
 				continue

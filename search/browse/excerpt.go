@@ -224,7 +224,7 @@ func (b *Browse) commonOpening(sentence string) bool {
 	b.opening.once.Do(func() {
 		b.opening.n = map[string]int{}
 		for r := range int32(b.ix.Len()) {
-			s, _ := splitSentence(b.ix.At(r).Summary)
+			s, _ := splitSentence(b.ix.Summary(r))
 			if s != "" {
 				b.opening.n[normalSentence(s)]++
 			}

@@ -288,7 +288,7 @@ func (b Bonus) Of(row int32) float64 {
 		f += HeadingBoost * float64(in) / float64(len(b.headings))
 	}
 	for _, a := range b.authors {
-		if slices.Contains(b.t.Rows[row].Values[archive.FacetAuthor], a) {
+		if slices.Contains(b.t.Values(row, archive.FacetAuthor), a) {
 			f *= 1 + PersonBoost
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
@@ -38,10 +39,11 @@ var ErrNotFound = errors.New("not found")
 // handle is one open Bleve index of a build, shared by the snapshots read
 // from it and the writer that updates it, and closed with the last of them.
 type handle struct {
-	build string
-	idx   bleve.Index
-	text  *os.File // text.dat, for reading
-	refs  atomic.Int64
+	build     string
+	idx       bleve.Index
+	text      *os.File             // text.dat, for reading
+	summaries []caches.SummaryFile // the posts.gob files its snapshots read summaries from
+	refs      atomic.Int64
 }
 
 func openHandle(build string, readOnly bool) (*handle, error) {
@@ -66,6 +68,9 @@ func (h *handle) release() error {
 	}
 	if h.text != nil {
 		h.text.Close()
+	}
+	for _, f := range h.summaries {
+		f.Close()
 	}
 	return h.idx.Close()
 }
@@ -118,8 +123,12 @@ func (h *handle) snapshot() (*Snapshot, error) {
 		if err := h.reopenText(); err != nil {
 			r.Close()
 			v.Close()
+			pt.Close()
 			return nil, fmt.Errorf("open index %s: %w", h.build, err)
 		}
+	}
+	if pt.Summaries != nil {
+		h.summaries = append(h.summaries, pt.Summaries) // closed with h
 	}
 	return h.newSnapshot(r, pt, v, cat, catalog.Counts(pt.Posts), nil, nil)
 }
@@ -183,13 +192,19 @@ type Snapshot struct {
 // run through memory rather than jump about it, which at 100,000 posts
 // made a common word's search markedly faster (README, Performance).
 type docs struct {
-	posts      []archive.Post // without HTML and text
+	posts      []archive.Post // without HTML and text, and without the summaries in summaries
 	text       []caches.Span  // posts[i]'s plain text in text.dat
-	internal   []uint64       // row -> Bleve's internal doc number
-	byInternal []int32        // Bleve's internal doc number -> row; -1 for none
-	segments   []segmentSpan  // the snapshot's segments (see segmentLayout)
+	summary    []caches.Span  // where posts[i]'s summary lies in summaries (Len 0: in posts[i]); nil: all in posts
+	summaries  caches.SummaryFile
+	internal   []uint64      // row -> Bleve's internal doc number
+	byInternal []int32       // Bleve's internal doc number -> row; -1 for none
+	segments   []segmentSpan // the snapshot's segments (see segmentLayout)
 	byName     map[string]int32
-	bySource   map[string]int32 // the post's file -> row
+	// bySource maps the post's file to its row. Only updates ask (Stamp,
+	// PostBySource), so it is made the first time one does: a server
+	// that never updates saves its 4 MB at 100,000 posts.
+	bySourceOnce sync.Once
+	bySource     map[string]int32
 }
 
 // newDocs lays out the posts pt for the Bleve snapshot r.
@@ -226,13 +241,15 @@ func newDocs(r index.IndexReader, pt caches.Posts, prev *docs, fresh map[string]
 		order[i] = i
 	}
 	sort.Slice(order, func(a, b int) bool { return internal[order[a]] < internal[order[b]] })
-	d := &docs{posts: permute(posts, order), text: permute(pt.Text, order), internal: permute(internal, order),
-		segments: segments, byName: make(map[string]int32, len(posts)), bySource: make(map[string]int32, len(posts))}
+	d := &docs{posts: permute(posts, order), text: permute(pt.Text, order), internal: permute(internal, order), summaries: pt.Summaries,
+		segments: segments, byName: make(map[string]int32, len(posts))}
+	if pt.Summary != nil {
+		d.summary = permute(pt.Summary, order)
+	}
 	var maxInternal uint64
 	for i, p := range d.posts {
 		maxInternal = max(maxInternal, d.internal[i])
 		d.byName[p.Name] = int32(i)
-		d.bySource[p.Source] = int32(i)
 	}
 	if n, _ := r.DocCount(); int(n) != len(posts) {
 		return nil, fmt.Errorf("index holds %d posts, the table %d", n, len(posts))
@@ -248,6 +265,18 @@ func newDocs(r index.IndexReader, pt caches.Posts, prev *docs, fresh map[string]
 		d.byInternal[n] = int32(i)
 	}
 	return d, nil
+}
+
+// rowOfSource is the row of the post read from the file at path.
+func (d *docs) rowOfSource(path string) (int32, bool) {
+	d.bySourceOnce.Do(func() {
+		d.bySource = make(map[string]int32, len(d.posts))
+		for i := range d.posts {
+			d.bySource[d.posts[i].Source] = int32(i)
+		}
+	})
+	i, ok := d.bySource[path]
+	return i, ok
 }
 
 // permute returns xs in the given order: out[i] = xs[order[i]].
@@ -320,8 +349,25 @@ func (s *Snapshot) DocCount() (uint64, error) {
 // Len is the number of posts (rows).
 func (s *Snapshot) Len() int { return len(s.docs.posts) }
 
-// At is the post of a row, without HTML and text. Callers must not change it.
+// At is the post of a row, without HTML and text, and without its summary
+// (see Summary) unless the post was put since the caches were last
+// written whole. Callers must not change it.
 func (s *Snapshot) At(row int32) *archive.Post { return &s.docs.posts[row] }
+
+// Summary is a row's summary: most are read from the caches when asked
+// for, not kept in memory (see caches.Posts). A summary that cannot be
+// read is "".
+func (s *Snapshot) Summary(row int32) string {
+	sum, _ := caches.ReadSummary(s.docs.summaries, s.docs.summary, s.docs.posts, int(row))
+	return sum
+}
+
+// withSummary is a row's post with its summary.
+func (s *Snapshot) withSummary(row int32) archive.Post {
+	p := s.docs.posts[row]
+	p.Summary = s.Summary(row)
+	return p
+}
 
 // Row is the row of the post of that name.
 func (s *Snapshot) Row(name string) (int32, bool) {
@@ -329,7 +375,8 @@ func (s *Snapshot) Row(name string) (int32, bool) {
 	return r, ok
 }
 
-// Posts is every post of the snapshot, without HTML and text.
+// Posts is every post of the snapshot, without HTML and text, and
+// without the summaries At leaves out.
 func (s *Snapshot) Posts() []archive.Post { return append([]archive.Post(nil), s.docs.posts...) }
 
 // Post is the stored post of that name, without HTML and text.
@@ -338,16 +385,16 @@ func (s *Snapshot) Post(name string) (archive.Post, bool) {
 	if !ok {
 		return archive.Post{}, false
 	}
-	return s.docs.posts[i], true
+	return s.withSummary(i), true
 }
 
 // PostBySource is the post read from the file at path.
 func (s *Snapshot) PostBySource(path string) (archive.Post, bool) {
-	i, ok := s.docs.bySource[path]
+	i, ok := s.docs.rowOfSource(path)
 	if !ok {
 		return archive.Post{}, false
 	}
-	return s.docs.posts[i], true
+	return s.withSummary(i), true
 }
 
 // Stamps are the stamps of every file the index has read: its posts' and
@@ -366,7 +413,7 @@ func (s *Snapshot) Stamps() map[string]archive.FileStamp {
 // Stamp is the stamp of the file at path (slash-separated, in the soup)
 // as the index last read it: a post's, or one of the catalog's Files.
 func (s *Snapshot) Stamp(path string) (archive.FileStamp, bool) {
-	if i, ok := s.docs.bySource[path]; ok {
+	if i, ok := s.docs.rowOfSource(path); ok {
 		return s.docs.posts[i].File, true
 	}
 	st, ok := s.Catalog.Files[path]
@@ -437,7 +484,7 @@ func (s *Snapshot) Get(ctx context.Context, name string) (archive.Post, error) {
 	if !ok {
 		return archive.Post{}, ErrNotFound
 	}
-	p := s.docs.posts[i]
+	p := s.withSummary(i)
 	doc, err := s.snap.reader.Document(name)
 	if err != nil || doc == nil {
 		return archive.Post{}, fmt.Errorf("get %q: %v", name, err)
@@ -452,7 +499,8 @@ func (s *Snapshot) Get(ctx context.Context, name string) (archive.Post, error) {
 
 // postsTable is what posts.gob would hold for this snapshot.
 func (s *Snapshot) postsTable() caches.Posts {
-	return caches.Posts{Generation: s.Catalog.Generation, Posts: s.docs.posts, Text: s.docs.text}
+	return caches.Posts{Generation: s.Catalog.Generation, Posts: s.docs.posts, Text: s.docs.text,
+		Summary: s.docs.summary, Summaries: s.docs.summaries}
 }
 
 // Same reports whether the snapshot holds p exactly as given: metadata,
@@ -462,7 +510,7 @@ func (s *Snapshot) Same(p archive.Post) bool {
 	if !ok {
 		return false
 	}
-	if !bytes.Equal(schema.EncodeMeta(s.docs.posts[row]), schema.EncodeMeta(p)) {
+	if !bytes.Equal(schema.EncodeMeta(s.withSummary(row)), schema.EncodeMeta(p)) {
 		return false
 	}
 	if text, err := s.Text(row); err != nil || text != p.Text {

@@ -74,6 +74,7 @@ func rebuildCaches(build string, r index.IndexReader, cat catalog.Catalog) (cach
 	if err := os.Rename(tw.Name(), filepath.Join(build, caches.TextFile)); err != nil {
 		return pt, nil, err
 	}
+	caches.Intern(pt.Posts)
 	c := caches.Set{Generation: cat.Generation, Posts: pt, Vocab: vocabulary, Catalog: cat}
 	if err := c.Write(build); err != nil {
 		return pt, nil, err

@@ -247,17 +247,23 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Snapshot, error) {
 	}
 
 	// The new snapshot: the old posts but those gone, then the new ones.
-	var pt caches.Posts
+	pt := caches.Posts{Summaries: old.docs.summaries}
 	for i := range old.docs.posts {
 		if p := &old.docs.posts[i]; !gone[p.Name] {
 			pt.Posts = append(pt.Posts, *p)
 			pt.Text = append(pt.Text, old.docs.text[i])
+			if old.docs.summary != nil {
+				pt.Summary = append(pt.Summary, old.docs.summary[i])
+			}
 		}
 	}
 	for i, p := range u.Put {
 		p.HTML, p.Text = "", ""
 		pt.Posts = append(pt.Posts, p)
 		pt.Text = append(pt.Text, spans[i])
+		if old.docs.summary != nil {
+			pt.Summary = append(pt.Summary, caches.Span{}) // in p
+		}
 	}
 	for term, d := range delta {
 		n := int(w.vocab[term]) + d

@@ -13,6 +13,7 @@ import (
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/suggest"
+	"github.com/freerange/weeknotes/web/ops"
 	"github.com/freerange/weeknotes/web/site"
 )
 
@@ -134,7 +135,7 @@ func (s *Pages) apiSearch(c *gin.Context) error {
 			out.Alone = append(out.Alone, apiAlone{Query: w.Label, Total: w.Count, URL: w.URL, Unfiltered: w.Unfiltered})
 		}
 	}
-	c.JSON(http.StatusOK, out)
+	ops.JSON(c, http.StatusOK, out)
 	return nil
 }
 

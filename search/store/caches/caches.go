@@ -98,7 +98,7 @@ const JournalFile = "Set.log"
 
 type Record struct {
 	Generation uint64
-	Put        []archive.Post // without HTML and text
+	Put        []archive.Post // without HTML and text, with summaries
 	Text       []Span         // Put[i]'s text in text.dat
 	Delete     []string
 	Vocab      map[string]int // term -> change in its post count
@@ -154,15 +154,22 @@ func replayJournal(build string, pt *Posts, vocabulary map[string]uint32, from, 
 		for _, name := range rec.Delete {
 			gone[name] = true
 		}
-		var next Posts
+		next := Posts{Summaries: pt.Summaries}
 		for i, p := range pt.Posts {
 			if !gone[p.Name] {
 				next.Posts = append(next.Posts, p)
 				next.Text = append(next.Text, pt.Text[i])
+				if pt.Summary != nil {
+					next.Summary = append(next.Summary, pt.Summary[i])
+				}
 			}
 		}
 		next.Posts = append(next.Posts, rec.Put...)
 		next.Text = append(next.Text, rec.Text...)
+		if pt.Summary != nil {
+			// The new posts' summaries are in the records, so in Posts.
+			next.Summary = append(next.Summary, make([]Span, len(rec.Put))...)
+		}
 		*pt = next
 		for term, d := range rec.Vocab {
 			if n := int(vocabulary[term]) + d; n > 0 {
@@ -240,9 +247,15 @@ func VocabMap(v *suggest.Vocab) (map[string]uint32, error) {
 	return out, v.Each(func(w string, n uint64) { out[w] = uint32(n) })
 }
 
-// Read reads the Set of build when they describe generation gen.
-func Read(build string, gen uint64) (Posts, *suggest.Vocab, error) {
-	var pt Posts
+// Read reads the Set of build when they describe generation gen. The
+// Posts it returns read their summaries from posts.gob, which stays open:
+// close it (Posts.Close) when they are no longer needed.
+func Read(build string, gen uint64) (pt Posts, v *suggest.Vocab, err error) {
+	defer func() {
+		if err != nil {
+			pt.Close()
+		}
+	}()
 	data, err := os.ReadFile(filepath.Join(build, StampFile))
 	if err != nil {
 		return pt, nil, err
@@ -275,6 +288,7 @@ func Read(build string, gen uint64) (Posts, *suggest.Vocab, error) {
 			return pt, nil, err
 		}
 	}
+	Intern(pt.Posts)
 	fi, err := os.Stat(filepath.Join(build, TextFile))
 	if err != nil {
 		return pt, nil, err
@@ -288,47 +302,16 @@ func Read(build string, gen uint64) (Posts, *suggest.Vocab, error) {
 		v, err := VocabFromMap(replayed)
 		return pt, v, err
 	}
-	v, err := suggest.OpenVocab(filepath.Join(build, VocabFile))
+	v, err = suggest.OpenVocab(filepath.Join(build, VocabFile))
 	if err != nil {
 		return pt, nil, err
 	}
 	return pt, v, nil
 }
 
-// Span is where one post's text lies in text.dat.
+// Span is where one post's text lies in text.dat (or its summary in
+// posts.gob).
 type Span struct{ Off, Len int64 }
-
-// Posts is what posts.gob holds.
-type Posts struct {
-	Generation uint64         // of the index it was read from
-	Posts      []archive.Post // without HTML and Text
-	Text       []Span         // Posts[i]'s plain text in text.dat
-}
-
-// writePosts writes posts.gob.
-func writePosts(dir string, t Posts) error {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(t); err != nil {
-		return err
-	}
-	return WriteFileSync(filepath.Join(dir, PostsFile), buf.Bytes())
-}
-
-func readPosts(dir string) (Posts, error) {
-	var t Posts
-	f, err := os.Open(filepath.Join(dir, PostsFile))
-	if err != nil {
-		return t, err
-	}
-	defer f.Close()
-	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&t); err != nil {
-		return t, fmt.Errorf("read %s: %w", f.Name(), err)
-	}
-	if len(t.Text) != len(t.Posts) {
-		return t, fmt.Errorf("read %s: %d posts but %d texts", f.Name(), len(t.Posts), len(t.Text))
-	}
-	return t, nil
-}
 
 // SpanWriter appends strings to a file and says where each went.
 type SpanWriter struct {
