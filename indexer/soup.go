@@ -112,6 +112,36 @@ type rendered[T any] struct {
 	ws      []Warning
 	missing []Missing
 	images  []archive.Picture
+	skipped bool // the file changed between the scan and the render (see reread)
+}
+
+// scanned is what the scan keeps of a snip besides its metadata: its name
+// as the file gives it (before FixName and renames) and, for a post, its
+// headings, from which the topic folder learns the archive's topics.
+type scanned struct {
+	name     string
+	headings []string
+}
+
+// reread reads a post's file again for rendering: the scan (StreamPrepared)
+// kept only its metadata. The same bytes (by hash) render as scanned; the
+// scan reported their warnings. A file that changed in between is indexed
+// as it is now when it is still, as far as the scan's decisions go, the
+// same post (readable without warnings, a post, the same name as written
+// and the same draft status), with the stamp of what was rendered; else it
+// is left out with a warning and its stamp is not recorded, so the next
+// update reads it again. rawName is the name the scan read.
+func reread(root string, scan *snip.Snip, rawName string) (*snip.Snip, []Warning) {
+	s, ws := readSnip(root, scan.Path)
+	switch {
+	case s != nil && s.File.Hash == scan.File.Hash:
+		s.Name = scan.Name
+		return s, nil
+	case s != nil && len(ws) == 0 && classify(s) == kindPost && s.Name == rawName && s.Draft == scan.Draft:
+		s.Name = scan.Name
+		return s, nil
+	}
+	return nil, append(ws, Warning{scan.Path, "changed while the index was being built into something other than the post it was; left out until the next update reads it again"})
 }
 
 // Stream reads the soup as Load does but hands each post to emit as soon
@@ -149,12 +179,37 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 		a.warn(err.(*terms.TableError).File, "%s", err)
 	}
 
+	// The scan reads every file once for what the whole soup must be
+	// known by before a post renders (names, kinds, drafts, stamps,
+	// topics) and keeps no post's content: the renderers read each post
+	// again (reread), so memory never holds the soup.
 	paths := a.walk(opts.Root)
 	snips := make([]*snip.Snip, len(paths))
 	warnings := make([][]Warning, len(paths))
+	scans := make([]scanned, len(paths))
 	parallel(ctx, workers, len(paths), func(i int) {
-		snips[i], warnings[i] = readSnip(opts.Root, paths[i])
+		s, ws := readSnip(opts.Root, paths[i])
+		snips[i], warnings[i] = s, ws
+		if s == nil {
+			return
+		}
+		scans[i] = scanned{name: s.Name}
+		switch classify(s) {
+		case kindPerson, kindProject: // rendered from the scan, below
+		case kindPost:
+			scans[i].headings = terms.ScanHeadings(s.Content)
+			s.Content = ""
+		default:
+			s.Content = ""
+		}
 	})
+	scanOf := make(map[*snip.Snip]scanned, len(paths))
+	for i, s := range snips {
+		if s != nil {
+			scanOf[s] = scans[i]
+		}
+	}
+	scans = nil
 	for _, w := range warnings {
 		a.Warnings = append(a.Warnings, w...)
 	}
@@ -241,18 +296,35 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	snips, bySlug = nil, nil
 	tf := terms.NewFolder(topicAliases, a.Projects)
 	for _, s := range kept {
-		tf.Learn(s.Content)
+		for _, h := range scanOf[s].headings {
+			if t, ok := terms.Topic(h); ok {
+				tf.Know(tf.Alias(t).Slug)
+			}
+		}
 	}
+	rawNames := make([]string, len(kept))
+	for i, s := range kept {
+		rawNames[i] = scanOf[s].name
+	}
+	scanOf = nil
 
 	out := make(chan rendered[T], 4*workers)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
 		parallel(ctx, workers, len(kept), func(i int) {
-			p, ws := buildPost(kept[i], r, pm, tf, people)
-			kept[i] = nil // the content is not needed again
+			s, ws := reread(opts.Root, kept[i], rawNames[i])
+			source := kept[i].Path
+			kept[i] = nil
+			var res rendered[T]
+			if s == nil {
+				res = rendered[T]{source: source, ws: ws, skipped: true}
+			} else {
+				p, pws := buildPost(s, r, pm, tf, people)
+				res = rendered[T]{p.Source, prepare(p), append(ws, pws...), missing(p.Source, p.Name, p.Images, folder), p.Images, false}
+			}
 			select {
-			case out <- rendered[T]{p.Source, prepare(p), ws, missing(p.Source, p.Name, p.Images, folder), p.Images}:
+			case out <- res:
 			case <-ctx.Done():
 			}
 		})
@@ -264,8 +336,8 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 		a.Warnings = append(a.Warnings, r.ws...)
 		a.Missing = append(a.Missing, r.missing...)
 		a.Pictures.add(archive.Post{Images: r.images})
-		delete(a.Stamps, r.source)
-		if emitErr == nil {
+		delete(a.Stamps, r.source) // a post's stamp is its own (Post.File); a skipped one's is not recorded
+		if !r.skipped && emitErr == nil {
 			if emitErr = emit(r.v); emitErr != nil {
 				cancel()
 			}
