@@ -39,6 +39,9 @@ type Options struct {
 	// goroutines, before emit: a builder's per-post work (analysis) then
 	// runs in parallel. It must be safe for concurrent use.
 	Prepare func(*archive.Post)
+	// afterScan, when set, runs between the scan and the renders (tests:
+	// a file that changes in between).
+	afterScan func()
 }
 
 // Archive is a loaded soup.
@@ -289,6 +292,9 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	}
 	scanOf = nil
 
+	if opts.afterScan != nil {
+		opts.afterScan()
+	}
 	out := make(chan rendered[T], 4*workers)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
