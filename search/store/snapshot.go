@@ -18,6 +18,7 @@ import (
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/store/caches"
 	"github.com/freerange/weeknotes/search/store/catalog"
+	"github.com/freerange/weeknotes/search/store/fence"
 	"github.com/freerange/weeknotes/search/store/folder"
 	"github.com/freerange/weeknotes/search/store/schema"
 	"github.com/freerange/weeknotes/search/suggest"
@@ -167,7 +168,7 @@ func (s *snap) release() error {
 // plain text lies, and the vocabulary. It never changes; an update makes
 // a new one (Writer.Apply). Rows are the only document numbers other
 // packages see: the Bleve numbering behind them stays in this package
-// (see scorch.go).
+// (see package fence).
 type Snapshot struct {
 	Catalog catalog.Catalog
 	Path    string // the build directory
@@ -183,11 +184,11 @@ type Snapshot struct {
 // run through memory rather than jump about it, which at 100,000 posts
 // made a common word's search markedly faster (README, Performance).
 type docs struct {
-	posts      []archive.Post // without HTML and text
-	text       []caches.Span  // posts[i]'s plain text in text.dat
-	internal   []uint64       // row -> Bleve's internal doc number
-	byInternal []int32        // Bleve's internal doc number -> row; -1 for none
-	segments   []segmentSpan  // the snapshot's segments (see segmentLayout)
+	posts      []archive.Post  // without HTML and text
+	text       []caches.Span   // posts[i]'s plain text in text.dat
+	internal   []uint64        // row -> Bleve's internal doc number
+	byInternal []int32         // Bleve's internal doc number -> row; -1 for none
+	segments   []fence.Segment // the snapshot's segments (see fence.Layout)
 	byName     map[string]int32
 	bySource   map[string]int32 // the post's file -> row
 }
@@ -196,20 +197,20 @@ type docs struct {
 //
 // fresh names the posts new to this snapshot (nil: all of them): the
 // others have their Bleve document numbers worked out from prev's where
-// their segment is in both snapshots (see scorch.go), which saves looking
+// their segment is in both snapshots (see package fence), which saves looking
 // up every post's number after a small update.
 func newDocs(r index.IndexReader, pt caches.Posts, prev *docs, fresh map[string]bool) (*docs, error) {
 	posts := pt.Posts
-	segments := segmentLayout(r)
-	var renum *renumberer
+	segments := fence.Layout(r)
+	var renum *fence.Renumberer
 	if prev != nil && fresh != nil {
-		renum = newRenumberer(prev.segments, segments)
+		renum = fence.NewRenumberer(prev.segments, segments)
 	}
 	internal := make([]uint64, len(posts))
 	for i, p := range posts {
 		if renum != nil && !fresh[p.Name] {
 			if row, ok := prev.byName[p.Name]; ok {
-				if n, ok := renum.renumber(prev.internal[row]); ok {
+				if n, ok := renum.Renumber(prev.internal[row]); ok {
 					internal[i] = n
 					continue
 				}
