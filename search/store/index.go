@@ -285,9 +285,10 @@ func (b *Builder) Finish(people, projects []archive.Entity, src catalog.Source, 
 	return folder.Publish(b.dir, b.tmp)
 }
 
-// safeMeta takes unsafe batches out of a finished build's index metadata,
-// where Bleve recorded them: whoever opens the index to write to it next,
-// Weeknotes or plain Bleve, gets safe batches.
+// safeMeta takes the build's own settings (fence.BuildConfig: unsafe
+// batches, no merging) out of a finished build's index metadata, where
+// Bleve recorded them: whoever opens the index to write to it next,
+// Weeknotes or plain Bleve, gets safe batches and Bleve's merging.
 func safeMeta(path string) error {
 	file := filepath.Join(path, "index_meta.json")
 	data, err := os.ReadFile(file)
@@ -299,7 +300,9 @@ func safeMeta(path string) error {
 		return fmt.Errorf("index metadata: %w", err)
 	}
 	if cfg, ok := meta["config"].(map[string]any); ok {
-		delete(cfg, "unsafe_batch")
+		for key := range fence.BuildConfig {
+			delete(cfg, key)
+		}
 	}
 	if data, err = json.Marshal(meta); err != nil {
 		return fmt.Errorf("index metadata: %w", err)

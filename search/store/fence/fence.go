@@ -27,6 +27,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -222,6 +223,21 @@ func stat(idx bleve.Index, name string) uint64 {
 	return n
 }
 
+// oneSegment is the plan of Merge: every segment into one, in one task.
+// Bleve's own single-segment plan merges ten segments a task, so a build
+// of a hundred batches was left with several segments, most of its posts
+// written twice on the way.
+var oneSegment = mergeplan.MergePlanOptions{
+	MaxSegmentsPerTier:   1,
+	MaxSegmentSize:       mergeplan.MaxSegmentSizeLimit,
+	MaxSegmentFileSize:   1 << 40,
+	TierGrowth:           1,
+	SegmentsPerMergeTask: 1 << 20,
+	FloorSegmentSize:     mergeplan.MaxSegmentSizeLimit,
+	FloorSegmentFileSize: 1 << 40,
+	ReclaimDeletesWeight: 2,
+}
+
 // Merge merges a finished build's segments into one and waits
 // until that is on disk. A search opens every segment's dictionary for
 // each word it looks up: at 100,000 posts the six segments a build left
@@ -237,7 +253,7 @@ func Merge(idx bleve.Index) error {
 		return nil
 	}
 	done := make(chan error, 1)
-	go func() { done <- sc.ForceMerge(context.Background(), nil) }()
+	go func() { done <- sc.ForceMerge(context.Background(), &oneSegment) }()
 	// Bleve reports a failed merge only in its statistics, and retries.
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
@@ -271,5 +287,8 @@ func Merge(idx bleve.Index) error {
 // same peak memory.
 var BuildConfig = map[string]interface{}{
 	"unsafe_batch":           true,
-	"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentsPerTier": 1 << 20, "SegmentsPerMergeTask": 1 << 20},
+	// A tier as large as any number of segments, its floor the smallest
+	// segment: Bleve's default floor (2,000 posts) made a budget of one
+	// segment per 2,000 posts, and it merged batches while they came.
+	"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentsPerTier": 1 << 20, "SegmentsPerMergeTask": 1 << 20, "FloorSegmentSize": 1, "FloorSegmentFileSize": 1},
 }
