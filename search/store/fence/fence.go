@@ -286,7 +286,7 @@ func Merge(idx bleve.Index) error {
 // (Merge). Measured at 100,000 posts: 70.7 s against 75.4 s, the
 // same peak memory.
 var BuildConfig = map[string]interface{}{
-	"unsafe_batch":           true,
+	"unsafe_batch": true,
 	// A tier as large as any number of segments, its floor the smallest
 	// segment: Bleve's default floor (2,000 posts) made a budget of one
 	// segment per 2,000 posts, and it merged batches while they came.
