@@ -59,8 +59,8 @@
 // picture the index's posts and entities name again, so one that came,
 // went or changed renders again the posts that name it.
 //
-// The parts: package snip reads one file, render its Markdown, terms its
-// topics and projects; indexer walks the soup, classifies and names what
-// it finds, and builds or updates the index (Build, Diff, Update). The
-// parts never import indexer.
+// The parts: package scan walks the soup and reads each file safely, snip
+// parses one, render its Markdown, terms its topics and projects; indexer
+// names and dedupes what the scan finds, renders it, and builds or updates
+// the index (Build, Diff, Update). The parts never import indexer.
 package indexer

@@ -16,6 +16,7 @@ import (
 
 	"github.com/freerange/weeknotes/indexer/images"
 	"github.com/freerange/weeknotes/indexer/render"
+	"github.com/freerange/weeknotes/indexer/scan"
 	"github.com/freerange/weeknotes/indexer/snip"
 	"github.com/freerange/weeknotes/search/archive"
 )
@@ -96,7 +97,7 @@ func whyMissing(folder *images.Folder, name string) string {
 	case errors.Is(err, images.ErrOutside):
 		return "a link that leads out of " + folder.Dir
 	}
-	return fmt.Sprintf("unreadable in %s: %v", folder.Dir, unwrapPathError(err))
+	return fmt.Sprintf("unreadable in %s: %v", folder.Dir, scan.Cause(err))
 }
 
 // entityPictures reads a person's or project's :image: (its photo or

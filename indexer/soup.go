@@ -1,39 +1,27 @@
 package indexer
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
-	"path"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
-	"syscall"
 	"time"
-	"unicode/utf8"
 
 	"github.com/freerange/weeknotes/indexer/render"
+	"github.com/freerange/weeknotes/indexer/scan"
 	"github.com/freerange/weeknotes/indexer/snip"
 	"github.com/freerange/weeknotes/indexer/terms"
 	"github.com/freerange/weeknotes/search/archive"
 )
 
-// MaxSnipBytes is the largest file read as a snip; larger files are reported
-// and skipped rather than held in memory.
-const MaxSnipBytes = 32 << 20
+// MaxSnipBytes is the largest file read as a snip (scan.MaxSnipBytes).
+const MaxSnipBytes = scan.MaxSnipBytes
 
-// assetDir is the folder under the soup root that holds the image assets
-// of image_tag and image_path; it is not read for snips.
-const assetDir = "images"
+// Warning is a problem with one file. It never stops a load.
+type Warning = scan.Warning
 
 // Options says which soup to load and how.
 type Options struct {
@@ -51,15 +39,10 @@ type Options struct {
 	// goroutines, before emit: a builder's per-post work (analysis) then
 	// runs in parallel. It must be safe for concurrent use.
 	Prepare func(*archive.Post)
+	// afterScan, when set, runs between the scan and the renders (tests:
+	// a file that changes in between).
+	afterScan func()
 }
-
-// Warning is a problem with one file. It never stops a load.
-type Warning struct {
-	File    string
-	Message string
-}
-
-func (w Warning) String() string { return w.File + ": " + w.Message }
 
 // Archive is a loaded soup.
 type Archive struct {
@@ -112,6 +95,36 @@ type rendered[T any] struct {
 	ws      []Warning
 	missing []Missing
 	images  []archive.Picture
+	skipped bool // the file changed between the scan and the render (see reread)
+}
+
+// scanned is what the scan keeps of a snip besides its metadata: its name
+// as the file gives it (before FixName and renames) and, for a post, its
+// headings, from which the topic folder learns the archive's topics.
+type scanned struct {
+	name     string
+	headings []string
+}
+
+// reread reads a post's file again for rendering: the scan (StreamPrepared)
+// kept only its metadata. The same bytes (by hash) render as scanned; the
+// scan reported their warnings. A file that changed in between is indexed
+// as it is now when it is still, as far as the scan's decisions go, the
+// same post (readable without warnings, a post, the same name as written
+// and the same draft status), with the stamp of what was rendered; else it
+// is left out with a warning and its stamp is not recorded, so the next
+// update reads it again. rawName is the name the scan read.
+func reread(root string, seen *snip.Snip, rawName string) (*snip.Snip, []Warning) {
+	s, ws := scan.Read(root, seen.Path)
+	switch {
+	case s != nil && s.File.Hash == seen.File.Hash:
+		s.Name = seen.Name
+		return s, nil
+	case s != nil && len(ws) == 0 && scan.Classify(s) == scan.Post && s.Name == rawName && s.Draft == seen.Draft:
+		s.Name = seen.Name
+		return s, nil
+	}
+	return nil, append(ws, Warning{File: seen.Path, Message: "changed while the index was being built into something other than the post it was; left out until the next update reads it again"})
 }
 
 // Stream reads the soup as Load does but hands each post to emit as soon
@@ -130,13 +143,13 @@ func Stream(ctx context.Context, opts Options, emit func(archive.Post) error) (*
 func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archive.Post) T, emit func(T) error) (*Archive, error) {
 	info, err := os.Stat(opts.Root)
 	if err != nil {
-		return nil, fmt.Errorf("posts directory %s: %w", opts.Root, unwrapPathError(err))
+		return nil, fmt.Errorf("posts directory %s: %w", opts.Root, scan.Cause(err))
 	}
 	if !info.IsDir() {
 		return nil, fmt.Errorf("posts directory %s: not a directory", opts.Root)
 	}
 	if _, err := os.ReadDir(opts.Root); err != nil {
-		return nil, fmt.Errorf("posts directory %s: %w", opts.Root, unwrapPathError(err))
+		return nil, fmt.Errorf("posts directory %s: %w", opts.Root, scan.Cause(err))
 	}
 	workers := runtimeWorkers(opts)
 	a := &Archive{}
@@ -149,12 +162,38 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 		a.warn(err.(*terms.TableError).File, "%s", err)
 	}
 
-	paths := a.walk(opts.Root)
+	// The scan reads every file once for what the whole soup must be
+	// known by before a post renders (names, kinds, drafts, stamps,
+	// topics) and keeps no post's content: the renderers read each post
+	// again (reread), so memory never holds the soup.
+	paths, walkWarnings := scan.Walk(opts.Root)
+	a.Warnings = append(a.Warnings, walkWarnings...)
 	snips := make([]*snip.Snip, len(paths))
 	warnings := make([][]Warning, len(paths))
+	scans := make([]scanned, len(paths))
 	parallel(ctx, workers, len(paths), func(i int) {
-		snips[i], warnings[i] = readSnip(opts.Root, paths[i])
+		s, ws := scan.Read(opts.Root, paths[i])
+		snips[i], warnings[i] = s, ws
+		if s == nil {
+			return
+		}
+		scans[i] = scanned{name: s.Name}
+		switch scan.Classify(s) {
+		case scan.Person, scan.Project: // rendered from the scan, below
+		case scan.Post:
+			scans[i].headings = terms.ScanHeadings(s.Content)
+			s.Content = ""
+		default:
+			s.Content = ""
+		}
 	})
+	scanOf := make(map[*snip.Snip]scanned, len(paths))
+	for i, s := range snips {
+		if s != nil {
+			scanOf[s] = scans[i]
+		}
+	}
+	scans = nil
 	for _, w := range warnings {
 		a.Warnings = append(a.Warnings, w...)
 	}
@@ -178,12 +217,12 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 			continue
 		}
 		a.Files++
-		kind := classify(s)
-		if kind == kindPage {
+		kind := scan.Classify(s)
+		if kind == scan.Page {
 			a.Pages++
 			continue
 		}
-		what := map[snipKind]string{kindPost: "post", kindPerson: "person", kindProject: "project"}[kind]
+		what := map[scan.Kind]string{scan.Post: "post", scan.Person: "person", scan.Project: "project"}[kind]
 		msg, ok := snip.FixName(s, what)
 		if msg != "" {
 			a.warn(s.Path, "%s", msg)
@@ -192,11 +231,11 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 			continue
 		}
 		switch kind {
-		case kindPost:
+		case scan.Post:
 			posts = append(posts, s)
-		case kindPerson:
+		case scan.Person:
 			a.People = append(a.People, archive.Entity{Slug: s.Name, Name: entityName(s), Source: s.Path})
-		case kindProject:
+		case scan.Project:
 			a.Projects = append(a.Projects, archive.Entity{Slug: s.Name, Name: entityName(s), Source: s.Path})
 		}
 	}
@@ -241,18 +280,38 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	snips, bySlug = nil, nil
 	tf := terms.NewFolder(topicAliases, a.Projects)
 	for _, s := range kept {
-		tf.Learn(s.Content)
+		for _, h := range scanOf[s].headings {
+			if t, ok := terms.Topic(h); ok {
+				tf.Know(tf.Alias(t).Slug)
+			}
+		}
 	}
+	rawNames := make([]string, len(kept))
+	for i, s := range kept {
+		rawNames[i] = scanOf[s].name
+	}
+	scanOf = nil
 
+	if opts.afterScan != nil {
+		opts.afterScan()
+	}
 	out := make(chan rendered[T], 4*workers)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
 		parallel(ctx, workers, len(kept), func(i int) {
-			p, ws := buildPost(kept[i], r, pm, tf, people)
-			kept[i] = nil // the content is not needed again
+			s, ws := reread(opts.Root, kept[i], rawNames[i])
+			source := kept[i].Path
+			kept[i] = nil
+			var res rendered[T]
+			if s == nil {
+				res = rendered[T]{source: source, ws: ws, skipped: true}
+			} else {
+				p, pws := buildPost(s, r, pm, tf, people)
+				res = rendered[T]{p.Source, prepare(p), append(ws, pws...), missing(p.Source, p.Name, p.Images, folder), p.Images, false}
+			}
 			select {
-			case out <- rendered[T]{p.Source, prepare(p), ws, missing(p.Source, p.Name, p.Images, folder), p.Images}:
+			case out <- res:
 			case <-ctx.Done():
 			}
 		})
@@ -264,8 +323,8 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 		a.Warnings = append(a.Warnings, r.ws...)
 		a.Missing = append(a.Missing, r.missing...)
 		a.Pictures.add(archive.Post{Images: r.images})
-		delete(a.Stamps, r.source)
-		if emitErr == nil {
+		delete(a.Stamps, r.source) // a post's stamp is its own (Post.File); a skipped one's is not recorded
+		if !r.skipped && emitErr == nil {
 			if emitErr = emit(r.v); emitErr != nil {
 				cancel()
 			}
@@ -308,61 +367,6 @@ func parallel(ctx context.Context, workers, n int, fn func(i int)) {
 	wg.Wait()
 }
 
-// walk lists the soup's files in lexical order. Hidden files and folders
-// (.git, .DS_Store) and the alias and topic tables are not snips. Symbolic links to
-// files are read; links to folders are not followed, so a link loop can't
-// trap the walk.
-func (a *Archive) walk(root string) []string {
-	var paths []string
-	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if err != nil {
-			a.warn(rel, "cannot read: %v", unwrapPathError(err))
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if rel != "." && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !d.IsDir() && snip.EditorFile(d.Name()) {
-			return nil
-		}
-		if d.IsDir() && rel == assetDir {
-			return fs.SkipDir // image assets, not snips
-		}
-		if d.IsDir() || rel == terms.AliasFile || rel == terms.TopicFile {
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			target, err := os.Stat(p)
-			switch {
-			case err != nil:
-				a.warn(rel, "broken symbolic link: %v", unwrapPathError(err))
-				return nil
-			case target.IsDir():
-				a.warn(rel, "symbolic link to a folder is not followed")
-				return nil
-			case !target.Mode().IsRegular():
-				// A FIFO would block the read for ever.
-				a.warn(rel, "symbolic link to something that is not a regular file")
-				return nil
-			}
-		} else if !d.Type().IsRegular() {
-			a.warn(rel, "not a regular file")
-			return nil
-		}
-		paths = append(paths, rel)
-		return nil
-	})
-	return paths
-}
-
 // MinYear is the earliest year a post may be dated: a :created_at: or
 // :updated_at: before it, or more than a year after now, is a warning and
 // the post is dated by its file. One post dated 0001 or 9999 would
@@ -394,89 +398,6 @@ func (a *Archive) yieldToEntities(posts []*snip.Snip) []*snip.Snip {
 		}
 	}
 	return posts
-}
-
-func unwrapPathError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-// readSnip reads and parses one file; a nil Snip means it was skipped.
-func readSnip(root, rel string) (*snip.Snip, []Warning) {
-	full := filepath.Join(root, filepath.FromSlash(rel))
-	// O_NONBLOCK: a file swapped for a FIFO since the walk must not block
-	// the open; it is then skipped as not regular.
-	f, err := os.OpenFile(full, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, []Warning{{rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, []Warning{{rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
-	}
-	if !info.Mode().IsRegular() {
-		return nil, []Warning{{rel, "not a regular file"}}
-	}
-	if info.Size() > MaxSnipBytes {
-		return nil, []Warning{{rel, fmt.Sprintf("skipped: %d bytes is over the %d MiB limit for a snip", info.Size(), MaxSnipBytes>>20)}}
-	}
-	data := make([]byte, info.Size())
-	if _, err := io.ReadFull(f, data); err != nil {
-		return nil, []Warning{{rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
-	}
-	var ws []Warning
-	if bytes.IndexByte(data, 0) >= 0 {
-		return nil, []Warning{{rel, "skipped: binary file (contains NUL bytes)"}}
-	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a byte-order mark is not part of the title
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, []Warning{{rel, "skipped: empty file"}}
-	}
-	if !utf8.Valid(data) {
-		ws = append(ws, Warning{rel, "invalid UTF-8; bad bytes replaced with U+FFFD"})
-		data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
-	}
-	s, msgs := snip.Parse(rel, data, info.ModTime())
-	s.File = stampOf(info, data)
-	for _, m := range msgs {
-		ws = append(ws, Warning{rel, m})
-	}
-	if len(s.Meta) == 0 && classify(&s) == kindPage {
-		ws = append(ws, Warning{rel, "no metadata block (no :kind:); counted as a page, not indexed"})
-	}
-	return &s, ws
-}
-
-type snipKind int
-
-const (
-	kindPage snipKind = iota
-	kindPost
-	kindPerson
-	kindProject
-)
-
-// classify: posts by :kind:, then people and projects by folder.
-func classify(s *snip.Snip) snipKind {
-	switch s.Meta["kind"] {
-	case "blog", "show-and-tell":
-		return kindPost
-	case "project":
-		return kindProject
-	}
-	for _, dir := range strings.Split(path.Dir(s.Path), "/") {
-		switch dir {
-		case "people":
-			return kindPerson
-		case "projects":
-			return kindProject
-		}
-	}
-	return kindPage
 }
 
 func entityName(s *snip.Snip) string {
@@ -568,11 +489,11 @@ func buildPost(s *snip.Snip, r *render.Renderer, pm *terms.ProjectMatcher, tf *t
 		}
 		t, err := snip.ParseDate(v)
 		if err != nil {
-			ws = append(ws, Warning{s.Path, fmt.Sprintf(":%s: %q is not a date; using the file's modification time", key, v)})
+			ws = append(ws, Warning{File: s.Path, Message: fmt.Sprintf(":%s: %q is not a date; using the file's modification time", key, v)})
 			return time.Time{}, false
 		}
 		if !saneDate(t) {
-			ws = append(ws, Warning{s.Path, fmt.Sprintf(":%s: %q is before %d or more than a year from now; using the file's modification time", key, v, MinYear)})
+			ws = append(ws, Warning{File: s.Path, Message: fmt.Sprintf(":%s: %q is before %d or more than a year from now; using the file's modification time", key, v, MinYear)})
 			return time.Time{}, false
 		}
 		return t, true
@@ -589,7 +510,7 @@ func buildPost(s *snip.Snip, r *render.Renderer, pm *terms.ProjectMatcher, tf *t
 	title := s.Meta["page_title"]
 	out := r.Render(s.Content, title)
 	if out.Warning != "" {
-		ws = append(ws, Warning{s.Path, out.Warning})
+		ws = append(ws, Warning{File: s.Path, Message: out.Warning})
 	}
 	if title == "" {
 		title = out.Title
@@ -610,9 +531,9 @@ func buildPost(s *snip.Snip, r *render.Renderer, pm *terms.ProjectMatcher, tf *t
 	author := archive.Slug(s.Meta["author"])
 	switch {
 	case s.Meta["author"] == "":
-		ws = append(ws, Warning{s.Path, "no :author:"})
+		ws = append(ws, Warning{File: s.Path, Message: "no :author:"})
 	case author == "":
-		ws = append(ws, Warning{s.Path, fmt.Sprintf(":author: %q has no letter or digit; the post has no author", s.Meta["author"])})
+		ws = append(ws, Warning{File: s.Path, Message: fmt.Sprintf(":author: %q has no letter or digit; the post has no author", s.Meta["author"])})
 	}
 	authorName := people[author]
 	if authorName == "" {
@@ -654,12 +575,6 @@ func buildPost(s *snip.Snip, r *render.Renderer, pm *terms.ProjectMatcher, tf *t
 		}
 	}
 	return p, ws
-}
-
-// stampOf is the stamp of a file read whole.
-func stampOf(info os.FileInfo, data []byte) archive.FileStamp {
-	sum := sha256.Sum256(data)
-	return archive.FileStamp{Size: info.Size(), ModTime: info.ModTime(), Hash: hex.EncodeToString(sum[:])}
 }
 
 // aliasKey is the alias table's entry among the stamps: not a path in the

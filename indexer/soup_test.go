@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/freerange/weeknotes/indexer/scan"
 	"github.com/freerange/weeknotes/indexer/testsoup"
 	"github.com/freerange/weeknotes/search/archive"
 )
@@ -642,4 +643,90 @@ func TestWeekNumber(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLoadFileChangedMidBuild: a build reads each post twice (a scan for
+// what the whole soup must be known by, then a read to render it). A post
+// edited in between is indexed as it is now, with the stamp of what was
+// rendered; one that became something else in between (a draft, a page,
+// renamed, gone) is left out with a warning naming it, and its stamp is
+// not recorded, so the next update reads it again.
+func TestLoadFileChangedMidBuild(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{
+		"blog/edited.snip.markdown":  testsoup.Post("Edited", "The first version.", "2020-01-02 10:00:00 +00:00", "chris-roos"),
+		"blog/drafted.snip.markdown": testsoup.Post("Drafted", "Soon a draft.", "2020-01-03 10:00:00 +00:00", "chris-roos"),
+		"blog/renamed.snip.markdown": testsoup.Post("Renamed", "Soon renamed.", "2020-01-04 10:00:00 +00:00", "chris-roos"),
+		"blog/paged.snip.markdown":   testsoup.Post("Paged", "Soon a page.", "2020-01-05 10:00:00 +00:00", "chris-roos"),
+		"blog/gone.snip.markdown":    testsoup.Post("Gone", "Soon deleted.", "2020-01-06 10:00:00 +00:00", "chris-roos"),
+		"blog/same.snip.markdown":    testsoup.Post("Same", "Never changes.", "2020-01-07 10:00:00 +00:00", "chris-roos"),
+	}
+	for rel, data := range files {
+		testsoup.Write(t, filepath.Join(root, rel), data)
+	}
+	opts := Options{Root: root, Workers: 2, afterScan: func() {
+		write := func(rel, data string) { testsoup.Write(t, filepath.Join(root, rel), data) }
+		write("blog/edited.snip.markdown", testsoup.Post("Edited", "The second version, longer.", "2020-01-02 10:00:00 +00:00", "chris-roos"))
+		write("blog/drafted.snip.markdown", files["blog/drafted.snip.markdown"]+":draft: true\n")
+		write("blog/renamed.snip.markdown", files["blog/renamed.snip.markdown"]+":name: another-name\n")
+		write("blog/paged.snip.markdown", strings.Replace(files["blog/paged.snip.markdown"], ":kind: blog", ":kind: page", 1))
+		if err := os.Remove(filepath.Join(root, "blog/gone.snip.markdown")); err != nil {
+			t.Fatal(err)
+		}
+	}}
+	a, err := Load(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]archive.Post{}
+	for _, p := range a.Posts {
+		got[p.Name] = p
+	}
+	if len(got) != 2 {
+		t.Errorf("posts %v, want edited and same only", keys(got))
+	}
+	if p := got["edited"]; !strings.Contains(p.Text, "second version") {
+		t.Errorf("edited: text %q, want the version on disk when it rendered", p.Text)
+	} else if sum := stampOfFile(t, filepath.Join(root, p.Source)); p.File.Hash != sum.Hash || p.File.Size != sum.Size {
+		t.Errorf("edited: stamp %+v, want that of the version rendered %+v", p.File, sum)
+	}
+	if _, ok := got["same"]; !ok {
+		t.Error("same: not indexed")
+	}
+	warned := map[string]bool{}
+	for _, w := range a.Warnings {
+		if strings.Contains(w.Message, "changed while the index was being built") {
+			warned[w.File] = true
+		}
+	}
+	for _, rel := range []string{"blog/drafted.snip.markdown", "blog/renamed.snip.markdown", "blog/paged.snip.markdown", "blog/gone.snip.markdown"} {
+		if !warned[rel] {
+			t.Errorf("%s: no warning that it changed during the build (warnings %v)", rel, a.Warnings)
+		}
+		if st, ok := a.Stamps[rel]; ok {
+			t.Errorf("%s: stamp %+v recorded; the next update would not read it again", rel, st)
+		}
+	}
+	if warned["blog/edited.snip.markdown"] || warned["blog/same.snip.markdown"] {
+		t.Errorf("a warning for a post indexed as it is: %v", a.Warnings)
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// stampOfFile is the stamp scan.Read gives the file at path.
+func stampOfFile(t *testing.T, path string) archive.FileStamp {
+	t.Helper()
+	s, ws := scan.Read(filepath.Dir(path), filepath.Base(path))
+	if s == nil {
+		t.Fatalf("read %s: %v", path, ws)
+	}
+	return s.File
 }

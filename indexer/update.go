@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/freerange/weeknotes/indexer/render"
+	"github.com/freerange/weeknotes/indexer/scan"
 	"github.com/freerange/weeknotes/indexer/snip"
 	"github.com/freerange/weeknotes/indexer/terms"
 	"github.com/freerange/weeknotes/search"
@@ -57,12 +58,14 @@ func Diff(ctx context.Context, opts Options, ix *search.Index) (*Changes, error)
 // hints it walks the whole soup.
 func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []string) (*Changes, error) {
 	if _, err := os.Stat(opts.Root); err != nil {
-		return nil, fmt.Errorf("posts directory %s: %w", opts.Root, unwrapPathError(err))
+		return nil, fmt.Errorf("posts directory %s: %w", opts.Root, scan.Cause(err))
 	}
 	a := &Archive{}
 	paths, whole := hinted(opts.Root, hints, ix)
 	if whole {
-		paths = a.walk(opts.Root)
+		var ws []Warning
+		paths, ws = scan.Walk(opts.Root)
+		a.Warnings = append(a.Warnings, ws...)
 	}
 	c := &Changes{Warnings: a.Warnings}
 	folder := imagesOf(opts)
@@ -139,7 +142,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	snips := make([]*snip.Snip, len(changed))
 	warnings := make([][]Warning, len(changed))
 	parallel(ctx, runtimeWorkers(opts), len(changed), func(i int) {
-		snips[i], warnings[i] = readSnip(opts.Root, changed[i])
+		snips[i], warnings[i] = scan.Read(opts.Root, changed[i])
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -161,8 +164,8 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 			continue // touched, not changed
 		}
 		fresh = append(fresh, s)
-		k := classify(s)
-		entityChanged = entityChanged || k == kindPerson || k == kindProject || entitySources[s.Path]
+		k := scan.Classify(s)
+		entityChanged = entityChanged || k == scan.Person || k == scan.Project || entitySources[s.Path]
 	}
 	if entityChanged {
 		return fullDiff(ctx, opts, ix, c)
@@ -216,8 +219,8 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 	for _, s := range fresh {
 		old, wasPost := ix.PostBySource(s.Path)
 		why := badFile[s.Path]
-		k := classify(s)
-		isPost := k == kindPost && (!s.Draft || opts.Drafts)
+		k := scan.Classify(s)
+		isPost := k == scan.Post && (!s.Draft || opts.Drafts)
 		switch {
 		case wasPost && s.Draft && !opts.Drafts:
 			// A decision, even beside a typo: never keep publishing it.
@@ -259,11 +262,11 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 			// Two snips with one name: the non-draft, then the later
 			// updated, as a full load decides.
 			if other.Draft == p.Draft && !p.Updated.After(other.Updated) || !other.Draft && p.Draft {
-				c.Warnings = append(c.Warnings, Warning{s.Path, fmt.Sprintf("another snip is also named %q (%s); kept that one", p.Name, other.Source)})
+				c.Warnings = append(c.Warnings, Warning{File: s.Path, Message: fmt.Sprintf("another snip is also named %q (%s); kept that one", p.Name, other.Source)})
 				files[s.Path] = s.File
 				continue
 			}
-			c.Warnings = append(c.Warnings, Warning{other.Source, fmt.Sprintf("another snip is also named %q (%s); kept that one", p.Name, s.Path)})
+			c.Warnings = append(c.Warnings, Warning{File: other.Source, Message: fmt.Sprintf("another snip is also named %q (%s); kept that one", p.Name, s.Path)})
 		}
 		if wasPost && old.Name != p.Name {
 			u.Delete = append(u.Delete, old.Name)
@@ -299,7 +302,7 @@ func hinted(root string, hints []string, ix *search.Index) (paths []string, whol
 			}
 		case info.IsDir():
 			return nil, true
-		case !skipPath(h):
+		case !scan.Skipped(h):
 			paths = append(paths, h)
 		}
 	}
@@ -314,22 +317,6 @@ func hinted(root string, hints []string, ix *search.Index) (paths []string, whol
 		}
 	}
 	return paths, false
-}
-
-// skipPath reports whether the walk of the soup would leave the file at rel
-// out: hidden files and folders, editor files, the image assets and the
-// alias and topic tables.
-func skipPath(rel string) bool {
-	parts := strings.Split(rel, "/")
-	if parts[0] == assetDir || rel == terms.AliasFile || rel == terms.TopicFile {
-		return true
-	}
-	for _, p := range parts {
-		if strings.HasPrefix(p, ".") {
-			return true
-		}
-	}
-	return snip.EditorFile(parts[len(parts)-1])
 }
 
 func sameStamps(a, b map[string]archive.FileStamp) bool {
@@ -382,7 +369,7 @@ func fullDiff(ctx context.Context, opts Options, ix *search.Index, c *Changes) (
 		}
 		full := filepath.Join(opts.Root, filepath.FromSlash(old.Source))
 		if _, err := os.Stat(full); err == nil && !bySource[old.Source] {
-			if s, _ := readSnip(opts.Root, old.Source); s == nil || !(s.Draft && !opts.Drafts) && func() bool { _, b := whyGone(s, opts.Drafts); return b }() {
+			if s, _ := scan.Read(opts.Root, old.Source); s == nil || !(s.Draft && !opts.Drafts) && func() bool { _, b := whyGone(s, opts.Drafts); return b }() {
 				c.Kept = append(c.Kept, Kept{old.Source, old.Name, strings.Join(bad[old.Source], "; ")})
 				delete(u.Files, old.Source)
 				continue
@@ -439,7 +426,7 @@ func foldWithIndex(aliases map[string]archive.Term, ix *search.Index, fresh []*s
 		tf.Know(s)
 	}
 	for _, s := range fresh {
-		if classify(s) != kindPost {
+		if scan.Classify(s) != scan.Post {
 			continue
 		}
 		for _, h := range terms.ScanHeadings(s.Content) {

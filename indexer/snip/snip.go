@@ -103,7 +103,10 @@ func Parse(path string, data []byte, modTime time.Time) (Snip, []string) {
 		if old, dup := s.Meta[e.key]; dup && old != value {
 			warnings = append(warnings, fmt.Sprintf("metadata :%s: is given twice (%q and %q); using the last", e.key, old, value))
 		}
-		s.Meta[e.key] = value
+		// Copies: a key or value cut from the file's text would keep the whole
+		// text alive as long as the metadata, which a build's scan keeps
+		// for every snip while it drops the content.
+		s.Meta[strings.Clone(e.key)] = strings.Clone(value)
 	}
 	s.Name = s.Meta["name"]
 	if s.Name == "" {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,11 +11,11 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/store/caches"
 	"github.com/freerange/weeknotes/search/store/catalog"
+	"github.com/freerange/weeknotes/search/store/fence"
 	"github.com/freerange/weeknotes/search/store/folder"
 	"github.com/freerange/weeknotes/search/store/schema"
 )
@@ -107,7 +106,7 @@ type Builder struct {
 	idx        bleve.Index
 	prep       *schema.Preparer
 	batch      *bleve.Batch
-	writers    *batchWriters
+	writers    *fence.BatchWriters
 	text       *caches.SpanWriter
 	posts      caches.Posts
 	lock       *os.File // the index directory's writer lock
@@ -135,19 +134,19 @@ func NewBuilder(dir string) (*Builder, error) {
 	}
 	b.tmp, b.lock = tmp, lock
 	// Unsafe batches, made safe by waiting for each to persist: see
-	// batchWriters.
+	// fence.BatchWriters.
 	m := schema.Mapping()
 	if b.prep, err = schema.NewPreparer(m); err != nil {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("create index: %w", err)
 	}
-	b.idx, err = bleve.NewUsing(folder.BleveDir(tmp), m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, buildConfig)
+	b.idx, err = bleve.NewUsing(folder.BleveDir(tmp), m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, fence.BuildConfig)
 	if err != nil {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("create index: %w", err)
 	}
 	b.batch = b.idx.NewBatch()
-	b.writers = newBatchWriters(b.idx)
+	b.writers = fence.NewBatchWriters(b.idx)
 	if b.text, err = caches.NewSpanWriter(filepath.Join(tmp, caches.TextFile)); err != nil {
 		b.Abort()
 		return nil, fmt.Errorf("create index: %w", err)
@@ -200,167 +199,11 @@ func (b *Builder) flush() error {
 	if b.batch.Size() == 0 {
 		return nil
 	}
-	if err := b.writers.write(b.batch); err != nil {
+	if err := b.writers.Write(b.batch); err != nil {
 		return err
 	}
 	b.batch = b.idx.NewBatch()
 	return nil
-}
-
-// batchWriters write batches on two goroutines. Bleve builds each batch's
-// segment inside Batch, on the caller's goroutine, and that is the largest
-// single cost of a build; Batch is safe for concurrent use, so two at a
-// time keep both cores of a small machine busy while the next batch fills.
-//
-// The index is opened with unsafe batches: Batch returns once its segment
-// is in memory rather than on disk, so writers never wait on the
-// persister (with safe batches they did, and the renderers stalled behind
-// them). Every batch gets a persisted callback, and wait returns only when
-// all have fired, so the index is whole on disk before it is closed.
-// BLEVE.md's warning about unsafe batches was an index closed before its
-// last segments were persisted; this wait, and the count Finish checks on
-// reopening, are what make them safe here.
-type batchWriters struct {
-	idx       bleve.Index
-	todo      chan *bleve.Batch
-	wg        sync.WaitGroup
-	persisted sync.WaitGroup
-	mu        sync.Mutex
-	err       error
-}
-
-const parallelBatches = 2
-
-func newBatchWriters(idx bleve.Index) *batchWriters {
-	todo := make(chan *bleve.Batch)
-	w := &batchWriters{idx: idx, todo: todo}
-	for range parallelBatches {
-		w.wg.Add(1)
-		go func() {
-			defer w.wg.Done()
-			for batch := range todo { // not w.todo: wait sets that to nil
-				if w.failed() != nil {
-					continue
-				}
-				w.persisted.Add(1)
-				// Once: a batch that fails must not count twice should
-				// Bleve have registered its callback before failing.
-				var once sync.Once
-				persisted := func() { once.Do(w.persisted.Done) }
-				batch.SetPersistedCallback(func(error) { persisted() })
-				if err := idx.Batch(batch); err != nil {
-					persisted()
-					w.fail(fmt.Errorf("write batch: %w", err))
-				}
-			}
-		}()
-	}
-	return w
-}
-
-func (w *batchWriters) fail(err error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.err == nil {
-		w.err = err
-	}
-}
-
-func (w *batchWriters) failed() error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.err
-}
-
-// write queues a batch, waiting while both writers are busy. It reports
-// an earlier batch's failure.
-func (w *batchWriters) write(batch *bleve.Batch) error {
-	if err := w.failed(); err != nil {
-		return err
-	}
-	w.todo <- batch
-	return nil
-}
-
-// wait lets the writers finish, waits until every batch is on disk, and
-// reports the first failure. It may be called more than once.
-func (w *batchWriters) wait() error {
-	if w.todo == nil {
-		return w.failed()
-	}
-	close(w.todo)
-	w.todo = nil
-	w.wg.Wait()
-	done := make(chan struct{})
-	go func() {
-		w.persisted.Wait()
-		close(done)
-	}()
-	// Bleve retries a failed persist (a full disk) for ever without
-	// calling back: watch its error count rather than wait for ever.
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case <-done:
-			return w.failed()
-		case <-tick.C:
-			if n := persistErrors(w.idx); n > 0 {
-				w.fail(fmt.Errorf("write index: persisting failed %d times", n))
-				return w.failed()
-			}
-		}
-	}
-}
-
-// persistErrors is how many times Bleve's persister has failed.
-func persistErrors(idx bleve.Index) uint64 { return scorchStat(idx, "TotPersistLoopErr") }
-
-func scorchStat(idx bleve.Index, name string) uint64 {
-	stats, _ := idx.StatsMap()["index"].(map[string]interface{})
-	n, _ := stats[name].(uint64)
-	return n
-}
-
-// mergeSegments merges a finished build's segments into one and waits
-// until that is on disk. A search opens every segment's dictionary for
-// each word it looks up: at 100,000 posts the six segments a build left
-// had the server map in 156 MB of index after 60 searches, one segment
-// 38 MB (README, Performance). It costs a few seconds of the build.
-func mergeSegments(idx bleve.Index) error {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return err
-	}
-	sc, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return nil
-	}
-	done := make(chan error, 1)
-	go func() { done <- sc.ForceMerge(context.Background(), nil) }()
-	// Bleve reports a failed merge only in its statistics, and retries.
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for merged := false; !merged; {
-		select {
-		case err := <-done:
-			if err != nil {
-				return fmt.Errorf("merge index: %w", err)
-			}
-			merged = true
-		case <-tick.C:
-			if n := scorchStat(idx, "TotFileMergeLoopErr"); n > 0 {
-				return fmt.Errorf("merge index: failed %d times", n)
-			}
-		}
-	}
-	// The merged segment is in use; one more (empty) batch, once persisted,
-	// says the snapshot that uses it is on disk too.
-	w := newBatchWriters(idx)
-	if err := w.write(idx.NewBatch()); err != nil {
-		return err
-	}
-	return w.wait()
 }
 
 // Count is the number of posts added so far.
@@ -373,7 +216,7 @@ func (b *Builder) Abort() {
 	}
 	b.finished = true
 	if b.writers != nil {
-		b.writers.wait()
+		b.writers.Wait()
 	}
 	if b.idx != nil {
 		b.idx.Close()
@@ -412,10 +255,10 @@ func (b *Builder) Finish(people, projects []archive.Entity, src catalog.Source, 
 	if err := b.flush(); err != nil {
 		return err
 	}
-	if err := b.writers.wait(); err != nil {
+	if err := b.writers.Wait(); err != nil {
 		return err
 	}
-	if err := mergeSegments(b.idx); err != nil {
+	if err := fence.Merge(b.idx); err != nil {
 		return err
 	}
 	idx := b.idx
@@ -442,9 +285,10 @@ func (b *Builder) Finish(people, projects []archive.Entity, src catalog.Source, 
 	return folder.Publish(b.dir, b.tmp)
 }
 
-// safeMeta takes unsafe batches out of a finished build's index metadata,
-// where Bleve recorded them: whoever opens the index to write to it next,
-// Weeknotes or plain Bleve, gets safe batches.
+// safeMeta takes the build's own settings (fence.BuildConfig: unsafe
+// batches, no merging) out of a finished build's index metadata, where
+// Bleve recorded them: whoever opens the index to write to it next,
+// Weeknotes or plain Bleve, gets safe batches and Bleve's merging.
 func safeMeta(path string) error {
 	file := filepath.Join(path, "index_meta.json")
 	data, err := os.ReadFile(file)
@@ -456,7 +300,9 @@ func safeMeta(path string) error {
 		return fmt.Errorf("index metadata: %w", err)
 	}
 	if cfg, ok := meta["config"].(map[string]any); ok {
-		delete(cfg, "unsafe_batch")
+		for key := range fence.BuildConfig {
+			delete(cfg, key)
+		}
 	}
 	if data, err = json.Marshal(meta); err != nil {
 		return fmt.Errorf("index metadata: %w", err)
@@ -478,15 +324,4 @@ func checkCount(path string, want int) error {
 		return fmt.Errorf("new index holds %d posts, expected %d", n, want)
 	}
 	return nil
-}
-
-// buildConfig is how a build opens its Bleve index: unsafe batches (see
-// batchWriters), and no merging while posts arrive. Bleve's merger would
-// otherwise merge the batches' segments into ever larger ones as they
-// come, writing most posts several times; a build merges once, at the end
-// (mergeSegments). Measured at 100,000 posts: 70.7 s against 75.4 s, the
-// same peak memory.
-var buildConfig = map[string]interface{}{
-	"unsafe_batch":           true,
-	"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentsPerTier": 1 << 20, "SegmentsPerMergeTask": 1 << 20},
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/store/caches"
 	"github.com/freerange/weeknotes/search/store/catalog"
+	"github.com/freerange/weeknotes/search/store/fence"
 	"github.com/freerange/weeknotes/search/store/folder"
 	"github.com/freerange/weeknotes/search/store/schema"
 	"github.com/freerange/weeknotes/search/suggest"
@@ -176,7 +177,7 @@ func (s *snap) release() error {
 // plain text lies, and the vocabulary. It never changes; an update makes
 // a new one (Writer.Apply). Rows are the only document numbers other
 // packages see: the Bleve numbering behind them stays in this package
-// (see scorch.go).
+// (see package fence).
 type Snapshot struct {
 	Catalog catalog.Catalog
 	Path    string // the build directory
@@ -196,9 +197,9 @@ type docs struct {
 	text       []caches.Span  // posts[i]'s plain text in text.dat
 	summary    []caches.Span  // where posts[i]'s summary lies in summaries (Len 0: in posts[i]); nil: all in posts
 	summaries  caches.SummaryFile
-	internal   []uint64      // row -> Bleve's internal doc number
-	byInternal []int32       // Bleve's internal doc number -> row; -1 for none
-	segments   []segmentSpan // the snapshot's segments (see segmentLayout)
+	internal   []uint64        // row -> Bleve's internal doc number
+	byInternal []int32         // Bleve's internal doc number -> row; -1 for none
+	segments   []fence.Segment // the snapshot's segments (see fence.Layout)
 	byName     map[string]int32
 	// bySource maps the post's file to its row. Only updates ask (Stamp,
 	// PostBySource), so it is made the first time one does: a server
@@ -211,20 +212,20 @@ type docs struct {
 //
 // fresh names the posts new to this snapshot (nil: all of them): the
 // others have their Bleve document numbers worked out from prev's where
-// their segment is in both snapshots (see scorch.go), which saves looking
+// their segment is in both snapshots (see package fence), which saves looking
 // up every post's number after a small update.
 func newDocs(r index.IndexReader, pt caches.Posts, prev *docs, fresh map[string]bool) (*docs, error) {
 	posts := pt.Posts
-	segments := segmentLayout(r)
-	var renum *renumberer
+	segments := fence.Layout(r)
+	var renum *fence.Renumberer
 	if prev != nil && fresh != nil {
-		renum = newRenumberer(prev.segments, segments)
+		renum = fence.NewRenumberer(prev.segments, segments)
 	}
 	internal := make([]uint64, len(posts))
 	for i, p := range posts {
 		if renum != nil && !fresh[p.Name] {
 			if row, ok := prev.byName[p.Name]; ok {
-				if n, ok := renum.renumber(prev.internal[row]); ok {
+				if n, ok := renum.Renumber(prev.internal[row]); ok {
 					internal[i] = n
 					continue
 				}

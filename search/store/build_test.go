@@ -1,0 +1,72 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/store/fence"
+	"github.com/freerange/weeknotes/search/store/folder"
+)
+
+// TestBuildLeavesOneSegmentAndBleveDefaults: a build of several batches
+// ends as one Bleve segment (a search opens every segment's dictionary
+// for each word), and its index metadata keeps none of the build's own
+// settings (unsafe batches, no merging), so whoever writes to the index
+// next gets safe batches and Bleve's merging.
+func TestBuildLeavesOneSegmentAndBleveDefaults(t *testing.T) {
+	dir := t.TempDir()
+	var posts []archive.Post
+	for i := range 250 {
+		posts = append(posts, archive.Post{Name: fmt.Sprintf("p-%d", i), Title: fmt.Sprintf("Post %d", i), Kind: "blog",
+			Author:  archive.Term{Slug: "chris-roos", Label: "Chris Roos"},
+			Created: time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i),
+			Text:    fmt.Sprintf("word%d common text.", i)})
+	}
+	if err := Build(dir, Contents{Posts: posts, BatchSize: 20}, nil); err != nil {
+		t.Fatal(err)
+	}
+	build, err := folder.Current(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(folder.BleveDir(build), "index_meta.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta struct{ Config map[string]any }
+	if err := json.Unmarshal(data, &meta); err != nil {
+		t.Fatal(err)
+	}
+	for key := range fence.BuildConfig {
+		if _, kept := meta.Config[key]; kept {
+			t.Errorf("index_meta.json keeps the build's %s: %s", key, data)
+		}
+	}
+	idx, err := bleve.OpenUsing(folder.BleveDir(build), map[string]interface{}{"read_only": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	adv, err := idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if n := len(fence.Layout(r)); n != 1 {
+		t.Errorf("the build left %d segments, want 1", n)
+	}
+	if n, _ := idx.DocCount(); n != 250 {
+		t.Errorf("%d posts in the index, want 250", n)
+	}
+}
