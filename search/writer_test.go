@@ -28,7 +28,7 @@ import (
 // Many small updates in a row, while Bleve merges segments under them:
 // after each one every post is found by its own word, a deleted one by
 // none, and the in-memory table's counts are the index's. This holds the
-// renumbering of documents across snapshots (scorch.go) to the plain
+// renumbering of documents across snapshots (search/store/fence) to the plain
 // lookup it saves.
 func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 	dir := t.TempDir()
