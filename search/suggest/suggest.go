@@ -411,7 +411,9 @@ func filterValues(a Archive, s Searcher, head, field, prefix string, f archive.F
 	}
 	dated := f == archive.FacetYear || f == archive.FacetMonth
 	if dated {
-		slices.Reverse(cands) // the newest first: the values sort as dates do
+		// The newest first: the slugs sort as dates do. A dictionary keeps
+		// its values in the order the archive met them, so sort here.
+		slices.SortFunc(cands, func(x, y Item) int { return strings.Compare(y.Slug, x.Slug) })
 	} else {
 		byUse(cands)
 	}
