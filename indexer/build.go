@@ -155,6 +155,12 @@ func Update(ctx context.Context, opts Options, indexDir string, full bool, progr
 		return nil, nil, fmt.Errorf("update index in %s: %w", indexDir, err)
 	}
 	next.Close()
+	// A SIGTERM during the batch (which Bleve can't cancel) still stops
+	// the run: the copy is dropped and the index stays as it was.
+	if err := ctx.Err(); err != nil {
+		w.Abort()
+		return nil, nil, err
+	}
 	if err := w.Commit(); err != nil {
 		return nil, nil, fmt.Errorf("update index in %s: %w", indexDir, err)
 	}

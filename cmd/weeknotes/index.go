@@ -88,6 +88,10 @@ func update(ctx context.Context, f soupFlags, full bool, w io.Writer) error {
 	start := time.Now()
 	sum, changes, err := indexer.Update(ctx, opts, f.index, full, p.Step("indexing posts"))
 	p.Finish()
+	if err != nil && ctx.Err() != nil {
+		// Interrupted (SIGTERM, Ctrl-C): nothing half-done became current.
+		return fmt.Errorf("stopped after %s; the index in %s is as it was", time.Since(start).Round(time.Millisecond), f.index)
+	}
 	if err != nil {
 		return err
 	}
