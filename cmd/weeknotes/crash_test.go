@@ -25,6 +25,7 @@ import (
 // or its new one, never lost), and once the last kill is over a run
 // converges to the soup: every edit is found.
 func TestUpdatesSurviveSIGKILL(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("-short")
 	}
@@ -180,6 +181,7 @@ func TestServeStopsDuringFirstBuild(t *testing.T) {
 // While serve --watch keeps an index up to date, weeknotes index beside it
 // says so and changes nothing.
 func TestIndexBesideAWatchingServer(t *testing.T) {
+	t.Parallel()
 	soup := filepath.Join(t.TempDir(), "soup")
 	testsoup.CopyTree(t, "../../data", soup)
 	dir := filepath.Join(t.TempDir(), "index")

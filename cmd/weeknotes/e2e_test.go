@@ -45,7 +45,7 @@ func TestMain(m *testing.M) {
 }
 
 // binary builds weeknotes once for all the tests that run it.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		gobin, err := exec.LookPath("go")
@@ -298,6 +298,7 @@ func hammer(s *server, stop <-chan struct{}, total, failed *atomic.Int64, firstF
 // saves, additions, renames, deletions, new folders, people and a broken
 // post, each checked through the API while searches run without a failure.
 func TestServeWatch(t *testing.T) {
+	t.Parallel()
 	soup := t.TempDir()
 	const date = "2020-01-%02d 10:00:00 +00:00"
 	write(t, filepath.Join(soup, "people", "ann-lee.snip.markdown"), person("Ann Lee"))
@@ -395,6 +396,7 @@ const corpusAliases = "../../data/aliases.yml"
 
 // On the real archive a change is served within 2 seconds.
 func TestServeWatchCorpus(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("-short")
 	}

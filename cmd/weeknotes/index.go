@@ -59,12 +59,12 @@ func (f *soupFlags) options() indexer.Options {
 	return indexer.Options{Root: f.posts, Drafts: f.drafts, Aliases: f.aliases, Images: f.imagesDir}
 }
 
-func runIndex(ctx context.Context, args []string, stderr io.Writer) error {
+func runIndex(ctx context.Context, args []string, env lookupEnv, stderr io.Writer) error {
 	fs := flag.NewFlagSet("index", flag.ContinueOnError)
 	var f soupFlags
 	f.register(fs, "", "")
 	full := fs.Bool("full", false, "build the index afresh rather than apply only what changed")
-	rest, err := parseFlags(fs, args)
+	rest, err := parseFlags(fs, args, env)
 	if err != nil {
 		return err
 	}
