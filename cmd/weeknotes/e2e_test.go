@@ -41,6 +41,9 @@ func TestMain(m *testing.M) {
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
+	if benchFixed != nil && benchFixed.soup != "" {
+		os.RemoveAll(filepath.Dir(benchFixed.soup))
+	}
 	os.Exit(code)
 }
 
