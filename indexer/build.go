@@ -43,6 +43,9 @@ func Build(ctx context.Context, opts Options, indexDir string, progress func(don
 		return nil, fmt.Errorf("build index in %s: %w", indexDir, err)
 	}
 	a, err := StreamPrepared(ctx, opts, b.Prepare, b.AddPrepared)
+	if err == nil {
+		err = ctx.Err() // a SIGTERM as the last posts went in: no merge, no swap
+	}
 	if err != nil {
 		b.Abort()
 		return nil, err
