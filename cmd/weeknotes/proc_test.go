@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -203,7 +204,7 @@ func (e *soupEditor) pick() (src string, data []byte) {
 	return "", nil
 }
 
-func (e *soupEditor) path(src string) string { return filepath.Join(e.soup, filepath.FromSlash(src)) }
+func (e *soupEditor) file(src string) string { return filepath.Join(e.soup, filepath.FromSlash(src)) }
 
 // edit changes two posts (a new word under the title, saved as an editor
 // does), adds one, renames one (a new file and a new name) and deletes one.
@@ -213,39 +214,31 @@ func (e *soupEditor) edit() {
 	for k := range 2 {
 		src, data := e.pick()
 		title, rest, _ := strings.Cut(string(data), "\n")
-		saveLikeAnEditor(e.t, e.path(src), fmt.Sprintf("%s\nzqxedit%dx%d\n%s", title, e.next, k, rest))
+		saveLikeAnEditor(e.t, e.file(src), fmt.Sprintf("%s\nzqxedit%dx%d\n%s", title, e.next, k, rest))
 	}
 	src, data := e.pick()
 	name := fmt.Sprintf("%s-added-%d", e.posts[src], e.next)
 	added := "weeknotes/" + name + ".snip.markdown"
-	write(e.t, e.path(added), string(renamed(data, name)))
+	write(e.t, e.file(added), string(renamed(data, name)))
 	e.posts[added] = name
 
 	src, data = e.pick()
 	name = fmt.Sprintf("%s-moved-%d", e.posts[src], e.next)
-	moved := path2(src) + name + ".snip.markdown"
-	if err := os.Rename(e.path(src), e.path(moved)); err != nil {
+	moved := path.Join(path.Dir(src), name+".snip.markdown")
+	if err := os.Rename(e.file(src), e.file(moved)); err != nil {
 		e.t.Fatal(err)
 	}
-	if err := os.WriteFile(e.path(moved), renamed(data, name), 0o644); err != nil {
+	if err := os.WriteFile(e.file(moved), renamed(data, name), 0o644); err != nil {
 		e.t.Fatal(err)
 	}
 	delete(e.posts, src)
 	e.posts[moved] = name
 
 	src, _ = e.pick()
-	if err := os.Remove(e.path(src)); err != nil {
+	if err := os.Remove(e.file(src)); err != nil {
 		e.t.Fatal(err)
 	}
 	delete(e.posts, src)
-}
-
-// path2 is the folder of a slash-separated source, with its slash.
-func path2(src string) string {
-	if i := strings.LastIndex(src, "/"); i >= 0 {
-		return src[:i+1]
-	}
-	return ""
 }
 
 // want is the sorted names the soup serves as edited.
