@@ -169,7 +169,7 @@ func TestServeStopsDuringFirstBuild(t *testing.T) {
 	addCopies(t, soup, served, 3)
 	for _, delay := range []time.Duration{300 * time.Millisecond, 1000 * time.Millisecond} {
 		dir := filepath.Join(t.TempDir(), "index")
-		took, out, ps := termAfter(t, delay, bin, "serve", "--addr", "127.0.0.1:0", "--posts", soup, "--index", dir, "--aliases", corpusAliases)
+		took, out, ps := mustTermAfter(t, delay, bin, "serve", "--addr", "127.0.0.1:0", "--posts", soup, "--index", dir, "--aliases", corpusAliases)
 		t.Logf("SIGTERM %s into the first build: stopped in %s", delay, took.Round(time.Millisecond))
 		if ps.ExitCode() != 0 || !strings.Contains(out, "stopped before the index was built") || strings.Contains(out, "msg=serving") {
 			t.Errorf("SIGTERM %s into the first build: status %d, want 0 and a stop before serving:\n%s", delay, ps.ExitCode(), out)
