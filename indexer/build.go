@@ -43,6 +43,9 @@ func Build(ctx context.Context, opts Options, indexDir string, progress func(don
 		return nil, fmt.Errorf("build index in %s: %w", indexDir, err)
 	}
 	a, err := StreamPrepared(ctx, opts, b.Prepare, b.AddPrepared)
+	if err == nil {
+		err = ctx.Err() // a SIGTERM as the last posts went in: no merge, no swap
+	}
 	if err != nil {
 		b.Abort()
 		return nil, err
@@ -155,6 +158,12 @@ func Update(ctx context.Context, opts Options, indexDir string, full bool, progr
 		return nil, nil, fmt.Errorf("update index in %s: %w", indexDir, err)
 	}
 	next.Close()
+	// A SIGTERM during the batch (which Bleve can't cancel) still stops
+	// the run: the copy is dropped and the index stays as it was.
+	if err := ctx.Err(); err != nil {
+		w.Abort()
+		return nil, nil, err
+	}
 	if err := w.Commit(); err != nil {
 		return nil, nil, fmt.Errorf("update index in %s: %w", indexDir, err)
 	}

@@ -217,6 +217,10 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 		}
 	}
 	for _, s := range fresh {
+		// Rendering is most of an update's work: a SIGTERM stops it here.
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		old, wasPost := ix.PostBySource(s.Path)
 		why := badFile[s.Path]
 		k := scan.Classify(s)

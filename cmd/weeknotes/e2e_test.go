@@ -26,7 +26,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/freerange/weeknotes/indexer/testsoup"
-	"github.com/freerange/weeknotes/search"
 )
 
 var (
@@ -42,11 +41,14 @@ func TestMain(m *testing.M) {
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
+	if benchFixed != nil && benchFixed.soup != "" {
+		os.RemoveAll(filepath.Dir(benchFixed.soup))
+	}
 	os.Exit(code)
 }
 
 // binary builds weeknotes once for all the tests that run it.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		gobin, err := exec.LookPath("go")
@@ -257,10 +259,10 @@ func snip(title, body, date, author string) string { return testsoup.Post(title,
 
 func person(name string) string { return testsoup.Person(name) }
 
-func write(t *testing.T, path, data string) { testsoup.Write(t, path, data) }
+func write(t testing.TB, path, data string) { testsoup.Write(t, path, data) }
 
 // saveLikeAnEditor writes a temporary file beside path and renames it over.
-func saveLikeAnEditor(t *testing.T, path, data string) {
+func saveLikeAnEditor(t testing.TB, path, data string) {
 	t.Helper()
 	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".swp")
 	write(t, tmp, data)
@@ -299,6 +301,7 @@ func hammer(s *server, stop <-chan struct{}, total, failed *atomic.Int64, firstF
 // saves, additions, renames, deletions, new folders, people and a broken
 // post, each checked through the API while searches run without a failure.
 func TestServeWatch(t *testing.T) {
+	t.Parallel()
 	soup := t.TempDir()
 	const date = "2020-01-%02d 10:00:00 +00:00"
 	write(t, filepath.Join(soup, "people", "ann-lee.snip.markdown"), person("Ann Lee"))
@@ -396,6 +399,7 @@ const corpusAliases = "../../data/aliases.yml"
 
 // On the real archive a change is served within 2 seconds.
 func TestServeWatchCorpus(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("-short")
 	}
@@ -450,9 +454,15 @@ func TestServeWatchCorpus(t *testing.T) {
 	s.stop(t)
 }
 
-// weeknotes index killed with SIGKILL at random moments never harms the
-// build being served: the index opens, with every post, every time, and a
-// server started afterwards answers.
+// weeknotes index killed with SIGKILL at random moments of real work, 30
+// times: 15 full builds (--full) and 15 updates after edits (posts
+// changed, added, renamed and deleted in a copy of the archive between
+// runs), in a random order. After each kill the index opens and serves
+// the posts it served before the kill, every one (the kill came before
+// the run made its work current), or exactly the soup's (after); never a
+// mix, never fewer. A last run unkilled converges: the index then holds
+// exactly the soup's posts, each as the soup has it, no half-made build is
+// left, and a server started afterwards serves them without rebuilding.
 func TestIndexSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
@@ -460,65 +470,100 @@ func TestIndexSurvivesSIGKILL(t *testing.T) {
 	if _, err := os.Stat(corpus); err != nil {
 		t.Skip("../shared/corpus is absent")
 	}
+	t.Parallel()
 	bin := binary(t)
+	soup := filepath.Join(t.TempDir(), "soup")
+	testsoup.CopyTree(t, corpus, soup)
 	dir := filepath.Join(t.TempDir(), "index")
-	args := []string{"index", "--posts", corpus, "--index", dir, "--aliases", corpusAliases}
-	start := time.Now()
-	cmd := exec.Command(bin, args...)
-	cmd.Env = cleanEnv()
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("first build: %v\n%s", err, out)
-	}
-	full := time.Since(start)
-	count := func() (int, string) {
-		t.Helper()
-		ix, err := search.Open(dir)
-		if err != nil {
-			t.Fatalf("open after a kill: %v", err)
-		}
-		defer ix.Close()
-		n, err := ix.DocCount()
-		if err != nil {
-			t.Fatalf("count after a kill: %v", err)
-		}
-		if int(n) != ix.Catalog.Posts {
-			t.Errorf("index holds %d documents, its catalog says %d", n, ix.Catalog.Posts)
-		}
-		return int(n), ix.Path
-	}
-	want, _ := count()
+	soupArgs := []string{"--posts", soup, "--index", dir, "--aliases", corpusAliases}
+	incremental := append([]string{"index"}, soupArgs...)
+	full := append([]string{"index", "--full"}, soupArgs...)
+	runBin(t, bin, incremental...)
+
 	seed := time.Now().UnixNano()
 	rng := rand.New(rand.NewPCG(uint64(seed), 0))
-	t.Logf("first build %s, %d posts; kill delays from seed %d", full.Round(time.Millisecond), want, seed)
-	// Kills land anywhere from start-up to past a whole build: 0 to 1.5
-	// times the first build (at least 1.5s, at most 4s).
-	span := min(max(full*3/2, 1500*time.Millisecond), 4*time.Second)
-	finished := 0
+	t.Logf("kill delays and edits from seed %d", seed)
+	ed := newSoupEditor(t, soup, indexPosts(t, dir), rng.IntN)
+
+	// How long each kind of run takes here and now, to kill within it.
+	took := map[bool]time.Duration{}
+	ed.edit()
+	took[false] = runBin(t, bin, incremental...)
+	ed.edit()
+	took[true] = runBin(t, bin, full...)
+	before := indexNames(t, dir)
+	if !slices.Equal(before, ed.want()) {
+		t.Fatalf("an unkilled run does not serve the edited soup: %s", diffNames(before, ed.want()))
+	}
+	t.Logf("%d posts; an update after edits takes %s, a full build %s", len(before),
+		took[false].Round(time.Millisecond), took[true].Round(time.Millisecond))
+
+	kinds := make([]bool, 30) // true: --full
 	for i := range 15 {
-		delay := time.Duration(rng.Int64N(int64(span)))
-		_, before := count()
+		kinds[i] = true
+	}
+	rng.Shuffle(len(kinds), func(i, j int) { kinds[i], kinds[j] = kinds[j], kinds[i] })
+	type tally struct{ midRun, finished, old, applied int }
+	counts := map[bool]*tally{false: {}, true: {}}
+	start := time.Now()
+	for i, isFull := range kinds {
+		ed.edit()
+		want := ed.want()
+		args := incremental
+		if isFull {
+			args = full
+		}
+		// Anywhere from start-up to a little past the run's usual end.
+		delay := time.Duration(rng.Int64N(int64(took[isFull] * 11 / 10)))
 		cmd := exec.Command(bin, args...)
 		cmd.Env = cleanEnv()
+		runStart := time.Now()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(delay)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
-		n, after := count()
-		if n != want {
-			t.Errorf("kill %d after %s: %d posts, want %d", i, delay, n, want)
+		c := counts[isFull]
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			c.midRun++
+		} else {
+			c.finished++
+			// It ran to its end first: aim the next kills of its kind
+			// at a shorter run.
+			took[isFull] = (took[isFull] + time.Since(runStart)) / 2
 		}
-		if after != before {
-			finished++
+		got := indexNames(t, dir)
+		switch {
+		case slices.Equal(got, before):
+			c.old++
+		case slices.Equal(got, want):
+			c.applied++
+		default:
+			t.Fatalf("kill %d (%v, after %s): the index serves neither the posts it served before (%s) nor the soup's (%s)",
+				i, args[:2], delay, diffNames(got, before), diffNames(got, want))
 		}
+		before = got
 	}
-	t.Logf("%d of 15 builds finished before their kill", finished)
+	for _, isFull := range []bool{true, false} {
+		c := counts[isFull]
+		kind := map[bool]string{true: "full builds", false: "updates after edits"}[isFull]
+		t.Logf("15 %s: %d killed mid-run, %d finished first; after the kill the index served the posts of before %d times, the new soup's %d times",
+			kind, c.midRun, c.finished, c.old, c.applied)
+	}
+	if n := counts[true].midRun + counts[false].midRun; n < 20 {
+		t.Errorf("only %d of 30 runs were killed while at work", n)
+	}
+	t.Logf("30 kills in %s", time.Since(start).Round(time.Millisecond))
 
-	s := startServe(t, "--posts", corpus, "--index", dir, "--aliases", corpusAliases)
+	runBin(t, bin, incremental...)
+	checkConverged(t, dir, soup)
+	noTemps(t, dir)
+	want := ed.want()
+	s := startServe(t, soupArgs...)
 	r, err := s.search("")
-	if err != nil || r.Total != want {
-		t.Errorf("serve after the kills: %d posts (%v), want %d", r.Total, err, want)
+	if err != nil || r.Total != len(want) {
+		t.Errorf("serve after the kills: %d posts (%v), want %d", r.Total, err, len(want))
 	}
 	if s.logged("building the index", nil) {
 		t.Errorf("serve rebuilt the index after the kills")

@@ -19,6 +19,7 @@ import (
 // (by default the listen address), never from the request's Host, and
 // the responses net/http writes itself carry the security headers.
 func TestServeEdges(t *testing.T) {
+	t.Parallel()
 	soup := filepath.Join(t.TempDir(), "soup")
 	testsoup.CopyTree(t, "../../web/testdata/soup", soup)
 	index := filepath.Join(t.TempDir(), "index")

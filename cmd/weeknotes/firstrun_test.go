@@ -14,6 +14,7 @@ import (
 // to show: facets, a timeline of several years, topics, people and
 // projects, show and tells, pictures, and the seed week 474.
 func TestFirstRunShowsTheSampleArchive(t *testing.T) {
+	t.Parallel()
 	index := filepath.Join(t.TempDir(), "index")
 	_, stderr, err := runArgs("index", "--posts", "../../data", "--index", index)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestFlagsFromEnvironment(t *testing.T) {
+	t.Parallel()
 	newFlags := func() (*flag.FlagSet, *string, *bool, *string) {
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 		addr := fs.String("addr", "127.0.0.1:8080", "")
@@ -42,14 +43,13 @@ func TestFlagsFromEnvironment(t *testing.T) {
 }
 
 func TestEnvironmentThroughRun(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("WEEKNOTES_POSTS", seeds)
-	t.Setenv("WEEKNOTES_INDEX", dir)
-	if _, stderr, err := runArgs("index"); err != nil || !strings.Contains(stderr, "indexed 1 posts") {
+	t.Parallel()
+	env := map[string]string{"WEEKNOTES_POSTS": seeds, "WEEKNOTES_INDEX": t.TempDir()}
+	if _, stderr, err := runEnv(env, "index"); err != nil || !strings.Contains(stderr, "indexed 1 posts") {
 		t.Fatalf("index from the environment: %v\n%s", err, stderr)
 	}
-	t.Setenv("WEEKNOTES_LOG_FORMAT", "xml")
-	_, _, err := runArgs("serve")
+	env["WEEKNOTES_LOG_FORMAT"] = "xml"
+	_, _, err := runEnv(env, "serve")
 	var ue *usageError
 	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "xml") {
 		t.Errorf("serve with WEEKNOTES_LOG_FORMAT=xml: %v, want a usage error", err)
@@ -57,6 +57,7 @@ func TestEnvironmentThroughRun(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	out, _, err := runArgs("version")
 	if err != nil || !strings.HasPrefix(out, "weeknotes ") || !strings.Contains(out, runtime.Version()) {
 		t.Errorf("version: %q, %v", out, err)

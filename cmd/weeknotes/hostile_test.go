@@ -24,6 +24,7 @@ import (
 // with its reason, every good post is indexed, the exit status is 0, and
 // nothing panics or hangs.
 func TestIndexHostileSoup(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary and indexes 26 MB of posts")
 	}
@@ -304,6 +305,7 @@ func chmodTree(t *testing.T, root string) {
 // hostile file saved while serving (an alias bomb, a 2,500-level list, an
 // editor's autosave) is a warning naming it while every good post stays.
 func TestServeWatchHostileSoup(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}

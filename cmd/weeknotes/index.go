@@ -59,12 +59,12 @@ func (f *soupFlags) options() indexer.Options {
 	return indexer.Options{Root: f.posts, Drafts: f.drafts, Aliases: f.aliases, Images: f.imagesDir}
 }
 
-func runIndex(ctx context.Context, args []string, stderr io.Writer) error {
+func runIndex(ctx context.Context, args []string, env lookupEnv, stderr io.Writer) error {
 	fs := flag.NewFlagSet("index", flag.ContinueOnError)
 	var f soupFlags
 	f.register(fs, "", "")
 	full := fs.Bool("full", false, "build the index afresh rather than apply only what changed")
-	rest, err := parseFlags(fs, args)
+	rest, err := parseFlags(fs, args, env)
 	if err != nil {
 		return err
 	}
@@ -88,6 +88,10 @@ func update(ctx context.Context, f soupFlags, full bool, w io.Writer) error {
 	start := time.Now()
 	sum, changes, err := indexer.Update(ctx, opts, f.index, full, p.Step("indexing posts"))
 	p.Finish()
+	if err != nil && ctx.Err() != nil {
+		// Interrupted (SIGTERM, Ctrl-C): nothing half-done became current.
+		return fmt.Errorf("stopped after %s; the index in %s is as it was", time.Since(start).Round(time.Millisecond), f.index)
+	}
 	if err != nil {
 		return err
 	}

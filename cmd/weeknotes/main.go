@@ -50,7 +50,7 @@ func main() {
 		gin.SetMode(gin.ReleaseMode)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		var ue *usageError
@@ -67,20 +67,25 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// lookupEnv finds an environment variable: os.LookupEnv in main, a map
+// of the test's own in tests (which can then run in parallel, each with
+// its own environment).
+type lookupEnv func(key string) (string, bool)
+
+func run(ctx context.Context, args []string, env lookupEnv, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return &usageError{"no command given"}
 	}
 	switch args[0] {
 	case "index":
-		return runIndex(ctx, args[1:], stderr)
+		return runIndex(ctx, args[1:], env, stderr)
 	case "serve":
-		return runServe(ctx, args[1:], stderr)
+		return runServe(ctx, args[1:], env, stderr)
 	case "search":
-		return runSearch(ctx, args[1:], stdout, stderr)
+		return runSearch(ctx, args[1:], env, stdout, stderr)
 	case "version", "--version":
-		return runVersion(args[1:], stdout)
+		return runVersion(args[1:], env, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -89,8 +94,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 // parseFlags parses args with fs, allowing flags after positional arguments
-// ("weeknotes search redis --author chris-roos"), and returns the positionals.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+// ("weeknotes search redis --author chris-roos"), sets the flags not given
+// from env, and returns the positionals.
+func parseFlags(fs *flag.FlagSet, args []string, env lookupEnv) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	var rest []string
 	for {
@@ -113,7 +119,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		rest = append(rest, args[0])
 		args = args[1:]
 	}
-	return rest, flagsFromEnv(fs, os.LookupEnv)
+	return rest, flagsFromEnv(fs, env)
 }
 
 // EnvPrefix starts the environment variable of every flag.

@@ -12,13 +12,20 @@ import (
 
 const corpus = "../../../shared/corpus/soups"
 
-func runArgs(args ...string) (string, string, error) {
+// runArgs runs the command in the test's process with an empty
+// environment: WEEKNOTES_ settings outside the test change nothing.
+func runArgs(args ...string) (string, string, error) { return runEnv(nil, args...) }
+
+// runEnv runs the command with env as its whole environment.
+func runEnv(env map[string]string, args ...string) (string, string, error) {
 	var out, errOut bytes.Buffer
-	err := run(context.Background(), args, &out, &errOut)
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	err := run(context.Background(), args, lookup, &out, &errOut)
 	return out.String(), errOut.String(), err
 }
 
 func TestBadInvocations(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args  []string
 		usage bool   // exit status 2
@@ -35,6 +42,7 @@ func TestBadInvocations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Parallel()
 			_, _, err := runArgs(tt.args...)
 			if err == nil {
 				t.Fatal("no error")
@@ -55,6 +63,7 @@ func TestBadInvocations(t *testing.T) {
 const seeds = "testdata/seeds"
 
 func TestIndexAndSearchSeeds(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	_, stderr, err := runArgs("index", "--posts", seeds, "--index", dir)
 	if err != nil {
@@ -82,6 +91,7 @@ func TestIndexAndSearchSeeds(t *testing.T) {
 
 // The index is built once, then only updated with what changed.
 func TestEnsureIndexBuildsOnceThenUpdates(t *testing.T) {
+	t.Parallel()
 	soup := t.TempDir()
 	data, err := os.ReadFile("../../data/week-474.snip.markdown")
 	if err != nil {
@@ -107,6 +117,7 @@ func TestEnsureIndexBuildsOnceThenUpdates(t *testing.T) {
 
 // The whole real archive indexes with no warning: 539 posts, 2 drafts.
 func TestIndexCorpus(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat(corpus); err != nil {
 		t.Skip("../shared/corpus is absent")
 	}

@@ -13,6 +13,7 @@ import (
 // soups as the site lays them out, named by --images, or by
 // WEEKNOTES_IMAGES.
 func TestIndexImagesFolder(t *testing.T) {
+	t.Parallel()
 	site := testsoup.Site(t)
 	soups := filepath.Join(site, "soups")
 	folder := filepath.Join(site, "app", "assets", "images")
@@ -41,8 +42,7 @@ func TestIndexImagesFolder(t *testing.T) {
 	if !strings.Contains(stderr, "images from "+other+"\n") || !strings.Contains(stderr, "pictures: 1 shown in 1 posts, 0 linked to, 5 missing") {
 		t.Errorf("with --images:\n%s", stderr)
 	}
-	t.Setenv("WEEKNOTES_IMAGES", other)
-	_, stderr, err = runArgs("index", "--posts", soups, "--index", t.TempDir())
+	_, stderr, err = runEnv(map[string]string{"WEEKNOTES_IMAGES": other}, "index", "--posts", soups, "--index", t.TempDir())
 	if err != nil || !strings.Contains(stderr, "images from "+other+"\n") {
 		t.Errorf("with WEEKNOTES_IMAGES: %v\n%s", err, stderr)
 	}
@@ -60,6 +60,7 @@ func TestIndexImagesFolder(t *testing.T) {
 // serve says which images folder it serves, and serves it; a picture
 // missing is logged with its post and file.
 func TestServeImagesFolder(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the binary: skipped with -short")
 	}

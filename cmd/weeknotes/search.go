@@ -16,7 +16,7 @@ import (
 	"github.com/freerange/weeknotes/search/querylang"
 )
 
-func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runSearch(ctx context.Context, args []string, env lookupEnv, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
 	var f soupFlags
 	f.register(fs, "data", defaultIndexDir)
@@ -28,7 +28,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&year, "year", "", "only posts from this `YEAR`")
 	fs.StringVar(&req.Sort, "sort", "", "relevance, newest or oldest")
 	fs.IntVar(&req.PerPage, "n", 10, "number of results")
-	rest, err := parseFlags(fs, args)
+	rest, err := parseFlags(fs, args, env)
 	if err != nil {
 		return err
 	}

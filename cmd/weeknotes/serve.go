@@ -20,7 +20,7 @@ import (
 // runServe.
 const serveGCPercent = 50
 
-func runServe(ctx context.Context, args []string, stderr io.Writer) error {
+func runServe(ctx context.Context, args []string, env lookupEnv, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var f soupFlags
 	f.register(fs, "data", defaultIndexDir)
@@ -28,7 +28,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	watch := fs.Bool("watch", false, "rebuild the index when posts, people or projects change, and serve it without a restart")
 	logFormat := fs.String("log-format", "text", "log lines as `text` or json")
 	baseURL := fs.String("base-url", "", "start absolute URLs (feeds, sitemap, OpenSearch) with `URL`, such as https://notes.example.org (default http:// and the listen address)")
-	rest, err := parseFlags(fs, args)
+	rest, err := parseFlags(fs, args, env)
 	if err != nil {
 		return err
 	}

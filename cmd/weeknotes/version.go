@@ -44,9 +44,9 @@ func buildVersion() string {
 	return strings.Join(parts, ", ")
 }
 
-func runVersion(args []string, stdout io.Writer) error {
+func runVersion(args []string, env lookupEnv, stdout io.Writer) error {
 	fs := flag.NewFlagSet("version", flag.ContinueOnError)
-	rest, err := parseFlags(fs, args)
+	rest, err := parseFlags(fs, args, env)
 	if err != nil {
 		return err
 	}
