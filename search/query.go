@@ -538,9 +538,12 @@ func (ix *Index) scoringContext(ctx context.Context) context.Context {
 // every word.
 func (ix *Index) textQuery(p querylang.Parsed, people []rank.Person, relaxed bool) query.Query {
 	var must []query.Query
+	var uses []int // of each of must, for soft matching: the posts using its words
+	soft := rank.Soft(p)
 	for i := 0; i < len(p.Must); i++ {
 		if k := slices.IndexFunc(people, func(n rank.Person) bool { return n.From == i }); k >= 0 {
 			must = append(must, ix.personQuery(p, people[k]))
+			uses = append(uses, -1)
 			i = people[k].To - 1
 			continue
 		}
@@ -555,9 +558,24 @@ func (ix *Index) textQuery(p querylang.Parsed, people []rank.Person, relaxed boo
 		case 0:
 		case 1:
 			must = append(must, any[0])
+			if soft {
+				uses = append(uses, ix.uses(clause[0].Text))
+			}
 		default:
 			must = append(must, query.NewDisjunctionQuery(any))
 		}
+	}
+	var should []query.Query // soft matching's optional words (rank.Optional)
+	if soft {
+		var required []query.Query
+		for i, optional := range rank.Optional(uses, len(ix.table.Rows)) {
+			if optional {
+				should = append(should, must[i])
+			} else {
+				required = append(required, must[i])
+			}
+		}
+		must = required
 	}
 	var not []query.Query
 	for _, a := range p.Exclude {
@@ -576,13 +594,13 @@ func (ix *Index) textQuery(p querylang.Parsed, people []rank.Person, relaxed boo
 	if len(must) == 0 {
 		must = []query.Query{query.NewMatchAllQuery()}
 	}
-	if len(not) == 0 {
+	if len(not) == 0 && len(should) == 0 {
 		if len(must) == 1 {
 			return must[0]
 		}
 		return query.NewConjunctionQuery(must)
 	}
-	return query.NewBooleanQuery(must, nil, not)
+	return query.NewBooleanQuery(must, should, not)
 }
 
 // atomQuery matches one word, phrase or prefix in the text (title and
@@ -614,6 +632,23 @@ func (ix *Index) atomQuery(a querylang.Atom) query.Query {
 		return terms[0]
 	}
 	return query.NewConjunctionQuery(terms)
+}
+
+// uses is how many posts hold the words of a plain word: the fewest of its
+// terms' (they must all match); 0 for none.
+func (ix *Index) uses(word string) int {
+	n := -1
+	for _, tok := range ix.analyzer().Analyze([]byte(word)) {
+		tfr, err := ix.Reader().TermFieldReader(context.Background(), tok.Term, schema.FieldText, false, false, false)
+		if err != nil {
+			return 0 // counted as rare: the word stays required
+		}
+		if c := int(tfr.Count()); n < 0 || c < n {
+			n = c
+		}
+		tfr.Close()
+	}
+	return max(n, 0)
 }
 
 func (ix *Index) analyzer() bleveanalysis.Analyzer {

@@ -63,6 +63,23 @@ func TestRankingBeyondWords(t *testing.T) {
 			t.Errorf("a query with many hits gets nearly-matching posts: %v", hitNames(many.Nearly))
 		}
 	})
+	t.Run("a question's common words are not required", func(t *testing.T) {
+		// project-credit-union-day-1 says why a credit union, never "want".
+		q := "why did we want to start a credit union"
+		if got := hitNames(every(t, ix, querylang.Request{Query: q})); !slices.Contains(got, "project-credit-union-day-1") {
+			t.Errorf("%q: project-credit-union-day-1 not found, in %v", q, got)
+		}
+		// The common words still count: the posts with them come first.
+		if got := first(run(t, ix, querylang.Request{Query: q}).Hits, 1); !slices.Equal(got, []string{"project-credit-union-update"}) {
+			t.Errorf("%q: first hit %v, want project-credit-union-update", q, got)
+		}
+		// Quotes and exclusions are taken as typed: every word required.
+		for _, strict := range []string{`want start "credit union"`, "want start credit union -kubernetes"} {
+			if got := hitNames(every(t, ix, querylang.Request{Query: strict})); slices.Contains(got, "project-credit-union-day-1") {
+				t.Errorf("%q found project-credit-union-day-1, which never says \"want\"", strict)
+			}
+		}
+	})
 	t.Run("words side by side beat words far apart", func(t *testing.T) {
 		got := first(run(t, ix, querylang.Request{Query: "how do we do code review"}).Hits, 1)
 		if !slices.Equal(got, []string{"week-208"}) { // its section "Code Reviews"

@@ -17,6 +17,9 @@
 //   - WithNamedPost: the post whose name the words spell (PostName) comes
 //     first.
 //
+// Soft and Optional say which words of a query typed as a question need
+// not match: the common ones, when it has three or more (soft.go).
+//
 // Sections picks, for a hit whose text highlight.Finder has searched, the
 // sections that hold the most of the query. Nothing here reads the index
 // itself: callers hand over what a ranking needs (rows, texts, the
