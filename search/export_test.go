@@ -11,7 +11,7 @@ import (
 // benchmark measures finding them.
 func (ix *Index) ForgetCorrections() { ix.Vocab().ForgetCorrections() }
 
-// RerankCost times the rerank (Index.rewardProximity) of the query's matches
+// RerankCost times the rerank (Index.rewardForms, Index.rewardProximity) of the query's matches
 // alone, n times, for BenchmarkRerank.
 func (ix *Index) RerankCost(q string, n int) (time.Duration, error) {
 	p, err := querylang.ParseQuery(q)
@@ -32,6 +32,9 @@ func (ix *Index) RerankCost(q string, n int) (time.Duration, error) {
 	start := time.Now()
 	for range n {
 		copy(work, matches)
+		if err := ix.rewardForms(context.Background(), work, p); err != nil {
+			return 0, err
+		}
 		if err := ix.rewardProximity(context.Background(), work, p); err != nil {
 			return 0, err
 		}

@@ -170,6 +170,9 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 		}
 		looseResults, _, _ := ix.filter(loose, sel, r, looseScratch)
 		near = rank.Nearly(results, looseResults, r.PerPage-len(results))
+		if err := ix.rewardForms(ctx, near, p); err != nil {
+			return nil, err
+		}
 		if err := ix.rewardProximity(ctx, near, p); err != nil {
 			return nil, err
 		}
@@ -180,6 +183,9 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 	res.Timeline = ix.timeline(months)
 
 	if r.Sort == querylang.SortRelevance {
+		if err := ix.rewardForms(ctx, results, p); err != nil {
+			return nil, err
+		}
 		if err := ix.rewardProximity(ctx, results, p); err != nil {
 			return nil, err
 		}

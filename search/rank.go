@@ -55,16 +55,24 @@ func (ix *Index) personQuery(p querylang.Parsed, n rank.Person) query.Query {
 // rewardProximity raises the scores of the best results whose words stand
 // together (rank.RewardProximity), as the index's term vectors place them.
 func (ix *Index) rewardProximity(ctx context.Context, results []scored, p querylang.Parsed) error {
-	return rank.RewardProximity(results, rank.Clauses(p, ix.analyzer(), ix.peopleNamed(p)), func(term string, rows []int32, at func(int, uint64)) error {
+	return rank.RewardProximity(results, rank.Clauses(p, ix.analyzer(), ix.peopleNamed(p)), func(term string, rows []int32, at func(int, uint64, int)) error {
 		return ix.occurrences(ctx, term, rows, at)
 	})
 }
 
-// occurrences calls at(i, pos) for each position of term in the text
-// field of rows[i] (rows ascending), from the term vectors: the term's
-// posting list is walked once, from the first row's document to the
-// last's.
-func (ix *Index) occurrences(ctx context.Context, term string, rows []int32, at func(i int, pos uint64)) error {
+// rewardForms raises the scores of the best results that hold the query's
+// words in the forms typed (rank.RewardForms).
+func (ix *Index) rewardForms(ctx context.Context, results []scored, p querylang.Parsed) error {
+	return rank.RewardForms(results, rank.TypedForms(p, ix.analyzer(), ix.peopleNamed(p)), func(term string, rows []int32, at func(int, uint64, int)) error {
+		return ix.occurrences(ctx, term, rows, at)
+	})
+}
+
+// occurrences calls at(i, pos, n) for each position of term in the text
+// field of rows[i] (rows ascending), with the length of its word there,
+// from the term vectors: the term's posting list is walked once, from the
+// first row's document to the last's.
+func (ix *Index) occurrences(ctx context.Context, term string, rows []int32, at func(i int, pos uint64, n int)) error {
 	tfr, err := ix.Reader().TermFieldReader(ctx, []byte(term), schema.FieldText, false, false, true)
 	if err != nil {
 		return fmt.Errorf("term vectors of %q: %w", term, err)
@@ -86,7 +94,7 @@ func (ix *Index) occurrences(ctx context.Context, term string, rows []int32, at 
 		}
 		if store.DocNumber(d.ID) == n {
 			for _, v := range d.Vectors {
-				at(i, v.Pos)
+				at(i, v.Pos, int(v.End-v.Start))
 			}
 		}
 	}

@@ -80,6 +80,15 @@ func TestRankingBeyondWords(t *testing.T) {
 			}
 		}
 	})
+	t.Run("the word as typed beats another word of its stem", func(t *testing.T) {
+		// "accessibility" stems to "access", in 64 posts; week-511 is
+		// about accessibility.
+		for _, q := range []string{"accessibility", "accessability"} {
+			if got := first(run(t, ix, querylang.Request{Query: q}).Hits, 1); !slices.Equal(got, []string{"week-511"}) {
+				t.Errorf("%q: first hit %v, want week-511", q, got)
+			}
+		}
+	})
 	t.Run("words side by side beat words far apart", func(t *testing.T) {
 		got := first(run(t, ix, querylang.Request{Query: "how do we do code review"}).Hits, 1)
 		if !slices.Equal(got, []string{"week-208"}) { // its section "Code Reviews"

@@ -20,10 +20,11 @@ const (
 	ProximityCandidates = 20
 )
 
-// Occurrences calls at(i, pos) for each place term stands in the text
+// Occurrences calls at(i, pos, n) for each place term stands in the text
 // field (the title, then the text) of rows[i], rows ascending: pos counts
-// tokens as the analyzer numbers them (stop words leave gaps).
-type Occurrences func(term string, rows []int32, at func(i int, pos uint64)) error
+// tokens as the analyzer numbers them (stop words leave gaps), n is the
+// length in bytes of the word the term was made from there.
+type Occurrences func(term string, rows []int32, at func(i int, pos uint64, n int)) error
 
 // Clauses is the analysed terms of each of p's required clauses that is
 // plain words (a phrase is together already; a prefix is no one term),
@@ -70,7 +71,7 @@ func RewardProximity(results []Scored, clauses [][]string, occ Occurrences) erro
 	at := make([][]tagged, len(rows))
 	for c, terms := range clauses {
 		for _, term := range terms {
-			err := occ(term, rows, func(i int, pos uint64) { at[i] = append(at[i], tagged{pos, c}) })
+			err := occ(term, rows, func(i int, pos uint64, _ int) { at[i] = append(at[i], tagged{pos, c}) })
 			if err != nil {
 				return err
 			}

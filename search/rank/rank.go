@@ -12,6 +12,9 @@
 //     another of its stem, and a post by a person the query names in full
 //     (People), 1+PersonBoost times again. Computed per match, from the
 //     accelerator's title and heading indexes, while Bleve collects.
+//   - RewardForms: of the best FormCandidates, those whose text holds the
+//     words in the forms typed, not only other words of their stems
+//     ("accessibility", not "access"), from the term vectors' lengths.
 //   - RewardProximity: of the best ProximityCandidates, those whose text
 //     holds one word of each clause close together, from where the
 //     index's term vectors place them.
