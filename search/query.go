@@ -170,10 +170,7 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 		}
 		looseResults, _, _ := ix.filter(loose, sel, r, looseScratch)
 		near = rank.Nearly(results, looseResults, r.PerPage-len(results))
-		if err := ix.rewardForms(ctx, near, p); err != nil {
-			return nil, err
-		}
-		if err := ix.rewardProximity(ctx, near, p); err != nil {
+		if err := ix.rerank(ctx, near, p, false); err != nil {
 			return nil, err
 		}
 		sort.SliceStable(near, func(i, j int) bool { return near[i].Score > near[j].Score })
@@ -183,10 +180,8 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 	res.Timeline = ix.timeline(months)
 
 	if r.Sort == querylang.SortRelevance {
-		if err := ix.rewardForms(ctx, results, p); err != nil {
-			return nil, err
-		}
-		if err := ix.rewardProximity(ctx, results, p); err != nil {
+		// Soft matching (rank.Soft) may find posts without some words.
+		if err := ix.rerank(ctx, results, p, !rank.Soft(p) || len(p.Must) < rank.SoftFrom); err != nil {
 			return nil, err
 		}
 		if row, ok := ix.namedPost(p); ok {

@@ -7,6 +7,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/rank"
@@ -52,20 +53,42 @@ func (ix *Index) personQuery(p querylang.Parsed, n rank.Person) query.Query {
 	return query.NewDisjunctionQuery([]query.Query{query.NewConjunctionQuery(words), author})
 }
 
-// rewardProximity raises the scores of the best results whose words stand
-// together (rank.RewardProximity), as the index's term vectors place them.
-func (ix *Index) rewardProximity(ctx context.Context, results []scored, p querylang.Parsed) error {
-	return rank.RewardProximity(results, rank.Clauses(p, ix.analyzer(), ix.peopleNamed(p)), func(term string, rows []int32, at func(int, uint64, int)) error {
+// rerank raises the scores of the best results that hold the query's
+// words in the forms typed, then of those whose words stand together
+// (rank.Rerank), as the index's term vectors place them. everyWord says
+// that each result holds every word: then, when each post with a word's
+// stem has the word as typed, the forms could change no order and are
+// not looked at.
+func (ix *Index) rerank(ctx context.Context, results []scored, p querylang.Parsed, everyWord bool) error {
+	people := ix.peopleNamed(p)
+	var forms [][]rank.Form
+	if !everyWord || !ix.onlyAsTyped(p) {
+		forms = rank.TypedForms(p, ix.analyzer(), people)
+	}
+	return rank.Rerank(results, forms, rank.Clauses(p, ix.analyzer(), people), func(term string, rows []int32, at func(int, uint64, int)) error {
 		return ix.occurrences(ctx, term, rows, at)
 	})
 }
 
-// rewardForms raises the scores of the best results that hold the query's
-// words in the forms typed (rank.RewardForms).
-func (ix *Index) rewardForms(ctx context.Context, results []scored, p querylang.Parsed) error {
-	return rank.RewardForms(results, rank.TypedForms(p, ix.analyzer(), ix.peopleNamed(p)), func(term string, rows []int32, at func(int, uint64, int)) error {
-		return ix.occurrences(ctx, term, rows, at)
-	})
+// onlyAsTyped says whether every post that holds a stem of p's words
+// holds the word as typed: the vocabulary's count of the word is the
+// posts of its stem (most words; not "accessibility", whose stem
+// "access" more posts use). Prefixes are never.
+func (ix *Index) onlyAsTyped(p querylang.Parsed) bool {
+	for _, c := range p.Must {
+		for _, a := range c {
+			if a.Prefix {
+				return false
+			}
+			words := analysis.VocabularyTerms(a.Text)
+			for i, tok := range ix.analyzer().Analyze([]byte(a.Text)) {
+				if i >= len(words) || int(ix.Vocab().Posts(words[i])) < ix.uses(string(tok.Term)) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // occurrences calls at(i, pos, n) for each position of term in the text

@@ -89,6 +89,30 @@ func TestRankingBeyondWords(t *testing.T) {
 			}
 		}
 	})
+	t.Run("the forms' reward is skipped only where it changes nothing", func(t *testing.T) {
+		skipped := 0
+		queries := []string{"kamal", "redis queue", "mocha release", "accessibility", "visualization", "coop",
+			"decisions", "james mead mocha", "heat pump", "remote working", "software archaeology conference"}
+		for _, n := range readNeeds(t).Needs {
+			queries = append(queries, n.Query)
+		}
+		for _, q := range queries {
+			skip, same, err := ix.FormsSkipped(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if skip {
+				skipped++
+				if !same {
+					t.Errorf("%q: skipping the forms' reward changed the order", q)
+				}
+			}
+		}
+		if skipped == 0 || skipped == len(queries) {
+			t.Errorf("skipped %d of %d queries: the case holds nothing", skipped, len(queries))
+		}
+		t.Logf("skipped %d of %d", skipped, len(queries))
+	})
 	t.Run("words side by side beat words far apart", func(t *testing.T) {
 		got := first(run(t, ix, querylang.Request{Query: "how do we do code review"}).Hits, 1)
 		if !slices.Equal(got, []string{"week-208"}) { // its section "Code Reviews"

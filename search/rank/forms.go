@@ -59,12 +59,7 @@ func RewardForms(results []Scored, clauses [][]Form, occ Occurrences) error {
 	if len(clauses) == 0 || len(results) < 2 {
 		return nil
 	}
-	top := TopK(results, FormCandidates, byScore)
-	rows := make([]int32, len(top))
-	for i, m := range top {
-		rows[i] = m.Row
-	}
-	slices.Sort(rows)
+	places, rows := candidates(results, FormCandidates)
 	held := make([]uint64, len(rows)) // held[i]: bit c, rows[i] holds clause c as typed (the first 64)
 	for c, forms := range clauses[:min(64, len(clauses))] {
 		for _, f := range forms {
@@ -78,16 +73,58 @@ func RewardForms(results []Scored, clauses [][]Form, occ Occurrences) error {
 			}
 		}
 	}
-	boost := make(map[int32]float64, len(rows))
-	for i, row := range rows {
+	for i := range rows {
 		if k := mathbits.OnesCount64(held[i]); k > 0 {
-			boost[row] = 1 + FormBoost*float64(k)/float64(len(clauses))
-		}
-	}
-	for i := range results {
-		if b, ok := boost[results[i].Row]; ok {
-			results[i].Score *= b
+			results[places[i]].Score *= 1 + FormBoost*float64(k)/float64(len(clauses))
 		}
 	}
 	return nil
+}
+
+// Rerank is RewardForms, then RewardProximity, reading each term's places
+// once: the best of the results by the forms are among the best before
+// them, so both look at the same few posts. forms may be nil (no forms
+// to reward).
+func Rerank(results []Scored, forms [][]Form, clauses [][]string, occ Occurrences) error {
+	_, rows := candidates(results, max(FormCandidates, ProximityCandidates))
+	type place struct {
+		pos uint64
+		n   int
+	}
+	read := map[string][][]place{} // term -> its places in each of rows
+	once := func(term string, want []int32, at func(int, uint64, int)) error {
+		got, ok := read[term]
+		if !ok {
+			got = make([][]place, len(rows))
+			if err := occ(term, rows, func(i int, pos uint64, n int) { got[i] = append(got[i], place{pos, n}) }); err != nil {
+				return err
+			}
+			read[term] = got
+		}
+		// want is some of rows, in order; else (scores tied at the edge)
+		// read it afresh.
+		j := 0
+		for _, r := range want {
+			for j < len(rows) && rows[j] < r {
+				j++
+			}
+			if j == len(rows) || rows[j] != r {
+				return occ(term, want, at)
+			}
+		}
+		j = 0
+		for i, r := range want {
+			for rows[j] < r {
+				j++
+			}
+			for _, p := range got[j] {
+				at(i, p.pos, p.n)
+			}
+		}
+		return nil
+	}
+	if err := RewardForms(results, forms, once); err != nil {
+		return err
+	}
+	return RewardProximity(results, clauses, once)
 }

@@ -51,6 +51,9 @@ func (v *Vocab) Each(fn func(w string, n uint64)) error {
 // benchmark measures finding them.
 func (v *Vocab) ForgetCorrections() { v.memo.reset() }
 
+// Posts is the number of posts that use word (a term before stemming).
+func (v *Vocab) Posts(word string) uint64 { return v.count(word) }
+
 // count is the number of posts that use word.
 func (v *Vocab) count(word string) uint64 {
 	n, _, err := v.fst.Get([]byte(word))
