@@ -540,7 +540,7 @@ func (ix *Index) scoringContext(ctx context.Context) context.Context {
 func (ix *Index) textQuery(p querylang.Parsed, people []rank.Person, relaxed bool) query.Query {
 	var must []query.Query
 	var uses []int // of each of must, for soft matching: the posts using its words
-	soft := rank.Soft(p)
+	soft := rank.Soft(p) && len(p.Must) >= rank.SoftFrom
 	for i := 0; i < len(p.Must); i++ {
 		if k := slices.IndexFunc(people, func(n rank.Person) bool { return n.From == i }); k >= 0 {
 			must = append(must, ix.personQuery(p, people[k]))

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -58,11 +59,12 @@ func (ix *Index) personQuery(p querylang.Parsed, n rank.Person) query.Query {
 // (rank.Rerank), as the index's term vectors place them. everyWord says
 // that each result holds every word: then, when each post with a word's
 // stem has the word as typed, the forms could change no order and are
-// not looked at.
+// not looked at, if there are more results than they would look at (for
+// fewer, reading them costs less than finding that out).
 func (ix *Index) rerank(ctx context.Context, results []scored, p querylang.Parsed, everyWord bool) error {
 	people := ix.peopleNamed(p)
 	var forms [][]rank.Form
-	if !everyWord || !ix.onlyAsTyped(p) {
+	if !everyWord || len(results) <= rank.FormCandidates || !ix.onlyAsTyped(p) {
 		forms = rank.TypedForms(p, ix.analyzer(), people)
 	}
 	return rank.Rerank(results, forms, rank.Clauses(p, ix.analyzer(), people), func(term string, rows []int32, at func(int, uint64, int)) error {
@@ -70,19 +72,33 @@ func (ix *Index) rerank(ctx context.Context, results []scored, p querylang.Parse
 	})
 }
 
-// onlyAsTyped says whether every post that holds a stem of p's words
-// holds the word as typed: the vocabulary's count of the word is the
-// posts of its stem (most words; not "accessibility", whose stem
-// "access" more posts use). Prefixes are never.
+// onlyAsTyped says whether every word in the vocabulary with the stem of
+// one of p's words is within rank.FormSlack bytes of it as typed, so that
+// any post with the stem holds it in a form typed, possessive or not
+// (most words: not "access" with "accessibility", nor "work" with
+// "working"). Prefixes, and stems with more than rank.FormCandidates
+// words to look at, are never.
 func (ix *Index) onlyAsTyped(p querylang.Parsed) bool {
 	for _, c := range p.Must {
 		for _, a := range c {
 			if a.Prefix {
 				return false
 			}
-			words := analysis.VocabularyTerms(a.Text)
-			for i, tok := range ix.analyzer().Analyze([]byte(a.Text)) {
-				if i >= len(words) || int(ix.Vocab().Posts(words[i])) < ix.uses(string(tok.Term)) {
+			for _, tok := range ix.analyzer().Analyze([]byte(a.Text)) {
+				stem, n := string(tok.Term), tok.End-tok.Start
+				// A stem is a prefix of its words, but for y made i
+				// ("happy", "happi").
+				prefix := strings.TrimSuffix(stem, "i")
+				ok, seen := true, 0
+				err := ix.Vocab().WithPrefix(prefix, func(w []byte, _ uint64) bool {
+					if seen++; seen > rank.FormCandidates {
+						ok = false
+					} else if (len(w) < n-rank.FormSlack || len(w) > n+rank.FormSlack) && analysis.Stem(w) == stem {
+						ok = false
+					}
+					return ok
+				})
+				if err != nil || !ok {
 					return false
 				}
 			}

@@ -401,6 +401,16 @@ func (m *stemMemo) stem(term []byte) stemmed {
 	return st
 }
 
+// Stem is the prose analyzer's stem of a term before stemming (a
+// vocabulary word), from the same memo.
+func Stem(term []byte) string {
+	if unstemmed(term) {
+		return string(term)
+	}
+	st := stems.stem(term)
+	return string(term[:st.keep]) + st.tail
+}
+
 // porterStem stems term exactly as Bleve's porter filter does.
 func porterStem(term []byte) stemmed {
 	stem := analysis.BuildTermFromRunes(porterstemmer.StemWithoutLowerCasing(bytes.Runes(term)))

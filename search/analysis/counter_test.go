@@ -113,3 +113,16 @@ func TestVocabularyTerms(t *testing.T) {
 		t.Errorf("VocabularyTerms(\"Visualisation's CO-OP\") = %q, want [visualization coop]", got)
 	}
 }
+
+// Stem gives a vocabulary word the term the prose analyzer makes of it.
+func TestStem(t *testing.T) {
+	for _, w := range []string{"accessibility", "access", "happy", "working", "queues", "go", "café"} {
+		toks := Prose().Analyze([]byte(w))
+		if len(toks) != 1 {
+			t.Fatalf("%q: %d tokens", w, len(toks))
+		}
+		if got := Stem([]byte(w)); got != string(toks[0].Term) {
+			t.Errorf("Stem(%q) = %q, the analyzer %q", w, got, toks[0].Term)
+		}
+	}
+}

@@ -13,14 +13,19 @@ import (
 // cannot tell a post about accessibility from one about access rights.
 // The index's term vectors keep where each word stood and how long it
 // was, so of the best FormCandidates, those whose text holds a clause's
-// word in the form typed (its length within formSlack bytes: "decision"
-// for "decisions") score up to 1+FormBoost times as high, by the share of
+// word in the form typed (its length within FormSlack bytes, give or take
+// a possessive: "decision" for "decisions", "week’s" for "week") score up to 1+FormBoost times as high, by the share of
 // the clauses they hold so. A query whose every match holds the forms
 // typed (most words have no other of their stem) keeps its order.
 const (
 	FormBoost      = 2.0 // 1.0-5.0 measured alike on the graded suite
 	FormCandidates = 50  // 20 left accessibility's posts out; 50-200 measured alike
 )
+
+// possessive is the most a possessive adds to a word where it stands
+// ("’s", 4 bytes): the term vectors give the length of "week’s", whose
+// term is "week".
+const possessive = 4
 
 // Form is a term of a clause and the length in bytes of the word typed.
 type Form struct {
@@ -64,7 +69,7 @@ func RewardForms(results []Scored, clauses [][]Form, occ Occurrences) error {
 	for c, forms := range clauses[:min(64, len(clauses))] {
 		for _, f := range forms {
 			err := occ(f.Term, rows, func(i int, _ uint64, n int) {
-				if n >= f.Len-formSlack && n <= f.Len+formSlack {
+				if n >= f.Len-FormSlack && n <= f.Len+FormSlack+possessive {
 					held[i] |= 1 << c
 				}
 			})

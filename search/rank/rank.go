@@ -59,9 +59,9 @@ const (
 	// word of its stem ("online access" for "accessibility") counts
 	// stemCredit of one that holds it in the form typed.
 	stemCredit = 0.5
-	// formSlack: a word counts as the form typed when its length is
-	// within formSlack bytes of the typed word's (an inflection: -s, -ed).
-	formSlack = 2
+	// FormSlack: a word counts as the form typed when its length is
+	// within FormSlack bytes of the typed word's (an inflection: -s, -ed).
+	FormSlack = 2
 )
 
 // Scored is one match: an accelerator row and its relevance.
@@ -294,7 +294,7 @@ func NewBonus(t *accel.Table, an analysis.Analyzer, p querylang.Parsed, people [
 				add(heads.stem, t.HeadingIndex[term])
 				// The form typed, give or take an ending: "decision"
 				// for "decisions", not "access" for "accessibility".
-				for k := max(1, n-formSlack); k <= n+formSlack; k++ {
+				for k := max(1, n-FormSlack); k <= n+FormSlack; k++ {
 					add(title.form, t.TitleForms[accel.Form(term, k)])
 					add(heads.form, t.HeadingForms[accel.Form(term, k)])
 				}
