@@ -155,13 +155,14 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 			p = corrected
 		}
 	}
-	// When few posts have every word, the first page goes on with posts
-	// that have all of them but one (either, of two), apart and uncounted:
-	// a note that never says "monitoring" is still the one about
-	// Raspberry Pi monitoring. Total and the facets stay those of every
-	// word, as Bleve's own conjunction gives them.
+	// When few posts have every word (of the correction, if the search is
+	// corrected), the first page goes on with posts that have all of them
+	// but one (either, of two), apart and uncounted: a note that never
+	// says "monitoring" is still the one about Raspberry Pi monitoring.
+	// Total and the facets stay those of every word, as Bleve's own
+	// conjunction gives them.
 	var near []scored
-	if len(results) < fewResults && len(p.Must) > 1 && !res.Corrected && r.Page == 1 && r.Cursor == "" {
+	if len(results) < fewResults && len(p.Must) > 1 && r.Page == 1 && r.Cursor == "" {
 		looseScratch := ix.getScratch()
 		defer ix.putScratch(looseScratch)
 		loose, err := ix.match(ctx, p, looseScratch, true)
