@@ -85,7 +85,7 @@ func TestCounterVocabulary(t *testing.T) {
 	if got, want := c.DistinctTerms("The Redis queues, redis"), map[string]struct{}{"redis": {}, "queues": {}}; !maps.Equal(got, want) {
 		t.Errorf("DistinctTerms = %v, want %v", got, want)
 	}
-	want := map[string]uint32{"running": 4, "mocha": 4, "v3.0.0": 4, "cotech": 4}
+	want := map[string]uint32{"running": 4, "mocha": 4, "v3": 4, "0.0": 4, "cotech": 4} // a version split (fold.go)
 	if got := c.Vocabulary(); !maps.Equal(got, want) {
 		t.Errorf("Vocabulary = %v, want %v", got, want)
 	}
