@@ -74,5 +74,5 @@ func (ix *Index) FormsSkipped(q string) (skipped, same bool, err error) {
 	less := ix.less(querylang.SortRelevance)
 	a, b := topK(fast, len(fast), less), topK(slow, len(slow), less)
 	same = slices.EqualFunc(a, b, func(x, y scored) bool { return x.Row == y.Row })
-	return everyWord && len(matches) > rank.FormCandidates && ix.onlyAsTyped(p), same, nil
+	return everyWord && len(matches) > rank.FormCandidates && rank.OnlyAsTyped(p, ix.analyzer(), ix.Vocab()), same, nil
 }

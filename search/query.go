@@ -567,17 +567,9 @@ func (ix *Index) textQuery(p querylang.Parsed, people []rank.Person, relaxed boo
 			must = append(must, query.NewDisjunctionQuery(any))
 		}
 	}
-	var should []query.Query // soft matching's optional words (rank.Optional)
+	var should []query.Query // soft matching's optional words
 	if soft {
-		var required []query.Query
-		for i, optional := range rank.Optional(uses, len(ix.table.Rows)) {
-			if optional {
-				should = append(should, must[i])
-			} else {
-				required = append(required, must[i])
-			}
-		}
-		must = required
+		must, should = rank.Split(must, rank.Optional(uses, len(ix.table.Rows)))
 	}
 	var not []query.Query
 	for _, a := range p.Exclude {

@@ -3,12 +3,10 @@ package search
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
-	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/rank"
@@ -64,47 +62,12 @@ func (ix *Index) personQuery(p querylang.Parsed, n rank.Person) query.Query {
 func (ix *Index) rerank(ctx context.Context, results []scored, p querylang.Parsed, everyWord bool) error {
 	people := ix.peopleNamed(p)
 	var forms [][]rank.Form
-	if !everyWord || len(results) <= rank.FormCandidates || !ix.onlyAsTyped(p) {
+	if !everyWord || len(results) <= rank.FormCandidates || !rank.OnlyAsTyped(p, ix.analyzer(), ix.Vocab()) {
 		forms = rank.TypedForms(p, ix.analyzer(), people)
 	}
 	return rank.Rerank(results, forms, rank.Clauses(p, ix.analyzer(), people), func(term string, rows []int32, at func(int, uint64, int)) error {
 		return ix.occurrences(ctx, term, rows, at)
 	})
-}
-
-// onlyAsTyped says whether every word in the vocabulary with the stem of
-// one of p's words is within rank.FormSlack bytes of it as typed, so that
-// any post with the stem holds it in a form typed, possessive or not
-// (most words: not "access" with "accessibility", nor "work" with
-// "working"). Prefixes, and stems with more than rank.FormCandidates
-// words to look at, are never.
-func (ix *Index) onlyAsTyped(p querylang.Parsed) bool {
-	for _, c := range p.Must {
-		for _, a := range c {
-			if a.Prefix {
-				return false
-			}
-			for _, tok := range ix.analyzer().Analyze([]byte(a.Text)) {
-				stem, n := string(tok.Term), tok.End-tok.Start
-				// A stem is a prefix of its words, but for y made i
-				// ("happy", "happi").
-				prefix := strings.TrimSuffix(stem, "i")
-				ok, seen := true, 0
-				err := ix.Vocab().WithPrefix(prefix, func(w []byte, _ uint64) bool {
-					if seen++; seen > rank.FormCandidates {
-						ok = false
-					} else if (len(w) < n-rank.FormSlack || len(w) > n+rank.FormSlack) && analysis.Stem(w) == stem {
-						ok = false
-					}
-					return ok
-				})
-				if err != nil || !ok {
-					return false
-				}
-			}
-		}
-	}
-	return true
 }
 
 // occurrences calls at(i, pos, n) for each position of term in the text

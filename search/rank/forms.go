@@ -3,9 +3,11 @@ package rank
 import (
 	mathbits "math/bits"
 	"slices"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
+	prose "github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/querylang"
 )
 
@@ -132,4 +134,44 @@ func Rerank(results []Scored, forms [][]Form, clauses [][]string, occ Occurrence
 		return err
 	}
 	return RewardProximity(results, clauses, once)
+}
+
+// Vocabulary is the archive's words before stemming (suggest.Vocab).
+type Vocabulary interface {
+	WithPrefix(prefix string, fn func(w []byte, n uint64) bool) error
+}
+
+// OnlyAsTyped says whether every word in vocab with the stem of one of p's
+// words (as an analyzes them) is within FormSlack bytes of it as typed,
+// so that any post with the stem holds it in a form typed, possessive or
+// not (most words: not "access" with "accessibility", nor "work" with
+// "working"); then the forms change no order among posts with every word.
+// Prefixes, and stems with more than FormCandidates words to look at, are
+// never.
+func OnlyAsTyped(p querylang.Parsed, an analysis.Analyzer, vocab Vocabulary) bool {
+	for _, c := range p.Must {
+		for _, a := range c {
+			if a.Prefix {
+				return false
+			}
+			for _, tok := range an.Analyze([]byte(a.Text)) {
+				stem, n := string(tok.Term), tok.End-tok.Start
+				// A stem is a prefix of its words, but for y made i
+				// ("happy", "happi").
+				ok, seen := true, 0
+				err := vocab.WithPrefix(strings.TrimSuffix(stem, "i"), func(w []byte, _ uint64) bool {
+					if seen++; seen > FormCandidates {
+						ok = false
+					} else if (len(w) < n-FormSlack || len(w) > n+FormSlack) && prose.Stem(w) == stem {
+						ok = false
+					}
+					return ok
+				})
+				if err != nil || !ok {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }

@@ -52,3 +52,16 @@ func Optional(uses []int, total int) []bool {
 	}
 	return optional
 }
+
+// Split is the clauses that must match and those that need not, as
+// optional (Optional) says of each.
+func Split[T any](clauses []T, optional []bool) (must, may []T) {
+	for i, c := range clauses {
+		if optional[i] {
+			may = append(may, c)
+		} else {
+			must = append(must, c)
+		}
+	}
+	return must, may
+}

@@ -31,6 +31,13 @@ func TestOptional(t *testing.T) {
 	}
 }
 
+func TestSplit(t *testing.T) {
+	must, may := Split([]string{"want", "start", "credit", "union"}, []bool{true, true, false, false})
+	if !slices.Equal(must, []string{"credit", "union"}) || !slices.Equal(may, []string{"want", "start"}) {
+		t.Errorf("Split: must %v, may %v", must, may)
+	}
+}
+
 func TestSoft(t *testing.T) {
 	for q, want := range map[string]bool{
 		"why did we want to start a credit union": true,
