@@ -37,7 +37,8 @@ type Form struct {
 
 // TypedForms is, for each of p's required clauses with plain words, the
 // terms its words analyse to with their lengths; as Clauses, a named
-// person's words are left out (their posts are found by author).
+// person's words are left out (their posts are found by author), and so
+// are phrases: reading their places cost a phrase search a fifth more.
 func TypedForms(p querylang.Parsed, an analysis.Analyzer, people []Person) [][]Form {
 	var clauses [][]Form
 	for i, c := range p.Must {
@@ -46,7 +47,7 @@ func TypedForms(p querylang.Parsed, an analysis.Analyzer, people []Person) [][]F
 		}
 		var forms []Form
 		for _, a := range c {
-			if a.Prefix {
+			if a.Prefix || a.Phrase {
 				continue
 			}
 			for _, tok := range an.Analyze([]byte(a.Text)) {
