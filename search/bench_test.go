@@ -174,7 +174,7 @@ func benchmarkSearch(b *testing.B, ix *search.Index, mode string) {
 }
 
 // BenchmarkRerank times the rerank of the best matches (package rank's
-// proximity, from the term vectors) alone, per query kind of the peer
+// forms and proximity, from the term vectors) alone, per query kind of the peer
 // harness: what it adds to BenchmarkSearch.
 func BenchmarkRerank(b *testing.B) {
 	ix := corpusIndex(b)

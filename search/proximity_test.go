@@ -11,7 +11,8 @@ import (
 )
 
 // occurrences, read from the index's term vectors, place each term where
-// analysing the post's title and text places it, for every row of a
+// analysing the post's title and text places it, with the length of the
+// word there ("queues" is not "queue"), for every row of a
 // snapshot of several segments after an update (so rows and document
 // numbers no longer start together): the fast path held to the obvious one.
 func TestOccurrencesAreTheAnalysedPositions(t *testing.T) {
@@ -42,10 +43,11 @@ func TestOccurrencesAreTheAnalysedPositions(t *testing.T) {
 	for i := range rows {
 		rows[i] = int32(i)
 	}
-	// positions is what occurrences gives for term in each of rows.
-	positions := func(term string, rows []int32) [][]uint64 {
-		out := make([][]uint64, len(rows))
-		if err := ix.occurrences(context.Background(), term, rows, func(i int, pos uint64) { out[i] = append(out[i], pos) }); err != nil {
+	// positions is what occurrences gives for term in each of rows: each
+	// place and the length of its word.
+	positions := func(term string, rows []int32) [][][2]uint64 {
+		out := make([][][2]uint64, len(rows))
+		if err := ix.occurrences(context.Background(), term, rows, func(i int, pos uint64, n int) { out[i] = append(out[i], [2]uint64{pos, uint64(n)}) }); err != nil {
 			t.Fatal(err)
 		}
 		return out
@@ -58,10 +60,10 @@ func TestOccurrencesAreTheAnalysedPositions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var want []uint64
+			var want [][2]uint64
 			for _, tok := range ix.analyzer().Analyze([]byte(p.Title + "\n\n" + text)) {
 				if string(tok.Term) == term {
-					want = append(want, uint64(tok.Position))
+					want = append(want, [2]uint64{uint64(tok.Position), uint64(tok.End - tok.Start)})
 				}
 			}
 			if !slices.Equal(got[row], want) {

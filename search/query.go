@@ -155,13 +155,14 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 			p = corrected
 		}
 	}
-	// When few posts have every word, the first page goes on with posts
-	// that have all of them but one (either, of two), apart and uncounted:
-	// a note that never says "monitoring" is still the one about
-	// Raspberry Pi monitoring. Total and the facets stay those of every
-	// word, as Bleve's own conjunction gives them.
+	// When few posts have every word (of the correction, if the search is
+	// corrected), the first page goes on with posts that have all of them
+	// but one (either, of two), apart and uncounted: a note that never
+	// says "monitoring" is still the one about Raspberry Pi monitoring.
+	// Total and the facets stay those of every word, as Bleve's own
+	// conjunction gives them.
 	var near []scored
-	if len(results) < fewResults && len(p.Must) > 1 && !res.Corrected && r.Page == 1 && r.Cursor == "" {
+	if len(results) < fewResults && len(p.Must) > 1 && r.Page == 1 && r.Cursor == "" {
 		looseScratch := ix.getScratch()
 		defer ix.putScratch(looseScratch)
 		loose, err := ix.match(ctx, p, looseScratch, true)
@@ -170,7 +171,7 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 		}
 		looseResults, _, _ := ix.filter(loose, sel, r, looseScratch)
 		near = rank.Nearly(results, looseResults, r.PerPage-len(results))
-		if err := ix.rewardProximity(ctx, near, p); err != nil {
+		if err := ix.rerank(ctx, near, p, false); err != nil {
 			return nil, err
 		}
 		sort.SliceStable(near, func(i, j int) bool { return near[i].Score > near[j].Score })
@@ -180,7 +181,8 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 	res.Timeline = ix.timeline(months)
 
 	if r.Sort == querylang.SortRelevance {
-		if err := ix.rewardProximity(ctx, results, p); err != nil {
+		// Soft matching (rank.Soft) may find posts without some words.
+		if err := ix.rerank(ctx, results, p, !rank.Soft(p) || len(p.Must) < rank.SoftFrom); err != nil {
 			return nil, err
 		}
 		if row, ok := ix.namedPost(p); ok {
@@ -538,9 +540,12 @@ func (ix *Index) scoringContext(ctx context.Context) context.Context {
 // every word.
 func (ix *Index) textQuery(p querylang.Parsed, people []rank.Person, relaxed bool) query.Query {
 	var must []query.Query
+	var uses []int // of each of must, for soft matching: the posts using its words
+	soft := rank.Soft(p) && len(p.Must) >= rank.SoftFrom
 	for i := 0; i < len(p.Must); i++ {
 		if k := slices.IndexFunc(people, func(n rank.Person) bool { return n.From == i }); k >= 0 {
 			must = append(must, ix.personQuery(p, people[k]))
+			uses = append(uses, -1)
 			i = people[k].To - 1
 			continue
 		}
@@ -555,9 +560,16 @@ func (ix *Index) textQuery(p querylang.Parsed, people []rank.Person, relaxed boo
 		case 0:
 		case 1:
 			must = append(must, any[0])
+			if soft {
+				uses = append(uses, ix.uses(clause[0].Text))
+			}
 		default:
 			must = append(must, query.NewDisjunctionQuery(any))
 		}
+	}
+	var should []query.Query // soft matching's optional words
+	if soft {
+		must, should = rank.Split(must, rank.Optional(uses, len(ix.table.Rows)))
 	}
 	var not []query.Query
 	for _, a := range p.Exclude {
@@ -576,13 +588,13 @@ func (ix *Index) textQuery(p querylang.Parsed, people []rank.Person, relaxed boo
 	if len(must) == 0 {
 		must = []query.Query{query.NewMatchAllQuery()}
 	}
-	if len(not) == 0 {
+	if len(not) == 0 && len(should) == 0 {
 		if len(must) == 1 {
 			return must[0]
 		}
 		return query.NewConjunctionQuery(must)
 	}
-	return query.NewBooleanQuery(must, nil, not)
+	return query.NewBooleanQuery(must, should, not)
 }
 
 // atomQuery matches one word, phrase or prefix in the text (title and
@@ -614,6 +626,23 @@ func (ix *Index) atomQuery(a querylang.Atom) query.Query {
 		return terms[0]
 	}
 	return query.NewConjunctionQuery(terms)
+}
+
+// uses is how many posts hold the words of a plain word: the fewest of its
+// terms' (they must all match); 0 for none.
+func (ix *Index) uses(word string) int {
+	n := -1
+	for _, tok := range ix.analyzer().Analyze([]byte(word)) {
+		tfr, err := ix.Reader().TermFieldReader(context.Background(), tok.Term, schema.FieldText, false, false, false)
+		if err != nil {
+			return 0 // counted as rare: the word stays required
+		}
+		if c := int(tfr.Count()); n < 0 || c < n {
+			n = c
+		}
+		tfr.Close()
+	}
+	return max(n, 0)
 }
 
 func (ix *Index) analyzer() bleveanalysis.Analyzer {

@@ -52,19 +52,29 @@ func (ix *Index) personQuery(p querylang.Parsed, n rank.Person) query.Query {
 	return query.NewDisjunctionQuery([]query.Query{query.NewConjunctionQuery(words), author})
 }
 
-// rewardProximity raises the scores of the best results whose words stand
-// together (rank.RewardProximity), as the index's term vectors place them.
-func (ix *Index) rewardProximity(ctx context.Context, results []scored, p querylang.Parsed) error {
-	return rank.RewardProximity(results, rank.Clauses(p, ix.analyzer(), ix.peopleNamed(p)), func(term string, rows []int32, at func(int, uint64)) error {
+// rerank raises the scores of the best results that hold the query's
+// words in the forms typed, then of those whose words stand together
+// (rank.Rerank), as the index's term vectors place them. everyWord says
+// that each result holds every word: then, when each post with a word's
+// stem has the word as typed, the forms could change no order and are
+// not looked at, if there are more results than they would look at (for
+// fewer, reading them costs less than finding that out).
+func (ix *Index) rerank(ctx context.Context, results []scored, p querylang.Parsed, everyWord bool) error {
+	people := ix.peopleNamed(p)
+	var forms [][]rank.Form
+	if !everyWord || len(results) <= rank.FormCandidates || !rank.OnlyAsTyped(p, ix.analyzer(), ix.Vocab()) {
+		forms = rank.TypedForms(p, ix.analyzer(), people)
+	}
+	return rank.Rerank(results, forms, rank.Clauses(p, ix.analyzer(), people), func(term string, rows []int32, at func(int, uint64, int)) error {
 		return ix.occurrences(ctx, term, rows, at)
 	})
 }
 
-// occurrences calls at(i, pos) for each position of term in the text
-// field of rows[i] (rows ascending), from the term vectors: the term's
-// posting list is walked once, from the first row's document to the
-// last's.
-func (ix *Index) occurrences(ctx context.Context, term string, rows []int32, at func(i int, pos uint64)) error {
+// occurrences calls at(i, pos, n) for each position of term in the text
+// field of rows[i] (rows ascending), with the length of its word there,
+// from the term vectors: the term's posting list is walked once, from the
+// first row's document to the last's.
+func (ix *Index) occurrences(ctx context.Context, term string, rows []int32, at func(i int, pos uint64, n int)) error {
 	tfr, err := ix.Reader().TermFieldReader(ctx, []byte(term), schema.FieldText, false, false, true)
 	if err != nil {
 		return fmt.Errorf("term vectors of %q: %w", term, err)
@@ -86,7 +96,7 @@ func (ix *Index) occurrences(ctx context.Context, term string, rows []int32, at 
 		}
 		if store.DocNumber(d.ID) == n {
 			for _, v := range d.Vectors {
-				at(i, v.Pos)
+				at(i, v.Pos, int(v.End-v.Start))
 			}
 		}
 	}

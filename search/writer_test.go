@@ -257,7 +257,8 @@ func sameTable(t *testing.T, round int, got, want *accel.Table) {
 			}
 		}
 	}
-	for _, pair := range [][2]map[string][]int32{{got.TitleIndex, want.TitleIndex}, {got.HeadingIndex, want.HeadingIndex}} {
+	for _, pair := range [][2]map[string][]int32{{got.TitleIndex, want.TitleIndex}, {got.HeadingIndex, want.HeadingIndex},
+		{got.TitleForms, want.TitleForms}, {got.HeadingForms, want.HeadingForms}} {
 		if !maps.EqualFunc(pair[0], pair[1], slices.Equal[[]int32]) {
 			t.Fatalf("round %d: term index differs from one built afresh", round)
 		}

@@ -11,6 +11,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -92,6 +93,12 @@ type Table struct {
 	// its section headings (indexer.Topic), so their labels are the words
 	// of its headings.
 	HeadingIndex map[string][]int32
+	// TitleForms and HeadingForms: Form(term, length) -> rows, ascending:
+	// the same terms with the length of the word each was made from, so
+	// ranking can tell "accessibility" from "access" (one stem). Per
+	// term, like the indexes: no row keeps its terms.
+	TitleForms   map[string][]int32
+	HeadingForms map[string][]int32
 	TitleWords   []string // titleIndex's terms, sorted, for prefixes
 	Dicts        [archive.NumFacets]Dict
 	Months       []string // every month from the archive's first to its last
@@ -122,6 +129,7 @@ func New(s *store.Snapshot, prev *Table) *Table {
 		terms.add(i, t.Rows[i].Post)
 	}
 	t.TitleIndex, t.HeadingIndex = terms.titles.index(), terms.headings.index()
+	t.TitleForms, t.HeadingForms = terms.titleForms.index(), terms.headingForms.index()
 	t.finish()
 	return t
 }
@@ -258,6 +266,7 @@ func carryOver(s *store.Snapshot, prev *Table) (*Table, bool) {
 		return out
 	}
 	titles, headings := remap(prev.TitleIndex), remap(prev.HeadingIndex)
+	titleForms, headingForms := remap(prev.TitleForms), remap(prev.HeadingForms)
 	cat := &s.Catalog
 	terms := newTermIndexer()
 	for i := last + 1; i < int32(n); i++ {
@@ -265,13 +274,16 @@ func carryOver(s *store.Snapshot, prev *Table) (*Table, bool) {
 		terms.add(i, t.Rows[i].Post)
 	}
 	// The new rows come after every row kept: their postings go on the end.
-	for term, rows := range terms.titles.index() {
-		titles[term] = append(titles[term], rows...)
-	}
-	for term, rows := range terms.headings.index() {
-		headings[term] = append(headings[term], rows...)
+	for _, x := range []struct{ into, from map[string][]int32 }{
+		{titles, terms.titles.index()}, {headings, terms.headings.index()},
+		{titleForms, terms.titleForms.index()}, {headingForms, terms.headingForms.index()},
+	} {
+		for term, rows := range x.from {
+			x.into[term] = append(x.into[term], rows...)
+		}
 	}
 	t.TitleIndex, t.HeadingIndex = titles, headings
+	t.TitleForms, t.HeadingForms = titleForms, headingForms
 	// Labels follow the catalog's current best label for each value.
 	for f, field := range map[archive.Facet]string{archive.FacetAuthor: schema.FieldAuthor, archive.FacetProject: schema.FieldProjects, archive.FacetTopic: schema.FieldTopics} {
 		d := &t.Dicts[f]
@@ -344,14 +356,27 @@ func (t *Table) addRow(i int32, p *archive.Post, cat *catalog.Catalog) {
 // rows added in ascending order. Titles are analysed each time (they are
 // short, and nearly all differ); headings, which repeat, once each.
 type termIndexer struct {
-	prose            bleveanalysis.Analyzer
-	titles, headings postings
-	headingTerms     map[string][][]byte // heading -> its terms
+	prose                    bleveanalysis.Analyzer
+	titles, headings         postings
+	titleForms, headingForms postings
+	headingTerms             map[string][]formed // heading -> its terms
 }
 
+// formed is a term and the length in bytes of the word it was made from
+// (as the analyzer saw it).
+type formed struct {
+	term []byte
+	n    int
+}
+
+// Form is the key in TitleForms and HeadingForms of a term made from a
+// word of n bytes.
+func Form(term string, n int) string { return term + "/" + strconv.Itoa(n) }
+
 func newTermIndexer() *termIndexer {
-	return &termIndexer{prose: analysis.Prose(), titles: postings{ids: map[string]int32{}},
-		headings: postings{ids: map[string]int32{}}, headingTerms: map[string][][]byte{}}
+	p := func() postings { return postings{ids: map[string]int32{}} }
+	return &termIndexer{prose: analysis.Prose(), titles: p(), headings: p(), titleForms: p(), headingForms: p(),
+		headingTerms: map[string][]formed{}}
 }
 
 // add indexes row i's title and heading terms. A post's topics are its
@@ -360,17 +385,19 @@ func newTermIndexer() *termIndexer {
 func (x *termIndexer) add(i int32, p *archive.Post) {
 	for _, tok := range x.prose.Analyze([]byte(p.Title)) {
 		x.titles.add(tok.Term, i)
+		x.titleForms.add([]byte(Form(string(tok.Term), tok.End-tok.Start)), i)
 	}
 	for _, topic := range p.Topics {
 		terms, ok := x.headingTerms[topic.Label]
 		if !ok {
 			for _, tok := range x.prose.Analyze([]byte(topic.Label)) {
-				terms = append(terms, bytes.Clone(tok.Term)) // the analyzer may reuse its buffers
+				terms = append(terms, formed{bytes.Clone(tok.Term), tok.End - tok.Start}) // the analyzer may reuse its buffers
 			}
 			x.headingTerms[topic.Label] = terms
 		}
-		for _, term := range terms {
-			x.headings.add(term, i)
+		for _, t := range terms {
+			x.headings.add(t.term, i)
+			x.headingForms.add([]byte(Form(string(t.term), t.n)), i)
 		}
 	}
 }
@@ -443,6 +470,8 @@ func (t *Table) finish() {
 	}
 	pack(t.TitleIndex)
 	pack(t.HeadingIndex)
+	pack(t.TitleForms)
+	pack(t.HeadingForms)
 	t.TitleWords = make([]string, 0, len(t.TitleIndex))
 	for w := range t.TitleIndex {
 		t.TitleWords = append(t.TitleWords, w)

@@ -1,10 +1,10 @@
 // Package analysis is Weeknotes' analysis of prose: Bleve's English
 // analyzer "en" (unicode tokenizer, possessive_en, to_lower, stop_en,
 // porter stemmer) after folding spelling variants (British -ise, -yse and
-// -our to -ize, -yze and -or for a list of words, and "co-op" to "coop":
-// see fold.go), made faster, giving exactly the tokens that Bleve's own
-// parts give - the same terms, offsets, positions and types, for any
-// input, valid UTF-8 or not. The index mapping defines that analyzer from
+// -our to -ize, -yze and -or for a list of words, "co-op" to "coop", and
+// "v3.0.0" to "v3 0.0": see fold.go), made faster, giving exactly the
+// tokens that Bleve's own parts give - the same terms, offsets, positions
+// and types, for any input, valid UTF-8 or not. The index mapping defines that analyzer from
 // Bleve's parts (DefineMapped, named MappedName), so plain Bleve reads the
 // index; queries analysed with Prose match what it indexed.
 //
@@ -41,7 +41,7 @@ import (
 // fuzzer). Building an index spends most of its CPU in analysis, most of
 // that in segment's word segmentation and the porter stemmer:
 //
-//   - foldFilter does the four regular expressions' folding in one pass
+//   - foldFilter does the five regular expressions' folding in one pass
 //     over the text's bytes;
 //   - wordTokenizer segments ASCII text itself, by the word-break rules the
 //     segment library applies to ASCII, and hands every token that starts
@@ -399,6 +399,16 @@ func (m *stemMemo) stem(term []byte) stemmed {
 		m.recent = map[string]stemmed{}
 	}
 	return st
+}
+
+// Stem is the prose analyzer's stem of a term before stemming (a
+// vocabulary word), from the same memo.
+func Stem(term []byte) string {
+	if unstemmed(term) {
+		return string(term)
+	}
+	st := stems.stem(term)
+	return string(term[:st.keep]) + st.tail
 }
 
 // porterStem stems term exactly as Bleve's porter filter does.

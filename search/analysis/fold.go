@@ -19,15 +19,20 @@ import (
 // -ization, -yze and -or for the words below, and the hyphen after a prefix
 // below is dropped. The same folding runs at index and at query time.
 //
-// In the index mapping the folding is four of Bleve's regexp char filters
+// In the index mapping the folding is five of Bleve's regexp char filters
 // (see DefineMapped), so plain Bleve opens the index and analyses text as
 // it was indexed; the prose analyzer folds with foldFilter, which gives
 // exactly the bytes those filters give (fold_test.go holds it to them),
-// far faster than four regular expressions over every post.
+// far faster than five regular expressions over every post.
 //
 // A word, for the filters, is a run of ASCII letters, digits and
 // underscores (what \b means in Go's regular expressions); only runs of
 // letters alone are folded.
+//
+// A version is split after its major number: "v3.0.0" is "v3 0.0", so
+// "mocha v3" finds the posts about Mocha v3.0.0 and v3.0 (one word to the
+// tokenizer, a full stop between digits joins them). "v3.0.0" typed is
+// split the same way, so it still finds them (v3 and 0.0, as words).
 var (
 	// foldPrefixes lose the hyphen that joins them to the next word:
 	// "co-op" is "coop", "re-use" "reuse", "e-mail" "email". A joined
@@ -83,10 +88,11 @@ const (
 	// folding char filters, then en's tokenizer and filters.
 	MappedName = "weeknotes_prose"
 
-	foldPrefixFilter = "weeknotes_fold_prefix"
-	foldIseFilter    = "weeknotes_fold_ise"
-	foldYseFilter    = "weeknotes_fold_yse"
-	foldOurFilter    = "weeknotes_fold_our"
+	foldPrefixFilter  = "weeknotes_fold_prefix"
+	foldIseFilter     = "weeknotes_fold_ise"
+	foldYseFilter     = "weeknotes_fold_yse"
+	foldOurFilter     = "weeknotes_fold_our"
+	foldVersionFilter = "weeknotes_fold_version"
 )
 
 // eitherCase is a regular expression for s, ASCII letters in either case.
@@ -132,6 +138,7 @@ func mappedCharFilters() []struct {
 		{foldIseFilter, regexpFilter(`\b([A-Za-z]*`+anyOf(iseStems)+`)[Ii][Ss](`+anyOf(iseSuffixes)+`)\b`, `${1}iz${2}`)},
 		{foldYseFilter, regexpFilter(`\b([A-Za-z]*`+anyOf(yseStems)+`)[Yy][Ss](`+anyOf(yseSuffixes)+`)\b`, `${1}yz${2}`)},
 		{foldOurFilter, regexpFilter(`\b([A-Za-z]*`+anyOf(ourStems)+`)[Oo][Uu]([Rr][A-Za-z]*)\b`, `${1}o${2}`)},
+		{foldVersionFilter, regexpFilter(`\b([Vv][0-9]+)\.([0-9])`, `${1} ${2}`)},
 	}
 }
 
@@ -174,7 +181,7 @@ func DefineMapped(m Definer) error {
 	return nil
 }
 
-// foldFilter is the four folding char filters at once. It rewrites its
+// foldFilter is the five folding char filters at once. It rewrites its
 // input in place (folding never lengthens text) and returns what is left
 // of it.
 type foldFilter struct{}
@@ -221,12 +228,40 @@ func hasSuffixFold(letters []byte, suffix string) bool {
 	return true
 }
 
-// fold gives what the four filters give, in place: first the hyphens
+// fold gives what the five filters give, in place: first the hyphens
 // after prefixes go (the prefix filter matches a whole word followed by
 // "-" and a word byte), then each run of letters has its -ise, -yse and
-// -our ending folded, in that order.
+// -our ending folded, in that order, then versions are split.
 func fold(input []byte) []byte {
-	return foldEndings(foldHyphens(input))
+	return foldVersions(foldEndings(foldHyphens(input)))
+}
+
+// foldVersions makes a space of the full stop after a version's major
+// number: "v" or "V" starting a word, digits, ".", a digit. The filter's
+// matches do not overlap, and a match ends at the digit after the stop:
+// in "v3.0.0" only the first stop goes; the rest of the text is as it
+// was for \b, a full stop and a space being alike no word bytes.
+func foldVersions(b []byte) []byte {
+	for i := 0; ; {
+		j := bytes.IndexAny(b[i:], "vV")
+		if j < 0 {
+			return b
+		}
+		v := i + j
+		i = v + 1
+		if v > 0 && isWordByte(b[v-1]) {
+			continue
+		}
+		d := v + 1
+		for d < len(b) && '0' <= b[d] && b[d] <= '9' {
+			d++
+		}
+		if d == v+1 || d+1 >= len(b) || b[d] != '.' || b[d+1] < '0' || b[d+1] > '9' {
+			continue
+		}
+		b[d] = ' '
+		i = d + 2
+	}
 }
 
 // maxPrefix is the longest of foldPrefixes.

@@ -36,6 +36,8 @@ var foldCases = []string{
 	"co",
 	"co-",
 	"-",
+	"v3.0.0 V3.0 v3. v3.x v.3 v33.44.5 xv3.0 v3.0v4.1 _v3.0 v3.0.v4.1 (v3.0) v3.0.0-beta v\u00e93.0 \u00e9v3.0 v3.\xff",
+	"v1.2 v1.2.3.4 v10 v2.0.0.v3.1",
 }
 
 // regexpFold applies the mapping's folding char filters, Bleve's regexp
@@ -94,6 +96,7 @@ func TestFold(t *testing.T) {
 		{"co-op co-re-use e-mail non-client", "coop coreuse email non-client"},
 		{"taco-op co- co-1 \u00e9co-op", "taco-op co- co1 \u00e9coop"},
 		{"organise_x organise2 \u00e9organise organi\u017fe", "organise_x organise2 \u00e9organize organi\u017fe"},
+		{"Mocha v3.0.0, V2.1 and v3. xv3.0 v3.x", "Mocha v3 0.0, V2 1 and v3. xv3.0 v3.x"},
 	} {
 		if got := string(fold([]byte(c.in))); got != c.want {
 			t.Errorf("fold(%q) = %q, want %q", c.in, got, c.want)
@@ -121,6 +124,7 @@ func TestFoldRandomMix(t *testing.T) {
 		"organ", "visual", "real", "anal", "is", "IS", "Is", "ys", "iz", "e", "es", "ed", "er", "ers",
 		"ing", "able", "ation", "ations", "ational", "our", "OUR", "ou", "r", "col", "hum", "sav", "savi",
 		"u", "a", "z", "s", "1", "_", " ", "'", "’", "é", "ſ", "\u212a", "\xff", "\xc3", ".",
+		"v", "V", "v3", "2", "0", "10", ".0",
 	}
 	regexps := regexpFolder(t)
 	rng := rand.New(rand.NewPCG(5, 6))
@@ -170,8 +174,8 @@ func TestMappedUsesOnlyBleveParts(t *testing.T) {
 			t.Errorf("the mapping names %s, which only this package registers: %s", ours, data)
 		}
 	}
-	if an, ok := bleveProseAnalyzer(t).(*analysis.DefaultAnalyzer); !ok || len(an.CharFilters) != 4 || len(an.TokenFilters) != 4 {
-		t.Errorf("%s read back is %#v, want 4 char filters, a tokenizer and 4 token filters", MappedName, an)
+	if an, ok := bleveProseAnalyzer(t).(*analysis.DefaultAnalyzer); !ok || len(an.CharFilters) != 5 || len(an.TokenFilters) != 4 {
+		t.Errorf("%s read back is %#v, want 5 char filters, a tokenizer and 4 token filters", MappedName, an)
 	}
 }
 

@@ -20,10 +20,11 @@ const (
 	ProximityCandidates = 20
 )
 
-// Occurrences calls at(i, pos) for each place term stands in the text
+// Occurrences calls at(i, pos, n) for each place term stands in the text
 // field (the title, then the text) of rows[i], rows ascending: pos counts
-// tokens as the analyzer numbers them (stop words leave gaps).
-type Occurrences func(term string, rows []int32, at func(i int, pos uint64)) error
+// tokens as the analyzer numbers them (stop words leave gaps), n is the
+// length in bytes of the word the term was made from there.
+type Occurrences func(term string, rows []int32, at func(i int, pos uint64, n int)) error
 
 // Clauses is the analysed terms of each of p's required clauses that is
 // plain words (a phrase is together already; a prefix is no one term),
@@ -60,35 +61,72 @@ func RewardProximity(results []Scored, clauses [][]string, occ Occurrences) erro
 	if len(clauses) < 2 || len(results) < 2 {
 		return nil
 	}
-	top := TopK(results, ProximityCandidates, byScore)
-	rows := make([]int32, len(top))
-	for i, m := range top {
-		rows[i] = m.Row
-	}
-	slices.Sort(rows)
+	places, rows := candidates(results, ProximityCandidates)
 	// at[i]: the positions in rows[i] of each clause's terms.
 	at := make([][]tagged, len(rows))
 	for c, terms := range clauses {
 		for _, term := range terms {
-			err := occ(term, rows, func(i int, pos uint64) { at[i] = append(at[i], tagged{pos, c}) })
+			err := occ(term, rows, func(i int, pos uint64, _ int) { at[i] = append(at[i], tagged{pos, c}) })
 			if err != nil {
 				return err
 			}
 		}
 	}
-	boost := make(map[int32]float64, len(rows))
-	for i, row := range rows {
+	for i := range rows {
 		if w := window(at[i], len(clauses)); w > 0 {
 			// w is len(clauses) when the words stand side by side.
-			boost[row] = 1 + ProximityBoost*float64(len(clauses))/float64(w)
-		}
-	}
-	for i := range results {
-		if b, ok := boost[results[i].Row]; ok {
-			results[i].Score *= b
+			results[places[i]].Score *= 1 + ProximityBoost*float64(len(clauses))/float64(w)
 		}
 	}
 	return nil
+}
+
+// candidates is where in results its best k by score stand, and their
+// rows, in the order of the rows (as Occurrences asks for them).
+func candidates(results []Scored, k int) (places []int, rows []int32) {
+	k = min(k, len(results))
+	// A min-heap (by score, then place) of the places of the k best seen.
+	worse := func(a, b int) bool {
+		if results[a].Score != results[b].Score {
+			return results[a].Score < results[b].Score
+		}
+		return a > b
+	}
+	h := make([]int, 0, k)
+	down := func(i int) {
+		for {
+			l, m := 2*i+1, i
+			if l < len(h) && worse(h[l], h[m]) {
+				m = l
+			}
+			if r := l + 1; r < len(h) && worse(h[r], h[m]) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for i := range results {
+		switch {
+		case len(h) < k:
+			h = append(h, i)
+			for j := len(h) - 1; j > 0 && worse(h[j], h[(j-1)/2]); j = (j - 1) / 2 {
+				h[j], h[(j-1)/2] = h[(j-1)/2], h[j]
+			}
+		case k > 0 && worse(h[0], i):
+			h[0] = i
+			down(0)
+		}
+	}
+	slices.SortFunc(h, func(a, b int) int { return cmp.Compare(results[a].Row, results[b].Row) })
+	rows = make([]int32, len(h))
+	for i, p := range h {
+		rows[i] = results[p].Row
+	}
+	return h, rows
 }
 
 // tagged is a position of a term of clause c.

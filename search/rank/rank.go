@@ -8,14 +8,21 @@
 //
 //   - Bonus: the share of the query's clauses its title holds (up to
 //     1+TitleBoost times), the share its section headings hold (up to
-//     1+HeadingBoost more), and a post by a person the query names in full
+//     1+HeadingBoost more), each word in the form typed counting more than
+//     another of its stem, and a post by a person the query names in full
 //     (People), 1+PersonBoost times again. Computed per match, from the
 //     accelerator's title and heading indexes, while Bleve collects.
+//   - RewardForms: of the best FormCandidates, those whose text holds the
+//     words in the forms typed, not only other words of their stems
+//     ("accessibility", not "access"), from the term vectors' lengths.
 //   - RewardProximity: of the best ProximityCandidates, those whose text
 //     holds one word of each clause close together, from where the
 //     index's term vectors place them.
 //   - WithNamedPost: the post whose name the words spell (PostName) comes
 //     first.
+//
+// Soft and Optional say which words of a query typed as a question need
+// not match: the common ones, when it has three or more (soft.go).
 //
 // Sections picks, for a hit whose text highlight.Finder has searched, the
 // sections that hold the most of the query. Nothing here reads the index
@@ -48,6 +55,13 @@ const (
 	// harmonia", "introducing-harmonia") ranks first, NameBoost times the
 	// best other score.
 	NameBoost = 2.0
+	// stemCredit: a title or heading that holds a clause only as another
+	// word of its stem ("online access" for "accessibility") counts
+	// stemCredit of one that holds it in the form typed.
+	stemCredit = 0.5
+	// FormSlack: a word counts as the form typed when its length is
+	// within FormSlack bytes of the typed word's (an inflection: -s, -ed).
+	FormSlack = 2
 )
 
 // Scored is one match: an accelerator row and its relevance.
@@ -217,15 +231,34 @@ func Nearly(strict, loose []Scored, n int) []Scored {
 //
 // Headings count too, less: with every clause in the post's section
 // headings, 1+HeadingBoost times ("James M - Raspberry Pi monitoring"
-// above posts where "monitor" is a screen).
+// above posts where "monitor" is a screen). A clause counts fully where a
+// word of it stands in the form typed, and stemCredit where only another
+// word of its stem does.
 //
 // The people the query names (People) add their own weight: a post of
 // theirs scores 1+PersonBoost times as high again.
 type Bonus struct {
-	clauses  [][]uint64
-	headings [][]uint64 // the same for heading words
+	clauses  []credit
+	headings []credit // the same for heading words
 	t        *accel.Table
 	authors  []int32 // value ids of the people named
+}
+
+// credit is, for one clause, the rows whose title (or headings) holds a
+// word of it in the form typed, and those that hold another word of its
+// stem.
+type credit struct{ form, stem []uint64 }
+
+// of is how much of the clause row's title holds: 1 the form typed,
+// stemCredit another word of its stem, else 0.
+func (c credit) of(row int32) float64 {
+	switch {
+	case c.form[row/64]&(1<<(row%64)) != 0:
+		return 1
+	case c.stem[row/64]&(1<<(row%64)) != 0:
+		return stemCredit
+	}
+	return 0
 }
 
 // NewBonus is the bonus of the query p, whose words an analyzes as the
@@ -237,7 +270,8 @@ func NewBonus(t *accel.Table, an analysis.Analyzer, p querylang.Parsed, people [
 	}
 	words := (len(t.Rows) + 63) / 64
 	for _, c := range p.Must {
-		set, heads := make([]uint64, words), make([]uint64, words)
+		title := credit{make([]uint64, words), make([]uint64, words)}
+		heads := credit{make([]uint64, words), make([]uint64, words)}
 		add := func(into []uint64, rows []int32) {
 			for _, r := range rows {
 				into[r/64] |= 1 << (r % 64)
@@ -249,19 +283,26 @@ func NewBonus(t *accel.Table, an analysis.Analyzer, p querylang.Parsed, people [
 				pre := strings.ToLower(a.Text)
 				i, _ := slices.BinarySearch(t.TitleWords, pre)
 				for ; i < len(t.TitleWords) && strings.HasPrefix(t.TitleWords[i], pre); i++ {
-					add(set, t.TitleIndex[t.TitleWords[i]])
+					add(title.form, t.TitleIndex[t.TitleWords[i]])
 				}
 				any = true
 				continue
 			}
 			for _, tok := range an.Analyze([]byte(a.Text)) {
-				add(set, t.TitleIndex[string(tok.Term)])
-				add(heads, t.HeadingIndex[string(tok.Term)])
+				term, n := string(tok.Term), tok.End-tok.Start
+				add(title.stem, t.TitleIndex[term])
+				add(heads.stem, t.HeadingIndex[term])
+				// The form typed, give or take an ending: "decision"
+				// for "decisions", not "access" for "accessibility".
+				for k := max(1, n-FormSlack); k <= n+FormSlack; k++ {
+					add(title.form, t.TitleForms[accel.Form(term, k)])
+					add(heads.form, t.HeadingForms[accel.Form(term, k)])
+				}
 				any = true
 			}
 		}
 		if any {
-			b.clauses = append(b.clauses, set)
+			b.clauses = append(b.clauses, title)
 			b.headings = append(b.headings, heads)
 		}
 	}
@@ -272,20 +313,16 @@ func NewBonus(t *accel.Table, an analysis.Analyzer, p querylang.Parsed, people [
 func (b Bonus) Of(row int32) float64 {
 	f := 1.0
 	if len(b.clauses) > 0 {
-		in := 0
-		for _, set := range b.clauses {
-			if set[row/64]&(1<<(row%64)) != 0 {
-				in++
-			}
+		in := 0.0
+		for _, c := range b.clauses {
+			in += c.of(row)
 		}
-		f += TitleBoost * float64(in) / float64(len(b.clauses))
+		f += TitleBoost * in / float64(len(b.clauses))
 		in = 0
-		for _, set := range b.headings {
-			if set[row/64]&(1<<(row%64)) != 0 {
-				in++
-			}
+		for _, c := range b.headings {
+			in += c.of(row)
 		}
-		f += HeadingBoost * float64(in) / float64(len(b.headings))
+		f += HeadingBoost * in / float64(len(b.headings))
 	}
 	for _, a := range b.authors {
 		if slices.Contains(b.t.Values(row, archive.FacetAuthor), a) {

@@ -100,13 +100,13 @@ func TestRewardProximity(t *testing.T) {
 		"review": {1: {90}, 2: {51}, 3: {9}},
 	}
 	results := []Scored{{1, 10}, {2, 5}, {3, 4}, {4, 1}}
-	err := RewardProximity(results, [][]string{{"code"}, {"review"}}, func(term string, rows []int32, at func(int, uint64)) error {
+	err := RewardProximity(results, [][]string{{"code"}, {"review"}}, func(term string, rows []int32, at func(int, uint64, int)) error {
 		if !slices.IsSorted(rows) {
 			t.Errorf("rows asked out of order: %v", rows)
 		}
 		for i, r := range rows {
 			for _, pos := range occ[term][r] {
-				at(i, pos)
+				at(i, pos, len(term))
 			}
 		}
 		return nil

@@ -51,6 +51,22 @@ func (v *Vocab) Each(fn func(w string, n uint64)) error {
 // benchmark measures finding them.
 func (v *Vocab) ForgetCorrections() { v.memo.reset() }
 
+// WithPrefix calls fn with each word that starts with prefix and the
+// number of posts that use it, in byte order, until fn returns false.
+func (v *Vocab) WithPrefix(prefix string, fn func(w []byte, n uint64) bool) error {
+	it, err := v.fst.Iterator([]byte(prefix), prefixEnd([]byte(prefix)))
+	for err == nil {
+		if k, n := it.Current(); !fn(k, n) {
+			return nil
+		}
+		err = it.Next()
+	}
+	if errors.Is(err, vellum.ErrIteratorDone) {
+		return nil
+	}
+	return err
+}
+
 // count is the number of posts that use word.
 func (v *Vocab) count(word string) uint64 {
 	n, _, err := v.fst.Get([]byte(word))
@@ -138,16 +154,7 @@ func (v *Vocab) nearest(word string, dist int, b *budget) (best string, count ui
 // valid only during the call: a short prefix starts thousands of words,
 // of which a caller keeps a few.
 func (v *Vocab) withPrefix(prefix string, fn func(w []byte, n uint64)) error {
-	it, err := v.fst.Iterator([]byte(prefix), prefixEnd([]byte(prefix)))
-	for err == nil {
-		k, n := it.Current()
-		fn(k, n)
-		err = it.Next()
-	}
-	if errors.Is(err, vellum.ErrIteratorDone) {
-		return nil
-	}
-	return err
+	return v.WithPrefix(prefix, func(w []byte, n uint64) bool { fn(w, n); return true })
 }
 
 func each(it *vellum.FSTIterator, err error, fn func(w string, n uint64)) error {

@@ -93,6 +93,10 @@ func TestVocab(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
 		}
 	}
+	var first []string
+	if err := v.WithPrefix("moc", func(w []byte, _ uint64) bool { first = append(first, string(w)); return len(first) < 2 }); err != nil || !slices.Equal(first, []string{"mocha", "mock"}) {
+		t.Errorf("WithPrefix moc, stopping after two: %q, %v", first, err)
+	}
 	if err := v.near("mocha", 3, func(string, uint64) {}); err == nil {
 		t.Error("near with distance 3: no error")
 	}
