@@ -50,7 +50,7 @@ func Build(ctx context.Context, opts Options, indexDir string, progress func(don
 		b.Abort()
 		return nil, err
 	}
-	if err := b.Finish(a.People, a.Projects, src, a.Stamps); err != nil {
+	if err := b.Finish(ctx, a.People, a.Projects, src, a.Stamps); err != nil {
 		return nil, fmt.Errorf("build index in %s: %w", indexDir, err)
 	}
 	return &Summary{Archive: a, Indexed: b.Count(), Took: time.Since(start)}, nil

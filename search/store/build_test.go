@@ -1,16 +1,20 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/freerange/weeknotes/search/archive"
+	"github.com/freerange/weeknotes/search/store/catalog"
 	"github.com/freerange/weeknotes/search/store/fence"
 	"github.com/freerange/weeknotes/search/store/folder"
 )
@@ -68,5 +72,51 @@ func TestBuildLeavesOneSegmentAndBleveDefaults(t *testing.T) {
 	}
 	if n, _ := idx.DocCount(); n != 250 {
 		t.Errorf("%d posts in the index, want 250", n)
+	}
+}
+
+// TestFinishStopsWhenCancelled: a build stopped (SIGTERM) as its last
+// posts went in merges nothing and swaps nothing in: the index folder
+// keeps the build it had, and no temporary build is left.
+func TestFinishStopsWhenCancelled(t *testing.T) {
+	dir := t.TempDir()
+	posts := func(n int) []archive.Post {
+		var out []archive.Post
+		for i := range n {
+			out = append(out, archive.Post{Name: fmt.Sprintf("p-%d", i), Title: fmt.Sprintf("Post %d", i), Kind: "blog",
+				Created: time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i), Text: fmt.Sprintf("word%d common text.", i)})
+		}
+		return out
+	}
+	if err := Build(dir, Contents{Posts: posts(3)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	before, err := folder.Current(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewBuilder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.BatchSize = 10
+	for _, p := range posts(60) {
+		if err := b.Add(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := b.Finish(ctx, nil, nil, catalog.Source{}, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Finish after a cancel: %v, want context.Canceled", err)
+	}
+	if now, err := folder.Current(dir); err != nil || now != before {
+		t.Errorf("current build %s (%v), want %s, as before", now, err, before)
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, "builds"))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "tmp-") {
+			t.Errorf("a cancelled build left %s", e.Name())
+		}
 	}
 }

@@ -243,7 +243,7 @@ var oneSegment = mergeplan.MergePlanOptions{
 // each word it looks up: at 100,000 posts the six segments a build left
 // had the server map in 156 MB of index after 60 searches, one segment
 // 38 MB (README, Performance). It costs a few seconds of the build.
-func Merge(idx bleve.Index) error {
+func Merge(ctx context.Context, idx bleve.Index) error {
 	adv, err := idx.Advanced()
 	if err != nil {
 		return err
@@ -253,7 +253,7 @@ func Merge(idx bleve.Index) error {
 		return nil
 	}
 	done := make(chan error, 1)
-	go func() { done <- sc.ForceMerge(context.Background(), &oneSegment) }()
+	go func() { done <- sc.ForceMerge(ctx, &oneSegment) }()
 	// Bleve reports a failed merge only in its statistics, and retries.
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
@@ -261,6 +261,10 @@ func Merge(idx bleve.Index) error {
 		select {
 		case err := <-done:
 			if err != nil {
+				return fmt.Errorf("merge index: %w", err)
+			}
+			// A cancelled merge ends without an error: say so here.
+			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("merge index: %w", err)
 			}
 			merged = true
