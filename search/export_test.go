@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 )
 
@@ -37,4 +38,39 @@ func (ix *Index) RerankCost(q string, n int) (time.Duration, error) {
 		}
 	}
 	return time.Since(start) / time.Duration(n), nil
+}
+
+// AcceleratorCounts is what the accelerator counts for r, as typed (no
+// correction): the total, every value count of every facet (by facet name
+// and slug; disjunctive, each facet's ignoring its own selection, as
+// Search shows them) and the timeline's posts per month, months without
+// posts left out.
+func (ix *Index) AcceleratorCounts(r querylang.Request) (int, map[string]map[string]int, map[string]int, error) {
+	if err := r.Normalize(); err != nil {
+		return 0, nil, nil, err
+	}
+	sc := ix.getScratch()
+	defer ix.putScratch(sc)
+	matches, err := ix.match(context.Background(), r.Parsed(), sc, false)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	results, counts, months := ix.filter(matches, ix.selection(r, &Result{}), r, sc)
+	facets := map[string]map[string]int{}
+	for f := range counts {
+		d := &ix.table.Dicts[f]
+		facets[archive.Facet(f).Name()] = map[string]int{}
+		for id, n := range counts[f] {
+			if n > 0 {
+				facets[archive.Facet(f).Name()][d.Slugs[id]] = n
+			}
+		}
+	}
+	perMonth := map[string]int{}
+	for i, n := range months {
+		if n > 0 {
+			perMonth[ix.table.Months[i]] = n
+		}
+	}
+	return len(results), facets, perMonth, nil
 }

@@ -12,16 +12,12 @@ import (
 	"github.com/freerange/weeknotes/search/store/fence"
 )
 
-// Matching and term positions in rows: the Bleve document numbers a
-// searcher walks stay here. Rows are in document order, so a span of rows
-// is a span of document numbers, and a searcher's matches come in row
-// order.
-
 // Match calls yield with the row of each post q matches among rows
 // from..to-1, in row order, and its BM25 score (0 unless scored: an
 // unscored conjunction intersects its terms' bitmaps rather than walking
 // their postings). ctx may carry BM25 statistics (bsearch.BM25StatsKey).
-// Two calls over different spans may run at once on one snapshot.
+// Two calls over different spans may run at once on one snapshot. Rows
+// are in document order, so a span of rows is one of document numbers.
 func (s *Snapshot) Match(ctx context.Context, q query.Query, scored bool, from, to int32, yield func(row int32, score float64)) error {
 	if from >= to {
 		return nil
