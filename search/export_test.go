@@ -74,3 +74,12 @@ func (ix *Index) AcceleratorCounts(r querylang.Request) (int, map[string]map[str
 	}
 	return len(results), facets, perMonth, nil
 }
+
+// WithCacheSize is another reference to ix's snapshot with a result cache
+// of its own of n results, which the caller closes: a test that needs an
+// empty cache leaves a shared Index's, which other tests use, alone.
+func (ix *Index) WithCacheSize(n int) *Index {
+	own := ix.share()
+	own.cache = newResultCache(n)
+	return own
+}
