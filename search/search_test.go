@@ -277,7 +277,7 @@ func TestSearchNormalisesForTheCaller(t *testing.T) {
 	}
 }
 
-// Splitting a search into two halves of the document numbers (as big
+// Splitting a search into two halves of the rows (as big
 // archives do) finds exactly what one searcher finds, with the same scores.
 func TestParallelSplitMatchesOneSearcher(t *testing.T) {
 	t.Parallel()
