@@ -13,6 +13,7 @@ import (
 // per query (a typo costs 20,000 to 30,000 of its 60,000 cells), so no
 // query costs more than about ten normal ones.
 func TestCorrectionIsBoundedPerQuery(t *testing.T) {
+	t.Parallel()
 	ix := corpusIndex(t)
 	res, err := ix.Search(context.Background(), querylang.Request{Query: "week", PerPage: querylang.MaxPerPage})
 	if err != nil {

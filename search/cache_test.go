@@ -25,6 +25,7 @@ func bigResult(size int) *Result {
 // results' own estimate) and its entries, keeps the newest, and does not
 // keep a result too big to share the cache with others.
 func TestResultCacheBoundedByBytes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name        string
 		entries     int
@@ -73,6 +74,7 @@ func TestResultCacheBoundedByBytes(t *testing.T) {
 
 // The estimate counts what a result reaches: hits' text, facets, timeline.
 func TestResultApproxBytes(t *testing.T) {
+	t.Parallel()
 	small := &Result{}
 	long := strings.Repeat("x", 10_000)
 	cases := []struct {
@@ -96,6 +98,7 @@ func TestResultApproxBytes(t *testing.T) {
 // can't be forgotten by the key (it would serve one request's results for
 // another).
 func TestCacheKeyCoversEveryField(t *testing.T) {
+	t.Parallel()
 	base := querylang.Request{Query: "redis"}
 	if err := base.Normalize(); err != nil {
 		t.Fatal(err)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	bsearch "github.com/blevesearch/bleve/v2/search"
-
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 )
@@ -65,33 +63,16 @@ func (ix *Index) countMatches(ctx context.Context, p querylang.Parsed, sel [arch
 		results, _, _ := ix.filter(matches, sel, r, sc)
 		return len(results), nil
 	}
-	s, err := q.Searcher(ctx, ix.Reader(), ix.Mapping(), bsearch.SearcherOptions{Score: "none"})
-	if err != nil {
-		return 0, fmt.Errorf("count: %w", err)
-	}
-	defer s.Close()
-	sctx := &bsearch.SearchContext{
-		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0),
-		IndexReader:       ix.Reader(),
-	}
 	named, hasNamed := ix.namedPost(p)
 	filtered := filtersAny(sel, r)
 	rows, n := sc.parts[0][:0], 0
-	dm, err := s.Next(sctx)
-	for i := 0; dm != nil && err == nil; i++ {
-		if i%1024 == 0 && ctx.Err() != nil {
-			return 0, fmt.Errorf("count: %w", ctx.Err())
+	err := ix.Match(ctx, q, false, 0, int32(ix.Len()), func(row int32, _ float64) {
+		n++
+		hasNamed = hasNamed && row != named // counted already
+		if filtered {
+			rows = append(rows, scored{Row: row})
 		}
-		if row, ok := ix.RowOf(dm.IndexInternalID); ok {
-			n++
-			hasNamed = hasNamed && row != named // counted already
-			if filtered {
-				rows = append(rows, scored{Row: row})
-			}
-		}
-		sctx.DocumentMatchPool.Put(dm)
-		dm, err = s.Next(sctx)
-	}
+	})
 	if err != nil {
 		return 0, fmt.Errorf("count: %w", err)
 	}

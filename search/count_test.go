@@ -13,8 +13,10 @@ import (
 // typos that are corrected and ones that are not, people's names, the
 // words of a post's name, and queries that find nothing.
 func TestCountIsSearchTotal(t *testing.T) {
-	ix, _ := openArchive(t)
-	ix.SetCacheSize(1024) // empty: Count must work it out, not find it
+	t.Parallel()
+	shared, _ := openArchive(t)
+	ix := shared.WithCacheSize(1024) // empty: Count must work it out, not find it
+	defer ix.Close()
 	queries := []string{
 		"redis", "redis queue", "redis question", "week", "pair programming", `"pair programming"`,
 		"deploy*", "mocha -release", "kamal OR capistrano", "the", "the and of", "accessability",

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/rank"
 )
@@ -75,4 +76,48 @@ func (ix *Index) FormsSkipped(q string) (skipped, same bool, err error) {
 	a, b := topK(fast, len(fast), less), topK(slow, len(slow), less)
 	same = slices.EqualFunc(a, b, func(x, y scored) bool { return x.Row == y.Row })
 	return everyWord && len(matches) > rank.FormCandidates && rank.OnlyAsTyped(p, ix.analyzer(), ix.Vocab()), same, nil
+}
+
+// AcceleratorCounts is what the accelerator counts for r, as typed (no
+// correction): the total, every value count of every facet (by facet name
+// and slug; disjunctive, each facet's ignoring its own selection, as
+// Search shows them) and the timeline's posts per month, months without
+// posts left out.
+func (ix *Index) AcceleratorCounts(r querylang.Request) (int, map[string]map[string]int, map[string]int, error) {
+	if err := r.Normalize(); err != nil {
+		return 0, nil, nil, err
+	}
+	sc := ix.getScratch()
+	defer ix.putScratch(sc)
+	matches, err := ix.match(context.Background(), r.Parsed(), sc, false)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	results, counts, months := ix.filter(matches, ix.selection(r, &Result{}), r, sc)
+	facets := map[string]map[string]int{}
+	for f := range counts {
+		d := &ix.table.Dicts[f]
+		facets[archive.Facet(f).Name()] = map[string]int{}
+		for id, n := range counts[f] {
+			if n > 0 {
+				facets[archive.Facet(f).Name()][d.Slugs[id]] = n
+			}
+		}
+	}
+	perMonth := map[string]int{}
+	for i, n := range months {
+		if n > 0 {
+			perMonth[ix.table.Months[i]] = n
+		}
+	}
+	return len(results), facets, perMonth, nil
+}
+
+// WithCacheSize is another reference to ix's snapshot with a result cache
+// of its own of n results, which the caller closes: a test that needs an
+// empty cache leaves a shared Index's, which other tests use, alone.
+func (ix *Index) WithCacheSize(n int) *Index {
+	own := ix.share()
+	own.cache = newResultCache(n)
+	return own
 }

@@ -209,6 +209,7 @@ func matching(t *testing.T, ix *search.Index, q string) map[string]bool {
 }
 
 func TestFacetCounts(t *testing.T) {
+	t.Parallel()
 	ix, posts := openArchive(t)
 	redis := matching(t, ix, "redis")
 	cotech := matching(t, ix, "cotech")
@@ -289,6 +290,7 @@ func TestFacetCounts(t *testing.T) {
 // The hand count itself, checked against numbers read off the soup with
 // grep, so that a mistake in it can't hide one in the engine.
 func TestHandCount(t *testing.T) {
+	t.Parallel()
 	_, posts := openArchive(t)
 	total, facets, _ := handCount(posts, selection{chosen: map[string][]string{"year": {"2018"}, "month": {"2018-03", "2018-04", "2018-05"}}})
 	if total != 12 {
@@ -302,6 +304,7 @@ func TestHandCount(t *testing.T) {
 // Paging by cursor (Next) walks every result exactly once, in the order
 // page/per_page paging gives.
 func TestCursorPaging(t *testing.T) {
+	t.Parallel()
 	ix, _ := openArchive(t)
 	for _, r := range []querylang.Request{
 		{},

@@ -15,6 +15,7 @@ import (
 // fixture's count), and a reference taken before a swap keeps working
 // after it until closed.
 func TestHolderNeverHandsOutAClosedIndex(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := store.Build(dir, fixture(), nil); err != nil {
 		t.Fatal(err)

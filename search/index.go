@@ -30,7 +30,7 @@ type Index struct {
 	*store.Snapshot
 	table        *accel.Table
 	cache        *resultCache
-	parallelDocs uint64
+	parallelDocs int
 	scratch      *sync.Pool         // *scratch: one search's reusable buffers, shared by every reference to the snapshot
 	bm25         *bsearch.BM25Stats // the snapshot's text statistics (scoringContext); nil: Bleve's own
 }

@@ -15,13 +15,11 @@ import (
 	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/freerange/weeknotes/search/analysis"
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/rank"
-	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/search/store/schema"
 )
 
@@ -516,15 +514,12 @@ func (ix *Index) hits(page []scored, p querylang.Parsed) ([]Hit, error) {
 	return hits, ix.highlight(hits, rows, p)
 }
 
-// scoringContext asks Bleve's searchers for BM25, as Index.Search would.
-//
-// It also gives BM25 the archive's true statistics: left to itself, Bleve
+// scoringContext gives BM25 (which store.Snapshot.Match asks Bleve's
+// searchers for) the archive's true statistics: left to itself, Bleve
 // takes a field's average length to be its distinct terms over its
 // documents (about 16 for this archive's text, whose posts average some
 // 280 tokens), which favours short posts far more than BM25 means to.
 func (ix *Index) scoringContext(ctx context.Context) context.Context {
-	ctx = context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
-		bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
 	if ix.bm25 == nil {
 		return ctx
 	}
@@ -680,16 +675,15 @@ func (ix *Index) matchWords(ctx context.Context, p querylang.Parsed, sc *scratch
 		sc.parts[0] = every
 		return [][]scored{every}, nil
 	}
-	reader := ix.Reader()
 	bonus := rank.NewBonus(ix.table, ix.analyzer(), p, people)
 	ctx = ix.scoringContext(ctx)
 
-	// A big archive is searched in two halves of its document numbers at
-	// once, one per core: two searchers over the same snapshot, so every
-	// score is exactly what one searcher would give.
-	n := ix.DocRange()
-	if n < ix.parallelDocs {
-		one, err := ix.collect(ctx, reader, q, bonus, 0, n, sc.parts[0][:0])
+	// A big archive is searched in two halves of its rows at once, one per
+	// core: two searchers over the same snapshot, so every score is exactly
+	// what one searcher would give.
+	n := int32(ix.Len())
+	if int(n) < ix.parallelDocs {
+		one, err := ix.collect(ctx, q, bonus, 0, n, sc.parts[0][:0])
 		sc.parts[0] = one
 		return [][]scored{one}, err
 	}
@@ -699,9 +693,9 @@ func (ix *Index) matchWords(ctx context.Context, p querylang.Parsed, sc *scratch
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		lower, lowerErr = ix.collect(ctx, reader, q, bonus, 0, mid, sc.parts[0][:0])
+		lower, lowerErr = ix.collect(ctx, q, bonus, 0, mid, sc.parts[0][:0])
 	}()
-	upper, err := ix.collect(ctx, reader, q, bonus, mid, n, sc.parts[1][:0])
+	upper, err := ix.collect(ctx, q, bonus, mid, n, sc.parts[1][:0])
 	<-done
 	sc.parts[0], sc.parts[1] = lower, upper
 	if err != nil {
@@ -713,37 +707,14 @@ func (ix *Index) matchWords(ctx context.Context, p querylang.Parsed, sc *scratch
 	return [][]scored{lower, upper}, nil
 }
 
-// collect runs q over the documents numbered from..to-1.
-func (ix *Index) collect(ctx context.Context, reader index.IndexReader, q query.Query, bonus rank.Bonus, from, to uint64, out []scored) ([]scored, error) {
-	s, err := q.Searcher(ctx, reader, ix.Mapping(), bsearch.SearcherOptions{})
+// collect appends the rows from..to-1 that q matches, scored (BM25 times
+// the bonus of rank), to out.
+func (ix *Index) collect(ctx context.Context, q query.Query, bonus rank.Bonus, from, to int32, out []scored) ([]scored, error) {
+	err := ix.Match(ctx, q, true, from, to, func(row int32, score float64) {
+		out = append(out, scored{Row: row, Score: score * bonus.Of(row)})
+	})
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	defer s.Close()
-	sctx := &bsearch.SearchContext{
-		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0),
-		IndexReader:       reader,
-	}
-	var dm *bsearch.DocumentMatch
-	if from > 0 {
-		dm, err = s.Advance(sctx, store.DocID(from))
-	} else {
-		dm, err = s.Next(sctx)
-	}
-	for n := 0; ; n++ {
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		if dm == nil || store.DocNumber(dm.IndexInternalID) >= to {
-			return out, nil
-		}
-		if n%1024 == 0 && ctx.Err() != nil {
-			return nil, fmt.Errorf("search: %w", ctx.Err())
-		}
-		if row, ok := ix.RowOf(dm.IndexInternalID); ok {
-			out = append(out, scored{Row: row, Score: dm.Score * bonus.Of(row)})
-		}
-		sctx.DocumentMatchPool.Put(dm)
-		dm, err = s.Next(sctx)
-	}
+	return out, nil
 }

@@ -13,6 +13,7 @@ import (
 // A filter typed in the box reaches the querylang.Request; Normalize reports a bad
 // one as the q parameter.
 func TestNormalizeTypedFilters(t *testing.T) {
+	t.Parallel()
 	r := querylang.Request{Query: `cotech author:"chris roos" year:2018 week:473 after:2018-01 before:2018-03 project:asset-manager`, Years: []string{"2018", "2017"}}
 	if err := r.Normalize(); err != nil {
 		t.Fatal(err)
@@ -41,6 +42,7 @@ func TestNormalizeTypedFilters(t *testing.T) {
 // A query the language can't read is the q parameter's fault, with the
 // language's own message.
 func TestNormalizeQueryErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		q    string

@@ -2,15 +2,12 @@ package search
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/blevesearch/bleve/v2/search/query"
-	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/freerange/weeknotes/search/archive"
 	"github.com/freerange/weeknotes/search/querylang"
 	"github.com/freerange/weeknotes/search/rank"
-	"github.com/freerange/weeknotes/search/store"
 	"github.com/freerange/weeknotes/search/store/schema"
 )
 
@@ -72,33 +69,7 @@ func (ix *Index) rerank(ctx context.Context, results []scored, p querylang.Parse
 
 // occurrences calls at(i, pos, n) for each position of term in the text
 // field of rows[i] (rows ascending), with the length of its word there,
-// from the term vectors: the term's posting list is walked once, from the
-// first row's document to the last's.
+// from the term vectors (store.Snapshot.Positions).
 func (ix *Index) occurrences(ctx context.Context, term string, rows []int32, at func(i int, pos uint64, n int)) error {
-	tfr, err := ix.Reader().TermFieldReader(ctx, []byte(term), schema.FieldText, false, false, true)
-	if err != nil {
-		return fmt.Errorf("term vectors of %q: %w", term, err)
-	}
-	defer tfr.Close()
-	var reuse index.TermFieldDoc
-	var d *index.TermFieldDoc // the reader's place: its document holds term
-	for i, row := range rows {
-		n := ix.DocNumberOf(row)
-		// A reader asked for a document before its place starts again
-		// from the beginning: where it stands past n, n lacks the term.
-		if d == nil || store.DocNumber(d.ID) < n {
-			if d, err = tfr.Advance(store.DocID(n), &reuse); err != nil {
-				return fmt.Errorf("term vectors of %q: %w", term, err)
-			}
-			if d == nil {
-				return nil // no document from n on holds it
-			}
-		}
-		if store.DocNumber(d.ID) == n {
-			for _, v := range d.Vectors {
-				at(i, v.Pos, int(v.End-v.Start))
-			}
-		}
-	}
-	return nil
+	return ix.Positions(ctx, schema.FieldText, term, rows, at)
 }

@@ -55,6 +55,7 @@ func searchFor(t *testing.T, ix *Index, q string) *Result {
 // A spelling variant finds the posts that use the other spelling, and
 // isn't taken for a typo.
 func TestSpellingVariantsMatch(t *testing.T) {
+	t.Parallel()
 	ix := spellingIndex(t)
 	for _, c := range []struct {
 		query string
@@ -81,6 +82,7 @@ func TestSpellingVariantsMatch(t *testing.T) {
 // A word some post uses is never corrected; one no post uses is, even when
 // its stem matches posts.
 func TestCorrections(t *testing.T) {
+	t.Parallel()
 	ix := spellingIndex(t)
 	for _, c := range []struct {
 		query     string

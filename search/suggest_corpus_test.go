@@ -16,6 +16,7 @@ import (
 // forms a search treats alike are offered once, and phrases of the
 // archive come first.
 func TestCorpusSuggestions(t *testing.T) {
+	t.Parallel()
 	ix, _ := openArchive(t)
 	for _, c := range []struct {
 		typed   string

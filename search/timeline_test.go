@@ -15,6 +15,7 @@ import (
 // not make every search's timeline span 119,988 months: the timeline keeps
 // to the archive's real months, and the post is still found.
 func TestTimelineIgnoresOutlyingDates(t *testing.T) {
+	t.Parallel()
 	extreme := func(name string, at time.Time) archive.Post {
 		return archive.Post{Name: name, Title: name, Author: archive.Term{Slug: "chris-roos", Label: "Chris Roos"},
 			Created: at, Updated: at, Kind: "blog", Text: "An outlying zanzibar post about Redis."}
@@ -58,6 +59,7 @@ func TestTimelineIgnoresOutlyingDates(t *testing.T) {
 }
 
 func TestBusiestStretch(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		places []int
 		n      int

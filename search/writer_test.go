@@ -31,6 +31,7 @@ import (
 // renumbering of documents across snapshots (search/store/fence) to the plain
 // lookup it saves.
 func TestUpdatesKeepEveryPostFindable(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	a := fixture()
 	for i := range 300 {
@@ -164,6 +165,7 @@ func TestUpdatesKeepEveryPostFindable(t *testing.T) {
 // index's metadata for every later writer; the finished build must not
 // keep it, or an update closed straight after could be lost (as one was).
 func TestBuildLeavesSafeBatches(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := store.Build(dir, fixture(), nil); err != nil {
 		t.Fatal(err)

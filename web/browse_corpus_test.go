@@ -21,6 +21,7 @@ var (
 // /timeline/2018 lists the year's posts by date, each week's number once,
 // with the years before and after at the top as well as the bottom.
 func TestCorpusYearByDate(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("corpus: skipped with -short")
 	}
@@ -65,6 +66,7 @@ func TestCorpusYearByDate(t *testing.T) {
 // and a filter; near-duplicate headings are one topic; a topic that is
 // also a project links to it.
 func TestCorpusTags(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("corpus: skipped with -short")
 	}
@@ -125,6 +127,7 @@ func TestCorpusTags(t *testing.T) {
 
 // No hit names the same thing twice among its projects and topics.
 func TestCorpusHitTagsOnce(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("corpus: skipped with -short")
 	}
@@ -152,6 +155,7 @@ func TestCorpusHitTagsOnce(t *testing.T) {
 // narrows to them; when few posts have every word, the nearly matching
 // follow under a heading of their own, in the page and in the API.
 func TestCorpusSearchSaysWhatRankingDid(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("corpus: skipped with -short")
 	}

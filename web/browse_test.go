@@ -44,6 +44,7 @@ func browseServer(t *testing.T, drafts bool) http.Handler {
 }
 
 func TestBrowsePages(t *testing.T) {
+	t.Parallel()
 	h := browseServer(t, false)
 	tests := []pageCase{
 		{"/timeline", 200, []string{"4 posts from 2019 to 2020", `<span class="week">week 10</span> to <span class="week">week 14</span>; 2 week numbers are missing`,
@@ -88,6 +89,7 @@ func TestBrowsePages(t *testing.T) {
 }
 
 func TestBrowseDraftsMarked(t *testing.T) {
+	t.Parallel()
 	h := browseServer(t, true)
 	for _, target := range []string{"/timeline/2019/03", "/jo-bloggs", "/timeline/2019"} {
 		_, body, _ := get(t, h, target)
@@ -98,6 +100,7 @@ func TestBrowseDraftsMarked(t *testing.T) {
 }
 
 func TestBrowseAPI(t *testing.T) {
+	t.Parallel()
 	h := browseServer(t, false)
 	type count struct {
 		Slug  string `json:"slug"`
@@ -257,6 +260,7 @@ func checkAtom(t *testing.T, target, body string) []string {
 }
 
 func TestFeeds(t *testing.T) {
+	t.Parallel()
 	h := browseServer(t, false)
 	rng, _ := filepath.Abs("testdata/atom.rng")
 	xmllint, lintErr := exec.LookPath("xmllint")
@@ -310,6 +314,7 @@ func TestFeeds(t *testing.T) {
 }
 
 func TestOpenSearchAndSitemap(t *testing.T) {
+	t.Parallel()
 	h := browseServer(t, false)
 	code, body, hdr := get(t, h, "/opensearch.xml")
 	var os struct {
@@ -359,6 +364,7 @@ func TestOpenSearchAndSitemap(t *testing.T) {
 // before the results, the chips at the top of the results, and names a
 // project once under a hit when a heading has its name too.
 func TestSearchPageLayout(t *testing.T) {
+	t.Parallel()
 	h := browseServer(t, false)
 	_, body, _ := get(t, h, "/search?q=charts&author=jo-bloggs&author=sam-smith")
 	at := func(s string) int {
@@ -391,6 +397,7 @@ func TestSearchPageLayout(t *testing.T) {
 // to the whole year when they fall in one; it has rows by year for phones
 // only when there are more months than a phone fits.
 func TestSearchChartZooms(t *testing.T) {
+	t.Parallel()
 	h := browseServer(t, false)
 	tests := []pageCase{
 		{"/search", 200, []string{"Posts per month, March 2019 to June 2020: 4 in all", `<ol class="years-chart"><li><a href="/search?year=2019">`,

@@ -20,6 +20,7 @@ import (
 // deleted, the index opens (rebuilding them from Bleve) and serves the
 // same pages and counts.
 func TestCachesRebuildFromBleve(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat(corpusSoups); err != nil {
 		t.Skipf("no corpus at %s", corpusSoups)
 	}

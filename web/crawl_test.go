@@ -53,6 +53,7 @@ var hrefRE = regexp.MustCompile(`href="([^"]*)"`)
 // none may fail with a 5xx, and none naming a post, person or project of
 // the archive may be a 404.
 func TestCrawlCorpus(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("crawl: skipped with -short")
 	}

@@ -397,6 +397,7 @@ type route struct {
 }
 
 func TestDraftsNeverLeak(t *testing.T) {
+	t.Parallel()
 	s := buildLeakSoup(t)
 	if len(s.drafts) < 3 {
 		t.Fatalf("found %d drafts in the soup, want the corpus's 2 and the seed's 1", len(s.drafts))

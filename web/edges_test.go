@@ -91,6 +91,7 @@ func imageSoup(t *testing.T) func(root string) {
 // folder is never listed. A link that stays inside images/ and ends at a
 // regular file is served like that file.
 func TestImagesServeOnlyRegularFilesInside(t *testing.T) {
+	t.Parallel()
 	h := edgeServer(t, imageSoup(t))
 	for _, tt := range []struct {
 		target string
@@ -140,6 +141,7 @@ func TestImagesServeOnlyRegularFilesInside(t *testing.T) {
 
 // /static/ serves its files and lists nothing.
 func TestStaticListsNothing(t *testing.T) {
+	t.Parallel()
 	h := edgeServer(t, nil)
 	for _, tt := range []struct {
 		target string
@@ -205,6 +207,7 @@ var getRoutes = []struct {
 // HEAD answers wherever GET does, with GET's status and headers and no
 // body; any other method on a GET route is a 405 naming GET and HEAD.
 func TestMethods(t *testing.T) {
+	t.Parallel()
 	h := edgeServer(t, imageSoup(t))
 	for _, tt := range getRoutes {
 		t.Run(tt.target, func(t *testing.T) {
@@ -261,6 +264,7 @@ func checkSecurityHeaders(t *testing.T, h http.Header) {
 // Route by route, every response the handler writes carries the security
 // headers: pages, JSON, feeds, static files, images, redirects, 404, 405.
 func TestSecurityHeadersRouteByRoute(t *testing.T) {
+	t.Parallel()
 	h := edgeServer(t, imageSoup(t))
 	for _, m := range []string{"GET", "HEAD", "POST"} {
 		for _, tt := range getRoutes {
@@ -278,6 +282,7 @@ func TestSecurityHeadersRouteByRoute(t *testing.T) {
 // X-Forwarded-Host or X-Forwarded-Proto of an attacker's choosing shows
 // nowhere, and a trailing-slash redirect ignores X-Forwarded-Prefix.
 func TestAbsoluteURLsFromBaseURLOnly(t *testing.T) {
+	t.Parallel()
 	h := edgeServer(t, nil)
 	evil := http.Header{
 		"Host":               {"evil.example"},
@@ -335,6 +340,7 @@ func TestAbsoluteURLsFromBaseURLOnly(t *testing.T) {
 }
 
 func TestBaseURL(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ in, want, err string }{
 		{"https://notes.example.org", "https://notes.example.org", ""},
 		{"https://notes.example.org/", "https://notes.example.org", ""},
@@ -384,6 +390,7 @@ func collidingSoup(t *testing.T) func(root string) {
 // whatever the index holds. And no post URL leaves the site, whatever its
 // name: a name starting with "/" is escaped, never "//host".
 func TestRoutesWinOverPostNames(t *testing.T) {
+	t.Parallel()
 	h := edgeServer(t, collidingSoup(t))
 	for _, tt := range []struct {
 		target string
@@ -425,6 +432,7 @@ func TestRoutesWinOverPostNames(t *testing.T) {
 }
 
 func TestPostURLStaysOnSite(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"/evil.example/x", "//evil.example", `\evil.example`, "x?q=1", "a/b/c", "#frag", "week-10"} {
 		u := archive.Post{Name: name}.URL()
 		if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") || strings.ContainsAny(u[1:], `/\?#`) {
@@ -440,6 +448,7 @@ func TestPostURLStaysOnSite(t *testing.T) {
 // whose headers are too large, a malformed Host, "OPTIONS *") carry the
 // security headers too, over a real connection.
 func TestSecurityHeadersOnResponsesNetHTTPWrites(t *testing.T) {
+	t.Parallel()
 	srv, _, _ := opsServer(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -51,6 +51,7 @@ var gzipHeader = map[string]string{"Accept-Encoding": "gzip, deflate, br"}
 // Text answers come gzipped to a browser that asks, and decode to what
 // a client that doesn't ask gets; pictures are left alone.
 func TestCompressedAnswers(t *testing.T) {
+	t.Parallel()
 	h := edgeServer(t, imageSoup(t))
 	for _, target := range []string{"/search?q=redis", "/search?q=redis", "/api/search?q=redis", "/tags", "/week-10", "/feed.xml", "/sitemap.xml", "/static/style.css", "/help"} {
 		plain := request(t, h, "GET", target, nil)
@@ -89,6 +90,7 @@ var staticLink = regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`)
 // year; the plain names answer with an ETag and a 304 for a browser that
 // has the file.
 func TestStaticHashedNames(t *testing.T) {
+	t.Parallel()
 	h := newServer(t, false)
 	_, page, _ := get(t, h, "/")
 	links := staticLink.FindAllStringSubmatch(page, -1)
@@ -128,6 +130,7 @@ func TestStaticHashedNames(t *testing.T) {
 // from: after a swap to an index with one more matching post the same URL
 // shows it.
 func TestSearchPageKeptPerSnapshot(t *testing.T) {
+	t.Parallel()
 	build := func(root string) *search.Index {
 		dir := t.TempDir()
 		if _, err := indexer.Build(context.Background(), indexer.Options{Root: root}, dir, nil); err != nil {

@@ -11,6 +11,7 @@ import (
 // on it is a query the search page accepts (a 400 would mean the help
 // documents a syntax the parser refuses).
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	h := newServer(t, false)
 	code, body, _ := get(t, h, "/help")
 	if code != 200 {

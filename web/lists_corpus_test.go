@@ -58,6 +58,7 @@ func text(html string) string {
 // ones no post names are listed apart, and the lists say why a post is
 // on them; names that differ in case or punctuation lead to their page.
 func TestCorpusWithoutAliases(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("corpus: skipped with -short")
 	}

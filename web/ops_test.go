@@ -74,6 +74,7 @@ func do(t *testing.T, h http.Handler, method, target string, header http.Header)
 }
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	t.Parallel()
 	srv, _, _ := opsServer(t)
 	h := srv.Handler()
 	want := map[string]string{
@@ -133,6 +134,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 }
 
 func TestRequestIDAndLogLine(t *testing.T) {
+	t.Parallel()
 	srv, _, logs := opsServer(t)
 	h := srv.Handler()
 	a := do(t, h, "GET", "/week-10?x=1", nil).Header().Get(ops.RequestIDHeader)
@@ -194,6 +196,7 @@ func scrape(t *testing.T, h http.Handler) map[string]string {
 }
 
 func TestMetrics(t *testing.T) {
+	t.Parallel()
 	srv, _, _ := opsServer(t)
 	h := srv.Handler()
 	for _, target := range []string{"/week-10", "/week-11", "/week-474-nope", "/api/search?q=redis", "/api/search?q=lantern", "/search?q=redis", "/static/style.css", "/api/search?page=0"} {
@@ -242,6 +245,7 @@ func TestMetrics(t *testing.T) {
 }
 
 func TestReadyz(t *testing.T) {
+	t.Parallel()
 	srv, dir, _ := opsServer(t)
 	h := srv.Handler()
 	rec := do(t, h, "GET", "/readyz", nil)
@@ -292,6 +296,7 @@ func TestReadyz(t *testing.T) {
 // The limits search enforces, over HTTP: just over each is a 400 naming
 // the parameter (JSON for the API, a page for /search); at the limit is fine.
 func TestRequestLimits(t *testing.T) {
+	t.Parallel()
 	srv, _, _ := opsServer(t)
 	h := srv.Handler()
 	words := func(n int) string {

@@ -61,6 +61,7 @@ func fetch(t *testing.T, h http.Handler, target string, header ...string) *httpt
 }
 
 func TestPersonAndProjectPictures(t *testing.T) {
+	t.Parallel()
 	h := siteServer(t)
 	for _, tt := range []struct {
 		path          string
@@ -161,6 +162,7 @@ var srcRE = regexp.MustCompile(`src="(/images/[^"]+)"`)
 // Pictures go out with their type and are cached: for a year at the
 // versioned URL pages name, revalidated (ETag, 304) at any other.
 func TestPicturesServed(t *testing.T) {
+	t.Parallel()
 	h := siteServer(t)
 	page := fetch(t, h, "/week-100").Body.String()
 	srcs := srcRE.FindAllStringSubmatch(page, -1)
@@ -202,6 +204,7 @@ func TestPicturesServed(t *testing.T) {
 
 // An Atom entry's pictures and links work away from the site.
 func TestFeedPicturesAbsolute(t *testing.T) {
+	t.Parallel()
 	h := siteServer(t)
 	body := fetch(t, h, "/feed.xml").Body.String()
 	for _, s := range []string{
@@ -225,6 +228,7 @@ func TestFeedPicturesAbsolute(t *testing.T) {
 // a thumbnail, on phones it neither shows nor fetches it. A picture inserted without a size, as a control, must
 // shift the page, or the measure measures nothing.
 func TestBrowserPicturesDoNotShift(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("browser test: skipped with -short")
 	}

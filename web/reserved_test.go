@@ -15,6 +15,7 @@ import (
 // ReservedNames is exactly the first path segments of the routes, so the
 // indexer's list can't fall behind the router's.
 func TestReservedNamesAreTheRoutes(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if _, err := indexer.Build(context.Background(), indexer.Options{Root: "testdata/soup"}, dir, nil); err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 // the search page list the sections that match, and the post page a
 // section links to marks the query's words.
 func TestSectionsCorpus(t *testing.T) {
+	t.Parallel()
 	h := corpusServer(t)
 
 	t.Run("api", func(t *testing.T) {

@@ -40,6 +40,7 @@ func apiTotal(t *testing.T, h http.Handler, path string) int {
 // completed query (typed filters and all), a completed filter's chip, a
 // year, a person's, project's or topic's posts.
 func TestCorpusSuggestCountsAreTotals(t *testing.T) {
+	t.Parallel()
 	h := corpusServer(t)
 	for _, typed := range []string{
 		"redis que", "mock", "show and", "pair prog", "code rev", "kamal dep", "mo",
@@ -73,6 +74,7 @@ func TestCorpusSuggestCountsAreTotals(t *testing.T) {
 
 // What the search box offers for a filter being typed, a year, a name.
 func TestCorpusSuggestFiltersAndYears(t *testing.T) {
+	t.Parallel()
 	h := corpusServer(t)
 	for _, c := range []struct {
 		typed string
@@ -119,6 +121,7 @@ func TestCorpusSuggestFiltersAndYears(t *testing.T) {
 // half-typed filter is searched as text with a hint; a corrected search's
 // heading names what was searched.
 func TestCorpusEmptyAndPartialResults(t *testing.T) {
+	t.Parallel()
 	h := corpusServer(t)
 	redis := apiTotal(t, h, "/search?q=redis")
 	byTom := apiTotal(t, h, "/search?q=redis&author=tom-ward")
@@ -186,6 +189,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // Words only code holds (kamal_registry_password, in a code block) are
 // not offered as completions, and are still found by a search.
 func TestCorpusSuggestLeavesOutCode(t *testing.T) {
+	t.Parallel()
 	h := corpusServer(t)
 	if n := apiTotal(t, h, "/search?q=kamal_registry_password"); n == 0 {
 		t.Fatalf("kamal_registry_password finds no post: the corpus has changed")

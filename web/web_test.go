@@ -78,6 +78,7 @@ func runPages(t *testing.T, h http.Handler, tests []pageCase) {
 // Request scripts: GET a URL, expect a status and text that must (and
 // must not) appear in the body.
 func TestPages(t *testing.T) {
+	t.Parallel()
 	h := newServer(t, false)
 	tests := []pageCase{
 		{"/", 200, []string{"Search 3 posts", "Launching Lantern", "Week 11", "Week 10"}, []string{"Week 12"}},
@@ -100,6 +101,7 @@ func TestPages(t *testing.T) {
 }
 
 func TestDraftsShownOnlyWhenAsked(t *testing.T) {
+	t.Parallel()
 	h := newServer(t, true)
 	code, body, _ := get(t, h, "/week-12")
 	if code != 200 || !strings.Contains(body, "draft") || !strings.Contains(body, "Secret plans") {
@@ -140,6 +142,7 @@ type apiResponse struct {
 }
 
 func TestAPISearch(t *testing.T) {
+	t.Parallel()
 	h := newServer(t, false)
 	code, body, hdr := get(t, h, "/api/search?q=lantern&per_page=2")
 	if code != 200 || !strings.HasPrefix(hdr.Get("Content-Type"), "application/json") {
@@ -185,6 +188,7 @@ func TestAPISearch(t *testing.T) {
 }
 
 func TestAPIErrorsNameTheParameter(t *testing.T) {
+	t.Parallel()
 	h := newServer(t, false)
 	for param, target := range map[string]string{
 		"page":     "/api/search?page=0",
@@ -203,6 +207,7 @@ func TestAPIErrorsNameTheParameter(t *testing.T) {
 
 // Nothing a user sends produces a 500 or shows their input unescaped.
 func TestHostileInput(t *testing.T) {
+	t.Parallel()
 	h := newServer(t, false)
 	payloads := []string{`<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`, "\xff\xfe", "%", `'`, "*", "\x00", "a:b", `"unbalanced`, "-", strings.Repeat("é", 400)}
 	for _, p := range payloads {
@@ -240,6 +245,7 @@ func TestHostileInput(t *testing.T) {
 // The search box's suggestions each lead somewhere: a completed query or a
 // person, project or topic to a search, a post to its page.
 func TestAPISuggest(t *testing.T) {
+	t.Parallel()
 	h := newServer(t, false)
 	for _, c := range []struct {
 		q    string

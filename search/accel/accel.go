@@ -85,7 +85,7 @@ type Row struct {
 
 // table is the accelerator: every post's facet values and dates in memory,
 // row for row as the snapshot numbers its posts (Snapshot.At), so a match
-// from Bleve finds its row without a lookup (Snapshot.RowOf).
+// from Bleve comes as its row (Snapshot.Match).
 type Table struct {
 	Rows       []Row
 	TitleIndex map[string][]int32 // title term (prose analyzer) -> rows, ascending

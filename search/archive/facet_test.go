@@ -3,6 +3,7 @@ package archive
 import "testing"
 
 func TestFacetNames(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		f                 Facet
 		name, label, noun string

@@ -3,6 +3,7 @@ package archive
 import "testing"
 
 func TestSlug(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"Show & Tell", "show-and-tell"},
 		{"Show and Tell", "show-and-tell"},

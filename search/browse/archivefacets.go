@@ -28,9 +28,15 @@ type ArchiveFacets struct {
 	Months map[string]int            // "2018-02" -> posts
 }
 
-// Archive is the archive-wide facet counts of the snapshot.
+// Archive is the archive-wide facet counts of the snapshot. Should Bleve's
+// request fail, the pages count from the accelerator instead (Months,
+// Terms), not the index's own counts, and the log hears of it once.
 func (b *Browse) Archive() (*ArchiveFacets, error) {
-	b.archiveOnce.Do(func() { b.archive, b.archiveError = archiveFacets(context.Background(), b.ix) })
+	b.archiveOnce.Do(func() {
+		if b.archive, b.archiveError = b.countArchive(context.Background(), b.ix); b.archiveError != nil {
+			b.log.Error("archive-wide counts come from the accelerator, not Bleve", "index", b.ix.Path, "generation", b.ix.Generation(), "err", b.archiveError)
+		}
+	})
 	return b.archive, b.archiveError
 }
 

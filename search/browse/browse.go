@@ -10,6 +10,8 @@
 package browse
 
 import (
+	"context"
+	"log/slog"
 	"math"
 	"sort"
 	"strconv"
@@ -49,6 +51,8 @@ type Browse struct {
 	archiveOnce  sync.Once
 	archive      *ArchiveFacets
 	archiveError error
+	countArchive func(context.Context, *search.Index) (*ArchiveFacets, error) // archiveFacets; tests make it fail
+	log          *slog.Logger
 
 	opening openings // the archive's opening sentences, for Excerpt
 	near    places   // every name of the archive, for Near
@@ -79,17 +83,23 @@ type MonthTotal struct {
 	Count int `json:"count"`
 }
 
-// New arranges ix for browsing.
-func New(ix *search.Index) *Browse {
+// New arranges ix for browsing; log hears of the archive-wide counts
+// falling back to the accelerator (Archive). nil: slog.Default().
+func New(ix *search.Index, log *slog.Logger) *Browse {
+	if log == nil {
+		log = slog.Default()
+	}
 	n := ix.Len()
 	b := &Browse{
-		ix:       ix,
-		byDate:   make([]int32, n),
-		datePos:  make([]int32, n),
-		weekPos:  make([]int32, n),
-		isoWeek:  map[int][]int32{},
-		people:   map[string]*archive.Entity{},
-		projects: map[string]*archive.Entity{},
+		ix:           ix,
+		countArchive: archiveFacets,
+		log:          log,
+		byDate:       make([]int32, n),
+		datePos:      make([]int32, n),
+		weekPos:      make([]int32, n),
+		isoWeek:      map[int][]int32{},
+		people:       map[string]*archive.Entity{},
+		projects:     map[string]*archive.Entity{},
 	}
 	for i := range b.byDate {
 		b.byDate[i] = int32(i)
@@ -177,7 +187,7 @@ func (b *Browse) Months() []search.MonthCount {
 		out[i].Month = m
 	}
 	// Counted by Bleve's date-range facets (ArchiveFacets); the table's
-	// own count is the fallback should that request fail.
+	// own count is the fallback should that request fail (logged).
 	if a, err := b.Archive(); err == nil {
 		for i := range out {
 			out[i].Count = a.Months[out[i].Month]
@@ -316,8 +326,8 @@ func (b *Browse) computeTerms(f archive.Facet, byName bool) []Count {
 	}
 	d := b.ix.Dict(f)
 	out := make([]Count, 0, len(d.Slugs))
-	// Counted by Bleve's terms facets (ArchiveFacets) where the facet is a
-	// field of the index; the table's count otherwise.
+	// Counted by Bleve's terms facets (ArchiveFacets); the table's count
+	// should that request fail (logged).
 	var counts map[string]int
 	if a, err := b.Archive(); err == nil {
 		counts = a.Terms[search.FacetField[f]]

@@ -20,6 +20,7 @@ func browseWithOpenings(common map[string]int) *Browse {
 }
 
 func TestStripOpening(t *testing.T) {
+	t.Parallel()
 	b := browseWithOpenings(map[string]int{
 		"Note that we’re writing these notes nearly 6 months late which is why they’re in summary form.": 12,
 		"We had a good week.": 2,
@@ -58,6 +59,7 @@ func TestStripOpening(t *testing.T) {
 }
 
 func TestSectionOf(t *testing.T) {
+	t.Parallel()
 	topics := []archive.Term{{Slug: "cotech", Label: "CoTech"}, {Slug: "printer-kit", Label: "Printer kit"}, {Slug: "nhs-vaccinations", Label: "NHS Vaccinations"}, {Slug: "story", Label: "Story"}}
 	tests := []struct {
 		line string
@@ -81,6 +83,7 @@ func TestSectionOf(t *testing.T) {
 }
 
 func TestClipSentences(t *testing.T) {
+	t.Parallel()
 	long := "First sentence here. Second sentence is a little longer than that. Third one goes on and on past the end of what fits"
 	if got, want := clipSentences(long, 80), "First sentence here. Second sentence is a little longer than that."; got != want {
 		t.Errorf("clipSentences = %q, want %q", got, want)
@@ -91,6 +94,7 @@ func TestClipSentences(t *testing.T) {
 }
 
 func TestEditDistance(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		a, b   string
 		budget int

@@ -19,6 +19,7 @@ func finder(t *testing.T, q string) *highlight.Finder {
 }
 
 func TestTitle(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		query, title, want string
 	}{
@@ -37,6 +38,7 @@ func TestTitle(t *testing.T) {
 }
 
 func TestSnippet(t *testing.T) {
+	t.Parallel()
 	filler := strings.Repeat("word ", 100)
 	for _, c := range []struct {
 		name, query, text string
@@ -71,6 +73,7 @@ func TestSnippet(t *testing.T) {
 
 // A query of only stop words, or of no words, has nothing to mark.
 func TestNewNothingToFind(t *testing.T) {
+	t.Parallel()
 	for _, q := range []string{"", "the", "author:jo"} {
 		if f := finder(t, q); f != nil {
 			t.Errorf("New(%q) = %v, want nil", q, f)

@@ -12,6 +12,7 @@ import (
 // and html.EscapeString(squash(s)), on random mixes of letters, spaces,
 // markup characters, multi-byte and broken UTF-8.
 func TestFastPathsAgree(t *testing.T) {
+	t.Parallel()
 	pieces := []string{"a", "Z", "@", "[", "`", "{", "A", "m", "Q", " ", "  ", "\n", "\t", "\r\n", "<", ">", "&", "'", "\"",
 		"é", "É", "\u00a0", "\u2003", "—", "🎉", "\xff", "\xc3", "0", "_", "\x7f", "\x80"}
 	rng := rand.New(rand.NewPCG(1, 2))

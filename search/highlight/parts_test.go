@@ -10,6 +10,7 @@ import (
 // A text's parts are scored by the clauses they hold words of and by how
 // many words: what a hit's sections are ranked by.
 func TestFoundPart(t *testing.T) {
+	t.Parallel()
 	text := "Hookline\nRenewed the hookline certificate.\nMocha\nReleased mocha; no certificates.\nOther\nNothing."
 	hook := strings.Index(text, "Hookline")
 	mocha := strings.Index(text, "Mocha")
@@ -38,6 +39,7 @@ func TestFoundPart(t *testing.T) {
 }
 
 func TestFoundPartSnippet(t *testing.T) {
+	t.Parallel()
 	filler := strings.Repeat("word ", 60)
 	text := "Intro " + filler + "\nHookline\n\n" + filler + "the hookline app " + filler + "\nMocha\n  A release.\n"
 	body := strings.Index(text, "Hookline\n") + len("Hookline\n")
@@ -79,6 +81,7 @@ func TestFoundPartSnippet(t *testing.T) {
 }
 
 func TestMarkHTML(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name, query, in, want string
 		marks                 int
@@ -150,6 +153,7 @@ func TestMarkHTML(t *testing.T) {
 
 // Past MaxMarkHTML the HTML is copied as it is.
 func TestMarkHTMLBounded(t *testing.T) {
+	t.Parallel()
 	para := "<p>the hookline app</p>\n"
 	in := strings.Repeat(para, 2*highlight.MaxMarkHTML/len(para))
 	got, n := finder(t, "hookline").MarkHTML(in)

@@ -27,6 +27,7 @@ func words(ws ...string) []Clause {
 }
 
 func TestParseQuery(t *testing.T) {
+	t.Parallel()
 	manyWords := func(n int) string { return strings.TrimSpace(strings.Repeat("w ", n)) }
 	tests := []struct {
 		name string
@@ -133,6 +134,7 @@ func TestParseQuery(t *testing.T) {
 // A filter with no value yet is what someone is typing: it is searched as
 // its word, and a hint says what it needs.
 func TestParseQueryHalfTypedFilter(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in    string
 		words string // String() of what is searched
@@ -162,6 +164,7 @@ func TestParseQueryHalfTypedFilter(t *testing.T) {
 }
 
 func TestParseQueryErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		in   string
@@ -200,6 +203,7 @@ func TestParseQueryErrors(t *testing.T) {
 }
 
 func TestWithoutFilters(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"", ""},
 		{"redis", "redis"},
@@ -229,6 +233,7 @@ func TestWithoutFilters(t *testing.T) {
 }
 
 func TestParsedString(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"", ""},
 		{"redis  queue", "redis queue"},

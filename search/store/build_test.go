@@ -25,6 +25,7 @@ import (
 // settings (unsafe batches, no merging), so whoever writes to the index
 // next gets safe batches and Bleve's merging.
 func TestBuildLeavesOneSegmentAndBleveDefaults(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var posts []archive.Post
 	for i := range 250 {
@@ -48,7 +49,7 @@ func TestBuildLeavesOneSegmentAndBleveDefaults(t *testing.T) {
 	if err := json.Unmarshal(data, &meta); err != nil {
 		t.Fatal(err)
 	}
-	for key := range fence.BuildConfig {
+	for key := range fence.BuildConfig() {
 		if _, kept := meta.Config[key]; kept {
 			t.Errorf("index_meta.json keeps the build's %s: %s", key, data)
 		}

@@ -4,7 +4,8 @@
 // and snapshots (Snapshot): the Bleve snapshot with every post's metadata
 // in document order and each post's text. It is the only package that
 // sees Bleve's internal document numbers (through package fence); others
-// see rows, 0 to Len()-1.
+// see rows, 0 to Len()-1, and match and read term positions by row
+// (Match, Positions).
 //
 // Its parts: schema (a post as a Bleve document), caches (the files
 // derived from Bleve, rebuilt from it when missing or stale), catalog

@@ -141,7 +141,7 @@ func NewBuilder(dir string) (*Builder, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("create index: %w", err)
 	}
-	b.idx, err = bleve.NewUsing(folder.BleveDir(tmp), m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, fence.BuildConfig)
+	b.idx, err = bleve.NewUsing(folder.BleveDir(tmp), m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, fence.BuildConfig())
 	if err != nil {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("create index: %w", err)
@@ -303,7 +303,7 @@ func safeMeta(path string) error {
 		return fmt.Errorf("index metadata: %w", err)
 	}
 	if cfg, ok := meta["config"].(map[string]any); ok {
-		for key := range fence.BuildConfig {
+		for key := range fence.BuildConfig() {
 			delete(cfg, key)
 		}
 	}

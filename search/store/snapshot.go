@@ -421,41 +421,6 @@ func (s *Snapshot) Stamp(path string) (archive.FileStamp, bool) {
 	return st, ok
 }
 
-// DocRange is one past the highest document number of the snapshot: a
-// searcher's matches run from DocID(0) to below DocID(DocRange()).
-func (s *Snapshot) DocRange() uint64 { return uint64(len(s.docs.byInternal)) }
-
-// DocID is the Bleve internal ID of document number n, for Advance.
-func DocID(n uint64) index.IndexInternalID {
-	id := make(index.IndexInternalID, 8)
-	binary.BigEndian.PutUint64(id, n)
-	return id
-}
-
-// DocNumber is the number of a Bleve internal ID (see DocID).
-func DocNumber(iid index.IndexInternalID) uint64 {
-	if len(iid) != 8 {
-		return 1<<64 - 1
-	}
-	return binary.BigEndian.Uint64(iid)
-}
-
-// RowOf is the row of a Bleve document a searcher matched.
-func (s *Snapshot) RowOf(iid index.IndexInternalID) (int32, bool) {
-	if len(iid) != 8 {
-		return 0, false
-	}
-	id := binary.BigEndian.Uint64(iid)
-	if id >= uint64(len(s.docs.byInternal)) || s.docs.byInternal[id] < 0 {
-		return 0, false
-	}
-	return s.docs.byInternal[id], true
-}
-
-// DocNumberOf is the number of a row's Bleve document (RowOf's inverse):
-// rows are in document order, so ascending rows have ascending numbers.
-func (s *Snapshot) DocNumberOf(row int32) uint64 { return s.docs.internal[row] }
-
 // Text is a post's indexed plain text, from text.dat.
 func (s *Snapshot) Text(row int32) (string, error) {
 	text, _, err := s.ReadText(row, -1, nil)

@@ -60,6 +60,7 @@ func typos(rng *rand.Rand, w string) []string {
 // finds (transpositions counting one edit, letters as runes), over the
 // corpus's words and their typos, at distances 1 and 2.
 func TestNearWithinMatchesDFA(t *testing.T) {
+	t.Parallel()
 	check := func(t *testing.T, v *Vocab, probes []string) {
 		for _, p := range probes {
 			for dist := 1; dist <= 2; dist++ {
@@ -97,6 +98,7 @@ func TestNearWithinMatchesDFA(t *testing.T) {
 // A walk stops when its budget runs out, says so, and never spends more
 // than it was given, however long or odd the word.
 func TestNearWithinBudget(t *testing.T) {
+	t.Parallel()
 	v, _ := testVocab(t, map[string]uint32{"mocha": 1, "mock": 1, "mocked": 1, "redis": 1, "queue": 1})
 	cases := []struct {
 		word    string

@@ -149,6 +149,7 @@ func postsVocab(t *testing.T, posts []string) *Vocab {
 }
 
 func TestSuggest(t *testing.T) {
+	t.Parallel()
 	posts := []string{
 		"Launching Lantern. We are launching lantern today.",
 		"Week 10. Lantern launched; redis queues are fun.",
@@ -195,6 +196,7 @@ func TestSuggest(t *testing.T) {
 // whole query with the value as a filter and the posts that finds; a year
 // typed as a word is offered as the year.
 func TestSuggestFilterValues(t *testing.T) {
+	t.Parallel()
 	posts := []string{
 		"Redis queues in 2018.",
 		"More redis, by Chris.",
@@ -264,6 +266,7 @@ func TestSuggestFilterValues(t *testing.T) {
 // Completions are whole queries that find posts, one for each set of
 // forms a search treats alike, phrases of the archive first.
 func TestCompleteWord(t *testing.T) {
+	t.Parallel()
 	posts := []string{
 		"We did pair programming today.",
 		"More pair-programming; mocking the clock.",
@@ -313,6 +316,7 @@ func TestCompleteWord(t *testing.T) {
 // though searches find it; a word in code and in prose is one, and
 // phrases are not looked for in code.
 func TestCompleteWordLeavesOutCode(t *testing.T) {
+	t.Parallel()
 	posts := []string{
 		"We deploy with kamal: set `KAMAL_REGISTRY_PASSWORD` and `kamal_host`.",
 		"Kamal again; `kamal deploy` ran. We set `kamal_host` in kamal_host too.",
@@ -345,6 +349,7 @@ func TestCompleteWordLeavesOutCode(t *testing.T) {
 // Looking for phrases reads at most phraseBudget bytes of text (and the
 // post it was in when the budget ran out), however many posts match.
 func TestPhrasesBudget(t *testing.T) {
+	t.Parallel()
 	post := strings.Repeat("pair programming and more ", 400) // 10,400 bytes
 	posts := make([]string, 200)
 	for i := range posts {
@@ -365,6 +370,7 @@ func TestPhrasesBudget(t *testing.T) {
 }
 
 func TestNearestTopics(t *testing.T) {
+	t.Parallel()
 	a := testArchive()
 	for _, c := range []struct {
 		text string
@@ -387,6 +393,7 @@ func TestNearestTopics(t *testing.T) {
 }
 
 func TestCorrect(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "words.fst")
 	// As a build counts them: spellings folded ("visualization" for
 	// "visualisation"), lower-cased, not stemmed.

@@ -44,6 +44,7 @@ func writeVocab(path string, v map[string]uint32) error {
 }
 
 func TestVocab(t *testing.T) {
+	t.Parallel()
 	vb := map[string]uint32{"mocha": 3, "mock": 1, "mocked": 1, "redis": 2, "queue": 1, "café": 1, "\xff\xff": 1, "\xff\xffz": 1}
 	path := filepath.Join(t.TempDir(), "words.fst")
 	if err := writeVocab(path, vb); err != nil {
@@ -103,6 +104,7 @@ func TestVocab(t *testing.T) {
 }
 
 func TestVocabEmpty(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "words.fst")
 	if err := writeVocab(path, nil); err != nil {
 		t.Fatal(err)

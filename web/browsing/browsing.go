@@ -104,9 +104,9 @@ func (s *Pages) browseState(c *gin.Context) *browseState {
 		if own != nil {
 			own.Close()
 		}
-		return &browseState{ix: ix, b: browse.New(ix)}
+		return &browseState{ix: ix, b: browse.New(ix, s.site.Log)}
 	}
-	st := &browseState{ix: own, b: browse.New(own)}
+	st := &browseState{ix: own, b: browse.New(own, s.site.Log)}
 	if old := s.browsing.Swap(st); old != nil {
 		old.ix.Close()
 	}

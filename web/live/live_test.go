@@ -43,6 +43,7 @@ func (s *syncBuffer) String() string {
 // copy of the build made current): the last good version survives all
 // three, because the index itself keeps it.
 func TestUpdatesKeepLastGoodVersion(t *testing.T) {
+	t.Parallel()
 	for _, mode := range []string{"watch", "restart", "index"} {
 		t.Run(mode, func(t *testing.T) { testLastGoodVersion(t, mode) })
 	}
@@ -177,6 +178,7 @@ func testLastGoodVersion(t *testing.T, mode string) {
 // A replaced index stays open for a request that took it before the swap,
 // and the server hands out the new one from then on.
 func TestSwapClosesOldIndexAfterItsRequests(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if _, err := indexer.Build(context.Background(), indexer.Options{Root: "../../data"}, dir, nil); err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 // applied in place, as --watch applies it, is a new snapshot of the same
 // build: the same URL then shows the updated post, never the kept page.
 func TestSearchPageFollowsUpdatesInPlace(t *testing.T) {
+	t.Parallel()
 	soup, dir := t.TempDir(), t.TempDir()
 	const date = "2020-01-01 10:00:00 +00:00"
 	write(t, filepath.Join(soup, "people", "ann-lee.snip.markdown"), person("Ann Lee"))

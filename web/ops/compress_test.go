@@ -24,6 +24,7 @@ func gunzip(t *testing.T, b []byte) string {
 }
 
 func TestAcceptsGzip(t *testing.T) {
+	t.Parallel()
 	for header, want := range map[string]bool{
 		"":                      false,
 		"gzip":                  true,
@@ -49,6 +50,7 @@ func TestAcceptsGzip(t *testing.T) {
 // Each answer is compressed or not as a browser or cache needs: the body
 // a client decodes is always the handler's.
 func TestCompress(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("<p>Week 474: Asset Manager.</p>\n", 100)
 	for _, tt := range []struct {
 		name     string
@@ -144,6 +146,7 @@ func TestCompress(t *testing.T) {
 
 // A short answer held back for the decision still says how long it is.
 func TestCompressShortKeepsLength(t *testing.T) {
+	t.Parallel()
 	req := httptest.NewRequest("GET", "/", nil)
 	req.Header.Set("Accept-Encoding", "gzip")
 	rec := httptest.NewRecorder()

@@ -11,6 +11,7 @@ import (
 )
 
 func TestJSONAnswersAsGinDoes(t *testing.T) {
+	t.Parallel()
 	v := map[string]any{"q": "<b>&</b>", "n": 3, "hits": []string{"a", "ü"}}
 	answer := func(write func(c *gin.Context)) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
@@ -34,6 +35,7 @@ func TestJSONAnswersAsGinDoes(t *testing.T) {
 }
 
 func TestJSONOfAValueThatCannotBeEncodedIs500(t *testing.T) {
+	t.Parallel()
 	w := httptest.NewRecorder()
 	c, _ := gin.CreateTestContext(w)
 	JSON(c, http.StatusOK, map[string]float64{"x": math.NaN()})

@@ -7,6 +7,7 @@ import (
 
 // withSecurityHeaders changes only net/http's own error responses, whole.
 func TestWithSecurityHeadersOnlyNetHTTPErrors(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		in      string
 		changed bool

@@ -38,6 +38,7 @@ func summaries(t *testing.T, pt *Posts) []string {
 // the posts, and a set written from posts read that way (as a writer's
 // compaction does) keeps them.
 func TestSummariesLiveInPostsFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	posts := samplePosts()
 	want := []string{posts[0].Summary, posts[1].Summary, posts[2].Summary}
@@ -86,6 +87,7 @@ func TestSummariesLiveInPostsFile(t *testing.T) {
 // A posts.gob written before summaries moved out (one gob of Posts) still
 // reads, its summaries in the posts.
 func TestOldPostsFileReads(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	posts := samplePosts()
 	var buf bytes.Buffer
@@ -115,6 +117,7 @@ func TestOldPostsFileReads(t *testing.T) {
 
 // A posts.gob cut short is an error naming the file, never a panic.
 func TestTruncatedPostsFileIsAnError(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := writePosts(dir, Posts{Posts: samplePosts(), Text: make([]Span, 3)}); err != nil {
 		t.Fatal(err)
@@ -137,6 +140,7 @@ func TestTruncatedPostsFileIsAnError(t *testing.T) {
 
 // Interned posts share one copy of a repeated string and list.
 func TestInternSharesRepeats(t *testing.T) {
+	t.Parallel()
 	posts := samplePosts()
 	Intern(posts)
 	if &posts[0].Topics[0] != &posts[1].Topics[0] {

@@ -288,11 +288,16 @@ func Merge(ctx context.Context, idx bleve.Index) error {
 // otherwise merge the batches' segments into ever larger ones as they
 // come, writing most posts several times; a build merges once, at the end
 // (Merge). Measured at 100,000 posts: 70.7 s against 75.4 s, the
-// same peak memory.
-var BuildConfig = map[string]interface{}{
-	"unsafe_batch": true,
-	// A tier as large as any number of segments, its floor the smallest
-	// segment: Bleve's default floor (2,000 posts) made a budget of one
-	// segment per 2,000 posts, and it merged batches while they came.
-	"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentsPerTier": 1 << 20, "SegmentsPerMergeTask": 1 << 20, "FloorSegmentSize": 1, "FloorSegmentFileSize": 1},
+// same peak memory. A new map each call: Bleve writes its own settings
+// (the store's path) into the one it is given, so a shared map would
+// carry one build's path into another's, and race when two run at once.
+func BuildConfig() map[string]interface{} {
+	return map[string]interface{}{
+		"unsafe_batch": true,
+		// A tier as large as any number of segments, its floor the
+		// smallest segment: Bleve's default floor (2,000 posts) made a
+		// budget of one segment per 2,000 posts, and it merged batches
+		// while they came.
+		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentsPerTier": 1 << 20, "SegmentsPerMergeTask": 1 << 20, "FloorSegmentSize": 1, "FloorSegmentFileSize": 1},
+	}
 }

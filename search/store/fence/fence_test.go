@@ -15,6 +15,7 @@ import (
 // snapshot of every document whose segment stayed, and never a wrong one.
 // A Bleve upgrade that numbers documents otherwise fails here.
 func TestScorchNumbering(t *testing.T) {
+	t.Parallel()
 	idx, err := bleve.NewUsing(t.TempDir(), bleve.NewIndexMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
 		nil)
 	if err != nil {

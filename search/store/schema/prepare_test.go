@@ -15,6 +15,7 @@ import (
 // whichever goroutine Prepared it. Terms are the analyzer's before
 // stemming: lower-cased, stop words and possessives gone.
 func TestVocabularyCountsPosts(t *testing.T) {
+	t.Parallel()
 	pr, err := NewPreparer(Mapping())
 	if err != nil {
 		t.Fatal(err)
@@ -38,6 +39,7 @@ func TestVocabularyCountsPosts(t *testing.T) {
 // lookup per term for stem and vocabulary); the index must get exactly the
 // terms, frequencies and positions the analyzer gives, which queries use.
 func TestPrepareMatchesAnalyzer(t *testing.T) {
+	t.Parallel()
 	texts := []string{
 		"Don't stop: Mocha v3.0.0, mocha! Café CAFÉ CoTech's running runners ran",
 		"The Redis queue; migrating migrations \xff invalid 日本語 🎉 e.g. 3,000",
