@@ -114,7 +114,9 @@ func TestRewardProximity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Scored{{1, 10 * (1 + 2.0/81)}, {2, 5 * 2}, {3, 4 * (1 + 2.0/3)}, {4, 1}}
+	// Two clauses: side by side (row 2) a window of 2, row 3 of 3, row 1
+	// of 81; row 4 holds neither word.
+	want := []Scored{{1, 10 * (1 + ProximityBoost*2/81)}, {2, 5 * (1 + ProximityBoost)}, {3, 4 * (1 + ProximityBoost*2/3)}, {4, 1}}
 	for i := range want {
 		if d := results[i].Score - want[i].Score; d > 1e-9 || d < -1e-9 {
 			t.Errorf("row %d: score %v, want %v", results[i].Row, results[i].Score, want[i].Score)
