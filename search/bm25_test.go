@@ -6,6 +6,7 @@ import (
 	"math"
 	"testing"
 
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/freerange/weeknotes/search/rank"
@@ -41,7 +42,10 @@ func TestBM25UsesTrueFieldLengths(t *testing.T) {
 	}
 	// Bleve's BM25: idf * tf*k1 / (tf + k1*(1 - b + b*len/avg)),
 	// idf = ln(1 + (N - n + 0.5) / (n + 0.5)).
-	const k1, b = 1.2, 0.75
+	k1, b := 1.2, rank.BM25B
+	if bsearch.BM25_k1 != k1 || bsearch.BM25_b != b {
+		t.Fatalf("Bleve scores with k1 %v, b %v: want %v, %v", bsearch.BM25_k1, bsearch.BM25_b, k1, b)
+	}
 	hand := func(name string, tf, withTerm float64) float64 {
 		idf := math.Log(1 + (docs-withTerm+0.5)/(withTerm+0.5))
 		return idf * tf * k1 / (tf + k1*(1-b+b*lengths[name]/avg))

@@ -514,6 +514,10 @@ func (ix *Index) hits(page []scored, p querylang.Parsed) ([]Hit, error) {
 	return hits, ix.highlight(hits, rows, p)
 }
 
+// Bleve keeps BM25's parameters in package variables, read as each search
+// scores; this process searches no other index, so b is set once here.
+func init() { bsearch.BM25_b = rank.BM25B }
+
 // scoringContext gives BM25 (which store.Snapshot.Match asks Bleve's
 // searchers for) the archive's true statistics: left to itself, Bleve
 // takes a field's average length to be its distinct terms over its
