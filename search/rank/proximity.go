@@ -92,43 +92,13 @@ func RewardProximity(results []Scored, clauses [][]string, occ Occurrences) erro
 // candidates is where in results its best k by score stand, and their
 // rows, in the order of the rows (as Occurrences asks for them).
 func candidates(results []Scored, k int) (places []int, rows []int32) {
-	k = min(k, len(results))
-	// A min-heap (by score, then place) of the places of the k best seen.
-	worse := func(a, b int) bool {
+	// The best by score, the earlier place first among equals.
+	h := TopPlaces(len(results), k, func(a, b int) bool {
 		if results[a].Score != results[b].Score {
-			return results[a].Score < results[b].Score
+			return results[a].Score > results[b].Score
 		}
-		return a > b
-	}
-	h := make([]int, 0, k)
-	down := func(i int) {
-		for {
-			l, m := 2*i+1, i
-			if l < len(h) && worse(h[l], h[m]) {
-				m = l
-			}
-			if r := l + 1; r < len(h) && worse(h[r], h[m]) {
-				m = r
-			}
-			if m == i {
-				return
-			}
-			h[i], h[m] = h[m], h[i]
-			i = m
-		}
-	}
-	for i := range results {
-		switch {
-		case len(h) < k:
-			h = append(h, i)
-			for j := len(h) - 1; j > 0 && worse(h[j], h[(j-1)/2]); j = (j - 1) / 2 {
-				h[j], h[(j-1)/2] = h[(j-1)/2], h[j]
-			}
-		case k > 0 && worse(h[0], i):
-			h[0] = i
-			down(0)
-		}
-	}
+		return a < b
+	})
 	slices.SortFunc(h, func(a, b int) int { return cmp.Compare(results[a].Row, results[b].Row) })
 	rows = make([]int32, len(h))
 	for i, p := range h {
