@@ -57,12 +57,12 @@ func (ix *Index) personQuery(p querylang.Parsed, n rank.Person) query.Query {
 // not looked at, if there are more results than they would look at (for
 // fewer, reading them costs less than finding that out).
 func (ix *Index) rerank(ctx context.Context, results []scored, p querylang.Parsed, everyWord bool) error {
-	people := ix.peopleNamed(p)
-	var forms [][]rank.Form
-	if !everyWord || len(results) <= rank.FormCandidates || !rank.OnlyAsTyped(p, ix.analyzer(), ix.Vocab()) {
-		forms = rank.TypedForms(p, ix.analyzer(), people)
+	forms := rank.TypedForms(p, ix.analyzer(), ix.peopleNamed(p))
+	clauses := rank.Terms(forms) // analysed once for both rewards
+	if everyWord && len(results) > rank.FormCandidates && rank.OnlyAsTyped(p, ix.analyzer(), ix.Vocab()) {
+		forms = nil
 	}
-	return rank.Rerank(results, forms, rank.Clauses(p, ix.analyzer(), people), func(term string, rows []int32, at func(int, uint64, int)) error {
+	return rank.Rerank(results, forms, clauses, func(term string, rows []int32, at func(int, uint64, int)) error {
 		return ix.occurrences(ctx, term, rows, at)
 	})
 }

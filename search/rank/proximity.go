@@ -38,24 +38,18 @@ type Occurrences func(term string, rows []int32, at func(i int, pos uint64, n in
 // plain words (a phrase is together already; a prefix is no one term),
 // in order; clauses without such terms are left out, and so are a named
 // person's words: their posts are found by author, and a post that
-// spells "James Mead" is not for that nearer the query.
+// spells "James Mead" is not for that nearer the query. They are the
+// terms of TypedForms, which walks the clauses alike.
 func Clauses(p querylang.Parsed, an analysis.Analyzer, people []Person) [][]string {
-	var clauses [][]string
-	for i, c := range p.Must {
-		if slices.ContainsFunc(people, func(n Person) bool { return n.From <= i && i < n.To }) {
-			continue
-		}
-		var terms []string
-		for _, a := range c {
-			if a.Phrase || a.Prefix {
-				continue
-			}
-			for _, tok := range an.Analyze([]byte(a.Text)) {
-				terms = append(terms, string(tok.Term))
-			}
-		}
-		if len(terms) > 0 {
-			clauses = append(clauses, terms)
+	return Terms(TypedForms(p, an, people))
+}
+
+// Terms is the terms of each clause of forms, their lengths dropped.
+func Terms(forms [][]Form) [][]string {
+	clauses := make([][]string, len(forms))
+	for i, c := range forms {
+		for _, f := range c {
+			clauses[i] = append(clauses[i], f.Term)
 		}
 	}
 	return clauses
