@@ -279,15 +279,13 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	}
 	snips, bySlug = nil, nil
 	tf := terms.NewFolder(topicAliases, a.Projects)
-	for _, s := range kept {
-		for _, h := range scanOf[s].headings {
-			if t, ok := terms.Topic(h); ok {
-				tf.Know(tf.Alias(t).Slug)
-			}
-		}
-	}
+	written := make([][]string, len(kept))
 	rawNames := make([]string, len(kept))
 	for i, s := range kept {
+		written[i] = tf.Written(scanOf[s].headings)
+		for _, slug := range written[i] {
+			tf.Know(slug)
+		}
 		rawNames[i] = scanOf[s].name
 	}
 	scanOf = nil
@@ -307,7 +305,7 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 			if s == nil {
 				res = rendered[T]{source: source, ws: ws, skipped: true}
 			} else {
-				p, pws := buildPost(s, r, pm, tf, people)
+				p, pws := buildPost(s, written[i], r, pm, tf, people)
 				res = rendered[T]{p.Source, prepare(p), append(ws, pws...), missing(p.Source, p.Name, p.Images, folder), p.Images, false}
 			}
 			select {
@@ -479,8 +477,9 @@ func WeekNumber(name, title string) int {
 	return 0
 }
 
-// buildPost renders one post snip into the document the index stores.
-func buildPost(s *snip.Snip, r *render.Renderer, pm *terms.ProjectMatcher, tf *terms.Folder, people map[string]string) (archive.Post, []Warning) {
+// buildPost renders one post snip into the document the index stores;
+// written are the topics its headings write (terms.Folder.Written).
+func buildPost(s *snip.Snip, written []string, r *render.Renderer, pm *terms.ProjectMatcher, tf *terms.Folder, people map[string]string) (archive.Post, []Warning) {
 	var ws []Warning
 	date := func(key string) (time.Time, bool) {
 		v := s.Meta[key]
@@ -541,24 +540,25 @@ func buildPost(s *snip.Snip, r *render.Renderer, pm *terms.ProjectMatcher, tf *t
 	}
 
 	p := archive.Post{
-		Name:     s.Name,
-		Title:    title,
-		Author:   archive.Term{Slug: author, Label: authorName},
-		Created:  created,
-		Updated:  updatedAt,
-		Kind:     s.Meta["kind"],
-		Week:     WeekNumber(s.Name, title),
-		Draft:    s.Draft,
-		HTML:     out.HTML,
-		Text:     out.Text,
-		Sections: out.Sections,
-		Code:     out.Code,
-		Summary:  out.Summary,
-		Source:   s.Path,
-		File:     s.File,
-		Topics:   []archive.Term{},
-		Projects: pm.Match(out),
-		Images:   out.Images,
+		Name:          s.Name,
+		Title:         title,
+		Author:        archive.Term{Slug: author, Label: authorName},
+		Created:       created,
+		Updated:       updatedAt,
+		Kind:          s.Meta["kind"],
+		Week:          WeekNumber(s.Name, title),
+		Draft:         s.Draft,
+		HTML:          out.HTML,
+		Text:          out.Text,
+		Sections:      out.Sections,
+		Code:          out.Code,
+		Summary:       out.Summary,
+		Source:        s.Path,
+		File:          s.File,
+		Topics:        []archive.Term{},
+		WrittenTopics: written,
+		Projects:      pm.Match(out),
+		Images:        out.Images,
 	}
 	seen := map[string]bool{}
 	for _, h := range out.Headings {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/freerange/weeknotes/search"
 )
 
 // topicsOf is each post's topics by name, as "slug=Label".
@@ -78,39 +80,91 @@ func TestTopicTableOfTheSoup(t *testing.T) {
 	}
 }
 
-// An update that brings the first singular of a plural other posts have
-// folds those posts too, as a fresh build would.
+// An update files posts under the topics a fresh build would, when what
+// changes is another post: the first "Printer kit" beside "Printer kits"
+// folds the plural into it, and the last one going (deleted, or its
+// heading edited away) unfolds it again. Only such a change renders every
+// post again (Changes.Full).
 func TestUpdateRefoldsPlurals(t *testing.T) {
-	root := writeSoup(t, map[string]string{
-		"blog/kits.snip.markdown": "## Printer kits\n\nSold some.\n\n:kind: blog\n:author: a\n:created_at: 2020-01-01\n",
-	})
-	dir := t.TempDir()
-	opts := Options{Root: root}
-	if _, err := Build(context.Background(), opts, dir, nil); err != nil {
-		t.Fatal(err)
+	post := func(heading, date string) string {
+		return "## " + heading + "\n\nWords.\n\n:kind: blog\n:author: a\n:created_at: " + date + "\n"
 	}
-	path := filepath.Join(root, "blog", "kit.snip.markdown")
-	if err := os.WriteFile(path, []byte("## Printer kit\n\nOne.\n\n:kind: blog\n:author: a\n:created_at: 2020-02-01\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	future := time.Now().Add(time.Hour)
-	os.Chtimes(path, future, future)
-	_, c, err := Update(context.Background(), opts, dir, false, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !c.Full {
-		t.Errorf("the update was not full: the post with Printer kits must be folded again")
-	}
-	var got []string
-	for _, p := range c.Update.Put {
-		for _, tp := range p.Topics {
-			got = append(got, p.Name+":"+tp.Slug)
-		}
-	}
-	sort.Strings(got)
-	if diff := cmp.Diff([]string{"kit:printer-kit", "kits:printer-kit"}, got); diff != "" {
-		t.Errorf("posts put (-want +got):\n%s", diff)
+	kits := post("Printer kits", "2020-01-01")
+	kit := post("Printer kit", "2020-02-01")
+	for _, tc := range []struct {
+		name     string
+		before   map[string]string // blog/NAME.snip.markdown -> content
+		after    map[string]string // "" deletes the file
+		wantFull bool
+		want     []string // name:topic of every post after the update
+	}{
+		{"the first singular comes", map[string]string{"kits": kits}, map[string]string{"kit": kit}, true,
+			[]string{"kit:printer-kit", "kits:printer-kit"}},
+		{"the last singular is deleted", map[string]string{"kits": kits, "kit": kit}, map[string]string{"kit": ""}, true,
+			[]string{"kits:printer-kits"}},
+		{"the last singular's heading is edited away", map[string]string{"kits": kits, "kit": kit},
+			map[string]string{"kit": post("Printers", "2020-02-01")}, true,
+			[]string{"kit:printers", "kits:printer-kits"}},
+		{"a singular goes, another stays", map[string]string{"kits": kits, "kit": kit, "kit2": post("Printer kit", "2020-03-01")},
+			map[string]string{"kit": ""}, false,
+			[]string{"kit2:printer-kit", "kits:printer-kit"}},
+		{"a plural comes beside the singular", map[string]string{"kit": kit}, map[string]string{"kits": kits}, false,
+			[]string{"kit:printer-kit", "kits:printer-kit"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{}
+			for name, content := range tc.before {
+				files["blog/"+name+".snip.markdown"] = content
+			}
+			root := writeSoup(t, files)
+			dir := t.TempDir()
+			opts := Options{Root: root}
+			if _, err := Build(context.Background(), opts, dir, nil); err != nil {
+				t.Fatal(err)
+			}
+			future := time.Now().Add(time.Hour)
+			for name, content := range tc.after {
+				path := filepath.Join(root, "blog", name+".snip.markdown")
+				if content == "" {
+					if err := os.Remove(path); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				os.Chtimes(path, future, future)
+			}
+			_, c, err := Update(context.Background(), opts, dir, false, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Full != tc.wantFull {
+				t.Errorf("the update was full %v, want %v", c.Full, tc.wantFull)
+			}
+			ix, err := search.Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			var got []string
+			for _, p := range ix.Posts() {
+				for _, tp := range p.Topics {
+					got = append(got, p.Name+":"+tp.Slug)
+				}
+			}
+			sort.Strings(got)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("topics after the update (-want +got):\n%s", diff)
+			}
+			fresh := loadSoup(t, opts)
+			for _, p := range fresh.Posts {
+				if !ix.Same(p) {
+					t.Errorf("post %s is not indexed as a fresh build makes it", p.Name)
+				}
+			}
+		})
 	}
 }
 

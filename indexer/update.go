@@ -3,6 +3,7 @@ package indexer
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -171,7 +172,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 		return fullDiff(ctx, opts, ix, c)
 	}
 	topicAliases, _ := terms.LoadTopicTable(opts.Root, opts.Topics)
-	tf, refold := foldWithIndex(topicAliases, ix, fresh)
+	tf, written, refold := foldWithIndex(topicAliases, ix, fresh, deleted, opts.Drafts)
 	if refold {
 		return fullDiff(ctx, opts, ix, c)
 	}
@@ -252,7 +253,7 @@ func DiffPaths(ctx context.Context, opts Options, ix *search.Index, hints []stri
 			files[s.Path] = s.File
 			continue
 		}
-		p, ws := buildPost(s, r, pm, tf, people)
+		p, ws := buildPost(s, written[s.Path], r, pm, tf, people)
 		c.Missing = append(c.Missing, missing(p.Source, p.Name, p.Images, folder)...)
 		for _, w := range ws {
 			c.Warnings = append(c.Warnings, w)
@@ -418,32 +419,58 @@ func runtimeWorkers(opts Options) int {
 }
 
 // foldWithIndex is the folder for an update: the topics known are those
-// the index holds and those of the changed posts. refold says a changed
-// post brings a topic that posts already indexed would now fold into
-// (the first "Printer kit" beside "Printer kits"), so every post must be
-// rendered again. A topic that goes away leaves the posts folded into it
-// as they are until the next full build: their topic is still a heading's.
-func foldWithIndex(aliases map[string]archive.Term, ix *search.Index, fresh []*snip.Snip) (tf *terms.Folder, refold bool) {
+// the headings of the posts write once the update is made (the index's
+// count, less the old versions of the changed and deleted posts, plus the
+// changed posts as they are now), as a full load would know them. written
+// are the topics each changed post writes, by path. refold says a topic
+// comes to be written, or stops being written, that another topic of the
+// archive folds into (the first "Printer kit" beside "Printer kits", or
+// the last one deleted), so how posts not changed are filed changes too
+// and every post must be rendered again.
+func foldWithIndex(aliases map[string]archive.Term, ix *search.Index, fresh []*snip.Snip, deleted []string, drafts bool) (tf *terms.Folder, written map[string][]string, refold bool) {
 	tf = terms.NewFolder(aliases, ix.Catalog.Projects)
-	indexed := ix.Dict(archive.FacetTopic).Slugs // every topic some post has
-	for _, s := range indexed {
-		tf.Know(s)
+	before := ix.Catalog.Written
+	after := maps.Clone(before)
+	if after == nil {
+		after = map[string]int{}
 	}
+	unwrite := func(source string) {
+		if old, ok := ix.PostBySource(source); ok {
+			for _, slug := range old.WrittenTopics {
+				if after[slug]--; after[slug] <= 0 {
+					delete(after, slug)
+				}
+			}
+		}
+	}
+	for _, source := range deleted {
+		unwrite(source)
+	}
+	written = map[string][]string{}
 	for _, s := range fresh {
-		if scan.Classify(s) != scan.Post {
+		unwrite(s.Path)
+		if scan.Classify(s) != scan.Post || s.Draft && !drafts {
 			continue
 		}
-		for _, h := range terms.ScanHeadings(s.Content) {
-			t, ok := terms.Topic(h)
-			if !ok {
-				continue
-			}
-			slug := tf.Alias(t).Slug
-			if !tf.Knows(slug) && terms.FoldsInto(slug, indexed) {
-				refold = true
-			}
-			tf.Know(slug)
+		written[s.Path] = tf.Written(terms.ScanHeadings(s.Content))
+		for _, slug := range written[s.Path] {
+			after[slug]++
 		}
 	}
-	return tf, refold
+	all := make([]string, 0, len(after))
+	for slug := range after {
+		tf.Know(slug)
+		all = append(all, slug)
+	}
+	for slug := range before {
+		if after[slug] == 0 {
+			all = append(all, slug)
+		}
+	}
+	for _, slug := range all {
+		if (before[slug] == 0) != (after[slug] == 0) && terms.FoldsInto(slug, all) {
+			return tf, written, true
+		}
+	}
+	return tf, written, false
 }

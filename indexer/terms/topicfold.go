@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -44,13 +45,19 @@ func NewFolder(aliases map[string]archive.Term, projects []archive.Entity) *Fold
 	return f
 }
 
-// Learn adds the topics that a snip's headings make to those known.
-func (f *Folder) Learn(content string) {
-	for _, h := range ScanHeadings(content) {
+// Written are the topic slugs headings (as ScanHeadings finds them)
+// write, once each, in order: the alias table applied, no plural folded.
+// Posts' written topics are what the folder knows (Know).
+func (f *Folder) Written(headings []string) []string {
+	var out []string
+	for _, h := range headings {
 		if t, ok := Topic(h); ok {
-			f.known[f.Alias(t).Slug] = true
+			if slug := f.Alias(t).Slug; !slices.Contains(out, slug) {
+				out = append(out, slug)
+			}
 		}
 	}
+	return out
 }
 
 func (f *Folder) Alias(t archive.Term) archive.Term {
@@ -60,8 +67,7 @@ func (f *Folder) Alias(t archive.Term) archive.Term {
 	return t
 }
 
-// Know adds a topic slug to those the archive has, as an indexed post's
-// topic is.
+// Know adds a topic slug to those the archive's headings write.
 func (f *Folder) Know(slug string) { f.known[slug] = true }
 
 // Knows says whether the archive has the topic slug.

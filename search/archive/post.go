@@ -18,19 +18,25 @@ type Term struct {
 // Post is one post as the index stores it: everything a result list or a
 // post page needs, so the server never reads the soup.
 type Post struct {
-	Name     string    `json:"name"`
-	Title    string    `json:"title"`
-	Author   Term      `json:"author"`
-	Created  time.Time `json:"created"`
-	Updated  time.Time `json:"updated"`
-	Kind     string    `json:"kind"`
-	Week     int       `json:"week,omitempty"` // 0: not a numbered week
-	Draft    bool      `json:"draft,omitempty"`
-	Topics   []Term    `json:"topics"`
-	Projects []Term    `json:"projects"`
-	HTML     string    `json:"html"`
-	Text     string    `json:"-"` // the indexed plain text; not stored
-	Sections []Section `json:"sections,omitempty"`
+	Name    string    `json:"name"`
+	Title   string    `json:"title"`
+	Author  Term      `json:"author"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
+	Kind    string    `json:"kind"`
+	Week    int       `json:"week,omitempty"` // 0: not a numbered week
+	Draft   bool      `json:"draft,omitempty"`
+	Topics  []Term    `json:"topics"`
+	// WrittenTopics are the topic slugs its headings write, the alias
+	// table applied but no plural folded ("printer-kits", where Topics may
+	// say printer-kit): whether another post's plural folds depends on
+	// them, so an update that adds or removes the last of one files those
+	// posts again.
+	WrittenTopics []string  `json:"written_topics,omitempty"`
+	Projects      []Term    `json:"projects"`
+	HTML          string    `json:"html"`
+	Text          string    `json:"-"` // the indexed plain text; not stored
+	Sections      []Section `json:"sections,omitempty"`
 	// Code are the parts of Text that are code (code blocks, fenced or
 	// indented, and inline code), in order: searched as any text is, but
 	// a word only they hold is no completion of what someone types.

@@ -131,14 +131,14 @@ func (h *handle) snapshot() (*Snapshot, error) {
 	if pt.Summaries != nil {
 		h.summaries = append(h.summaries, pt.Summaries) // closed with h
 	}
-	return h.newSnapshot(r, pt, v, cat, catalog.Counts(pt.Posts), nil, nil)
+	return h.newSnapshot(r, pt, v, cat, catalog.Count(pt.Posts), nil, nil)
 }
 
 // newSnapshot makes a Snapshot of the Bleve snapshot r with the posts pt;
-// it takes over r and v and a reference to h. labels counts the posts'
-// labels (catalog.Counts); prev and fresh: see newDocs.
-func (h *handle) newSnapshot(r index.IndexReader, pt caches.Posts, v *suggest.Vocab, cat catalog.Catalog, labels catalog.LabelCounts, prev *docs, fresh map[string]bool) (*Snapshot, error) {
-	cat.Labels = labels.Best()
+// it takes over r and v and a reference to h. tally is the posts'
+// (catalog.Count); prev and fresh: see newDocs.
+func (h *handle) newSnapshot(r index.IndexReader, pt caches.Posts, v *suggest.Vocab, cat catalog.Catalog, tally catalog.Tally, prev *docs, fresh map[string]bool) (*Snapshot, error) {
+	tally.Fill(&cat)
 	cat.Posts = len(pt.Posts)
 	d, err := newDocs(r, pt, prev, fresh)
 	if err != nil {

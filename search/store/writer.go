@@ -52,11 +52,11 @@ type Writer struct {
 	text  *os.File // text.dat, appended to
 	off   int64
 
-	mu     sync.Mutex
-	cur    *Snapshot // the latest snapshot; the writer's own reference
-	vocab  map[string]uint32
-	labels catalog.LabelCounts // the labels of the latest snapshot's posts, kept up to date update by update
-	words  []string            // vocab's words, sorted
+	mu    sync.Mutex
+	cur   *Snapshot // the latest snapshot; the writer's own reference
+	vocab map[string]uint32
+	tally catalog.Tally // the latest snapshot's posts counted, kept up to date update by update
+	words []string      // vocab's words, sorted
 
 	journaled   int            // journal records since the caches were written whole
 	journalLost bool           // an update's record failed to reach the journal
@@ -156,7 +156,7 @@ func openWriter(dir, build string, lock *os.File) (*Writer, error) {
 		words = append(words, w)
 	}
 	slices.Sort(words)
-	return &Writer{words: words, dir: dir, build: build, lock: lock, h: h, prep: prep, text: text, off: fi.Size(), cur: cur, vocab: vocabulary, labels: catalog.Counts(cur.docs.posts)}, nil
+	return &Writer{words: words, dir: dir, build: build, lock: lock, h: h, prep: prep, text: text, off: fi.Size(), cur: cur, vocab: vocabulary, tally: catalog.Count(cur.docs.posts)}, nil
 }
 
 // Snapshot is the index as it stands, for reading; the caller closes it.
@@ -305,13 +305,13 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Snapshot, error) {
 	}
 	for name := range gone {
 		if p, ok := old.Post(name); ok {
-			w.labels.Remove(p)
+			w.tally.Remove(p)
 		}
 	}
 	for _, p := range u.Put {
-		w.labels.Add(p)
+		w.tally.Add(p)
 	}
-	next, err := w.h.newSnapshot(r, pt, v, cat, w.labels, old.docs, fresh)
+	next, err := w.h.newSnapshot(r, pt, v, cat, w.tally, old.docs, fresh)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -48,6 +49,10 @@ type Catalog struct {
 	People   []archive.Entity             `json:"people"`
 	Projects []archive.Entity             `json:"projects"`
 	Labels   map[string]map[string]string `json:"labels"` // facet -> slug -> label; computed from the posts
+	// Written counts the posts whose headings write each topic slug
+	// (archive.Post.WrittenTopics); computed from the posts, not stored.
+	// Read-only.
+	Written map[string]int `json:"-"`
 	// Files are the soup's files that are not posts in the index (people,
 	// projects, pages, drafts, broken files), as last read, so an update
 	// can tell what changed. Posts carry their own stamps.
@@ -115,13 +120,45 @@ func (lc LabelCounts) Remove(p archive.Post) {
 	}
 }
 
-// Counts counts the labels of every post.
-func Counts(posts []archive.Post) LabelCounts {
-	lc := LabelCounts{}
+// Tally is what the catalog counts of the posts, kept up to date update
+// by update rather than counted again: the labels posts give facet values,
+// and the topic slugs their headings write.
+type Tally struct {
+	Labels  LabelCounts
+	Written map[string]int
+}
+
+// Count tallies every post.
+func Count(posts []archive.Post) Tally {
+	t := Tally{Labels: LabelCounts{}, Written: map[string]int{}}
 	for _, p := range posts {
-		lc.Add(p)
+		t.Add(p)
 	}
-	return lc
+	return t
+}
+
+func (t Tally) Add(p archive.Post) {
+	t.Labels.Add(p)
+	for _, slug := range p.WrittenTopics {
+		t.Written[slug]++
+	}
+}
+
+// Remove takes away what Add(p) counted.
+func (t Tally) Remove(p archive.Post) {
+	t.Labels.Remove(p)
+	for _, slug := range p.WrittenTopics {
+		if t.Written[slug]--; t.Written[slug] <= 0 {
+			delete(t.Written, slug)
+		}
+	}
+}
+
+// Fill sets c's counted parts (Labels, Written) from t, copied: t goes on
+// changing with later updates.
+func (t Tally) Fill(c *Catalog) {
+	c.Labels = t.Labels.Best()
+	c.Written = maps.Clone(t.Written)
 }
 
 // best picks each facet value's label: the one most posts use.
@@ -143,7 +180,8 @@ func (lc LabelCounts) Best() map[string]map[string]string {
 }
 
 // Put stores c in the batch's internal store, with its generation.
-// Labels and the post count are derived from the posts, so not stored.
+// Labels, Written and the post count are derived from the posts, so not
+// stored.
 func Put(batch *bleve.Batch, c *Catalog) error {
 	stored := *c
 	stored.Labels = nil

@@ -31,6 +31,7 @@ type storedPost struct {
 	Images   []archive.Picture `json:"images,omitempty"`
 	Sections []archive.Section `json:"sections,omitempty"`
 	Code     []archive.Span    `json:"code,omitempty"`
+	Written  []string          `json:"written_topics,omitempty"`
 }
 
 func EncodeMeta(p archive.Post) []byte {
@@ -41,7 +42,7 @@ func EncodeMeta(p archive.Post) []byte {
 		p.Projects = nil
 	}
 	data, _ := json.Marshal(storedPost{p.Name, p.Title, p.Author, p.Created, p.Updated, p.Kind, p.Week, p.Draft,
-		p.Topics, p.Projects, p.Summary, p.Source, p.File, p.Images, p.Sections, p.Code})
+		p.Topics, p.Projects, p.Summary, p.Source, p.File, p.Images, p.Sections, p.Code, p.WrittenTopics})
 	return data
 }
 
@@ -63,8 +64,11 @@ func DecodeMeta(data []byte) (archive.Post, error) {
 	if len(s.Code) == 0 {
 		s.Code = nil
 	}
+	if len(s.Written) == 0 {
+		s.Written = nil
+	}
 	return archive.Post{Name: s.Name, Title: s.Title, Author: s.Author, Created: s.Created, Updated: s.Updated, Kind: s.Kind,
-		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File, Images: s.Images, Sections: s.Sections, Code: s.Code}, nil
+		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File, Images: s.Images, Sections: s.Sections, Code: s.Code, WrittenTopics: s.Written}, nil
 }
 
 func YearOf(t time.Time) string { return strconv.Itoa(t.Year()) }

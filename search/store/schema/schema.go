@@ -11,7 +11,7 @@ import (
 
 // Version changes whenever the mapping or the stored document
 // changes; an index built with another version is rebuilt, not read.
-const Version = 16
+const Version = 17
 
 // Field names in the Bleve index. Every post is one document, its ID the
 // post's name. The mapping names only analyzers Bleve registers itself, or
