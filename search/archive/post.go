@@ -32,7 +32,7 @@ type Post struct {
 	// say printer-kit): whether another post's plural folds depends on
 	// them, so an update that adds or removes the last of one files those
 	// posts again.
-	WrittenTopics []string  `json:"written_topics,omitempty"`
+	WrittenTopics []string  `json:"-"`
 	Projects      []Term    `json:"projects"`
 	HTML          string    `json:"html"`
 	Text          string    `json:"-"` // the indexed plain text; not stored
