@@ -50,7 +50,7 @@ func rebuildCaches(build string, r index.IndexReader, cat catalog.Catalog) (cach
 			tw.Close()
 			return pt, nil, err
 		}
-		for term := range pr.DistinctTerms(p.Title + "\n\n" + p.Text) {
+		for term := range pr.DistinctTerms(schema.TextValue(p.Title, p.Text)) {
 			vocabulary[term]++
 		}
 		sp, err := tw.Write(p.Text)

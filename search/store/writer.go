@@ -209,7 +209,7 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Snapshot, error) {
 		batch.Delete(name)
 		p, _ := old.Post(name)
 		if text, err := old.Text(old.docs.byName[name]); err == nil {
-			for term := range w.prep.DistinctTerms(p.Title + "\n\n" + text) {
+			for term := range w.prep.DistinctTerms(schema.TextValue(p.Title, text)) {
 				delta[term]--
 			}
 			cat.TextLength -= min(cat.TextLength, uint64(w.prep.Length(p.Title, text)))
@@ -227,7 +227,7 @@ func (w *Writer) Apply(ctx context.Context, u Update) (*Snapshot, error) {
 			return nil, err
 		}
 		p := u.Put[i]
-		for term := range w.prep.DistinctTerms(p.Title + "\n\n" + p.Text) {
+		for term := range w.prep.DistinctTerms(schema.TextValue(p.Title, p.Text)) {
 			delta[term]++
 		}
 		prep := w.prep.Prepare(p)

@@ -55,14 +55,14 @@ func NewPreparer(m *mapping.IndexMappingImpl) (*Preparer, error) {
 // TestPrepareMatchesAnalyzer holds it to that); and counts its terms for
 // the vocabulary.
 func (pr *Preparer) Prepare(p archive.Post) *Prepared {
-	input := []byte(p.Title + "\n\n" + p.Text)
+	input := []byte(TextValue(p.Title, p.Text))
 	length, freqs := pr.terms.Frequencies(input)
 	doc := document.NewDocument(p.Name)
 	doc.AddField(&analyzedField{
 		name: FieldText,
 		// Stored as written: the filters lower-case tokens in place, and
 		// tokens share input's bytes.
-		value:       []byte(p.Title + "\n\n" + p.Text),
+		value:       []byte(TextValue(p.Title, p.Text)),
 		options:     pr.options,
 		length:      length,
 		frequencies: freqs,
@@ -116,7 +116,7 @@ func (pr *Preparer) addFields(doc *document.Document, p archive.Post) {
 // Length is how many tokens the text field of a post with this title and
 // text holds (what Prepare gives as Prepared.Length).
 func (pr *Preparer) Length(title, text string) int {
-	n, _ := pr.terms.Frequencies([]byte(title + "\n\n" + text))
+	n, _ := pr.terms.Frequencies([]byte(TextValue(title, text)))
 	return n
 }
 

@@ -71,6 +71,19 @@ func DecodeMeta(data []byte) (archive.Post, error) {
 		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File, Images: s.Images, Sections: s.Sections, Code: s.Code, WrittenTopics: s.Written}, nil
 }
 
+// textSeparator stands between a post's title and its text in the text
+// field: a blank line, so no phrase runs from the title into the text.
+const textSeparator = "\n\n"
+
+// TextValue is what the text field holds of a post: its title, then its
+// plain text. Offsets and positions in the field count from the title's
+// start, so the text's offsets there are len(title)+len(textSeparator)
+// more than in archive.Post.Text.
+func TextValue(title, text string) string { return title + textSeparator + text }
+
+// BodyOf is the post's text in value, its text field's value (TextValue).
+func BodyOf(value, title string) string { return strings.TrimPrefix(value, title+textSeparator) }
+
 func YearOf(t time.Time) string { return strconv.Itoa(t.Year()) }
 
 func MonthOf(t time.Time) string { return t.Format("2006-01") }
@@ -102,7 +115,7 @@ func ReadPost(r index.IndexReader, iid index.IndexInternalID, withText bool) (ar
 		return archive.Post{}, fmt.Errorf("document %s: %w", id, err)
 	}
 	if withText {
-		p.Text = strings.TrimPrefix(string(text), p.Title+"\n\n")
+		p.Text = BodyOf(string(text), p.Title)
 	}
 	return p, nil
 }
