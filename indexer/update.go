@@ -3,11 +3,11 @@ package indexer
 import (
 	"context"
 	"fmt"
-	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -418,59 +418,37 @@ func runtimeWorkers(opts Options) int {
 	return runtime.GOMAXPROCS(0)
 }
 
-// foldWithIndex is the folder for an update: the topics known are those
-// the headings of the posts write once the update is made (the index's
-// count, less the old versions of the changed and deleted posts, plus the
-// changed posts as they are now), as a full load would know them. written
-// are the topics each changed post writes, by path. refold says a topic
-// comes to be written, or stops being written, that another topic of the
-// archive folds into (the first "Printer kit" beside "Printer kits", or
-// the last one deleted), so how posts not changed are filed changes too
-// and every post must be rendered again.
+// foldWithIndex is the folder for an update: it knows the topics the
+// posts' headings write once the update is made (terms.Recount of the
+// index's count, the old versions of the changed and deleted posts and the
+// changed posts as they are now), as a full load would. written are the
+// topics each changed post writes, by path; refold: see terms.Recount.
 func foldWithIndex(aliases map[string]archive.Term, ix *search.Index, fresh []*snip.Snip, deleted []string, drafts bool) (tf *terms.Folder, written map[string][]string, refold bool) {
 	tf = terms.NewFolder(aliases, ix.Catalog.Projects)
-	before := ix.Catalog.Written
-	after := maps.Clone(before)
-	if after == nil {
-		after = map[string]int{}
-	}
-	unwrite := func(source string) {
+	var gone, came [][]string
+	for _, source := range append(slices.Clone(deleted), paths(fresh)...) {
 		if old, ok := ix.PostBySource(source); ok {
-			for _, slug := range old.WrittenTopics {
-				if after[slug]--; after[slug] <= 0 {
-					delete(after, slug)
-				}
-			}
+			gone = append(gone, old.WrittenTopics)
 		}
-	}
-	for _, source := range deleted {
-		unwrite(source)
 	}
 	written = map[string][]string{}
 	for _, s := range fresh {
-		unwrite(s.Path)
-		if scan.Classify(s) != scan.Post || s.Draft && !drafts {
-			continue
-		}
-		written[s.Path] = tf.Written(terms.ScanHeadings(s.Content))
-		for _, slug := range written[s.Path] {
-			after[slug]++
+		if scan.Classify(s) == scan.Post && (!s.Draft || drafts) {
+			written[s.Path] = tf.Written(terms.ScanHeadings(s.Content))
+			came = append(came, written[s.Path])
 		}
 	}
-	all := make([]string, 0, len(after))
+	after, refold := terms.Recount(ix.Catalog.Written, gone, came)
 	for slug := range after {
 		tf.Know(slug)
-		all = append(all, slug)
 	}
-	for slug := range before {
-		if after[slug] == 0 {
-			all = append(all, slug)
-		}
+	return tf, written, refold
+}
+
+func paths(snips []*snip.Snip) []string {
+	out := make([]string, len(snips))
+	for i, s := range snips {
+		out[i] = s.Path
 	}
-	for _, slug := range all {
-		if (before[slug] == 0) != (after[slug] == 0) && terms.FoldsInto(slug, all) {
-			return tf, written, true
-		}
-	}
-	return tf, written, false
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -113,6 +114,47 @@ func FoldsInto(s string, slugs []string) bool {
 		}
 	}
 	return false
+}
+
+// Recount is how many posts write each topic (before, by slug) once the
+// posts whose topics are gone write them no more and those whose topics
+// came do. refold says a topic comes to be written, or stops being
+// written, that another topic of the archive folds into (the first
+// "Printer kit" beside "Printer kits", or the last one deleted): then how
+// posts not changed are filed changes too, and every post must be
+// rendered again.
+func Recount(before map[string]int, gone, came [][]string) (after map[string]int, refold bool) {
+	after = maps.Clone(before)
+	if after == nil {
+		after = map[string]int{}
+	}
+	for _, slugs := range gone {
+		for _, slug := range slugs {
+			if after[slug]--; after[slug] <= 0 {
+				delete(after, slug)
+			}
+		}
+	}
+	for _, slugs := range came {
+		for _, slug := range slugs {
+			after[slug]++
+		}
+	}
+	all := make([]string, 0, len(after))
+	for slug := range after {
+		all = append(all, slug)
+	}
+	for slug := range before {
+		if after[slug] == 0 {
+			all = append(all, slug)
+		}
+	}
+	for _, slug := range all {
+		if (before[slug] == 0) != (after[slug] == 0) && FoldsInto(slug, all) {
+			return after, true
+		}
+	}
+	return after, false
 }
 
 // singulars are the forms a topic whose last word is a plural could have

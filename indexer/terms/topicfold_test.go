@@ -2,6 +2,7 @@ package terms
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"testing"
 
@@ -75,5 +76,39 @@ func TestSingulars(t *testing.T) {
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("singulars(%v) (-want +got):\n%s", tt.in, diff)
 		}
+	}
+}
+
+// Recount refolds only when a topic another folds into starts or stops
+// being written.
+func TestRecount(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		before     map[string]int
+		gone, came [][]string
+		want       map[string]int
+		refold     bool
+	}{
+		{"the first singular comes", map[string]int{"printer-kits": 1}, nil, [][]string{{"printer-kit"}},
+			map[string]int{"printer-kits": 1, "printer-kit": 1}, true},
+		{"the last singular goes", map[string]int{"printer-kits": 1, "printer-kit": 1}, [][]string{{"printer-kit"}}, nil,
+			map[string]int{"printer-kits": 1}, true},
+		{"a singular goes, another stays", map[string]int{"printer-kits": 1, "printer-kit": 2}, [][]string{{"printer-kit"}}, nil,
+			map[string]int{"printer-kits": 1, "printer-kit": 1}, false},
+		{"a plural comes beside its singular", map[string]int{"printer-kit": 1}, nil, [][]string{{"printer-kits"}},
+			map[string]int{"printer-kits": 1, "printer-kit": 1}, false},
+		{"a post edited, its topics as they were", map[string]int{"printer-kits": 1, "printer-kit": 1},
+			[][]string{{"printer-kit", "chess"}}, [][]string{{"printer-kit", "chess"}},
+			map[string]int{"printer-kits": 1, "printer-kit": 1, "chess": 1}, false},
+		{"an unrelated topic comes and goes", map[string]int{"chess": 1}, [][]string{{"chess"}}, [][]string{{"kettles"}},
+			map[string]int{"kettles": 1}, false},
+		{"an index counted nothing yet", nil, nil, [][]string{{"chess"}}, map[string]int{"chess": 1}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, refold := Recount(tc.before, tc.gone, tc.came)
+			if !maps.Equal(got, tc.want) || refold != tc.refold {
+				t.Errorf("Recount = %v, refold %v; want %v, refold %v", got, refold, tc.want, tc.refold)
+			}
+		})
 	}
 }
