@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -483,9 +484,17 @@ func TestIndexSurvivesSIGKILL(t *testing.T) {
 	full := append([]string{"index", "--full"}, soupArgs...)
 	runBin(t, bin, incremental...)
 
+	// A failure replays: the edits and the order of the runs come from the
+	// seed alone, the kills' moments from a stream of their own (they
+	// follow how long runs take here), so WEEKNOTES_KILL_SEED=N makes the
+	// same edits again.
 	seed := time.Now().UnixNano()
+	if n, err := strconv.ParseInt(os.Getenv("WEEKNOTES_KILL_SEED"), 10, 64); err == nil {
+		seed = n
+	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0))
-	t.Logf("kill delays and edits from seed %d", seed)
+	delays := rand.New(rand.NewPCG(uint64(seed), 1))
+	t.Logf("kill delays and edits from seed %d (WEEKNOTES_KILL_SEED=%d replays the edits)", seed, seed)
 	ed := newSoupEditor(t, soup, indexPosts(t, dir), rng.IntN)
 
 	// How long each kind of run takes here and now, to kill within it.
@@ -517,7 +526,7 @@ func TestIndexSurvivesSIGKILL(t *testing.T) {
 			args = full
 		}
 		// Anywhere from start-up to a little past the run's usual end.
-		delay := time.Duration(rng.Int64N(int64(took[isFull] * 11 / 10)))
+		delay := time.Duration(delays.Int64N(int64(took[isFull] * 11 / 10)))
 		cmd := exec.Command(bin, args...)
 		cmd.Env = cleanEnv()
 		runStart := time.Now()
