@@ -156,8 +156,9 @@ func TestUpdatesSurviveSIGKILL(t *testing.T) {
 }
 
 // SIGTERM while serve builds its first index (the real archive and three
-// copies of each of its posts: seconds of work) stops it within 2 s, with
-// status 0, before it serves, and leaves no half-made build behind.
+// copies of each of its posts: seconds of work) stops it (its time logged;
+// see stopLimit) with status 0, before it serves, and leaves no half-made
+// build behind.
 func TestServeStopsDuringFirstBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
