@@ -11,7 +11,9 @@ body, tokenize='porter unicode61', ranked by bm25 with the title weighted 5x
 (bm25(fts, 5.0, 1.0)), drafts left out. A query is its words ANDed, each
 quoted (so "gfr-2019" is the phrase "gfr 2019"), as that peer builds them;
 "or" also prints the figures when a query whose AND matches nothing is run
-again with its words ORed.
+again with its words ORed. Each is scored as first judged and with the
+pooled grades (needs.json's "pooled": the unjudged posts of either engine's
+first five, judged later, blind).
 """
 import json
 import math
@@ -56,24 +58,28 @@ def main():
         docs = [json.loads(line) for line in f if line.strip()]
     needs = json.load(open(needs_path, encoding="utf-8"))["needs"]
     con = build(docs)
-    for mode in ("and", "or"):
+    for mode, judged in (("and", "first"), ("and", "pooled"), ("or", "first"), ("or", "pooled")):
         total = {"all": [0.0, 0.0, 0.0], "rare": [0.0, 0.0, 0.0]}
         rare = sum(1 for n in needs if n["shape"] != "words")
         for n in needs:
             hits = search(con, n["query"], "AND")
             if not hits and mode == "or":
                 hits = search(con, n["query"], "OR")
-            s = score(n["grades"], hits)
+            grades = dict(n["grades"])
+            if judged == "pooled":
+                grades.update(n.get("pooled", {}))
+                grades.update(n["grades"])
+            s = score(grades, hits)
             for i in range(3):
                 total["all"][i] += s[i] / len(needs)
                 if n["shape"] != "words":
                     total["rare"][i] += s[i] / rare
-            if verbose and mode == "and":
-                first = " ".join("%s(%d)" % (h, n["grades"].get(h, 0)) for h in hits[:5])
+            if verbose and mode == "and" and judged == "pooled":
+                first = " ".join("%s(%s)" % (h, grades.get(h, "?")) for h in hits[:5])
                 print("%-26s %-12s %6.3f %5.2f %4.2f  %s" % (n["id"], n["shape"], s[0], s[1], s[2], first))
         for group, count in (("all", len(needs)), ("rare", rare)):
             t = total[group]
-            print("fts5 %-3s %-4s %2d needs: nDCG@5 %.3f  MRR %.3f  P@3 %.3f" % (mode, group, count, t[0], t[1], t[2]))
+            print("fts5 %-3s %-6s %-4s %2d needs: nDCG@5 %.3f  MRR %.3f  P@3 %.3f" % (mode, judged, group, count, t[0], t[1], t[2]))
 
 
 if __name__ == "__main__":
