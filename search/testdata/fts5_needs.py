@@ -65,10 +65,9 @@ def main():
             hits = search(con, n["query"], "AND")
             if not hits and mode == "or":
                 hits = search(con, n["query"], "OR")
-            grades = dict(n["grades"])
+            grades = n["grades"]
             if judged == "pooled":
-                grades.update(n.get("pooled", {}))
-                grades.update(n["grades"])
+                grades = {**n.get("pooled", {}), **grades}
             s = score(grades, hits)
             for i in range(3):
                 total["all"][i] += s[i] / len(needs)
