@@ -558,6 +558,7 @@ func buildPost(s *snip.Snip, written []string, r *render.Renderer, pm *terms.Pro
 		Topics:        []archive.Term{},
 		WrittenTopics: written,
 		Projects:      pm.Match(out),
+		Links:         terms.LocalLinks(out.Links),
 		Images:        out.Images,
 	}
 	seen := map[string]bool{}

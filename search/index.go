@@ -52,6 +52,9 @@ func newIndex(s *store.Snapshot, prev *Index) *Index {
 		for _, f := range FacetField {
 			fields[f] = s.Len()
 		}
+		// A post links to a few pages; a person's name asks only
+		// whether it links to theirs, so one token a post will do.
+		fields[schema.FieldLinks] = s.Len()
 		ix.bm25 = &bsearch.BM25Stats{DocCount: float64(s.Len()), FieldCardinality: fields}
 	}
 	return ix

@@ -33,7 +33,7 @@ func (ix *Index) namedPost(p querylang.Parsed) (int32, bool) {
 }
 
 // personQuery is what the words of a named person match: the name in the
-// text, or a post of theirs.
+// text, a post of theirs, or one that links to their page.
 func (ix *Index) personQuery(p querylang.Parsed, n rank.Person) query.Query {
 	var words []query.Query
 	for _, c := range p.Must[n.From:n.To] {
@@ -43,10 +43,15 @@ func (ix *Index) personQuery(p querylang.Parsed, n rank.Person) query.Query {
 	}
 	author := query.NewTermQuery(n.Slug)
 	author.SetField(schema.FieldAuthor)
-	if len(words) == 0 {
-		return author
+	// A post that links to the person's page is about them too ("Kalv
+	// Goes West" links [Kalv](/kalvir-sandhu) and never says "Kalvir").
+	linked := query.NewTermQuery(n.Slug)
+	linked.SetField(schema.FieldLinks)
+	either := []query.Query{author, linked}
+	if len(words) > 0 {
+		either = append(either, query.NewConjunctionQuery(words))
 	}
-	return query.NewDisjunctionQuery([]query.Query{query.NewConjunctionQuery(words), author})
+	return query.NewDisjunctionQuery(either)
 }
 
 // rerank raises the scores of the best results that hold the query's

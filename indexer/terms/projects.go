@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -292,6 +293,20 @@ func nextWord(s string, i int) (start, end int) {
 
 // localSlug returns "mocha" for a link to "/mocha" (or "/mocha/", "/mocha#x"),
 // and "" for links elsewhere.
+// LocalLinks is the flat addresses of links ("/kalvir-sandhu" and
+// "kalvir-sandhu#about" are "kalvir-sandhu"), each once, sorted; nil for
+// none.
+func LocalLinks(links []string) []string {
+	var out []string
+	for _, link := range links {
+		if slug := localSlug(link); slug != "" {
+			out = append(out, slug)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 func localSlug(link string) string {
 	u, err := url.Parse(strings.TrimSpace(link))
 	if err != nil || u.Scheme != "" || u.Host != "" {

@@ -32,11 +32,16 @@ type Post struct {
 	// say printer-kit): whether another post's plural folds depends on
 	// them, so an update that adds or removes the last of one files those
 	// posts again.
-	WrittenTopics []string  `json:"-"`
-	Projects      []Term    `json:"projects"`
-	HTML          string    `json:"html"`
-	Text          string    `json:"-"` // the indexed plain text; not stored
-	Sections      []Section `json:"sections,omitempty"`
+	WrittenTopics []string `json:"-"`
+	Projects      []Term   `json:"projects"`
+	// Links are the flat addresses the post links to ("kalvir-sandhu"
+	// for /kalvir-sandhu), each once, sorted: posts, people and projects
+	// of the archive, or pages it lacks. A person's name searched finds
+	// the posts that link to them as well as their own.
+	Links    []string  `json:"-"`
+	HTML     string    `json:"html"`
+	Text     string    `json:"-"` // the indexed plain text; not stored
+	Sections []Section `json:"sections,omitempty"`
 	// Code are the parts of Text that are code (code blocks, fenced or
 	// indented, and inline code), in order: searched as any text is, but
 	// a word only they hold is no completion of what someone types.

@@ -41,7 +41,7 @@ func NewPreparer(m *mapping.IndexMappingImpl) (*Preparer, error) {
 		return nil, err
 	}
 	pr := &Preparer{terms: terms, options: options, fieldOpts: map[string]index.FieldIndexingOptions{}, keyword: m.AnalyzerNamed(keyword.Name)}
-	for _, f := range []string{FieldAuthor, FieldTopics, FieldProjects, FieldKind, FieldYear, FieldMonth, FieldDate, FieldWeek, FieldMeta, FieldHTML} {
+	for _, f := range []string{FieldAuthor, FieldTopics, FieldProjects, FieldKind, FieldYear, FieldMonth, FieldLinks, FieldDate, FieldWeek, FieldMeta, FieldHTML} {
 		pr.fieldOpts[f] = FieldOptions(m, f)
 	}
 	if pr.keyword == nil {
@@ -103,6 +103,7 @@ func (pr *Preparer) addFields(doc *document.Document, p archive.Post) {
 	keyword(FieldKind, p.Kind)
 	keyword(FieldYear, YearOf(p.Created))
 	keyword(FieldMonth, MonthOf(p.Created))
+	keyword(FieldLinks, p.Links...)
 	if f, err := document.NewDateTimeFieldWithIndexingOptions(FieldDate, nil, wallClock(p.Created), time.RFC3339, pr.fieldOpts[FieldDate]); err == nil {
 		doc.AddField(f)
 	}

@@ -32,6 +32,7 @@ type storedPost struct {
 	Sections []archive.Section `json:"sections,omitempty"`
 	Code     []archive.Span    `json:"code,omitempty"`
 	Written  []string          `json:"written_topics,omitempty"`
+	Links    []string          `json:"links,omitempty"`
 }
 
 func EncodeMeta(p archive.Post) []byte {
@@ -42,7 +43,7 @@ func EncodeMeta(p archive.Post) []byte {
 		p.Projects = nil
 	}
 	data, _ := json.Marshal(storedPost{p.Name, p.Title, p.Author, p.Created, p.Updated, p.Kind, p.Week, p.Draft,
-		p.Topics, p.Projects, p.Summary, p.Source, p.File, p.Images, p.Sections, p.Code, p.WrittenTopics})
+		p.Topics, p.Projects, p.Summary, p.Source, p.File, p.Images, p.Sections, p.Code, p.WrittenTopics, p.Links})
 	return data
 }
 
@@ -67,8 +68,11 @@ func DecodeMeta(data []byte) (archive.Post, error) {
 	if len(s.Written) == 0 {
 		s.Written = nil
 	}
+	if len(s.Links) == 0 {
+		s.Links = nil
+	}
 	return archive.Post{Name: s.Name, Title: s.Title, Author: s.Author, Created: s.Created, Updated: s.Updated, Kind: s.Kind,
-		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File, Images: s.Images, Sections: s.Sections, Code: s.Code, WrittenTopics: s.Written}, nil
+		Week: s.Week, Draft: s.Draft, Topics: s.Topics, Projects: s.Projects, Summary: s.Summary, Source: s.Source, File: s.File, Images: s.Images, Sections: s.Sections, Code: s.Code, WrittenTopics: s.Written, Links: s.Links}, nil
 }
 
 // textSeparator stands between a post's title and its text in the text

@@ -11,7 +11,7 @@ import (
 
 // Version changes whenever the mapping or the stored document
 // changes; an index built with another version is rebuilt, not read.
-const Version = 17
+const Version = 18
 
 // Field names in the Bleve index. Every post is one document, its ID the
 // post's name. The mapping names only analyzers Bleve registers itself, or
@@ -31,6 +31,11 @@ const (
 	FieldKind     = "kind"
 	FieldYear     = "year"  // "2018"
 	FieldMonth    = "month" // "2018-02"
+
+	// The flat addresses the post links to (archive.Post.Links): keyword,
+	// searched (a person's name finds the posts that link to them), not
+	// faceted, so no doc values.
+	FieldLinks = "links"
 
 	FieldDate = "date" // datetime: the post's creation time
 	FieldWeek = "week" // number: the week's number; absent when not a numbered week
@@ -82,6 +87,9 @@ func Mapping() *mapping.IndexMappingImpl {
 	for _, name := range []string{FieldAuthor, FieldTopics, FieldProjects, FieldKind, FieldYear, FieldMonth} {
 		doc.AddFieldMappingsAt(name, facet())
 	}
+	links := facet()
+	links.DocValues = false
+	doc.AddFieldMappingsAt(FieldLinks, links)
 	doc.AddFieldMappingsAt(FieldDate, date)
 	doc.AddFieldMappingsAt(FieldWeek, week)
 	doc.AddFieldMappingsAt(FieldMeta, stored())
