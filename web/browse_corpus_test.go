@@ -161,7 +161,7 @@ func TestCorpusSearchSaysWhatRankingDid(t *testing.T) {
 	}
 	h := corpusServer(t)
 	_, body, _ := get(t, h, "/search?q=james+mead+mocha")
-	if !strings.Contains(body, "James Mead’s posts come first.") || !strings.Contains(body, `href="/search?author=james-mead&amp;q=james&#43;mead&#43;mocha"`) {
+	if !strings.Contains(body, "James Mead’s posts, and posts that link to James Mead, come first.") || !strings.Contains(body, `href="/search?author=james-mead&amp;q=james&#43;mead&#43;mocha"`) {
 		t.Errorf("/search?q=james+mead+mocha: no boost note or no \"Only James Mead\" chip")
 	}
 	_, body, _ = get(t, h, "/search?q=raspberry+pi+monitoring")
