@@ -291,8 +291,6 @@ func nextWord(s string, i int) (start, end int) {
 	return start, len(s)
 }
 
-// localSlug returns "mocha" for a link to "/mocha" (or "/mocha/", "/mocha#x"),
-// and "" for links elsewhere.
 // LocalLinks is the flat addresses of links ("/kalvir-sandhu" and
 // "kalvir-sandhu#about" are "kalvir-sandhu"), each once, sorted; nil for
 // none.
@@ -307,6 +305,8 @@ func LocalLinks(links []string) []string {
 	return slices.Compact(out)
 }
 
+// localSlug returns "mocha" for a link to "/mocha" (or "/mocha/", "/mocha#x"),
+// and "" for links elsewhere.
 func localSlug(link string) string {
 	u, err := url.Parse(strings.TrimSpace(link))
 	if err != nil || u.Scheme != "" || u.Host != "" {
