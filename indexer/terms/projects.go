@@ -209,11 +209,9 @@ func (m *ProjectMatcher) Match(r render.Rendered) []archive.Term {
 			}
 		}
 	}
-	for _, link := range r.Links {
-		if slug := localSlug(link); slug != "" {
-			if _, ok := m.labels[slug]; ok {
-				found[slug] = true
-			}
+	for _, slug := range LocalLinks(r.Links) {
+		if _, ok := m.labels[slug]; ok {
+			found[slug] = true
 		}
 	}
 	// One pass over the text's words, none of them copied: a post's
