@@ -184,8 +184,9 @@ func TestGradedNeeds(t *testing.T) {
 	for _, n := range suite.Needs {
 		res := run(t, ix, querylang.Request{Query: n.Query, PerPage: 10})
 		// The page shows the posts with all but one of the words after
-		// those with every word, so a reader meets them in that order.
-		hits := hitNames(append(append([]search.Hit(nil), res.Hits...), res.Nearly...))
+		// those with every word, then those on the same subject, so a
+		// reader meets them in that order.
+		hits := hitNames(append(append(append([]search.Hit(nil), res.Hits...), res.Nearly...), res.Related...))
 		s, all := scoreNeed(n.Grades, hits), n.pooledGrades()
 		sp := scoreNeed(all, hits)
 		add(first, n, s)

@@ -79,6 +79,8 @@ type Result struct {
 	Suggestion *Suggestion
 	Corrected  bool         // a word of the query as typed is in no post: hits are for Suggestion
 	Nearly     []Hit        // on a first page with few hits: posts with all the words but one (either, of two), not in Total
+	Related    []Hit        // on a first page with few hits: posts on the subject of the hits (sameSubject), not in Total
+	RelatedBy  []string     // the words that found Related, as the hits write them
 	People     []FacetValue // people the query names in full: their posts rank first (not a filter)
 	Filters    []AppliedFilter
 	Next       string // cursor of the next page; "" on the last
@@ -174,6 +176,21 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 		}
 		sort.SliceStable(near, func(i, j int) bool { return near[i].Score > near[j].Score })
 	}
+	var related []scored
+	if len(results) > 0 && len(results) < fewResults && len(p.Must) > 1 && r.Page == 1 && r.Cursor == "" && r.Sort == querylang.SortRelevance {
+		shown := make(map[int32]bool, len(results)+len(near))
+		for _, m := range results {
+			shown[m.Row] = true
+		}
+		for _, m := range near {
+			shown[m.Row] = true
+		}
+		best := topK(results, len(results), ix.less(querylang.SortRelevance))
+		related, res.RelatedBy, err = ix.sameSubject(ctx, best, shown, p, sel, r, r.PerPage-len(results)-len(near))
+		if err != nil {
+			return nil, err
+		}
+	}
 	res.Total = len(results)
 	ix.facets(res, counts, sel, r)
 	res.Timeline = ix.timeline(months)
@@ -199,6 +216,19 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 		if res.Nearly, err = ix.hits(near, p); err != nil {
 			return nil, err
 		}
+	}
+	if len(related) > 0 {
+		// Their snippets and sections show the subject's words, which
+		// they have, rather than the query's, which they mostly lack.
+		subject := querylang.Clause{}
+		for _, w := range res.RelatedBy {
+			subject = append(subject, querylang.Atom{Text: w})
+		}
+		if res.Related, err = ix.hits(related, querylang.Parsed{Must: []querylang.Clause{subject}}); err != nil {
+			return nil, err
+		}
+	} else {
+		res.RelatedBy = nil
 	}
 	res.Took = time.Since(start)
 	return res, nil

@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/freerange/weeknotes/search"
@@ -67,6 +68,48 @@ func TestRankingBeyondWords(t *testing.T) {
 		}
 		if many := run(t, ix, querylang.Request{Query: "mocha release"}); len(many.Nearly) != 0 {
 			t.Errorf("a query with many hits gets nearly-matching posts: %v", hitNames(many.Nearly))
+		}
+	})
+	t.Run("few posts with every word: posts on the same subject follow, by the words the hits use", func(t *testing.T) {
+		// One post says "TV tuner dongle"; the weeks of the same project
+		// say "AIS on SDR" and never "dongle".
+		res := run(t, ix, querylang.Request{Query: "tracking ships with a tv tuner dongle"})
+		if got := hitNames(res.Hits); !slices.Equal(got, []string{"week-319"}) {
+			t.Fatalf("hits %v: pick another case", got)
+		}
+		related := hitNames(res.Related)
+		for _, want := range []string{"week-322", "week-323", "week-324"} {
+			if !slices.Contains(related, want) {
+				t.Errorf("%s (AIS on SDR) not on the same subject: %v by %v", want, related, res.RelatedBy)
+			}
+		}
+		if !slices.Contains(res.RelatedBy, "SDR") || !slices.Contains(res.RelatedBy, "AIS") {
+			t.Errorf("the subject's words %v lack SDR or AIS", res.RelatedBy)
+		}
+		if res.Total != 1 {
+			t.Errorf("total %d counts the posts on the same subject", res.Total)
+		}
+		if len(res.Related) > 0 && !strings.Contains(res.Related[0].Snippet, "<mark>") {
+			t.Errorf("a related post's snippet marks none of the subject's words: %s", res.Related[0].Snippet)
+		}
+		// Filtered as the search is.
+		only := run(t, ix, querylang.Request{Query: "tracking ships with a tv tuner dongle", Authors: []string{"chris-roos"}})
+		for _, h := range only.Related {
+			if h.Author.Slug != "chris-roos" {
+				t.Errorf("author:chris-roos, yet %s by %s on the same subject", h.Name, h.Author.Slug)
+			}
+		}
+		// Never a post already shown, and none for a full page or one word.
+		shown := append(hitNames(res.Hits), hitNames(res.Nearly)...)
+		for _, name := range related {
+			if slices.Contains(shown, name) {
+				t.Errorf("%s shown twice", name)
+			}
+		}
+		for _, q := range []string{"mocha release", "kettle"} {
+			if res := run(t, ix, querylang.Request{Query: q}); len(res.Related) != 0 {
+				t.Errorf("%q gets posts on the same subject: %v", q, hitNames(res.Related))
+			}
 		}
 	})
 	t.Run("a question's common words are not required", func(t *testing.T) {

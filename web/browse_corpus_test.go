@@ -153,7 +153,8 @@ func TestCorpusHitTagsOnce(t *testing.T) {
 
 // A person named in full is a boost the page states, with a chip that
 // narrows to them; when few posts have every word, the nearly matching
-// follow under a heading of their own, in the page and in the API.
+// follow under a heading of their own, then those on the same subject, in
+// the page and in the API.
 func TestCorpusSearchSaysWhatRankingDid(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
@@ -172,5 +173,16 @@ func TestCorpusSearchSaysWhatRankingDid(t *testing.T) {
 	code, api, _ := get(t, h, "/api/search?q=raspberry+pi+monitoring")
 	if code != 200 || !strings.Contains(api, `"nearly_hits":[`) || !strings.Contains(api, `"total":3,`) {
 		t.Errorf("/api/search: %d, nearly_hits or the strict total missing", code)
+	}
+	// And after them, the posts on the same subject, with the words that
+	// found them, each a search of its own.
+	_, body, _ = get(t, h, "/search?q=tracking+ships+with+a+tv+tuner+dongle")
+	same := strings.Index(body, "On the same subject")
+	if same < 0 || !strings.Contains(body[same:], `href="/week-323"`) || !strings.Contains(body[same:], `<a href="/search?q=SDR">SDR</a>`) {
+		t.Errorf("/search?q=tracking+ships+with+a+tv+tuner+dongle: week-323 not on the same subject, or no link to search SDR")
+	}
+	code, api, _ = get(t, h, "/api/search?q=tracking+ships+with+a+tv+tuner+dongle")
+	if code != 200 || !strings.Contains(api, `"related_hits":[`) || !strings.Contains(api, `"related_words":["SDR"`) || !strings.Contains(api, `"total":1,`) {
+		t.Errorf("/api/search: %d, related_hits, related_words or the strict total missing", code)
 	}
 }

@@ -38,6 +38,11 @@ type apiSearchResponse struct {
 	// Nearly: when few posts have every word, the first page's posts with
 	// all of them but one (either, of two); not counted in total.
 	Nearly []apiHit `json:"nearly_hits,omitempty"`
+	// Related: when few posts have every word, the first page's posts on
+	// the same subject as the hits, found by the rarer words the hits'
+	// matching sections share (related_words); not counted in total.
+	Related      []apiHit `json:"related_hits,omitempty"`
+	RelatedWords []string `json:"related_words,omitempty"`
 	// Hints say what a half-typed filter in the query needs ("author:
 	// needs a value, as in author:chris-roos"); it was searched as a word.
 	Hints []string `json:"hints,omitempty"`
@@ -122,6 +127,10 @@ func (s *Pages) apiSearch(c *gin.Context) error {
 	for _, h := range res.Nearly {
 		out.Nearly = append(out.Nearly, toAPIHit(h))
 	}
+	for _, h := range res.Related {
+		out.Related = append(out.Related, toAPIHit(h))
+	}
+	out.RelatedWords = res.RelatedBy
 	for _, p := range res.People {
 		out.People = append(out.People, site.Person{Slug: p.Value, Name: p.Label})
 	}

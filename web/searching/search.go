@@ -187,6 +187,8 @@ type searchPage struct {
 	Result     *search.Result
 	Hits       []hitView // the Result's, ready to show
 	Nearly     []hitView
+	Related    []hitView   // posts on the same subject as the hits
+	RelatedBy  []site.Link // the words that found them, each a search of its own
 	First      int // 1-based rank of the first hit
 	Last       int
 	Prev       string // URL of the previous page, "" on the first
@@ -237,6 +239,12 @@ func (s *Pages) searchPage(c *gin.Context) error {
 	}
 	if page.Nearly, err = s.hitViews(pages, res.Nearly); err != nil {
 		return err
+	}
+	if page.Related, err = s.hitViews(pages, res.Related); err != nil {
+		return err
+	}
+	for _, w := range res.RelatedBy {
+		page.RelatedBy = append(page.RelatedBy, site.Link{Label: w, URL: "/search?q=" + url.QueryEscape(w)})
 	}
 	page.Query = r.Text
 	q := c.Request.URL.Query()
