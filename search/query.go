@@ -246,7 +246,7 @@ func (ix *Index) selection(r querylang.Request, res *Result) [archive.NumFacets]
 		sel[f] = []int32{}
 		d := &ix.table.Dicts[f]
 		for _, v := range vals {
-			id, ok := ix.resolve(f, v)
+			id, ok := d.Lookup(v)
 			label := v
 			if ok {
 				sel[f] = append(sel[f], id)
@@ -265,24 +265,6 @@ func (ix *Index) selection(r querylang.Request, res *Result) [archive.NumFacets]
 		res.Filters = append(res.Filters, AppliedFilter{Field: "before", Value: r.Before, Label: "Before " + r.Before})
 	}
 	return sel
-}
-
-// resolve finds a facet value by slug, by the slug of what was typed, or by
-// its label ignoring case: author:chris-roos, author:"Chris Roos".
-func (ix *Index) resolve(f archive.Facet, v string) (int32, bool) {
-	d := &ix.table.Dicts[f]
-	if id, ok := d.IDs[v]; ok {
-		return id, true
-	}
-	if id, ok := d.IDs[archive.Slug(v)]; ok {
-		return id, true
-	}
-	for id, l := range d.Labels {
-		if strings.EqualFold(l, strings.TrimSpace(v)) {
-			return int32(id), true
-		}
-	}
-	return 0, false
 }
 
 // filter keeps the matches that pass every filter and counts facet values
@@ -662,16 +644,23 @@ func (ix *Index) atomQuery(a querylang.Atom) query.Query {
 func (ix *Index) uses(word string) int {
 	n := -1
 	for _, tok := range ix.analyzer().Analyze([]byte(word)) {
-		tfr, err := ix.Reader().TermFieldReader(context.Background(), tok.Term, schema.FieldText, false, false, false)
-		if err != nil {
-			return 0 // counted as rare: the word stays required
-		}
-		if c := int(tfr.Count()); n < 0 || c < n {
+		if c := ix.termUses(string(tok.Term)); n < 0 || c < n {
 			n = c
 		}
-		tfr.Close()
 	}
 	return max(n, 0)
+}
+
+// termUses is how many posts hold an analysed term of the text; 0 when it
+// cannot be read, which counts it as rare (soft matching keeps it
+// required).
+func (ix *Index) termUses(term string) int {
+	tfr, err := ix.Reader().TermFieldReader(context.Background(), []byte(term), schema.FieldText, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return int(tfr.Count())
 }
 
 func (ix *Index) analyzer() bleveanalysis.Analyzer {

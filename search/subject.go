@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"slices"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -59,31 +58,13 @@ func (ix *Index) sameSubject(ctx context.Context, hits []scored, shown map[int32
 		return nil, nil, err
 	}
 	kept, _, _ := ix.filter([][]scored{found}, sel, r, sc)
-	var rest []scored
-	best := 0.0
-	for _, m := range kept {
-		if !shown[m.Row] {
-			rest = append(rest, m)
-			best = max(best, m.Score)
-		}
-	}
-	rest = slices.DeleteFunc(rest, func(m scored) bool { return m.Score < rank.SubjectMinScore*best })
-	if len(rest) == 0 {
+	best := rank.OnSubject(kept, shown, n, ix.less(querylang.SortRelevance))
+	if len(best) == 0 {
 		return nil, nil, nil
 	}
 	said := make([]string, len(words))
 	for i, w := range words {
 		said[i] = w.Word
 	}
-	return rank.TopK(rest, n, ix.less(querylang.SortRelevance)), said, nil
-}
-
-// termUses is how many posts hold an analysed term of the text.
-func (ix *Index) termUses(term string) int {
-	tfr, err := ix.Reader().TermFieldReader(context.Background(), []byte(term), schema.FieldText, false, false, false)
-	if err != nil {
-		return 0
-	}
-	defer tfr.Close()
-	return int(tfr.Count())
+	return best, said, nil
 }

@@ -37,6 +37,23 @@ type Dict struct {
 	LabelRank []int32 // id -> place in label order (case-insensitive)
 }
 
+// Lookup finds a value by slug, by the slug of what was typed, or by its
+// label ignoring case: author:chris-roos, author:"Chris Roos".
+func (d *Dict) Lookup(v string) (int32, bool) {
+	if id, ok := d.IDs[v]; ok {
+		return id, true
+	}
+	if id, ok := d.IDs[archive.Slug(v)]; ok {
+		return id, true
+	}
+	for id, l := range d.Labels {
+		if strings.EqualFold(l, strings.TrimSpace(v)) {
+			return int32(id), true
+		}
+	}
+	return 0, false
+}
+
 // rank numbers a dict's values in slug and label order, so facets sort by
 // comparing integers.
 func (d *Dict) rank() {

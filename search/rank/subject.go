@@ -2,6 +2,7 @@ package rank
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -121,6 +122,22 @@ func SubjectWords(an analysis.Analyzer, p querylang.Parsed, parts []string, uses
 		out[i] = SubjectWord{Term: t, Word: commonest(forms[t], t), Weight: weight[t] / weight[terms[0]]}
 	}
 	return out
+}
+
+// OnSubject is the best n of found (the posts the subject's words
+// match, scored) that are not in shown and score at least
+// SubjectMinScore of the best of those.
+func OnSubject(found []Scored, shown map[int32]bool, n int, less func(a, b Scored) bool) []Scored {
+	var rest []Scored
+	best := 0.0
+	for _, m := range found {
+		if !shown[m.Row] {
+			rest = append(rest, m)
+			best = max(best, m.Score)
+		}
+	}
+	rest = slices.DeleteFunc(rest, func(m Scored) bool { return m.Score < SubjectMinScore*best })
+	return TopK(rest, n, less)
 }
 
 // MatchingPart is the part of a hit's text (as much as was read) that
