@@ -102,8 +102,9 @@ type rendered[T any] struct {
 // as the file gives it (before FixName and renames) and, for a post, its
 // headings, from which the topic folder learns the archive's topics.
 type scanned struct {
-	name     string
-	headings []string
+	name       string
+	headings   []string
+	contentLen int // of the post's Content, for reread
 }
 
 // reread reads a post's file again for rendering: the scan (StreamPrepared)
@@ -113,9 +114,11 @@ type scanned struct {
 // same post (readable without warnings, a post, the same name as written
 // and the same draft status), with the stamp of what was rendered; else it
 // is left out with a warning and its stamp is not recorded, so the next
-// update reads it again. rawName is the name the scan read.
-func reread(root string, seen *snip.Snip, rawName string) (*snip.Snip, []Warning) {
-	s, ws := scan.Read(root, seen.Path)
+// update reads it again. rawName is the name the scan read, contentLen
+// the length of the content it parsed (unparsed again when the bytes are
+// the same: scan.ReadAgain).
+func reread(root string, seen *snip.Snip, rawName string, contentLen int) (*snip.Snip, []Warning) {
+	s, ws := scan.ReadAgain(root, seen.Path, seen, contentLen)
 	switch {
 	case s != nil && s.File.Hash == seen.File.Hash:
 		s.Name = seen.Name
@@ -182,6 +185,7 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 		case scan.Person, scan.Project: // rendered from the scan, below
 		case scan.Post:
 			scans[i].headings = terms.ScanHeadings(s.Content)
+			scans[i].contentLen = len(s.Content)
 			s.Content = ""
 		default:
 			s.Content = ""
@@ -281,12 +285,13 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	tf := terms.NewFolder(topicAliases, a.Projects)
 	written := make([][]string, len(kept))
 	rawNames := make([]string, len(kept))
+	contentLens := make([]int, len(kept))
 	for i, s := range kept {
 		written[i] = tf.Written(scanOf[s].headings)
 		for _, slug := range written[i] {
 			tf.Know(slug)
 		}
-		rawNames[i] = scanOf[s].name
+		rawNames[i], contentLens[i] = scanOf[s].name, scanOf[s].contentLen
 	}
 	scanOf = nil
 
@@ -298,7 +303,7 @@ func StreamPrepared[T any](ctx context.Context, opts Options, prepare func(archi
 	defer cancel()
 	go func() {
 		parallel(ctx, workers, len(kept), func(i int) {
-			s, ws := reread(opts.Root, kept[i], rawNames[i])
+			s, ws := reread(opts.Root, kept[i], rawNames[i], contentLens[i])
 			source := kept[i].Path
 			kept[i] = nil
 			var res rendered[T]

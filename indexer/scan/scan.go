@@ -128,6 +128,14 @@ func Skipped(rel string) bool {
 // MaxSnipBytes, binary or empty is skipped; invalid UTF-8 is replaced and
 // a byte-order mark dropped.
 func Read(root, rel string) (*snip.Snip, []Warning) {
+	return ReadAgain(root, rel, nil, 0)
+}
+
+// ReadAgain is Read of a file read before as seen (nil for none), whose
+// Content was then contentLen bytes long: when its bytes are still those
+// seen had (by hash), it gives seen's snip with the content and the stamp
+// of the bytes read, without parsing them again.
+func ReadAgain(root, rel string, seen *snip.Snip, contentLen int) (*snip.Snip, []Warning) {
 	full := filepath.Join(root, filepath.FromSlash(rel))
 	// O_NONBLOCK: a file swapped for a FIFO since the walk must not block
 	// the open; it is then skipped as not regular.
@@ -162,8 +170,14 @@ func Read(root, rel string) (*snip.Snip, []Warning) {
 		ws = append(ws, Warning{rel, "invalid UTF-8; bad bytes replaced with U+FFFD"})
 		data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
 	}
+	stamp := stampOf(info, data)
+	if seen != nil && seen.File.Hash == stamp.Hash {
+		s := *seen
+		s.Content, s.ModTime, s.File = snip.ContentOf(data, contentLen), info.ModTime(), stamp
+		return &s, ws
+	}
 	s, msgs := snip.Parse(rel, data, info.ModTime())
-	s.File = stampOf(info, data)
+	s.File = stamp
 	for _, m := range msgs {
 		ws = append(ws, Warning{rel, m})
 	}

@@ -115,6 +115,17 @@ func Parse(path string, data []byte, modTime time.Time) (Snip, []string) {
 	return s, warnings
 }
 
+// ContentOf is the Content that Parse gave data when that was n bytes
+// long, without parsing data again: Content is the text's start, less
+// the space at its end, plus a newline.
+func ContentOf(data []byte, n int) string {
+	if n == 0 {
+		return ""
+	}
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	return text[:n-1] + "\n"
+}
+
 // nameFromPath is the file name up to its first dot.
 func nameFromPath(path string) string {
 	base := path[strings.LastIndex(path, "/")+1:]

@@ -224,6 +224,10 @@ func TestParseSnip(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("Parse(%q) mismatch (-want +got):\n%s", tt.in, diff)
 			}
+			// What a build's renderers read again gives the same content.
+			if c := ContentOf([]byte(tt.in), len(got.Content)); c != got.Content {
+				t.Errorf("ContentOf(%q) = %q, Parse gave %q", tt.in, c, got.Content)
+			}
 			// YAML error texts come from the YAML library: match prefixes.
 			if len(warnings) != len(tt.warnings) {
 				t.Fatalf("warnings = %q, want %d like %q", warnings, len(tt.warnings), tt.warnings)
@@ -330,6 +334,9 @@ func FuzzParseSnip(f *testing.F) {
 		}
 		if s.Content != "" && !strings.HasSuffix(s.Content, "\n") {
 			t.Fatalf("content %q does not end with a newline", s.Content)
+		}
+		if c := ContentOf([]byte(in), len(s.Content)); c != s.Content {
+			t.Fatalf("ContentOf(%q) = %q, Parse gave %q", in, c, s.Content)
 		}
 		for _, line := range strings.Split(text[len(kept):], "\n") {
 			if strings.TrimSpace(line) != "" && !keyLine.MatchString(line) && line[0] != ' ' && line[0] != '\t' {

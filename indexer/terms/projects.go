@@ -215,8 +215,8 @@ func (m *ProjectMatcher) Match(r render.Rendered) []archive.Term {
 		}
 	}
 	// One pass over the text's words, none of them copied: a post's
-	// text is long and names are few.
-	for i := 0; ; {
+	// text is long and names are few (and with none, no pass).
+	for i := 0; len(m.byFirst) > 0 || len(m.byFirstFold) > 0; {
 		start, end := nextWord(r.Text, i)
 		if start < 0 {
 			break

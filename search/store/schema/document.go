@@ -55,14 +55,16 @@ func NewPreparer(m *mapping.IndexMappingImpl) (*Preparer, error) {
 // TestPrepareMatchesAnalyzer holds it to that); and counts its terms for
 // the vocabulary.
 func (pr *Preparer) Prepare(p archive.Post) *Prepared {
-	input := []byte(TextValue(p.Title, p.Text))
+	// Stored as written: the filters lower-case tokens in place, and
+	// tokens share input's bytes, so input is a copy.
+	value := make([]byte, 0, len(p.Title)+len(textSeparator)+len(p.Text))
+	value = append(append(append(value, p.Title...), textSeparator...), p.Text...)
+	input := append([]byte(nil), value...)
 	length, freqs := pr.terms.Frequencies(input)
 	doc := document.NewDocument(p.Name)
 	doc.AddField(&analyzedField{
-		name: FieldText,
-		// Stored as written: the filters lower-case tokens in place, and
-		// tokens share input's bytes.
-		value:       []byte(TextValue(p.Title, p.Text)),
+		name:        FieldText,
+		value:       value,
 		options:     pr.options,
 		length:      length,
 		frequencies: freqs,
