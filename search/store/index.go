@@ -269,7 +269,7 @@ func (b *Builder) Finish(ctx context.Context, people, projects []archive.Entity,
 	// reads (800 MB at 100,000 posts): hand the heap the posts left behind
 	// back to the system first, so the two do not add up.
 	debug.FreeOSMemory()
-	if err := fence.Merge(ctx, b.idx); err != nil {
+	if err := fence.Merge(ctx, b.idx, folder.BleveDir(b.tmp)); err != nil {
 		return err
 	}
 	idx := b.idx

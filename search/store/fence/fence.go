@@ -21,6 +21,7 @@ package fence
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -243,7 +244,10 @@ var oneSegment = mergeplan.MergePlanOptions{
 // each word it looks up: at 100,000 posts the six segments a build left
 // had the server map in 156 MB of index after 60 searches, one segment
 // 38 MB (README, Performance). It costs a few seconds of the build.
-func Merge(ctx context.Context, idx bleve.Index) error {
+//
+// path is the index's directory: Merge then waits for Bleve to remove the
+// merged segments' files (see settle).
+func Merge(ctx context.Context, idx bleve.Index, path string) error {
 	adv, err := idx.Advanced()
 	if err != nil {
 		return err
@@ -276,12 +280,45 @@ func Merge(ctx context.Context, idx bleve.Index) error {
 	}
 	// The merged segment is in use; one more (empty) batch, once persisted,
 	// says the snapshot that uses it is on disk too.
+	if err := emptyBatch(idx); err != nil {
+		return err
+	}
+	settle(idx, path)
+	return nil
+}
+
+// emptyBatch writes an empty batch and waits until it is persisted.
+func emptyBatch(idx bleve.Index) error {
 	w := NewBatchWriters(idx)
 	if err := w.Write(idx.NewBatch()); err != nil {
 		return err
 	}
 	return w.Wait()
 }
+
+// settle waits, a few seconds at most, until the index's directory holds
+// only the files of its one segment. Bleve removes the files of merged
+// segments when its persister next falls idle, and an index closed
+// before that keeps them for ever: at 100,000 posts, 99 batch files
+// beside the merged one doubled the build's 720 MB on disk. Each empty
+// batch gives the persister another idle moment.
+func settle(idx bleve.Index, path string) {
+	for try := range settleTries {
+		zaps, _ := filepath.Glob(filepath.Join(path, "store", "*.zap"))
+		if len(zaps) <= 1 {
+			return
+		}
+		time.Sleep(settleWait)
+		if try%4 == 3 && emptyBatch(idx) != nil {
+			return // the files are only disk space: never a reason to fail
+		}
+	}
+}
+
+const (
+	settleTries = 60
+	settleWait  = 50 * time.Millisecond
+)
 
 // BuildConfig is how a build opens its Bleve index: unsafe batches (see
 // BatchWriters), and no merging while posts arrive. Bleve's merger would
