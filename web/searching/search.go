@@ -189,7 +189,7 @@ type searchPage struct {
 	Nearly     []hitView
 	Related    []hitView   // posts on the same subject as the hits
 	RelatedBy  []site.Link // the words that found them, each a search of its own
-	First      int // 1-based rank of the first hit
+	First      int         // 1-based rank of the first hit
 	Last       int
 	Prev       string // URL of the previous page, "" on the first
 	Next       string
