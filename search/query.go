@@ -176,21 +176,6 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 		}
 		sort.SliceStable(near, func(i, j int) bool { return near[i].Score > near[j].Score })
 	}
-	var related []scored
-	if len(results) > 0 && len(results) < fewResults && len(p.Must) > 1 && r.Page == 1 && r.Cursor == "" && r.Sort == querylang.SortRelevance {
-		shown := make(map[int32]bool, len(results)+len(near))
-		for _, m := range results {
-			shown[m.Row] = true
-		}
-		for _, m := range near {
-			shown[m.Row] = true
-		}
-		best := topK(results, len(results), ix.less(querylang.SortRelevance))
-		related, res.RelatedBy, err = ix.sameSubject(ctx, best, shown, p, sel, r, r.PerPage-len(results)-len(near))
-		if err != nil {
-			return nil, err
-		}
-	}
 	res.Total = len(results)
 	ix.facets(res, counts, sel, r)
 	res.Timeline = ix.timeline(months)
@@ -202,6 +187,22 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 		}
 		if row, ok := ix.namedPost(p); ok {
 			rank.WithNamedPost([][]scored{results}, row) // first still, whatever proximity gave the others
+		}
+	}
+	var related []scored
+	if len(results) > 0 && len(results) < fewResults && len(p.Must) > 1 && r.Page == 1 && r.Cursor == "" && r.Sort == querylang.SortRelevance {
+		shown := make(map[int32]bool, len(results)+len(near))
+		for _, m := range results {
+			shown[m.Row] = true
+		}
+		for _, m := range near {
+			shown[m.Row] = true
+		}
+		// The hits as ranked, every reward applied: the page's first.
+		best := topK(results, len(results), ix.less(querylang.SortRelevance))
+		related, res.RelatedBy, err = ix.sameSubject(ctx, best, shown, p, sel, r, r.PerPage-len(results)-len(near))
+		if err != nil {
+			return nil, err
 		}
 	}
 	page, next, err := ix.page(results, r)
@@ -227,8 +228,6 @@ func (ix *Index) search(ctx context.Context, r querylang.Request) (*Result, erro
 		if res.Related, err = ix.hits(related, querylang.Parsed{Must: []querylang.Clause{subject}}); err != nil {
 			return nil, err
 		}
-	} else {
-		res.RelatedBy = nil
 	}
 	res.Took = time.Since(start)
 	return res, nil
