@@ -127,3 +127,52 @@ func TestFinishStopsWhenCancelled(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenRebuildsCachesBleveDisagreesWith: caches that vouch for the
+// index's generation yet list posts Bleve does not hold are stale all the
+// same: Open rebuilds them from Bleve and serves what Bleve holds, rather
+// than refusing to open.
+func TestOpenRebuildsCachesBleveDisagreesWith(t *testing.T) {
+	t.Parallel()
+	posts := func(n int) []archive.Post {
+		var out []archive.Post
+		for i := range n {
+			out = append(out, archive.Post{Name: fmt.Sprintf("p-%d", i), Title: fmt.Sprintf("Post %d", i), Kind: "blog",
+				Created: time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i), Text: fmt.Sprintf("word%d common text.", i)})
+		}
+		return out
+	}
+	more, fewer := t.TempDir(), t.TempDir()
+	if err := Build(more, Contents{Posts: posts(3)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := Build(fewer, Contents{Posts: posts(2)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	from, _ := folder.Current(more)
+	to, _ := folder.Current(fewer)
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries { // every cache of the 3-post build over the 2-post one's
+		if e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := Open(fewer)
+	if err != nil {
+		t.Fatalf("open with caches Bleve disagrees with: %v", err)
+	}
+	defer s.Close()
+	if s.Len() != 2 {
+		t.Errorf("%d posts served, want Bleve's 2", s.Len())
+	}
+}

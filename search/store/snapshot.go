@@ -90,30 +90,49 @@ func (h *handle) reopenText() error {
 }
 
 // snapshot reads the index as it is now: from the caches when they are of
-// this generation, else from Bleve, rewriting them.
+// this generation, else from Bleve, rewriting them. Caches of this
+// generation whose posts Bleve does not hold (a crash between an update's
+// batch and its journal record could leave them so) are stale all the
+// same: they are rebuilt from Bleve, which is the index.
 func (h *handle) snapshot() (*Snapshot, error) {
+	s, stale, err := h.snapshotFrom(false)
+	if stale {
+		s, _, err = h.snapshotFrom(true)
+	}
+	return s, err
+}
+
+// snapshotFrom is snapshot, from Bleve if rebuild says so; stale reports
+// caches read that Bleve disagrees with.
+func (h *handle) snapshotFrom(rebuild bool) (_ *Snapshot, stale bool, _ error) {
 	adv, err := h.idx.Advanced()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	cat, err := catalog.Of(r)
 	if err != nil {
 		r.Close()
-		return nil, fmt.Errorf("open index %s: %w", h.build, err)
+		return nil, false, fmt.Errorf("open index %s: %w", h.build, err)
 	}
 	if cat.Schema != schema.Version {
 		r.Close()
-		return nil, fmt.Errorf("%w: index schema %d, this weeknotes reads %d", ErrNoIndex, cat.Schema, schema.Version)
+		return nil, false, fmt.Errorf("%w: index schema %d, this weeknotes reads %d", ErrNoIndex, cat.Schema, schema.Version)
 	}
-	pt, v, err := caches.Read(h.build, cat.Generation)
-	if err != nil {
+	var pt caches.Posts
+	var v *suggest.Vocab
+	cached := false
+	if !rebuild {
+		pt, v, err = caches.Read(h.build, cat.Generation)
+		cached = err == nil
+	}
+	if !cached {
 		if pt, v, err = rebuildCaches(h.build, r, cat); err != nil {
 			r.Close()
-			return nil, fmt.Errorf("open index %s: rebuild caches: %w", h.build, err)
+			return nil, false, fmt.Errorf("open index %s: rebuild caches: %w", h.build, err)
 		}
 		if h.text != nil {
 			h.text.Close()
@@ -125,13 +144,18 @@ func (h *handle) snapshot() (*Snapshot, error) {
 			r.Close()
 			v.Close()
 			pt.Close()
-			return nil, fmt.Errorf("open index %s: %w", h.build, err)
+			return nil, false, fmt.Errorf("open index %s: %w", h.build, err)
 		}
+	}
+	s, err := h.newSnapshot(r, pt, v, cat, catalog.Count(pt.Posts), nil, nil)
+	if err != nil {
+		pt.Close()
+		return nil, cached, err
 	}
 	if pt.Summaries != nil {
 		h.summaries = append(h.summaries, pt.Summaries) // closed with h
 	}
-	return h.newSnapshot(r, pt, v, cat, catalog.Count(pt.Posts), nil, nil)
+	return s, false, nil
 }
 
 // newSnapshot makes a Snapshot of the Bleve snapshot r with the posts pt;
